@@ -44,3 +44,20 @@ export class SeededRandom {
     return this.next() < probability;
   }
 }
+
+/** Where the registry core gets chance: IDs, secrets, tokens and jitter. */
+export interface Chance {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An unguessable token (hex). The simulator's is seeded; production's is crypto-strong. */
+  token(): string;
+}
+
+/** Chance from a seed: deterministic, for the simulator and tests. */
+export class SeededChance extends SeededRandom implements Chance {
+  token(): string {
+    let hex = '';
+    for (let i = 0; i < 4; i++) hex += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
+    return hex;
+  }
+}

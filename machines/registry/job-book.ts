@@ -1,0 +1,160 @@
+// Jobs: submitted, persisted, assigned to the least-loaded schedulable member (weighted by its
+// load factor, capabilities matched), requeued when their member fails, and finished by a
+// result that must name the current attempt and epoch (SPEC §3).
+import type { Effect, Job, JobSpec, JobState, Task } from './registry.types.ts';
+import { stateOf, substateOf, type MemberRecord } from './member-table.ts';
+
+export function isSchedulable(member: MemberRecord, now: number): boolean {
+  const sub = substateOf(member);
+  return (
+    stateOf(member) === 'active' &&
+    sub !== 'draining' &&
+    member.jobIds.length < member.ctx.maxConcurrentJobs &&
+    member.ctx.holdUntil <= now
+  );
+}
+
+function matches(requires: Record<string, string>, capabilities: Record<string, string>): boolean {
+  for (const [key, value] of Object.entries(requires)) {
+    if (capabilities[key] !== value) return false;
+  }
+  return true;
+}
+
+export function taskOf(job: Job): Task {
+  return {
+    jobId: job.id,
+    attempt: job.attempt,
+    epoch: job.epoch,
+    kind: job.kind,
+    payload: job.payload,
+    timeoutMs: job.timeoutMs,
+  };
+}
+
+export class JobBook {
+  readonly jobs = new Map<string, Job>();
+  /** Queued job IDs, oldest first. */
+  #queue: string[] = [];
+  readonly #effects: Effect[];
+  #nextNumber = 1;
+
+  constructor(effects: Effect[]) {
+    this.#effects = effects;
+  }
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  countByState(): Record<JobState, number> {
+    const counts: Record<JobState, number> = { queued: 0, assigned: 0, succeeded: 0, failed: 0 };
+    for (const job of this.jobs.values()) counts[job.state]++;
+    return counts;
+  }
+
+  submit(spec: JobSpec, now: number): Job {
+    const id = spec.jobId ?? `job-${this.#nextNumber++}`;
+    const job: Job = {
+      id,
+      kind: spec.kind,
+      payload: spec.payload ?? '',
+      requires: spec.requires ?? {},
+      timeoutMs: spec.timeoutMs ?? 60_000,
+      state: 'queued',
+      attempt: 0,
+      memberId: null,
+      epoch: 0,
+      submittedAt: now,
+      assignedAt: 0,
+      finishedAt: 0,
+      result: '',
+    };
+    this.jobs.set(id, job);
+    this.#queue.push(id);
+    this.#effects.push({ kind: 'job.saved', jobId: id });
+    return job;
+  }
+
+  /** Reloads a job from the store, queueing it again if it was waiting. */
+  restore(job: Job): void {
+    this.jobs.set(job.id, job);
+    if (job.state === 'queued') this.#queue.push(job.id);
+    const n = /^job-(\d+)$/.exec(job.id);
+    if (n) this.#nextNumber = Math.max(this.#nextNumber, Number(n[1]) + 1);
+  }
+
+  /** Takes the named jobs off their member and queues them again (front of the queue). */
+  requeue(member: MemberRecord, jobIds: readonly string[]): void {
+    const back: string[] = [];
+    for (const id of jobIds) {
+      const job = this.jobs.get(id);
+      member.jobIds = member.jobIds.filter((j) => j !== id);
+      if (!job || job.state !== 'assigned' || job.memberId !== member.id) continue;
+      job.state = 'queued';
+      job.memberId = null;
+      back.push(id);
+      this.#effects.push({ kind: 'job.saved', jobId: id });
+    }
+    this.#queue = [...back, ...this.#queue];
+  }
+
+  /** Assigns queued jobs while some member has room. Returns the members that got jobs. */
+  schedule(members: Iterable<MemberRecord>, now: number): Set<MemberRecord> {
+    const assigned = new Set<MemberRecord>();
+    if (this.#queue.length === 0) return assigned;
+    const candidates = [...members].filter((m) => isSchedulable(m, now));
+    if (candidates.length === 0) return assigned;
+    const waiting: string[] = [];
+    for (const id of this.#queue) {
+      const job = this.jobs.get(id);
+      if (!job || job.state !== 'queued') continue;
+      const member = this.#leastLoaded(candidates, job);
+      if (!member) {
+        waiting.push(id);
+        continue;
+      }
+      job.state = 'assigned';
+      job.memberId = member.id;
+      job.epoch = member.ctx.epoch;
+      job.attempt += 1;
+      job.assignedAt = now;
+      member.jobIds.push(id);
+      assigned.add(member);
+      this.#effects.push({ kind: 'job.saved', jobId: id });
+      this.#effects.push({ kind: 'task.dispatched', memberId: member.id, task: taskOf(job) });
+    }
+    this.#queue = waiting;
+    return assigned;
+  }
+
+  #leastLoaded(candidates: MemberRecord[], job: Job): MemberRecord | undefined {
+    let best: MemberRecord | undefined;
+    let bestLoad = Infinity;
+    for (const m of candidates) {
+      if (m.jobIds.length >= m.ctx.maxConcurrentJobs || !matches(job.requires, m.capabilities)) continue;
+      const load = (m.jobIds.length + 1) / (m.ctx.maxConcurrentJobs * m.loadFactor);
+      if (load < bestLoad) {
+        best = m;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  /** Accepts a result only from the member, epoch and attempt the job is assigned to now. */
+  finish(member: MemberRecord, jobId: string, attempt: number, epoch: number, ok: boolean, result: string, now: number): string | undefined {
+    const job = this.jobs.get(jobId);
+    if (!job) return `job ${jobId} does not exist`;
+    if (job.state !== 'assigned' || job.memberId !== member.id || job.epoch !== epoch || job.attempt !== attempt) {
+      return `job ${jobId} is not assigned to ${member.id} at epoch ${epoch}, attempt ${attempt}`;
+    }
+    job.state = ok ? 'succeeded' : 'failed';
+    job.finishedAt = now;
+    job.result = result;
+    job.memberId = null;
+    member.jobIds = member.jobIds.filter((j) => j !== jobId);
+    this.#effects.push({ kind: 'job.saved', jobId });
+    return undefined;
+  }
+}

@@ -1,0 +1,129 @@
+// The registry's members: compact records indexed by ID and agent address. A record keeps only
+// the member machine's state value and context; a transition rehydrates it, runs the pure
+// machine, and turns the returned actions and state change into effects for the runtime.
+import { transition, type StateValue } from 'xstate';
+import {
+  createMemberMachine,
+  type MemberContext,
+  type MemberEvent,
+  type MemberMachine,
+  type MemberStateName,
+  type MemberSubstate,
+} from '../member.machine.ts';
+import type { RegistryConfig } from './registry.config.ts';
+import type { Effect, MemberView, Resources } from './registry.types.ts';
+
+export interface MemberRecord {
+  id: string;
+  name: string;
+  address: string;
+  secret: string;
+  sessionToken: string;
+  value: StateValue;
+  ctx: MemberContext;
+  registeredAt: number;
+  lastHeartbeatAt: number;
+  loadFactor: number;
+  capabilities: Record<string, string>;
+  labels: Record<string, string>;
+  resources: Resources;
+  /** Jobs the registry has assigned to this member's current session. */
+  jobIds: string[];
+  /** Reconnect monitor: consecutive failed dial-ins and the earliest next one. */
+  dialFailures: number;
+  nextDialAt: number;
+}
+
+export type MemberAction = 'requeueJobs' | 'revokeSession' | 'clearAssignments' | 'recovered';
+
+export function stateOf(member: MemberRecord): MemberStateName {
+  return (typeof member.value === 'string' ? member.value : Object.keys(member.value)[0]) as MemberStateName;
+}
+
+export function substateOf(member: MemberRecord): MemberSubstate | null {
+  return typeof member.value === 'string' ? null : ((member.value as Record<string, string>).active as MemberSubstate);
+}
+
+export function describeState(member: MemberRecord): string {
+  const sub = substateOf(member);
+  return sub ? `active.${sub}` : stateOf(member);
+}
+
+export function viewOf(member: MemberRecord): MemberView {
+  return {
+    id: member.id,
+    name: member.name,
+    address: member.address,
+    state: stateOf(member),
+    substate: substateOf(member),
+    epoch: member.ctx.epoch,
+    registeredAt: member.registeredAt,
+    lastHeartbeatAt: member.lastHeartbeatAt,
+    maxConcurrentJobs: member.ctx.maxConcurrentJobs,
+    currentJobs: member.jobIds.length,
+    loadFactor: member.loadFactor,
+    capabilities: member.capabilities,
+    labels: member.labels,
+    resources: member.resources,
+  };
+}
+
+export class MemberTable {
+  readonly members = new Map<string, MemberRecord>();
+  readonly #byAddress = new Map<string, string>();
+  readonly machine: MemberMachine;
+  readonly #effects: Effect[];
+
+  constructor(config: RegistryConfig, effects: Effect[]) {
+    this.machine = createMemberMachine(config);
+    this.#effects = effects;
+  }
+
+  get(id: string): MemberRecord | undefined {
+    return this.members.get(id);
+  }
+
+  byAddress(address: string): MemberRecord | undefined {
+    const id = this.#byAddress.get(address);
+    return id === undefined ? undefined : this.members.get(id);
+  }
+
+  add(member: MemberRecord): void {
+    this.members.set(member.id, member);
+    if (member.address) this.#byAddress.set(member.address, member.id);
+  }
+
+  setAddress(member: MemberRecord, address: string): void {
+    if (member.address === address) return;
+    if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
+    member.address = address;
+    if (address) this.#byAddress.set(address, member.id);
+  }
+
+  delete(member: MemberRecord): void {
+    this.members.delete(member.id);
+    if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
+  }
+
+  /** Runs one event through the member machine; returns the named actions it asked for. */
+  apply(member: MemberRecord, event: MemberEvent, reason: string): MemberAction[] {
+    const before = describeState(member);
+    const snapshot = this.machine.resolveState({ value: member.value, context: member.ctx });
+    const [next, actions] = transition(this.machine, snapshot, event);
+    member.value = next.value;
+    member.ctx = next.context;
+    const after = describeState(member);
+    if (after !== before || event.type === 'member.registered') {
+      this.#effects.push({
+        kind: 'member.transitioned',
+        memberId: member.id,
+        from: before,
+        to: after,
+        epoch: member.ctx.epoch,
+        reason,
+      });
+    }
+    this.#effects.push({ kind: 'member.saved', memberId: member.id });
+    return actions.map((a) => a.type as MemberAction);
+  }
+}

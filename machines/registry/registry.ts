@@ -1,0 +1,297 @@
+// The registry core: registration, heartbeats, deregistration, jobs and the sweeps, as a
+// deterministic object that never reads a clock (every call takes `now`) and never does I/O:
+// what must be persisted, dispatched or logged is queued as effects for the runtime, which
+// makes them durable before it replies.
+import type { Chance } from '../random.ts';
+import { AttemptLimiter, identify } from './registration.ts';
+import { DeadlineWheel } from './deadline-wheel.ts';
+import { JobBook } from './job-book.ts';
+import { MemberTable, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
+import { initialMemberContext } from '../member.machine.ts';
+import type { RegistryConfig } from './registry.config.ts';
+import { validateRegistration } from './validation.ts';
+import type {
+  DeregisterRequest,
+  Effect,
+  HeartbeatReply,
+  HeartbeatRequest,
+  Outcome,
+  RegisterReply,
+  RegisterRequest,
+  RegistryError,
+  TaskReport,
+} from './registry.types.ts';
+import { Sweeps } from './sweeps.ts';
+
+const fail = (code: RegistryError['code'], message: string, extra: Partial<RegistryError> = {}): RegistryError => ({
+  ok: false,
+  code,
+  message,
+  ...extra,
+});
+
+export interface RegistrySnapshot {
+  members: MemberRecord[];
+  jobs: import('./registry.types.ts').Job[];
+}
+
+export class Registry {
+  readonly config: RegistryConfig;
+  readonly effects: Effect[] = [];
+  readonly table: MemberTable;
+  readonly jobs: JobBook;
+  readonly wheel: DeadlineWheel;
+  readonly sweeps: Sweeps;
+  readonly #limiter: AttemptLimiter;
+  readonly #chance: Chance;
+  #idNumber = 0;
+
+  constructor(config: RegistryConfig, chance: Chance, now: number, restored?: RegistrySnapshot) {
+    this.config = config;
+    this.#chance = chance;
+    this.table = new MemberTable(config, this.effects);
+    this.jobs = new JobBook(this.effects);
+    this.wheel = new DeadlineWheel(config.deadlineResolution, now);
+    this.#limiter = new AttemptLimiter(config);
+    const graceUntil = restored ? now + config.restartGrace : now;
+    this.sweeps = new Sweeps(this, graceUntil);
+    if (restored) this.#restore(restored, graceUntil);
+  }
+
+  #restore(snapshot: RegistrySnapshot, graceUntil: number): void {
+    for (const member of snapshot.members) {
+      this.table.add(member);
+      const n = /^w-(\d+)$/.exec(member.id);
+      if (n) this.#idNumber = Math.max(this.#idNumber, Number(n[1]));
+      this.wheel.schedule(member.id, graceUntil);
+    }
+    for (const job of snapshot.jobs) this.jobs.restore(job);
+  }
+
+  /** Takes the effects queued so far; the runtime persists and dispatches them in order. */
+  takeEffects(): Effect[] {
+    return this.effects.splice(0, this.effects.length);
+  }
+
+  /** Nomad's rule: stretch the interval so the cluster offers at most maxHeartbeatsPerSecond. */
+  heartbeatIntervalMs(): number {
+    const perRate = Math.ceil((this.table.members.size / this.config.maxHeartbeatsPerSecond) * 1000);
+    return Math.max(this.config.heartbeatInterval, perRate);
+  }
+
+  /** A deadline scaled by how far the interval has been stretched. */
+  scaled(deadline: number): number {
+    return Math.round((deadline * this.heartbeatIntervalMs()) / this.config.heartbeatInterval);
+  }
+
+  register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
+    const lockKey = request.workerId;
+    if (lockKey !== undefined) {
+      const wait = this.#limiter.retryAfter(lockKey, now);
+      if (wait > 0) {
+        return fail('rate_limited', `too many failed registrations for ${lockKey}; retry in ${Math.ceil(wait / 1000)} s`, {
+          retryAfterMs: wait,
+        });
+      }
+    }
+    const violations = validateRegistration(request);
+    if (violations.length > 0) {
+      if (lockKey !== undefined) this.#limiter.failed(lockKey, now);
+      return fail('invalid_argument', `invalid registration: ${violations.map((v) => v.field).join(', ')}`, {
+        details: violations,
+      });
+    }
+    const identity = identify(this.table, request);
+    if (identity.kind === 'denied') {
+      if (lockKey !== undefined) this.#limiter.failed(lockKey, now);
+      return fail('permission_denied', identity.message);
+    }
+    if (lockKey !== undefined) this.#limiter.succeeded(lockKey);
+    const returning = identity.kind === 'returning';
+    const member = returning ? identity.member : this.#create(identity.id, request, now);
+    const issuedSecret = member.secret === '' ? this.#chance.token() : undefined;
+    if (issuedSecret) member.secret = issuedSecret;
+    this.#startSession(member, request, now, returning);
+    return {
+      ok: true,
+      workerId: member.id,
+      ...(issuedSecret ? { workerSecret: issuedSecret } : {}),
+      epoch: member.ctx.epoch,
+      sessionToken: member.sessionToken,
+      reRegistered: returning,
+      idReassigned: identity.kind === 'new' && identity.reassigned,
+      registeredAt: member.registeredAt,
+      heartbeatIntervalMs: this.heartbeatIntervalMs(),
+    };
+  }
+
+  #freshId(): string {
+    let id: string;
+    do id = `w-${++this.#idNumber}`;
+    while (this.table.get(id));
+    return id;
+  }
+
+  #create(id: string | undefined, request: RegisterRequest, now: number): MemberRecord {
+    const member: MemberRecord = {
+      id: id ?? this.#freshId(),
+      name: request.name,
+      address: request.address ?? '',
+      secret: '',
+      sessionToken: '',
+      value: 'registered',
+      ctx: initialMemberContext(now, request.maxConcurrentJobs),
+      registeredAt: now,
+      lastHeartbeatAt: 0,
+      loadFactor: 1,
+      capabilities: {},
+      labels: {},
+      resources: {},
+      jobIds: [],
+      dialFailures: 0,
+      nextDialAt: now,
+    };
+    this.table.add(member);
+    return member;
+  }
+
+  #startSession(member: MemberRecord, request: RegisterRequest, now: number, returning: boolean): void {
+    if (member.jobIds.length > 0) this.jobs.requeue(member, member.jobIds);
+    member.name = request.name;
+    if (request.address !== undefined) this.table.setAddress(member, request.address);
+    member.loadFactor = request.loadFactor ?? member.loadFactor;
+    member.capabilities = request.capabilities ?? member.capabilities;
+    member.labels = request.labels ?? member.labels;
+    member.resources = request.resources ?? member.resources;
+    member.sessionToken = this.#chance.token();
+    member.lastHeartbeatAt = now;
+    member.dialFailures = 0;
+    const event = {
+      type: 'member.registered' as const,
+      at: now,
+      epoch: member.ctx.epoch + 1,
+      maxConcurrentJobs: request.maxConcurrentJobs,
+      currentJobs: 0,
+    };
+    this.#run(member, this.table.apply(member, event, returning ? 're-registered' : 'registered'), now);
+    this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
+    this.schedule(now);
+  }
+
+  /** Checks a session's credentials; returns the member or the error to reply with. */
+  session(workerId: string, epoch: number, token: string): MemberRecord | RegistryError {
+    const member = this.table.get(workerId);
+    if (!member) return fail('not_found', `worker ${workerId} is not registered; register again`);
+    const state = stateOf(member);
+    if (epoch !== member.ctx.epoch || state === 'failed' || state === 'inactive' || state === 'registered') {
+      return fail('failed_precondition', `session ${epoch} of ${workerId} is no longer valid; register again`);
+    }
+    if (token !== member.sessionToken) return fail('unauthenticated', `wrong session token for ${workerId}`);
+    return member;
+  }
+
+  heartbeat(request: HeartbeatRequest, now: number): Outcome<HeartbeatReply> {
+    const member = this.session(request.workerId, request.epoch, request.sessionToken);
+    if ('ok' in member) return member;
+    member.lastHeartbeatAt = now;
+    if (stateOf(member) === 'unhealthy') {
+      const event = { type: 'heartbeat.received' as const, at: now, currentJobs: member.jobIds.length };
+      this.#run(member, this.table.apply(member, event, 'heartbeat resumed'), now);
+      this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
+    } else if (member.ctx.checkFailures > 0) {
+      this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
+    }
+    if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
+    const draining = substateOf(member) === 'draining';
+    if (request.draining && !draining && stateOf(member) === 'active') {
+      this.table.apply(member, { type: 'drain.requested', at: now }, 'worker draining');
+    }
+    return {
+      ok: true,
+      instruction: draining && !request.draining ? 'drain' : 'none',
+      heartbeatIntervalMs: this.heartbeatIntervalMs(),
+    };
+  }
+
+  deregister(request: DeregisterRequest, now: number): Outcome<{ requeued: number }> {
+    const member = this.session(request.workerId, request.epoch, request.sessionToken);
+    if ('ok' in member) return member;
+    const count = member.jobIds.length;
+    if (count > 0 && !request.force) {
+      return fail('failed_precondition', `worker ${member.id} has ${count} active job(s); deregister with force to requeue them`);
+    }
+    this.jobs.requeue(member, member.jobIds);
+    member.sessionToken = '';
+    this.table.apply(member, { type: 'member.deregistered', at: now }, request.reason || 'deregistered');
+    this.wheel.cancel(member.id);
+    this.schedule(now);
+    return { ok: true, requeued: count };
+  }
+
+  /** Operator purge: the member is deleted and no longer dialled. */
+  unregister(workerId: string, now: number): Outcome<{ requeued: number }> {
+    const member = this.table.get(workerId);
+    if (!member) return fail('not_found', `worker ${workerId} does not exist`);
+    const count = member.jobIds.length;
+    this.jobs.requeue(member, member.jobIds);
+    this.table.delete(member);
+    this.wheel.cancel(member.id);
+    this.effects.push({ kind: 'member.removed', memberId: member.id });
+    this.schedule(now);
+    return { ok: true, requeued: count };
+  }
+
+  /** Operator pre-registration of a worker that is not up yet (seed 000). */
+  preRegister(request: { name: string; address: string; workerId?: string }, now: number): Outcome<{ workerId: string; created: boolean }> {
+    const violations = validateRegistration({ ...request, maxConcurrentJobs: 1 });
+    if (violations.length > 0) return fail('invalid_argument', 'invalid pre-registration', { details: violations });
+    const existing = request.workerId ? this.table.get(request.workerId) : this.table.byAddress(request.address);
+    if (existing) return { ok: true, workerId: existing.id, created: false };
+    const member = this.#create(request.workerId, { ...request, maxConcurrentJobs: 1 }, now);
+    this.effects.push({ kind: 'member.saved', memberId: member.id });
+    return { ok: true, workerId: member.id, created: true };
+  }
+
+  drain(workerId: string, now: number): Outcome<object> {
+    const member = this.table.get(workerId);
+    if (!member) return fail('not_found', `worker ${workerId} does not exist`);
+    if (stateOf(member) !== 'active') return fail('failed_precondition', `worker ${workerId} is ${stateOf(member)}, not active`);
+    this.table.apply(member, { type: 'drain.requested', at: now }, 'drain requested');
+    return { ok: true };
+  }
+
+  reportTask(report: TaskReport, now: number): Outcome<object> {
+    const member = this.session(report.workerId, report.epoch, report.sessionToken);
+    if ('ok' in member) return member;
+    const problem = this.jobs.finish(member, report.jobId, report.attempt, report.epoch, report.ok, report.result ?? '', now);
+    if (problem) return fail('failed_precondition', problem);
+    this.#jobCountChanged(member, now);
+    this.schedule(now);
+    return { ok: true };
+  }
+
+  /** Assigns queued jobs to members with room. */
+  schedule(now: number): void {
+    if (this.jobs.queued === 0) return;
+    for (const member of this.jobs.schedule(this.table.members.values(), now)) this.#jobCountChanged(member, now);
+  }
+
+  #jobCountChanged(member: MemberRecord, now: number): void {
+    if (stateOf(member) !== 'active') return;
+    this.table.apply(member, { type: 'jobs.changed', at: now, currentJobs: member.jobIds.length }, 'jobs changed');
+  }
+
+  /** Runs the named actions a member transition asked for. */
+  #run(member: MemberRecord, actions: MemberAction[], now: number): void {
+    for (const action of actions) {
+      if (action === 'revokeSession') member.sessionToken = '';
+      if (action === 'requeueJobs' || action === 'clearAssignments') this.jobs.requeue(member, member.jobIds);
+    }
+    if (actions.length > 0) this.schedule(now);
+  }
+
+  /** Sends a time-driven event into a member (used by the sweeps). */
+  judge(member: MemberRecord, event: Parameters<MemberTable['apply']>[1], reason: string, now: number): void {
+    this.#run(member, this.table.apply(member, event, reason), now);
+  }
+}

@@ -1,0 +1,176 @@
+// Requests, replies and effects of the registry core. The same shapes serve the simulator's
+// in-memory network and the gRPC/REST runtime, which map them onto their wire formats.
+import type { MemberStateName, MemberSubstate } from '../member.machine.ts';
+
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'failed_precondition'
+  | 'rate_limited'
+  | 'unauthenticated'
+  | 'permission_denied'
+  | 'resource_exhausted';
+
+export interface FieldViolation {
+  field: string;
+  description: string;
+}
+
+export interface RegistryError {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  details?: FieldViolation[];
+  retryAfterMs?: number;
+}
+
+export type Outcome<T> = ({ ok: true } & T) | RegistryError;
+
+export interface Resources {
+  cpuCores?: number;
+  memoryMb?: number;
+  diskMb?: number;
+}
+
+export interface RegisterRequest {
+  workerId?: string;
+  workerSecret?: string;
+  name: string;
+  address?: string;
+  maxConcurrentJobs: number;
+  loadFactor?: number;
+  capabilities?: Record<string, string>;
+  labels?: Record<string, string>;
+  resources?: Resources;
+  version?: string;
+}
+
+export interface RegisterReply {
+  workerId: string;
+  /** Issued on first registration only; the worker keeps it with its ID. */
+  workerSecret?: string;
+  epoch: number;
+  sessionToken: string;
+  reRegistered: boolean;
+  /** The requested ID belonged to another live worker, so a fresh one was assigned. */
+  idReassigned: boolean;
+  registeredAt: number;
+  heartbeatIntervalMs: number;
+}
+
+export interface HeartbeatRequest {
+  workerId: string;
+  epoch: number;
+  sessionToken: string;
+  currentJobs: number;
+  activeJobIds?: string[];
+  draining?: boolean;
+  cpuPercent?: number;
+  memoryUsedMb?: number;
+  memoryTotalMb?: number;
+  errorCount?: number;
+  message?: string;
+}
+
+export type Instruction = 'none' | 'reRegister' | 'drain';
+
+export interface HeartbeatReply {
+  instruction: Instruction;
+  heartbeatIntervalMs: number;
+}
+
+export interface DeregisterRequest {
+  workerId: string;
+  epoch: number;
+  sessionToken: string;
+  force?: boolean;
+  reason?: string;
+}
+
+export interface JobSpec {
+  jobId?: string;
+  kind: string;
+  payload?: string;
+  requires?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export type JobState = 'queued' | 'assigned' | 'succeeded' | 'failed';
+
+export interface Job {
+  id: string;
+  kind: string;
+  payload: string;
+  requires: Record<string, string>;
+  timeoutMs: number;
+  state: JobState;
+  /** Bumped on every assignment; a result must name the current one. */
+  attempt: number;
+  memberId: string | null;
+  epoch: number;
+  submittedAt: number;
+  assignedAt: number;
+  finishedAt: number;
+  result: string;
+}
+
+export interface TaskReport {
+  workerId: string;
+  epoch: number;
+  sessionToken: string;
+  jobId: string;
+  attempt: number;
+  ok: boolean;
+  result?: string;
+}
+
+export interface Task {
+  jobId: string;
+  attempt: number;
+  epoch: number;
+  kind: string;
+  payload: string;
+  timeoutMs: number;
+}
+
+export interface MemberView {
+  id: string;
+  name: string;
+  address: string;
+  state: MemberStateName;
+  substate: MemberSubstate | null;
+  epoch: number;
+  registeredAt: number;
+  lastHeartbeatAt: number;
+  maxConcurrentJobs: number;
+  currentJobs: number;
+  loadFactor: number;
+  capabilities: Record<string, string>;
+  labels: Record<string, string>;
+  resources: Resources;
+}
+
+export interface Stats {
+  total: number;
+  byState: Record<MemberStateName, number>;
+  bySubstate: Record<MemberSubstate, number>;
+  capacity: { total: number; used: number; available: number };
+  healthPercent: number;
+  massFailureHeld: boolean;
+}
+
+/** What the runtime must do for the registry: persist before replying, dispatch, log. */
+export type Effect =
+  | { kind: 'member.saved'; memberId: string }
+  | { kind: 'member.removed'; memberId: string }
+  | { kind: 'job.saved'; jobId: string }
+  | { kind: 'task.dispatched'; memberId: string; task: Task }
+  | {
+      kind: 'member.transitioned';
+      memberId: string;
+      from: string;
+      to: string;
+      epoch: number;
+      reason: string;
+    }
+  | { kind: 'guard.changed'; held: boolean; unhealthyFraction: number };
