@@ -1,0 +1,93 @@
+// Virtual time for the simulator and tests. Timers fire in (due time, issue order): equal
+// deadlines fire in the order they were set, as FoundationDB's simulator does. Nothing here
+// reads the wall clock, so a run is as deterministic as the code it drives.
+import type { Clock, TimerId } from './clock.ts';
+
+interface Timer {
+  due: number;
+  seq: number;
+  fn: () => void;
+}
+
+export class VirtualClock implements Clock {
+  #now: number;
+  #seq = 0;
+  readonly #heap: Timer[] = [];
+  readonly #live = new Map<TimerId, Timer>();
+
+  constructor(startMs = 0) {
+    this.#now = startMs;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  get pending(): number {
+    return this.#live.size;
+  }
+
+  setTimeout(fn: () => void, delayMs: number): TimerId {
+    const timer: Timer = { due: this.#now + Math.max(0, delayMs), seq: ++this.#seq, fn };
+    this.#push(timer);
+    this.#live.set(timer.seq, timer);
+    return timer.seq;
+  }
+
+  clearTimeout(id: TimerId): void {
+    // Cancelled timers stay in the heap and are skipped when they surface.
+    this.#live.delete(id);
+  }
+
+  /** Fires every timer due up to and including `untilMs`, deadline by deadline. */
+  runUntil(untilMs: number): void {
+    for (;;) {
+      const top = this.#heap[0];
+      if (!top || top.due > untilMs) break;
+      this.#pop();
+      if (this.#live.get(top.seq) !== top) continue;
+      this.#live.delete(top.seq);
+      this.#now = top.due;
+      top.fn();
+    }
+    this.#now = Math.max(this.#now, untilMs);
+  }
+
+  advance(ms: number): void {
+    this.runUntil(this.#now + ms);
+  }
+
+  #before(a: Timer, b: Timer): boolean {
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
+
+  #push(timer: Timer): void {
+    const heap = this.#heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  #pop(): void {
+    const heap = this.#heap;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < heap.length && this.#before(heap[l]!, heap[best]!)) best = l;
+      if (r < heap.length && this.#before(heap[r]!, heap[best]!)) best = r;
+      if (best === i) return;
+      [heap[i], heap[best]] = [heap[best]!, heap[i]!];
+      i = best;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// The simulator's JSONL event log. Each line is one event with its virtual time first; keys
+// are written in a fixed order, so the same run writes the same bytes. The log is hashed as
+// it is written (the determinism check) and optionally streamed to a file.
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+export type LogFields = Record<string, string | number | boolean | null | readonly string[]>;
+
+export interface LogEntry extends LogFields {
+  t: number;
+  type: string;
+}
+
+export class EventLog {
+  readonly #hash: Hash = createHash('sha256');
+  readonly #fd: number | null;
+  readonly #keep: boolean;
+  readonly entries: LogEntry[] = [];
+  #pending: string[] = [];
+  lines = 0;
+
+  /** `file`: where to write the JSONL; `keep`: also keep entries in memory for checks. */
+  constructor(options: { file?: string; keep?: boolean } = {}) {
+    this.#fd = options.file ? openSync(options.file, 'w') : null;
+    this.#keep = options.keep ?? true;
+  }
+
+  write(t: number, type: string, fields: LogFields = {}): void {
+    const entry: LogEntry = { t, type, ...fields };
+    const line = JSON.stringify(entry) + '\n';
+    this.#hash.update(line);
+    this.lines++;
+    if (this.#keep) this.entries.push(entry);
+    if (this.#fd !== null) {
+      this.#pending.push(line);
+      if (this.#pending.length >= 512) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.#fd === null || this.#pending.length === 0) return;
+    writeSync(this.#fd, this.#pending.join(''));
+    this.#pending = [];
+  }
+
+  /** Finishes the log; returns the hex SHA-256 of every byte written. */
+  close(): string {
+    this.flush();
+    if (this.#fd !== null) closeSync(this.#fd);
+    return this.#hash.digest('hex');
+  }
+}

@@ -1,0 +1,30 @@
+// An in-memory Store for the simulator and tests. It keeps copies, never the registry's own
+// objects, so a simulated registry crash loses its memory but not what it had written.
+import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import type { Job } from '../../machines/registry/registry.types.ts';
+import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
+import type { Store, StoreWrite } from './store.ts';
+
+export class MemoryStore implements Store {
+  readonly #members = new Map<string, MemberRecord>();
+  readonly #jobs = new Map<string, Job>();
+  writes = 0;
+
+  load(): RegistrySnapshot {
+    return {
+      members: [...this.#members.values()].map((m) => structuredClone(m)),
+      jobs: [...this.#jobs.values()].map((j) => structuredClone(j)),
+    };
+  }
+
+  write(batch: readonly StoreWrite[]): void {
+    for (const w of batch) {
+      this.writes++;
+      if (w.kind === 'member') this.#members.set(w.member.id, structuredClone(w.member));
+      else if (w.kind === 'member.removed') this.#members.delete(w.memberId);
+      else this.#jobs.set(w.job.id, structuredClone(w.job));
+    }
+  }
+
+  close(): void {}
+}
