@@ -1,0 +1,293 @@
+// The worker agent (SPEC §2): starting → registering → active ⇄ reconnecting → draining →
+// deregistering → stopped. Every effect is a named no-op action the runtime provides; every
+// I/O result comes back as an event. A runtime must answer each `sendRegister`,
+// `sendHeartbeat` and `sendDeregister` with exactly one outcome event (its own timeout is a
+// `*.failed` with DEADLINE_EXCEEDED). Outcomes arriving in any other substate are stale and
+// ignored.
+//
+// The circuit breaker is an invoked child (`id: 'breaker'`). Retriable failures are sent to it
+// as `call.failed`, successes as `call.succeeded`; it answers state changes with
+// `breaker.changed`, mirrored in `context.breakerState` and surfaced by `breakerChanged`.
+// Before any RPC the machine passes a `gate` substate, which it leaves only while the breaker
+// is not open: an open breaker holds the RPC until it half-opens.
+import { assign, enqueueActions, not, sendParent, sendTo, setup } from 'xstate';
+import { backoffDelayMs } from './backoff.ts';
+import { breakerChanged, breakerMachine, type AnnounceParams } from './breaker.machine.ts';
+import { nextRandom, seedRandom } from './random.ts';
+import { resolveWorkerConfig } from './worker.config.ts';
+import { failedRetriably, failedWithReRegister, failureOf, intervalFrom, jobIdOf } from './worker.events.ts';
+import type { WorkerContext, WorkerEvent, WorkerInput } from './worker.types.ts';
+
+export type * from './worker.types.ts';
+export { defaultWorkerConfig } from './worker.config.ts';
+
+const noop = () => {};
+
+/** In active and reconnecting: a new job runs if there is room; a duplicate is ignored. */
+const acceptTask = [
+  { guard: 'knownJob' },
+  { guard: 'hasRoom', actions: ['addJob', 'startTask'] },
+  { actions: 'rejectTask' },
+] as const;
+
+/** A heartbeat ack may tell the worker to register again or to drain. */
+const followInstruction = [
+  { guard: 'toldReRegister', target: '#worker.registering', actions: ['adoptInterval', 'recordSuccess'] },
+  { guard: 'toldDrain', target: '#worker.draining', actions: ['adoptInterval', 'recordSuccess'] },
+] as const;
+
+const workerBreaker = breakerMachine.provide({
+  actions: {
+    announce: sendParent(({ context }, params: AnnounceParams) => breakerChanged(context, params)),
+  },
+});
+
+export const workerMachine = setup({
+  types: {
+    context: {} as WorkerContext,
+    events: {} as WorkerEvent,
+    input: {} as WorkerInput,
+  },
+  actors: { breaker: workerBreaker },
+  actions: {
+    // Effects the runtime provides.
+    sendRegister: noop,
+    sendHeartbeat: noop,
+    sendDeregister: noop,
+    persistIdentity: noop,
+    startTask: noop,
+    rejectTask: noop,
+    reportTask: noop,
+    announceDraining: noop,
+    reportFatal: noop,
+    notifyStopped: noop,
+    breakerChanged: noop,
+    // Bookkeeping.
+    storeEndpoint: assign(({ context, event }) =>
+      event.type === 'worker.attached' ? { endpoint: event.endpoint, registryKnown: true } : context,
+    ),
+    adoptRegistration: assign(({ context, event }) => {
+      if (event.type !== 'register.succeeded') return context;
+      const heartbeatIntervalMs = intervalFrom(context, event);
+      const [value, rngState] = nextRandom(context.rngState);
+      return {
+        workerId: event.workerId,
+        workerSecret: event.workerSecret ?? context.workerSecret,
+        epoch: event.epoch,
+        sessionToken: event.sessionToken,
+        heartbeatIntervalMs,
+        nextHeartbeatDelayMs: Math.floor(value * heartbeatIntervalMs),
+        rngState,
+        error: undefined,
+      };
+    }),
+    adoptInterval: assign(({ context, event }) => {
+      const heartbeatIntervalMs = intervalFrom(context, event);
+      return { heartbeatIntervalMs, nextHeartbeatDelayMs: heartbeatIntervalMs };
+    }),
+    waitFullInterval: assign({ nextHeartbeatDelayMs: ({ context }) => context.heartbeatIntervalMs }),
+    resetAttempt: assign({ attempt: 0 }),
+    scheduleRetry: assign(({ context, event }) => {
+      const attempt = context.attempt + 1;
+      const floorMs = failureOf(event)?.retryAfterMs ?? 0;
+      const [retryDelayMs, rngState] = backoffDelayMs(context.config, attempt, context.rngState, floorMs);
+      return { attempt, retryDelayMs, rngState };
+    }),
+    storeError: assign({
+      error: ({ context, event }) => {
+        const failure = failureOf(event);
+        return failure ? { code: failure.code, message: failure.message } : context.error;
+      },
+    }),
+    addJob: assign({ runningJobs: ({ context, event }) => [...context.runningJobs, jobIdOf(event) ?? ''] }),
+    removeJob: assign({
+      runningJobs: ({ context, event }) => context.runningJobs.filter((id) => id !== jobIdOf(event)),
+    }),
+    mirrorBreaker: assign({
+      breakerState: ({ context, event }) => (event.type === 'breaker.changed' ? event.state : context.breakerState),
+    }),
+    // Call outcomes for the breaker: successes, and failures with a retriable code.
+    recordSuccess: sendTo('breaker', { type: 'call.succeeded' }),
+    recordFailure: enqueueActions(({ event, enqueue }) => {
+      if (failedRetriably(event)) enqueue.sendTo('breaker', { type: 'call.failed' });
+    }),
+  },
+  guards: {
+    registryKnown: ({ context }) => context.registryKnown,
+    breakerOpen: ({ context }) => context.breakerState === 'open',
+    retriable: ({ event }) => failedRetriably(event),
+    meansReRegister: ({ event }) => failedWithReRegister(event),
+    registrationExhausted: ({ context }) =>
+      context.config.exitOnRegistrationFailure && context.attempt + 1 >= context.config.maxAttempts,
+    deregistrationExhausted: ({ context }) => context.attempt + 1 >= context.config.deregisterAttempts,
+    knownJob: ({ context, event }) => context.runningJobs.includes(jobIdOf(event) ?? ''),
+    hasRoom: ({ context }) => context.runningJobs.length < context.maxConcurrentJobs,
+    noRunningJobs: ({ context }) => context.runningJobs.length === 0,
+    toldReRegister: ({ event }) => event.type === 'heartbeat.acked' && event.instruction === 'reRegister',
+    toldDrain: ({ event }) => event.type === 'heartbeat.acked' && event.instruction === 'drain',
+  },
+  delays: {
+    retryDelay: ({ context }) => context.retryDelayMs,
+    heartbeatDelay: ({ context }) => context.nextHeartbeatDelayMs,
+    drainTimeout: ({ context }) => context.config.drainTimeoutMs,
+  },
+}).createMachine({
+  id: 'worker',
+  initial: 'starting',
+  context: ({ input }) => {
+    const config = resolveWorkerConfig(input.config);
+    return {
+      name: input.name,
+      workerId: input.workerId,
+      workerSecret: input.workerSecret,
+      epoch: 0,
+      registryKnown: input.registryKnown,
+      maxConcurrentJobs: input.maxConcurrentJobs,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      nextHeartbeatDelayMs: config.heartbeatIntervalMs,
+      attempt: 0,
+      retryDelayMs: 0,
+      runningJobs: [],
+      rngState: seedRandom(input.seed),
+      config,
+      breakerState: 'closed',
+    };
+  },
+  invoke: {
+    id: 'breaker',
+    src: 'breaker',
+    input: ({ context }) => ({
+      failureThreshold: context.config.breakerFailureThreshold,
+      openMs: context.config.breakerOpenMs,
+      successThreshold: context.config.breakerSuccessThreshold,
+    }),
+  },
+  on: {
+    'breaker.changed': { actions: ['mirrorBreaker', 'breakerChanged'] },
+    'task.assigned': [{ guard: 'knownJob' }, { actions: 'rejectTask' }],
+    'task.finished': { guard: 'knownJob', actions: ['removeJob', 'reportTask'] },
+  },
+  states: {
+    starting: {
+      on: {
+        'worker.start': { guard: 'registryKnown', target: 'registering' },
+        'worker.attached': { target: 'registering', actions: 'storeEndpoint' },
+        'worker.stop': 'stopped',
+      },
+    },
+    registering: {
+      entry: 'resetAttempt',
+      initial: 'gate',
+      on: {
+        'worker.attached': { target: 'registering', reenter: true, actions: 'storeEndpoint' },
+        'worker.stop': 'stopped',
+      },
+      states: {
+        gate: { always: { guard: not('breakerOpen'), target: 'sending' } },
+        sending: {
+          entry: 'sendRegister',
+          on: {
+            'register.succeeded': { target: '#worker.active', actions: ['adoptRegistration', 'recordSuccess', 'persistIdentity'] },
+            'register.failed': [
+              { guard: not('retriable'), target: '#worker.stopped', actions: ['storeError', 'reportFatal'] },
+              { guard: 'registrationExhausted', target: '#worker.stopped', actions: ['recordFailure', 'storeError', 'reportFatal'] },
+              { target: 'backoff', actions: ['recordFailure', 'scheduleRetry'] },
+            ],
+          },
+        },
+        backoff: { after: { retryDelay: 'gate' } },
+      },
+    },
+    active: {
+      entry: 'resetAttempt',
+      initial: 'waiting',
+      on: {
+        'worker.stop': 'draining',
+        'worker.attached': { target: 'registering', actions: 'storeEndpoint' },
+        'task.assigned': acceptTask,
+      },
+      states: {
+        waiting: { after: { heartbeatDelay: 'gate' } },
+        gate: { always: { guard: not('breakerOpen'), target: 'beating' } },
+        beating: {
+          entry: 'sendHeartbeat',
+          on: {
+            'heartbeat.acked': [
+              ...followInstruction,
+              { target: 'waiting', actions: ['adoptInterval', 'recordSuccess'] },
+            ],
+            'heartbeat.failed': [
+              { guard: 'meansReRegister', target: '#worker.registering' },
+              { target: '#worker.reconnecting', actions: ['recordFailure', 'scheduleRetry'] },
+            ],
+          },
+        },
+      },
+    },
+    reconnecting: {
+      initial: 'backoff',
+      on: {
+        'worker.stop': 'draining',
+        'worker.attached': { target: 'registering', actions: 'storeEndpoint' },
+        'task.assigned': acceptTask,
+      },
+      states: {
+        backoff: { after: { retryDelay: 'gate' } },
+        gate: { always: { guard: not('breakerOpen'), target: 'probing' } },
+        probing: {
+          entry: 'sendHeartbeat',
+          on: {
+            'heartbeat.acked': [
+              ...followInstruction,
+              { target: '#worker.active', actions: ['adoptInterval', 'recordSuccess'] },
+            ],
+            'heartbeat.failed': [
+              { guard: 'meansReRegister', target: '#worker.registering' },
+              { target: 'backoff', actions: ['recordFailure', 'scheduleRetry'] },
+            ],
+          },
+        },
+      },
+    },
+    draining: {
+      entry: ['waitFullInterval', 'announceDraining'],
+      initial: 'waiting',
+      always: { guard: 'noRunningJobs', target: 'deregistering' },
+      after: { drainTimeout: 'deregistering' },
+      states: {
+        waiting: { after: { heartbeatDelay: 'gate' } },
+        gate: { always: { guard: not('breakerOpen'), target: 'beating' } },
+        beating: {
+          entry: 'sendHeartbeat',
+          on: {
+            'heartbeat.acked': { target: 'waiting', actions: ['adoptInterval', 'recordSuccess'] },
+            'heartbeat.failed': { target: 'waiting', actions: ['recordFailure', 'waitFullInterval'] },
+          },
+        },
+      },
+    },
+    deregistering: {
+      entry: 'resetAttempt',
+      initial: 'gate',
+      states: {
+        gate: { always: { guard: not('breakerOpen'), target: 'sending' } },
+        sending: {
+          entry: 'sendDeregister',
+          on: {
+            'deregister.succeeded': { target: '#worker.stopped', actions: 'recordSuccess' },
+            'deregister.failed': [
+              { guard: not('retriable'), target: '#worker.stopped', actions: 'storeError' },
+              { guard: 'deregistrationExhausted', target: '#worker.stopped', actions: ['recordFailure', 'storeError'] },
+              { target: 'backoff', actions: ['recordFailure', 'scheduleRetry'] },
+            ],
+          },
+        },
+        backoff: { after: { retryDelay: 'gate' } },
+      },
+    },
+    stopped: {
+      type: 'final',
+      entry: 'notifyStopped',
+    },
+  },
+});
