@@ -15,6 +15,7 @@ import type {
   Effect,
   HeartbeatReply,
   HeartbeatRequest,
+  JobSpec,
   Outcome,
   RegisterReply,
   RegisterRequest,
@@ -65,7 +66,17 @@ export class Registry {
       if (n) this.#idNumber = Math.max(this.#idNumber, Number(n[1]));
       this.wheel.schedule(member.id, graceUntil);
     }
-    for (const job of snapshot.jobs) this.jobs.restore(job);
+    // Assignments are rebuilt from the jobs, which are the authority on who runs what.
+    for (const member of snapshot.members) member.jobIds = [];
+    for (const job of snapshot.jobs) {
+      const member = job.state === 'assigned' && job.memberId ? this.table.get(job.memberId) : undefined;
+      if (job.state === 'assigned' && !member) {
+        job.state = 'queued';
+        job.memberId = null;
+      }
+      member?.jobIds.push(job.id);
+      this.jobs.restore(job);
+    }
   }
 
   /** Takes the effects queued so far; the runtime persists and dispatches them in order. */
@@ -268,6 +279,16 @@ export class Registry {
     this.#jobCountChanged(member, now);
     this.schedule(now);
     return { ok: true };
+  }
+
+  submitJob(spec: JobSpec, now: number): Outcome<{ jobId: string; created: boolean }> {
+    if (spec.jobId !== undefined && this.jobs.jobs.has(spec.jobId)) return { ok: true, jobId: spec.jobId, created: false };
+    if (this.jobs.queued >= this.config.jobQueueMax) {
+      return fail('resource_exhausted', `the job queue is full (${this.config.jobQueueMax} queued)`);
+    }
+    const job = this.jobs.submit(spec, now);
+    this.schedule(now);
+    return { ok: true, jobId: job.id, created: true };
   }
 
   /** Assigns queued jobs to members with room. */

@@ -2,6 +2,7 @@
 // The `rollcall` command: one subcommand per file in this folder.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
+import { simCommand } from './sim.command.ts';
 
 const program = new Command('rollcall')
   .description('Worker registry, heartbeat monitor, simulator and chaos harness')
@@ -9,7 +10,7 @@ const program = new Command('rollcall')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-const commands: Command[] = [];
+const commands: Command[] = [simCommand()];
 for (const command of commands) {
   program.addCommand(command.exitOverride());
 }

@@ -14,15 +14,16 @@ export interface LogEntry extends LogFields {
 export class EventLog {
   readonly #hash: Hash = createHash('sha256');
   readonly #fd: number | null;
-  readonly #keep: boolean;
+  readonly #keep: (type: string) => boolean;
   readonly entries: LogEntry[] = [];
   #pending: string[] = [];
   lines = 0;
 
-  /** `file`: where to write the JSONL; `keep`: also keep entries in memory for checks. */
-  constructor(options: { file?: string; keep?: boolean } = {}) {
+  /** `file`: where to write the JSONL; `keep`: which entries to also keep in memory for checks. */
+  constructor(options: { file?: string | undefined; keep?: boolean | ((type: string) => boolean) } = {}) {
     this.#fd = options.file ? openSync(options.file, 'w') : null;
-    this.#keep = options.keep ?? true;
+    const keep = options.keep ?? true;
+    this.#keep = typeof keep === 'function' ? keep : () => keep;
   }
 
   write(t: number, type: string, fields: LogFields = {}): void {
@@ -30,7 +31,7 @@ export class EventLog {
     const line = JSON.stringify(entry) + '\n';
     this.#hash.update(line);
     this.lines++;
-    if (this.#keep) this.entries.push(entry);
+    if (this.#keep(type)) this.entries.push(entry);
     if (this.#fd !== null) {
       this.#pending.push(line);
       if (this.#pending.length >= 512) this.flush();

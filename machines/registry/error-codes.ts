@@ -1,0 +1,17 @@
+// The registry's boundary error codes and the gRPC status each travels as.
+import type { RpcCode } from '../rpc-code.ts';
+import type { ErrorCode } from './registry.types.ts';
+
+const RPC_CODE: Record<ErrorCode, RpcCode> = {
+  invalid_argument: 'INVALID_ARGUMENT',
+  not_found: 'NOT_FOUND',
+  failed_precondition: 'FAILED_PRECONDITION',
+  rate_limited: 'RESOURCE_EXHAUSTED',
+  resource_exhausted: 'RESOURCE_EXHAUSTED',
+  unauthenticated: 'UNAUTHENTICATED',
+  permission_denied: 'PERMISSION_DENIED',
+};
+
+export function rpcCodeOf(code: ErrorCode): RpcCode {
+  return RPC_CODE[code];
+}

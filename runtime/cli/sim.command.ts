@@ -1,0 +1,97 @@
+// `rollcall sim`: one deterministic simulation run from the command line.
+import { closeSync, openSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { formatDuration, parseCount, parseDuration } from '../config/units.ts';
+import { applyFault, emptyFaultPlan, FAULT_SYNTAX, parseFaults } from '../sim/fault-plan.ts';
+import { runSimulation } from '../sim/simulation.ts';
+import { formatSummary } from '../sim/format-summary.ts';
+import { progressBar } from './progress.ts';
+import { UsageError } from './usage-error.ts';
+
+interface SimFlags {
+  workers: string;
+  duration: string;
+  seed: string;
+  faults?: string;
+  crash?: string;
+  partition: string[];
+  latency?: string;
+  loss?: string;
+  dup?: string;
+  registryCrash?: string;
+  serviceTime?: string;
+  jobs: string;
+  capacity: string;
+  log?: string;
+  json?: boolean;
+}
+
+/** Runs a parser on a flag's text, turning its complaint into a usage error that names the flag. */
+function flag<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(`${name}: ${(error as Error).message}`);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function simCommand(): Command {
+  return new Command('sim')
+    .description('Run a deterministic simulation: a registry and N workers on virtual time, with seeded faults')
+    .option('--workers <n>', 'number of workers', '1000')
+    .option('--duration <time>', 'virtual time to simulate', '1h')
+    .option('--seed <n>', 'seed of every random choice (same seed, same log)', '1')
+    .option('--faults <spec>', 'faults as key=value pairs, comma-separated (see below)')
+    .option('--crash <P%[+DOWN]>', 'crash P% of workers at random moments, restarting after DOWN if given')
+    .option('--partition <P%@AT+LEN>', 'cut P% of workers off the registry at AT for LEN (repeatable)', collect, [])
+    .option('--latency <MEAN±JITTER>', 'one-way network latency, e.g. 200ms±50ms')
+    .option('--loss <P%>', 'message loss probability')
+    .option('--dup <P%>', 'message duplication probability')
+    .option('--registry-crash <AT+DOWN>', 'crash the registry at AT, restart it DOWN later with its store')
+    .option('--service-time <T>', 'registry CPU time per message, e.g. 200us')
+    .option('--jobs <n>', 'jobs submitted per virtual minute', '20')
+    .option('--capacity <n>', 'max concurrent jobs per worker', '4')
+    .option('--log <file>', 'write the JSONL event log to FILE')
+    .addOption(new Option('--json', 'print the summary as one JSON object'))
+    .addHelpText('after', `\n${FAULT_SYNTAX}\n\nExample:\n  rollcall sim --workers 1000 --duration 1h --seed 7 --crash 5%+10m --partition 10%@20m+5m --latency 20ms±5ms`)
+    .action((flags: SimFlags) => {
+      const workers = flag('--workers', () => parseCount(flags.workers, 1, 1_000_000, 'the worker count'));
+      const durationMs = flag('--duration', () => parseDuration(flags.duration));
+      if (durationMs <= 0) throw new UsageError('--duration: must be longer than zero');
+      const seed = flag('--seed', () => parseCount(flags.seed, 0, 2 ** 31 - 1, 'the seed'));
+      const jobsPerMinute = flag('--jobs', () => parseCount(flags.jobs, 0, 1_000_000, 'the job rate'));
+      const capacity = flag('--capacity', () => parseCount(flags.capacity, 1, 100, 'the capacity'));
+      const faults = flag('--faults', () => parseFaults(flags.faults ?? '', emptyFaultPlan()));
+      const single: [string, string | undefined][] = [
+        ['crash', flags.crash],
+        ['latency', flags.latency],
+        ['loss', flags.loss],
+        ['dup', flags.dup],
+        ['registry-crash', flags.registryCrash],
+        ['service-time', flags.serviceTime],
+        ...flags.partition.map((p): [string, string] => ['partition', p]),
+      ];
+      for (const [key, value] of single) {
+        if (value !== undefined) flag(`--${key}`, () => applyFault(faults, key, value));
+      }
+      if (flags.log) flag('--log', () => closeSync(openSync(flags.log!, 'w')));
+      const progress = progressBar(durationMs);
+      const result = runSimulation({
+        workers,
+        durationMs,
+        seed,
+        faults,
+        jobsPerMinute,
+        capacity,
+        logFile: flags.log,
+        keepLog: (type) => type === 'member' || type.startsWith('fault.'),
+        onProgress: (t) => progress.update(t, `${formatDuration(t)} of ${formatDuration(durationMs)} virtual`),
+      });
+      progress.finish();
+      process.stdout.write(flags.json ? JSON.stringify(result.summary) + '\n' : formatSummary(result.summary));
+    });
+}

@@ -1,0 +1,249 @@
+// A worker node in the simulator: the worker machine as an XState actor on the virtual
+// clock, its RPCs carried by the simulated network to the simulated registry, its identity
+// on a "disk" that survives crashes, and tasks that take virtual time to run.
+import { createActor, type Actor } from 'xstate';
+import type { SeededRandom } from '../../machines/random.ts';
+import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
+import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
+import type { Registry } from '../../machines/registry/registry.ts';
+import { workerMachine, type WorkerConfig, type WorkerContext } from '../../machines/worker.machine.ts';
+import type { VirtualClock } from '../clock/virtual-clock.ts';
+import type { EventLog } from './event-log.ts';
+import type { CallResult, SimNetwork } from './sim-network.ts';
+import type { SimRegistry } from './sim-registry.ts';
+
+export interface SimWorkerPorts {
+  clock: VirtualClock;
+  network: SimNetwork;
+  log: EventLog;
+  registry: SimRegistry;
+  random: SeededRandom;
+  rpcTimeoutMs: number;
+  workerConfig: Partial<WorkerConfig>;
+}
+
+type WorkerActor = Actor<typeof workerMachine>;
+
+function topState(value: unknown): string {
+  return typeof value === 'string' ? value : Object.keys(value as object)[0]!;
+}
+
+/** How long a task runs: "sleep:MS" payloads say; anything else takes 1 s. */
+function taskDurationMs(task: Task): number {
+  const match = /^sleep:(\d+)$/.exec(task.payload);
+  return match ? Number(match[1]) : 1000;
+}
+
+export class SimWorker {
+  readonly node: string;
+  readonly capacity: number;
+  readonly #ports: SimWorkerPorts;
+  readonly #seed: number;
+  /** What the worker keeps in its state dir: it survives a crash. */
+  readonly disk: { workerId?: string; workerSecret?: string } = {};
+  #actor: WorkerActor | null = null;
+  #generation = 0;
+  #boots = 0;
+  #state = 'down';
+  readonly #tasks = new Map<string, Task>();
+
+  constructor(node: string, capacity: number, seed: number, ports: SimWorkerPorts) {
+    this.node = node;
+    this.capacity = capacity;
+    this.#seed = seed;
+    this.#ports = ports;
+    this.disk.workerId = node;
+  }
+
+  get up(): boolean {
+    return this.#actor !== null;
+  }
+
+  get state(): string {
+    return this.#state;
+  }
+
+  get context(): WorkerContext | undefined {
+    return this.#actor?.getSnapshot().context;
+  }
+
+  /** Starts the worker process; it registers by itself when `registryKnown`. */
+  boot(registryKnown = true): void {
+    const generation = ++this.#generation;
+    this.#boots++;
+    this.#tasks.clear();
+    const actor = createActor(this.#machine(generation), {
+      clock: this.#ports.clock,
+      input: {
+        name: this.node,
+        workerId: this.disk.workerId,
+        workerSecret: this.disk.workerSecret,
+        maxConcurrentJobs: this.capacity,
+        registryKnown,
+        seed: this.#seed * 7919 + this.#boots,
+        config: this.#ports.workerConfig,
+      },
+    });
+    this.#actor = actor;
+    this.#setState('starting');
+    actor.subscribe((snapshot) => this.#setState(topState(snapshot.value)));
+    actor.start();
+    actor.send({ type: 'worker.start' });
+  }
+
+  /** SIGKILL: memory and in-flight work are gone; the disk stays. */
+  crash(): void {
+    if (!this.#actor) return;
+    this.#generation++;
+    this.#actor.stop();
+    this.#actor = null;
+    this.#tasks.clear();
+    this.#setState('down');
+  }
+
+  /** SIGTERM: drain, then deregister. */
+  stop(): void {
+    this.#actor?.send({ type: 'worker.stop' });
+  }
+
+  receiveTask(task: Task): void {
+    if (!this.#actor) return;
+    this.#tasks.set(task.jobId, task);
+    this.#actor.send({ type: 'task.assigned', jobId: task.jobId });
+  }
+
+  /** WorkerAgent.Attach: the registry dialled in. */
+  attach(): boolean {
+    if (!this.#actor) return false;
+    this.#actor.send({ type: 'worker.attached', endpoint: 'registry' });
+    return true;
+  }
+
+  #setState(state: string): void {
+    if (state === this.#state) return;
+    this.#ports.log.write(this.#ports.clock.now(), 'worker', { node: this.node, from: this.#state, to: state });
+    this.#state = state;
+  }
+
+  /** An RPC to the registry whose outcome reaches this incarnation only. */
+  #call<R>(handle: (core: Registry, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
+    const generation = this.#generation;
+    const { network, registry, rpcTimeoutMs } = this.#ports;
+    network.call<Outcome<R>>(
+      this.node,
+      (respond) => registry.serve(handle, respond),
+      (result) => {
+        if (generation === this.#generation) done(result);
+      },
+      rpcTimeoutMs,
+    );
+  }
+
+  #machine(generation: number) {
+    const send = (event: Parameters<WorkerActor['send']>[0]) => {
+      if (generation === this.#generation) this.#actor?.send(event);
+    };
+    const address = `${this.node}:7000`;
+    return workerMachine.provide({
+      actions: {
+        sendRegister: ({ context }) =>
+          this.#call(
+            (core, now) =>
+              core.register(
+                {
+                  workerId: context.workerId,
+                  workerSecret: context.workerSecret,
+                  name: context.name,
+                  address,
+                  maxConcurrentJobs: context.maxConcurrentJobs,
+                },
+                now,
+              ),
+            (result) => {
+              if (!result.ok) return send({ type: 'register.failed', code: result.code, message: 'registration timed out' });
+              const r = result.reply;
+              if (!r.ok) return send({ type: 'register.failed', code: rpcCodeOf(r.code), message: r.message, retryAfterMs: r.retryAfterMs });
+              send({ type: 'register.succeeded', ...r });
+            },
+          ),
+        persistIdentity: ({ context }) => {
+          this.disk.workerId = context.workerId;
+          this.disk.workerSecret = context.workerSecret;
+        },
+        sendHeartbeat: ({ context }) =>
+          this.#call(
+            (core, now) =>
+              core.heartbeat(
+                {
+                  workerId: context.workerId ?? '',
+                  epoch: context.epoch,
+                  sessionToken: context.sessionToken ?? '',
+                  currentJobs: context.runningJobs.length,
+                  activeJobIds: context.runningJobs,
+                  draining: this.#state === 'draining',
+                },
+                now,
+              ),
+            (result) => {
+              if (!result.ok) return send({ type: 'heartbeat.failed', code: result.code, message: 'heartbeat timed out' });
+              const r = result.reply;
+              if (!r.ok) return send({ type: 'heartbeat.failed', code: rpcCodeOf(r.code), message: r.message });
+              this.#ports.registry.heartbeats++;
+              send({ type: 'heartbeat.acked', instruction: r.instruction, heartbeatIntervalMs: r.heartbeatIntervalMs });
+            },
+          ),
+        sendDeregister: ({ context }) =>
+          this.#call(
+            (core, now) =>
+              core.deregister(
+                { workerId: context.workerId ?? '', epoch: context.epoch, sessionToken: context.sessionToken ?? '', force: true, reason: 'shutdown' },
+                now,
+              ),
+            (result) => {
+              if (!result.ok) return send({ type: 'deregister.failed', code: result.code, message: 'deregistration timed out' });
+              const r = result.reply;
+              if (!r.ok) return send({ type: 'deregister.failed', code: rpcCodeOf(r.code), message: r.message });
+              send({ type: 'deregister.succeeded' });
+            },
+          ),
+        startTask: ({ event }) => {
+          if (event.type !== 'task.assigned') return;
+          const task = this.#tasks.get(event.jobId);
+          if (!task) return;
+          const runMs = taskDurationMs(task);
+          const ok = runMs <= task.timeoutMs;
+          this.#ports.clock.setTimeout(() => send({ type: 'task.finished', jobId: task.jobId, ok }), Math.min(runMs, task.timeoutMs));
+        },
+        reportTask: ({ context, event }) => {
+          if (event.type !== 'task.finished') return;
+          const task = this.#tasks.get(event.jobId);
+          this.#tasks.delete(event.jobId);
+          if (task) this.#report(context, task, event.ok, 5);
+        },
+      },
+    });
+  }
+
+  /** Reports a task's result, retrying lost reports; a stale report is dropped by the registry. */
+  #report(context: WorkerContext, task: Task, ok: boolean, triesLeft: number): void {
+    const report = {
+      workerId: context.workerId ?? '',
+      epoch: context.epoch,
+      sessionToken: context.sessionToken ?? '',
+      jobId: task.jobId,
+      attempt: task.attempt,
+      ok,
+      result: ok ? 'done' : 'timed out',
+    };
+    this.#call(
+      (core, now) => core.reportTask(report, now),
+      (result) => {
+        if (result.ok || triesLeft <= 1) return;
+        const generation = this.#generation;
+        this.#ports.clock.setTimeout(() => {
+          if (generation === this.#generation) this.#report(context, task, ok, triesLeft - 1);
+        }, 1000);
+      },
+    );
+  }
+}

@@ -1,0 +1,143 @@
+// One simulation run: a registry and N worker nodes on virtual time, one seeded generator
+// for every choice, a fault schedule drawn from the plan, a job load, and a JSONL log.
+// The same options give the same log, byte for byte.
+import { SeededRandom } from '../../machines/random.ts';
+import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
+import type { WorkerConfig } from '../../machines/worker.machine.ts';
+import { VirtualClock } from '../clock/virtual-clock.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import { EventLog } from './event-log.ts';
+import type { FaultPlan } from './fault-plan.ts';
+import { scheduleFaults } from './fault-schedule.ts';
+import { SimNetwork } from './sim-network.ts';
+import { SimRegistry } from './sim-registry.ts';
+import { SimWorker } from './sim-worker.ts';
+import { summarize, type SimSummary } from './summary.ts';
+
+export interface SimOptions {
+  workers: number;
+  durationMs: number;
+  seed: number;
+  faults: FaultPlan;
+  /** Worker capacity (max concurrent jobs). */
+  capacity?: number;
+  /** Jobs submitted per virtual minute. */
+  jobsPerMinute?: number;
+  registryConfig?: Partial<RegistryConfig>;
+  workerConfig?: Partial<WorkerConfig>;
+  rpcTimeoutMs?: number;
+  /** Workers boot at random moments within this window. */
+  bootWindowMs?: number;
+  logFile?: string;
+  /** Which log entries to keep in memory for checks (all by default; the summary needs faults and members). */
+  keepLog?: boolean | ((type: string) => boolean);
+  /** Called every virtual minute with the virtual time reached. */
+  onProgress?: (virtualMs: number) => void;
+}
+
+export interface SimWorld {
+  clock: VirtualClock;
+  random: SeededRandom;
+  network: SimNetwork;
+  log: EventLog;
+  store: MemoryStore;
+  registry: SimRegistry;
+  workers: SimWorker[];
+  byNode: Map<string, SimWorker>;
+}
+
+export interface SimResult {
+  summary: SimSummary;
+  logHash: string;
+  log: EventLog;
+  world: SimWorld;
+}
+
+/** Builds the simulated cluster without running it (scenarios drive it themselves). */
+export function buildWorld(options: SimOptions): SimWorld {
+  const clock = new VirtualClock();
+  const random = new SeededRandom(options.seed);
+  const log = new EventLog({ file: options.logFile, keep: options.keepLog ?? true });
+  const store = new MemoryStore();
+  const { latency, loss, duplicate } = options.faults;
+  const network = new SimNetwork(clock, random, { meanMs: latency.meanMs, jitterMs: latency.jitterMs, loss, duplicate });
+  const config = { ...defaultRegistryConfig, ...options.registryConfig };
+  const byNode = new Map<string, SimWorker>();
+  const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
+  const registry = new SimRegistry(config, options.seed, {
+    clock,
+    network,
+    log,
+    store,
+    dispatch: (node, _memberId, task) => network.send(node, () => byNode.get(node)?.receiveTask(task)),
+    dial: (node, done) =>
+      network.call<boolean>(
+        node,
+        (respond) => {
+          const worker = byNode.get(node);
+          if (worker?.attach()) respond(true);
+        },
+        (result) => done(result.ok),
+        config.dialTimeout,
+      ),
+  });
+  registry.serviceTimeMs = options.faults.serviceTimeMs;
+  const workers: SimWorker[] = [];
+  const width = String(options.workers).length;
+  for (let i = 1; i <= options.workers; i++) {
+    const node = `node-${String(i).padStart(width, '0')}`;
+    const worker = new SimWorker(node, options.capacity ?? 4, options.seed + i, {
+      clock,
+      network,
+      log,
+      registry,
+      random,
+      rpcTimeoutMs,
+      workerConfig: options.workerConfig ?? {},
+    });
+    workers.push(worker);
+    byNode.set(node, worker);
+  }
+  return { clock, random, network, log, store, registry, workers, byNode };
+}
+
+function scheduleJobs(world: SimWorld, perMinute: number, durationMs: number): void {
+  if (perMinute <= 0) return;
+  const { clock, random, registry } = world;
+  const gapMs = 60_000 / perMinute;
+  let n = 0;
+  const submit = () => {
+    if (clock.now() >= durationMs) return;
+    const runMs = random.int(5, 90) * 1000;
+    const jobId = `job-${++n}`;
+    // A client beside the registry: while the registry is down the submission is refused.
+    registry.serve((core, now) => core.submitJob({ jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: 120_000 }, now), () => {});
+    clock.setTimeout(submit, Math.max(1, Math.round(gapMs * (0.5 + random.next()))));
+  };
+  clock.setTimeout(submit, Math.round(gapMs));
+}
+
+export function runSimulation(options: SimOptions): SimResult {
+  const world = buildWorld(options);
+  const { clock, random, log, registry, workers } = world;
+  log.write(0, 'sim.started', { seed: options.seed, workers: options.workers, durationMs: options.durationMs });
+  registry.start();
+  const bootWindow = options.bootWindowMs ?? 30_000;
+  for (const worker of workers) clock.setTimeout(() => worker.boot(), random.int(0, bootWindow));
+  scheduleFaults(world, options.faults, options.durationMs);
+  scheduleJobs(world, options.jobsPerMinute ?? 0, options.durationMs);
+  for (let t = 60_000; t < options.durationMs; t += 60_000) {
+    clock.runUntil(t);
+    options.onProgress?.(t);
+  }
+  clock.runUntil(options.durationMs);
+  options.onProgress?.(options.durationMs);
+  const summary = summarize(world, options);
+  log.write(options.durationMs, 'sim.ended', {
+    members: summary.members.total,
+    active: summary.members.byState.active,
+    jobsLost: summary.jobs.lost,
+  });
+  const logHash = log.close();
+  return { summary: { ...summary, log: { lines: log.lines, sha256: logHash } }, logHash, log, world };
+}
