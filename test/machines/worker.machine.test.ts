@@ -309,3 +309,247 @@ describe('worker: registering fails', () => {
     expect(w.count('rejectTask')).toBe(1);
   });
 });
+
+describe('worker: active', () => {
+  it('ack → waits the interval from the ack, then beats again (every interval)', () => {
+    const w = activeWorker();
+    for (let beat = 1; beat <= 3; beat++) {
+      w.send(acked('none', 10_000));
+      expect(w.value()).toEqual({ active: 'waiting' });
+      w.clock.advance(9_999);
+      expect(w.count('sendHeartbeat')).toBe(beat);
+      w.clock.advance(1);
+      expect(w.count('sendHeartbeat')).toBe(beat + 1);
+    }
+  });
+
+  it('adopts the interval from an ack', () => {
+    const w = activeWorker();
+    w.send(acked('none', 45_000));
+    expect(w.ctx().heartbeatIntervalMs).toBe(45_000);
+    w.clock.advance(44_999);
+    expect(w.count('sendHeartbeat')).toBe(1);
+    w.clock.advance(1);
+    expect(w.count('sendHeartbeat')).toBe(2);
+  });
+
+  it('ack with reRegister → registering with the same workerId', () => {
+    const w = activeWorker({ input: { workerId: 'w-1' } });
+    w.send(acked('reRegister'));
+    expect(w.value()).toEqual({ registering: 'sending' });
+    expect(w.callsOf('sendRegister').map((c) => c.context.workerId)).toEqual(['w-1', 'w-1']);
+    w.send(registered({ workerId: 'w-1', epoch: 2, reRegistered: true }));
+    expect(w.ctx()).toMatchObject({ workerId: 'w-1', epoch: 2 });
+  });
+
+  it('ack with drain → draining and announces it', () => {
+    const w = activeWorker();
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.send(acked('drain'));
+    expect(w.matches('draining')).toBe(true);
+    expect(w.count('announceDraining')).toBe(1);
+  });
+
+  it.each(['NOT_FOUND', 'FAILED_PRECONDITION'] as const)('heartbeat.failed %s → registering with the same ID', (code) => {
+    const w = activeWorker({ input: { workerId: 'w-1' } });
+    w.send(hbFailed(code));
+    expect(w.value()).toEqual({ registering: 'sending' });
+    expect(w.callsOf('sendRegister').at(-1)?.context.workerId).toBe('w-1');
+    expect(w.breaker().context.failures).toBe(0);
+  });
+
+  it.each(retriableCodes)('heartbeat.failed %s → reconnecting, counted by the breaker', (code) => {
+    const w = activeWorker({ config: noJitter });
+    w.send(hbFailed(code));
+    expect(w.value()).toEqual({ reconnecting: 'backoff' });
+    expect(w.ctx()).toMatchObject({ attempt: 1, retryDelayMs: 100 });
+    expect(w.breaker().context.failures).toBe(1);
+  });
+
+  it('heartbeat.failed with another code → reconnecting, not counted by the breaker', () => {
+    const w = activeWorker();
+    w.send(hbFailed('INTERNAL'));
+    expect(w.value()).toEqual({ reconnecting: 'backoff' });
+    expect(w.breaker().context.failures).toBe(0);
+  });
+
+  it('ignores a stale ack while waiting: the next beat keeps its time', () => {
+    const w = activeWorker();
+    w.send(acked('none', 10_000));
+    w.clock.advance(5_000);
+    w.send(acked('drain', 99_000));
+    expect(w.value()).toEqual({ active: 'waiting' });
+    w.clock.advance(5_000);
+    expect(w.count('sendHeartbeat')).toBe(2);
+  });
+
+  it('runs assigned tasks up to maxConcurrentJobs and rejects the rest', () => {
+    const w = activeWorker({ input: { maxConcurrentJobs: 2 } });
+    for (const jobId of ['j1', 'j2', 'j3']) w.send({ type: 'task.assigned', jobId });
+    expect(w.ctx().runningJobs).toEqual(['j1', 'j2']);
+    expect(w.callsOf('startTask').map((c) => (c.event as { jobId: string }).jobId)).toEqual(['j1', 'j2']);
+    expect(w.callsOf('rejectTask').map((c) => (c.event as { jobId: string }).jobId)).toEqual(['j3']);
+  });
+
+  it('ignores a duplicate assignment', () => {
+    const w = activeWorker({ input: { maxConcurrentJobs: 1 } });
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    expect(w.ctx().runningJobs).toEqual(['j1']);
+    expect(w.count('startTask')).toBe(1);
+    expect(w.count('rejectTask')).toBe(0);
+  });
+
+  it('task.finished frees the slot and reports; an unknown job is ignored', () => {
+    const w = activeWorker({ input: { maxConcurrentJobs: 1 } });
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.send({ type: 'task.finished', jobId: 'nope', ok: true });
+    expect(w.count('reportTask')).toBe(0);
+    w.send({ type: 'task.finished', jobId: 'j1', ok: false });
+    expect(w.ctx().runningJobs).toEqual([]);
+    expect(w.callsOf('reportTask').map((c) => c.event)).toEqual([{ type: 'task.finished', jobId: 'j1', ok: false }]);
+    w.send({ type: 'task.assigned', jobId: 'j2' });
+    expect(w.ctx().runningJobs).toEqual(['j2']);
+  });
+
+  it('worker.stop → draining, announces it, keeps beating', () => {
+    const w = activeWorker();
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.send(acked());
+    w.send({ type: 'worker.stop' });
+    expect(w.value()).toEqual({ draining: 'waiting' });
+    expect(w.count('announceDraining')).toBe(1);
+    w.clock.advance(10_000);
+    expect(w.count('sendHeartbeat')).toBe(2);
+  });
+
+  it('worker.attached → registering with the new endpoint', () => {
+    const w = activeWorker();
+    w.send({ type: 'worker.attached', endpoint: 'r2:50051' });
+    expect(w.value()).toEqual({ registering: 'sending' });
+    expect(w.ctx().endpoint).toBe('r2:50051');
+  });
+});
+
+describe('worker: reconnecting', () => {
+  it('backs off, then probes with a heartbeat', () => {
+    const w = reconnectingWorker({ config: noJitter });
+    w.clock.advance(99);
+    expect(w.count('sendHeartbeat')).toBe(1);
+    w.clock.advance(1);
+    expect(w.value()).toEqual({ reconnecting: 'probing' });
+    expect(w.count('sendHeartbeat')).toBe(2);
+  });
+
+  it('a failed probe backs off again with a longer delay', () => {
+    const w = reconnectingWorker({ config: noJitter });
+    w.clock.advance(100);
+    w.send(hbFailed('DEADLINE_EXCEEDED'));
+    expect(w.value()).toEqual({ reconnecting: 'backoff' });
+    expect(w.ctx()).toMatchObject({ attempt: 2, retryDelayMs: 200 });
+  });
+
+  it('an acked probe → active with the attempt count reset and the interval adopted', () => {
+    const w = reconnectingWorker({ config: noJitter });
+    w.clock.advance(100);
+    w.send(acked('none', 20_000));
+    expect(w.value()).toEqual({ active: 'waiting' });
+    expect(w.ctx()).toMatchObject({ attempt: 0, heartbeatIntervalMs: 20_000 });
+    w.clock.advance(19_999);
+    expect(w.count('sendHeartbeat')).toBe(2);
+    w.clock.advance(1);
+    expect(w.count('sendHeartbeat')).toBe(3);
+  });
+
+  it.each([
+    ['reRegister', 'registering'],
+    ['drain', 'draining'],
+  ] as const)('an acked probe with %s → %s', (instruction, state) => {
+    const w = reconnectingWorker({ config: noJitter });
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.clock.advance(100);
+    w.send(acked(instruction));
+    expect(w.matches(state)).toBe(true);
+  });
+
+  it('a probe failing with NOT_FOUND → registering with the same ID', () => {
+    const w = reconnectingWorker({ config: noJitter });
+    w.clock.advance(100);
+    w.send(hbFailed('NOT_FOUND'));
+    expect(w.value()).toEqual({ registering: 'sending' });
+    expect(w.callsOf('sendRegister').at(-1)?.context.workerId).toBe('w-1');
+  });
+
+  // breakerOpenMs (60 s) is longer than the steady backoff (30 s), so the gate is visible.
+  const gated = { ...noJitter, breakerOpenMs: 60_000 };
+
+  it('breaker opens after 5 failures and blocks probes until it half-opens; 3 successes close it', () => {
+    const w = reconnectingWorker({ config: gated });
+    for (let probe = 0; probe < 4; probe++) {
+      w.clock.advance(w.ctx().retryDelayMs);
+      expect(w.value()).toEqual({ reconnecting: 'probing' });
+      w.send(hbFailed());
+    }
+    expect(w.ctx().breakerState).toBe('open');
+    const probes = w.count('sendHeartbeat');
+    const openedAt = w.clock.now();
+    w.clock.advance(w.ctx().retryDelayMs);
+    expect(w.value()).toEqual({ reconnecting: 'gate' });
+    w.clock.advance(openedAt + 60_000 - w.clock.now() - 1);
+    expect(w.count('sendHeartbeat')).toBe(probes);
+    w.clock.advance(1);
+    expect(w.ctx().breakerState).toBe('halfOpen');
+    expect(w.count('sendHeartbeat')).toBe(probes + 1);
+    w.send(acked());
+    expect(w.matches('active')).toBe(true);
+    for (let beat = 0; beat < 2; beat++) {
+      w.clock.advance(10_000);
+      w.send(acked());
+    }
+    expect(w.ctx().breakerState).toBe('closed');
+    expect(w.callsOf('breakerChanged').map((c) => (c.event as { state: string }).state)).toEqual(['open', 'halfOpen', 'closed']);
+  });
+
+  it('a failed probe in halfOpen opens the breaker again and blocks the next probe', () => {
+    const w = reconnectingWorker({ config: gated });
+    for (let probe = 0; probe < 4; probe++) {
+      w.clock.advance(w.ctx().retryDelayMs);
+      w.send(hbFailed());
+    }
+    w.clock.advance(60_000);
+    expect(w.ctx().breakerState).toBe('halfOpen');
+    expect(w.value()).toEqual({ reconnecting: 'probing' });
+    w.send(hbFailed());
+    expect(w.ctx().breakerState).toBe('open');
+    const probes = w.count('sendHeartbeat');
+    w.clock.advance(59_999);
+    expect(w.count('sendHeartbeat')).toBe(probes);
+    expect(w.value()).toEqual({ reconnecting: 'gate' });
+    w.clock.advance(1);
+    expect(w.count('sendHeartbeat')).toBe(probes + 1);
+  });
+
+  it('accepts tasks with room and rejects without', () => {
+    const w = reconnectingWorker({ input: { maxConcurrentJobs: 1 } });
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.send({ type: 'task.assigned', jobId: 'j2' });
+    expect(w.ctx().runningJobs).toEqual(['j1']);
+    expect(w.count('startTask')).toBe(1);
+    expect(w.count('rejectTask')).toBe(1);
+  });
+
+  it('worker.stop → draining', () => {
+    const w = reconnectingWorker();
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    w.send({ type: 'worker.stop' });
+    expect(w.matches('draining')).toBe(true);
+    expect(w.count('announceDraining')).toBe(1);
+  });
+
+  it('worker.attached → registering with the new endpoint', () => {
+    const w = reconnectingWorker();
+    w.send({ type: 'worker.attached', endpoint: 'r3:50051' });
+    expect(w.value()).toEqual({ registering: 'sending' });
+    expect(w.ctx().endpoint).toBe('r3:50051');
+  });
+});
