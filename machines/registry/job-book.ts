@@ -72,7 +72,7 @@ export class JobBook {
     };
     this.jobs.set(id, job);
     this.#queue.push(id);
-    this.#effects.push({ kind: 'job.saved', jobId: id });
+    this.#saved(job);
     return job;
   }
 
@@ -94,7 +94,7 @@ export class JobBook {
       job.state = 'queued';
       job.memberId = null;
       back.push(id);
-      this.#effects.push({ kind: 'job.saved', jobId: id });
+      this.#saved(job);
     }
     this.#queue = [...back, ...this.#queue];
   }
@@ -121,7 +121,7 @@ export class JobBook {
       job.assignedAt = now;
       member.jobIds.push(id);
       assigned.add(member);
-      this.#effects.push({ kind: 'job.saved', jobId: id });
+      this.#saved(job);
       this.#effects.push({ kind: 'task.dispatched', memberId: member.id, task: taskOf(job) });
     }
     this.#queue = waiting;
@@ -142,6 +142,11 @@ export class JobBook {
     return best;
   }
 
+  /** Records that a job changed, with its state as of now (the log shows each step). */
+  #saved(job: Job): void {
+    this.#effects.push({ kind: 'job.saved', jobId: job.id, state: job.state, memberId: job.memberId, epoch: job.epoch, attempt: job.attempt });
+  }
+
   /** Accepts a result only from the member, epoch and attempt the job is assigned to now. */
   finish(member: MemberRecord, jobId: string, attempt: number, epoch: number, ok: boolean, result: string, now: number): string | undefined {
     const job = this.jobs.get(jobId);
@@ -154,7 +159,7 @@ export class JobBook {
     job.result = result;
     job.memberId = null;
     member.jobIds = member.jobIds.filter((j) => j !== jobId);
-    this.#effects.push({ kind: 'job.saved', jobId });
+    this.#saved(job);
     return undefined;
   }
 }

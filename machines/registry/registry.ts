@@ -120,8 +120,10 @@ export class Registry {
     if (lockKey !== undefined) this.#limiter.succeeded(lockKey);
     const returning = identity.kind === 'returning';
     const member = returning ? identity.member : this.#create(identity.id, request, now);
-    const issuedSecret = member.secret === '' ? this.#chance.token() : undefined;
-    if (issuedSecret) member.secret = issuedSecret;
+    // A worker that brings its own secret (kept in its state dir before it first registers, as
+    // Nomad's clients do) can retry a registration whose reply was lost; otherwise one is issued.
+    const issuedSecret = member.secret === '' && !request.workerSecret ? this.#chance.token() : undefined;
+    if (member.secret === '') member.secret = issuedSecret ?? request.workerSecret ?? '';
     this.#startSession(member, request, now, returning);
     return {
       ok: true,

@@ -163,7 +163,7 @@ export interface Stats {
 export type Effect =
   | { kind: 'member.saved'; memberId: string }
   | { kind: 'member.removed'; memberId: string }
-  | { kind: 'job.saved'; jobId: string }
+  | { kind: 'job.saved'; jobId: string; state: JobState; memberId: string | null; epoch: number; attempt: number }
   | { kind: 'task.dispatched'; memberId: string; task: Task }
   | {
       kind: 'member.transitioned';

@@ -6,7 +6,8 @@ import { applyFault, emptyFaultPlan, FAULT_SYNTAX, parseFaults } from '../sim/fa
 import { runSimulation } from '../sim/simulation.ts';
 import { formatSummary } from '../sim/format-summary.ts';
 import { progressBar } from './progress.ts';
-import { UsageError } from './usage-error.ts';
+import { EXIT_FAILED, UsageError } from './usage-error.ts';
+import { checkRun, formatViolations } from '../sim/check-run.ts';
 
 interface SimFlags {
   workers: string;
@@ -24,6 +25,7 @@ interface SimFlags {
   capacity: string;
   log?: string;
   json?: boolean;
+  check?: boolean;
 }
 
 /** Runs a parser on a flag's text, turning its complaint into a usage error that names the flag. */
@@ -57,6 +59,7 @@ export function simCommand(): Command {
     .option('--capacity <n>', 'max concurrent jobs per worker', '4')
     .option('--log <file>', 'write the JSONL event log to FILE')
     .addOption(new Option('--json', 'print the summary as one JSON object'))
+    .option('--check', 'check the invariants of SPEC §7 over the run; exit 1 if one is broken')
     .addHelpText('after', `\n${FAULT_SYNTAX}\n\nExample:\n  rollcall sim --workers 1000 --duration 1h --seed 7 --crash 5%+10m --partition 10%@20m+5m --latency 20ms±5ms`)
     .action((flags: SimFlags) => {
       const workers = flag('--workers', () => parseCount(flags.workers, 1, 1_000_000, 'the worker count'));
@@ -88,10 +91,13 @@ export function simCommand(): Command {
         jobsPerMinute,
         capacity,
         logFile: flags.log,
-        keepLog: (type) => type === 'member' || type.startsWith('fault.'),
+        keepLog: flags.check ? true : (type) => type === 'member' || type.startsWith('fault.'),
         onProgress: (t) => progress.update(t, `${formatDuration(t)} of ${formatDuration(durationMs)} virtual`),
       });
       progress.finish();
-      process.stdout.write(flags.json ? JSON.stringify(result.summary) + '\n' : formatSummary(result.summary));
+      const violations = flags.check ? checkRun(result) : [];
+      if (flags.json) process.stdout.write(JSON.stringify(flags.check ? { ...result.summary, violations } : result.summary) + '\n');
+      else process.stdout.write(formatSummary(result.summary) + formatViolations(violations, flags.check === true));
+      if (violations.length > 0) process.exitCode = EXIT_FAILED;
     });
 }

@@ -62,3 +62,17 @@ export function formatDuration(ms: number): string {
   const rm = m - h * 60;
   return rm ? `${h}h${rm}m` : `${h}h`;
 }
+
+/** A duration written exactly, for command lines that must parse back to the same value. */
+export function formatExactDuration(ms: number): string {
+  if (ms === 0) return '0ms';
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * size;
+  }
+  if (rest > 0) parts.push(`${rest}ms`);
+  return parts.join('');
+}

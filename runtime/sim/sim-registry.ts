@@ -126,11 +126,9 @@ export class SimRegistry {
       case 'member.removed':
         log.write(now, 'member.removed', { id: effect.memberId });
         return;
-      case 'job.saved': {
-        const job = core.jobs.jobs.get(effect.jobId);
-        if (job) log.write(now, 'job', { id: job.id, state: job.state, member: job.memberId, epoch: job.epoch, attempt: job.attempt });
+      case 'job.saved':
+        log.write(now, 'job', { id: effect.jobId, state: effect.state, member: effect.memberId, epoch: effect.epoch, attempt: effect.attempt });
         return;
-      }
       case 'task.dispatched': {
         const member = core.table.get(effect.memberId);
         if (member) this.#ports.dispatch(nodeOf(member), member.id, effect.task);

@@ -53,6 +53,8 @@ export class SimWorker {
     this.#seed = seed;
     this.#ports = ports;
     this.disk.workerId = node;
+    // Made before the first registration and kept, so a retried registration proves it is the same worker.
+    this.disk.workerSecret = `secret-${node}-${seed}`;
   }
 
   get up(): boolean {
@@ -114,14 +116,15 @@ export class SimWorker {
 
   /** WorkerAgent.Attach: the registry dialled in. */
   attach(): boolean {
-    if (!this.#actor) return false;
+    if (!this.#actor || this.#actor.getSnapshot().status !== 'active') return false;
     this.#actor.send({ type: 'worker.attached', endpoint: 'registry' });
     return true;
   }
 
   #setState(state: string): void {
     if (state === this.#state) return;
-    this.#ports.log.write(this.#ports.clock.now(), 'worker', { node: this.node, from: this.#state, to: state });
+    const id = this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null;
+    this.#ports.log.write(this.#ports.clock.now(), 'worker', { node: this.node, id, from: this.#state, to: state });
     this.#state = state;
   }
 

@@ -3,6 +3,7 @@
 // The same options give the same log, byte for byte.
 import { SeededRandom } from '../../machines/random.ts';
 import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
+import { resolveWorkerConfig } from '../../machines/worker.config.ts';
 import type { WorkerConfig } from '../../machines/worker.machine.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { MemoryStore } from '../store/memory-store.ts';
@@ -36,6 +37,9 @@ export interface SimOptions {
 }
 
 export interface SimWorld {
+  registryConfig: RegistryConfig;
+  workerConfig: WorkerConfig;
+  rpcTimeoutMs: number;
   clock: VirtualClock;
   random: SeededRandom;
   network: SimNetwork;
@@ -47,6 +51,7 @@ export interface SimWorld {
 }
 
 export interface SimResult {
+  options: SimOptions;
   summary: SimSummary;
   logHash: string;
   log: EventLog;
@@ -98,7 +103,8 @@ export function buildWorld(options: SimOptions): SimWorld {
     workers.push(worker);
     byNode.set(node, worker);
   }
-  return { clock, random, network, log, store, registry, workers, byNode };
+  const workerConfig = resolveWorkerConfig(options.workerConfig);
+  return { registryConfig: config, workerConfig, rpcTimeoutMs, clock, random, network, log, store, registry, workers, byNode };
 }
 
 function scheduleJobs(world: SimWorld, perMinute: number, durationMs: number): void {
@@ -139,5 +145,5 @@ export function runSimulation(options: SimOptions): SimResult {
     jobsLost: summary.jobs.lost,
   });
   const logHash = log.close();
-  return { summary: { ...summary, log: { lines: log.lines, sha256: logHash } }, logHash, log, world };
+  return { options, summary: { ...summary, log: { lines: log.lines, sha256: logHash } }, logHash, log, world };
 }

@@ -1,0 +1,18 @@
+// The time bounds the invariants judge a run by, derived from its configuration.
+import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
+import type { WorkerConfig } from '../../machines/worker.machine.ts';
+import type { Bounds } from './invariant.ts';
+
+export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTimeoutMs: number, endMs: number): Bounds {
+  // Registration may need every backoff step, each after a timed-out attempt, and a breaker pause.
+  const retries = worker.maxAttempts * (rpcTimeoutMs + worker.maxDelayMs);
+  return {
+    activeWithinMs: Math.min(retries, rpcTimeoutMs * 6 + worker.maxDelayMs * 2),
+    unhealthyAfterMs: registry.unhealthyAfter,
+    failedAfterMs: registry.failedAfter,
+    healthCheckIntervalMs: registry.healthCheckInterval,
+    restartGraceMs: registry.restartGrace,
+    slackMs: 2 * registry.deadlineResolution + rpcTimeoutMs,
+    endMs,
+  };
+}

@@ -1,0 +1,92 @@
+// An invariant is a named check over a run's event log (SPEC §7). It reports the first entry
+// that breaks it, so a failure points at a moment in the run, not at a summary.
+import type { LogEntry } from '../sim/event-log.ts';
+
+export interface Bounds {
+  /** A worker that is up, connected and unhindered is active within this. */
+  activeWithinMs: number;
+  unhealthyAfterMs: number;
+  failedAfterMs: number;
+  healthCheckIntervalMs: number;
+  restartGraceMs: number;
+  /** Slack for network latency and the deadline wheel's resolution. */
+  slackMs: number;
+  /** The run's end, so deadlines past it are not judged. */
+  endMs: number;
+}
+
+export interface Violation {
+  invariant: string;
+  message: string;
+  entry: LogEntry | null;
+}
+
+export interface Invariant {
+  name: string;
+  check(entries: readonly LogEntry[], bounds: Bounds): Violation | null;
+}
+
+export function violation(invariant: string, message: string, entry: LogEntry | null): Violation {
+  return { invariant, message, entry };
+}
+
+/** The member states the log shows, replayed up to each entry. */
+export class MemberStates {
+  readonly state = new Map<string, string>();
+
+  see(entry: LogEntry): void {
+    if (entry.type === 'member' && typeof entry.id === 'string' && typeof entry.to === 'string') {
+      this.state.set(entry.id, entry.to);
+    } else if (entry.type === 'member.removed' && typeof entry.id === 'string') {
+      this.state.delete(entry.id);
+    }
+  }
+}
+
+/** Windows during which the run was disturbed in ways that excuse slow detection. */
+export interface Disturbances {
+  /** Registry down or within its restart grace. */
+  registryBlind: [number, number][];
+  /** Mass-failure guard holding. */
+  guardHeld: [number, number][];
+  /** Per node: partitions. */
+  cut: Map<string, [number, number][]>;
+}
+
+export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Disturbances {
+  const out: Disturbances = { registryBlind: [], guardHeld: [], cut: new Map() };
+  let downAt: number | null = null;
+  let heldAt: number | null = null;
+  const cutAt = new Map<string, number>();
+  for (const e of entries) {
+    if (e.type === 'registry.crashed') downAt = e.t;
+    else if (e.type === 'registry.restarted') {
+      out.registryBlind.push([downAt ?? e.t, e.t + bounds.restartGraceMs]);
+      downAt = null;
+    } else if (e.type === 'guard') {
+      if (e.held === true) heldAt = e.t;
+      else if (heldAt !== null) {
+        out.guardHeld.push([heldAt, e.t]);
+        heldAt = null;
+      }
+    } else if (e.type === 'fault.partition' && Array.isArray(e.nodes)) {
+      for (const node of e.nodes) cutAt.set(node, e.t);
+    } else if (e.type === 'fault.heal' && Array.isArray(e.nodes)) {
+      for (const node of e.nodes) {
+        const list = out.cut.get(node) ?? [];
+        list.push([cutAt.get(node) ?? e.t, e.t]);
+        out.cut.set(node, list);
+        cutAt.delete(node);
+      }
+    }
+  }
+  const end = bounds.endMs + 1;
+  if (downAt !== null) out.registryBlind.push([downAt, end]);
+  if (heldAt !== null) out.guardHeld.push([heldAt, end]);
+  for (const [node, at] of cutAt) out.cut.set(node, [...(out.cut.get(node) ?? []), [at, end]]);
+  return out;
+}
+
+export function overlaps(windows: readonly [number, number][] | undefined, from: number, to: number): boolean {
+  return (windows ?? []).some(([a, b]) => a <= to && b >= from);
+}

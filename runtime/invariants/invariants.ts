@@ -1,0 +1,29 @@
+// Every invariant of SPEC §7, and the check that runs them all over one log.
+import type { LogEntry } from '../sim/event-log.ts';
+import { assignedToActive } from './assigned-to-active.invariant.ts';
+import { becomesActive } from './becomes-active.invariant.ts';
+import { crashDetected } from './crash-detected.invariant.ts';
+import type { Bounds, Invariant, Violation } from './invariant.ts';
+import { keepsId } from './keeps-id.invariant.ts';
+import { noJobLost } from './no-job-lost.invariant.ts';
+import { oneSessionPerId } from './one-session-per-id.invariant.ts';
+import { restartKeepsMembers } from './restart-keeps-members.invariant.ts';
+
+export const invariants: readonly Invariant[] = [
+  becomesActive,
+  crashDetected,
+  assignedToActive,
+  oneSessionPerId,
+  noJobLost,
+  keepsId,
+  restartKeepsMembers,
+];
+
+export function checkInvariants(entries: readonly LogEntry[], bounds: Bounds): Violation[] {
+  const out: Violation[] = [];
+  for (const invariant of invariants) {
+    const found = invariant.check(entries, bounds);
+    if (found) out.push(found);
+  }
+  return out;
+}
