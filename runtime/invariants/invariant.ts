@@ -57,7 +57,7 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   const out: Disturbances = { registryBlind: [], guardHeld: [], cut: new Map() };
   let downAt: number | null = null;
   let heldAt: number | null = null;
-  const cutAt = new Map<string, number>();
+  const cutAt = new Map<string, { since: number; count: number }>();
   for (const e of entries) {
     if (e.type === 'registry.crashed') downAt = e.t;
     else if (e.type === 'registry.restarted') {
@@ -70,12 +70,19 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
         heldAt = null;
       }
     } else if (e.type === 'fault.partition' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) cutAt.set(node, e.t);
+      // Partitions may overlap: a node is cut from the first one's start to the last one's end.
+      for (const node of e.nodes) {
+        const held = cutAt.get(node);
+        cutAt.set(node, held ? { since: held.since, count: held.count + 1 } : { since: e.t, count: 1 });
+      }
     } else if (e.type === 'fault.heal' && Array.isArray(e.nodes)) {
       for (const node of e.nodes) {
-        const list = out.cut.get(node) ?? [];
-        list.push([cutAt.get(node) ?? e.t, e.t]);
-        out.cut.set(node, list);
+        const held = cutAt.get(node);
+        if (held && held.count > 1) {
+          cutAt.set(node, { since: held.since, count: held.count - 1 });
+          continue;
+        }
+        out.cut.set(node, [...(out.cut.get(node) ?? []), [held?.since ?? e.t, e.t]]);
         cutAt.delete(node);
       }
     }
@@ -83,7 +90,7 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   const end = bounds.endMs + 1;
   if (downAt !== null) out.registryBlind.push([downAt, end]);
   if (heldAt !== null) out.guardHeld.push([heldAt, end]);
-  for (const [node, at] of cutAt) out.cut.set(node, [...(out.cut.get(node) ?? []), [at, end]]);
+  for (const [node, held] of cutAt) out.cut.set(node, [...(out.cut.get(node) ?? []), [held.since, end]]);
   return out;
 }
 

@@ -27,7 +27,8 @@ export class SimNetwork {
   readonly #clock: VirtualClock;
   readonly #random: SeededRandom;
   conditions: LinkConditions;
-  readonly #cut = new Set<string>();
+  /** Nodes cut off, with how many overlapping partitions hold each. */
+  readonly #cut = new Map<string, number>();
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
 
   constructor(clock: VirtualClock, random: SeededRandom, conditions: LinkConditions) {
@@ -37,11 +38,14 @@ export class SimNetwork {
   }
 
   partition(node: string): void {
-    this.#cut.add(node);
+    this.#cut.set(node, (this.#cut.get(node) ?? 0) + 1);
   }
 
+  /** Ends one partition of `node`; it is reachable again when no other partition holds it. */
   heal(node: string): void {
-    this.#cut.delete(node);
+    const count = (this.#cut.get(node) ?? 0) - 1;
+    if (count > 0) this.#cut.set(node, count);
+    else this.#cut.delete(node);
   }
 
   isCut(node: string): boolean {
