@@ -1,7 +1,7 @@
 // Starts a worker actor on a virtual clock and records every named effect it runs.
 import { createActor } from 'xstate';
 import { workerMachine, type WorkerConfig, type WorkerContext, type WorkerEvent, type WorkerInput } from '../../machines/worker.machine.ts';
-import { VirtualClock } from './virtual-clock.ts';
+import { VirtualClock } from '../../runtime/clock/virtual-clock.ts';
 
 export const effectNames = [
   'sendRegister',
