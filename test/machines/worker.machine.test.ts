@@ -350,7 +350,7 @@ describe('worker: active', () => {
     expect(w.count('announceDraining')).toBe(1);
   });
 
-  it.each(['NOT_FOUND', 'FAILED_PRECONDITION'] as const)('heartbeat.failed %s → registering with the same ID', (code) => {
+  it.each(['NOT_FOUND', 'FAILED_PRECONDITION', 'UNAUTHENTICATED'] as const)('heartbeat.failed %s → registering with the same ID', (code) => {
     const w = activeWorker({ input: { workerId: 'w-1' } });
     w.send(hbFailed(code));
     expect(w.value()).toEqual({ registering: 'sending' });
