@@ -20,7 +20,11 @@ export function isRetriable(code: RpcCode): boolean {
   return code === 'UNAVAILABLE' || code === 'DEADLINE_EXCEEDED' || code === 'RESOURCE_EXHAUSTED' || code === 'ABORTED';
 }
 
-/** Codes with which the registry tells a worker its session is gone: register again. */
+/**
+ * Codes with which the registry tells a worker its session is gone: register again. NOT_FOUND
+ * (unknown worker), FAILED_PRECONDITION (stale epoch) and UNAUTHENTICATED (a revoked or
+ * rotated session token).
+ */
 export function meansReRegister(code: RpcCode): boolean {
-  return code === 'NOT_FOUND' || code === 'FAILED_PRECONDITION';
+  return code === 'NOT_FOUND' || code === 'FAILED_PRECONDITION' || code === 'UNAUTHENTICATED';
 }

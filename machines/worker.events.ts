@@ -1,6 +1,6 @@
-// Pure readers of worker events, shared by the machine's actions and guards.
+// Pure readers of worker events and context, shared by the machine's actions, guards and inputs.
 import { isRetriable, meansReRegister } from './rpc-code.ts';
-import type { RpcFailedEvent, WorkerContext, WorkerEvent } from './worker.types.ts';
+import type { HeartbeatLoopInput, RpcFailedEvent, WorkerContext, WorkerEvent } from './worker.types.ts';
 
 export function failureOf(event: WorkerEvent): RpcFailedEvent | undefined {
   return 'code' in event ? event : undefined;
@@ -26,4 +26,15 @@ export function failedRetriably(event: WorkerEvent): boolean {
 export function failedWithReRegister(event: WorkerEvent): boolean {
   const failure = failureOf(event);
   return failure !== undefined && meansReRegister(failure.code);
+}
+
+/** What the `heartbeats` loop needs to beat for the current session. */
+export function heartbeatLoop(
+  context: WorkerContext,
+  mode: HeartbeatLoopInput['mode'],
+  firstDelayMs: number,
+  reportAcks: boolean,
+): HeartbeatLoopInput {
+  const { workerId = '', epoch, sessionToken = '', heartbeatIntervalMs: intervalMs } = context;
+  return { workerId, epoch, sessionToken, firstDelayMs, intervalMs, mode, reportAcks };
 }

@@ -1,22 +1,26 @@
 // The worker agent (SPEC §2): starting → registering → active ⇄ reconnecting → draining →
-// deregistering → stopped. Every effect is a named no-op action the runtime provides; every
-// I/O result comes back as an event. A runtime must answer each `sendRegister`,
-// `sendHeartbeat` and `sendDeregister` with exactly one outcome event (its own timeout is a
-// `*.failed` with DEADLINE_EXCEEDED). Outcomes arriving in any other substate are stale and
-// ignored.
+// deregistering → stopped. Every effect is a named no-op action or actor the runtime provides;
+// every I/O result comes back as an event. A runtime must answer each `sendRegister`,
+// `sendHeartbeat` (a reconnect probe) and `sendDeregister` with exactly one outcome event (its
+// own timeout is a `*.failed` with DEADLINE_EXCEEDED); outcomes arriving elsewhere are ignored.
+//
+// Steady heartbeats are the invoked `heartbeats` actor (duties: `HeartbeatLoopInput`) in
+// `active` and `draining`. It reports back only acks that matter and failures, so a steady
+// heartbeat costs the machine no transition.
 //
 // The circuit breaker is an invoked child (`id: 'breaker'`). Retriable failures are sent to it
 // as `call.failed`, successes as `call.succeeded`; it answers state changes with
 // `breaker.changed`, mirrored in `context.breakerState` and surfaced by `breakerChanged`.
-// Before any RPC the machine passes a `gate` substate, which it leaves only while the breaker
-// is not open: an open breaker holds the RPC until it half-opens.
-import { assign, enqueueActions, not, sendParent, sendTo, setup } from 'xstate';
+// Register, probe and deregister wait in a `gate` substate while the breaker is open. The loop
+// needs no gate: in `active` the breaker is never open (a failure leaves), and `draining`
+// beats on regardless.
+import { assign, enqueueActions, fromCallback, not, sendParent, sendTo, setup } from 'xstate';
 import { backoffDelayMs } from './backoff.ts';
 import { breakerChanged, breakerMachine, type AnnounceParams } from './breaker.machine.ts';
 import { nextRandom, seedRandom } from './random.ts';
 import { resolveWorkerConfig } from './worker.config.ts';
-import { failedRetriably, failedWithReRegister, failureOf, intervalFrom, jobIdOf } from './worker.events.ts';
-import type { WorkerContext, WorkerEvent, WorkerInput } from './worker.types.ts';
+import { failedRetriably, failedWithReRegister, failureOf, heartbeatLoop, intervalFrom, jobIdOf } from './worker.events.ts';
+import type { HeartbeatLoopEvent, HeartbeatLoopInput, WorkerContext, WorkerEvent, WorkerInput } from './worker.types.ts';
 
 export type * from './worker.types.ts';
 export { defaultWorkerConfig } from './worker.config.ts';
@@ -37,9 +41,7 @@ const followInstruction = [
 ] as const;
 
 const workerBreaker = breakerMachine.provide({
-  actions: {
-    announce: sendParent(({ context }, params: AnnounceParams) => breakerChanged(context, params)),
-  },
+  actions: { announce: sendParent(({ context }, params: AnnounceParams) => breakerChanged(context, params)) },
 });
 
 export const workerMachine = setup({
@@ -48,10 +50,15 @@ export const workerMachine = setup({
     events: {} as WorkerEvent,
     input: {} as WorkerInput,
   },
-  actors: { breaker: workerBreaker },
+  actors: {
+    breaker: workerBreaker,
+    // The steady heartbeat loop, which the runtime provides (duties: `HeartbeatLoopInput`).
+    heartbeats: fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(() => {}),
+  },
   actions: {
     // Effects the runtime provides.
     sendRegister: noop,
+    // One heartbeat as a reconnect probe (reconnecting.probing); steady beats are `heartbeats`.
     sendHeartbeat: noop,
     sendDeregister: noop,
     persistIdentity: noop,
@@ -85,7 +92,6 @@ export const workerMachine = setup({
       const heartbeatIntervalMs = intervalFrom(context, event);
       return { heartbeatIntervalMs, nextHeartbeatDelayMs: heartbeatIntervalMs };
     }),
-    waitFullInterval: assign({ nextHeartbeatDelayMs: ({ context }) => context.heartbeatIntervalMs }),
     resetAttempt: assign({ attempt: 0 }),
     scheduleRetry: assign(({ context, event }) => {
       const attempt = context.attempt + 1;
@@ -108,6 +114,8 @@ export const workerMachine = setup({
     }),
     // Call outcomes for the breaker: successes, and failures with a retriable code.
     recordSuccess: sendTo('breaker', { type: 'call.succeeded' }),
+    // The breaker has closed: the loop may stop reporting plain acks.
+    quietAcks: sendTo('heartbeats', { type: 'acks.quiet' }),
     recordFailure: enqueueActions(({ event, enqueue }) => {
       if (failedRetriably(event)) enqueue.sendTo('breaker', { type: 'call.failed' });
     }),
@@ -125,10 +133,10 @@ export const workerMachine = setup({
     noRunningJobs: ({ context }) => context.runningJobs.length === 0,
     toldReRegister: ({ event }) => event.type === 'heartbeat.acked' && event.instruction === 'reRegister',
     toldDrain: ({ event }) => event.type === 'heartbeat.acked' && event.instruction === 'drain',
+    breakerClosed: ({ event }) => event.type === 'breaker.changed' && event.state === 'closed',
   },
   delays: {
     retryDelay: ({ context }) => context.retryDelayMs,
-    heartbeatDelay: ({ context }) => context.nextHeartbeatDelayMs,
     drainTimeout: ({ context }) => context.config.drainTimeoutMs,
   },
 }).createMachine({
@@ -200,28 +208,26 @@ export const workerMachine = setup({
     },
     active: {
       entry: 'resetAttempt',
-      initial: 'waiting',
+      invoke: {
+        id: 'heartbeats',
+        src: 'heartbeats',
+        input: ({ context }) =>
+          heartbeatLoop(context, 'active', context.nextHeartbeatDelayMs, context.breakerState !== 'closed'),
+      },
       on: {
         'worker.stop': 'draining',
         'worker.attached': { target: 'registering', actions: 'storeEndpoint' },
         'task.assigned': acceptTask,
-      },
-      states: {
-        waiting: { after: { heartbeatDelay: 'gate' } },
-        gate: { always: { guard: not('breakerOpen'), target: 'beating' } },
-        beating: {
-          entry: 'sendHeartbeat',
-          on: {
-            'heartbeat.acked': [
-              ...followInstruction,
-              { target: 'waiting', actions: ['adoptInterval', 'recordSuccess'] },
-            ],
-            'heartbeat.failed': [
-              { guard: 'meansReRegister', target: '#worker.registering' },
-              { target: '#worker.reconnecting', actions: ['recordFailure', 'scheduleRetry'] },
-            ],
-          },
-        },
+        // A plain ack stays put: no re-entry, so the loop keeps running.
+        'heartbeat.acked': [...followInstruction, { actions: ['adoptInterval', 'recordSuccess'] }],
+        'heartbeat.failed': [
+          { guard: 'meansReRegister', target: 'registering' },
+          { target: 'reconnecting', actions: ['recordFailure', 'scheduleRetry'] },
+        ],
+        'breaker.changed': [
+          { guard: 'breakerClosed', actions: ['mirrorBreaker', 'breakerChanged', 'quietAcks'] },
+          { actions: ['mirrorBreaker', 'breakerChanged'] },
+        ],
       },
     },
     reconnecting: {
@@ -250,20 +256,18 @@ export const workerMachine = setup({
       },
     },
     draining: {
-      entry: ['waitFullInterval', 'announceDraining'],
-      initial: 'waiting',
+      entry: 'announceDraining',
+      invoke: {
+        id: 'heartbeats',
+        src: 'heartbeats',
+        input: ({ context }) => heartbeatLoop(context, 'draining', context.heartbeatIntervalMs, false),
+      },
       always: { guard: 'noRunningJobs', target: 'deregistering' },
       after: { drainTimeout: 'deregistering' },
-      states: {
-        waiting: { after: { heartbeatDelay: 'gate' } },
-        gate: { always: { guard: not('breakerOpen'), target: 'beating' } },
-        beating: {
-          entry: 'sendHeartbeat',
-          on: {
-            'heartbeat.acked': { target: 'waiting', actions: ['adoptInterval', 'recordSuccess'] },
-            'heartbeat.failed': { target: 'waiting', actions: ['recordFailure', 'waitFullInterval'] },
-          },
-        },
+      on: {
+        // Instructions are moot while leaving; a failure counts but the loop keeps beating.
+        'heartbeat.acked': { actions: ['adoptInterval', 'recordSuccess'] },
+        'heartbeat.failed': { actions: 'recordFailure' },
       },
     },
     deregistering: {

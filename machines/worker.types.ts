@@ -35,7 +35,7 @@ export interface WorkerContext {
   maxConcurrentJobs: number;
   /** Current heartbeat period: the config's, then the registry's. */
   heartbeatIntervalMs: number;
-  /** Wait before the next heartbeat: a random stagger after registering, then the interval. */
+  /** Wait before the first heartbeat in `active`: a random stagger after registering, the interval after a probe. */
   nextHeartbeatDelayMs: number;
   /** Consecutive failures of the RPC being retried (register, probe or deregister). */
   attempt: number;
@@ -51,6 +51,37 @@ export interface WorkerContext {
 }
 
 export type HeartbeatInstruction = 'none' | 'reRegister' | 'drain';
+
+/**
+ * Input of the `heartbeats` actor, the steady heartbeat loop that `active` and `draining`
+ * invoke (`id: 'heartbeats'`). The machine's default does nothing; a runtime provides the real
+ * loop with `workerMachine.provide({ actors: { heartbeats: fromCallback(...) } })`. Its duties:
+ * - wait `firstDelayMs`, then send a heartbeat for this session; count each next interval from
+ *   the ack of the previous heartbeat;
+ * - on an ack, `sendBack({ type: 'heartbeat.acked', instruction, heartbeatIntervalMs })` only if
+ *   the instruction is not `'none'`, or the interval changed, or `reportAcks` is still on (it
+ *   stays on until the loop receives `acks.quiet`); adopt a changed interval itself;
+ * - on a failure (its own timeout is DEADLINE_EXCEEDED), `sendBack({ type: 'heartbeat.failed',
+ *   code, message, retryAfterMs? })`; in mode `'active'` then stop sending (the machine is about
+ *   to leave the state), in mode `'draining'` keep beating every interval;
+ * - when stopped, cancel its timer and ignore any reply still in flight.
+ * A steady ack thus costs the machine nothing: no event, no transition. The input is fixed when
+ * the loop starts: what a beat reports about running jobs, the runtime reads from the worker
+ * actor's snapshot at send time.
+ */
+export interface HeartbeatLoopInput {
+  workerId: string;
+  epoch: number;
+  sessionToken: string;
+  firstDelayMs: number;
+  intervalMs: number;
+  mode: 'active' | 'draining';
+  /** Report every ack (the breaker is not closed yet and counts them) until `acks.quiet`. */
+  reportAcks: boolean;
+}
+
+/** Events the machine sends to the `heartbeats` loop. */
+export type HeartbeatLoopEvent = { type: 'acks.quiet' };
 
 export type WorkerEvent =
   | { type: 'worker.start' }

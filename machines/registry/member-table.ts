@@ -4,6 +4,7 @@
 import { transition, type StateValue } from 'xstate';
 import {
   createMemberMachine,
+  initialMemberContext,
   type MemberContext,
   type MemberEvent,
   type MemberMachine,
@@ -11,7 +12,7 @@ import {
   type MemberSubstate,
 } from '../member.machine.ts';
 import type { RegistryConfig } from './registry.config.ts';
-import type { Effect, MemberView, Resources } from './registry.types.ts';
+import type { Effect, MemberView, RegisterRequest, Resources } from './registry.types.ts';
 
 export interface MemberRecord {
   id: string;
@@ -32,6 +33,28 @@ export interface MemberRecord {
   /** Reconnect monitor: consecutive failed dial-ins and the earliest next one. */
   dialFailures: number;
   nextDialAt: number;
+}
+
+/** A member as first created: registered, no session yet, no jobs. */
+export function newMemberRecord(id: string, request: RegisterRequest, now: number): MemberRecord {
+  return {
+    id,
+    name: request.name,
+    address: request.address ?? '',
+    secret: '',
+    sessionToken: '',
+    value: 'registered',
+    ctx: initialMemberContext(now, request.maxConcurrentJobs),
+    registeredAt: now,
+    lastHeartbeatAt: 0,
+    loadFactor: 1,
+    capabilities: {},
+    labels: {},
+    resources: {},
+    jobIds: [],
+    dialFailures: 0,
+    nextDialAt: now,
+  };
 }
 
 export type MemberAction = 'requeueJobs' | 'revokeSession' | 'clearAssignments' | 'recovered';

@@ -5,9 +5,9 @@
 import type { Chance } from '../random.ts';
 import { AttemptLimiter, identify } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
+import { fail } from './error-codes.ts';
 import { JobBook } from './job-book.ts';
-import { MemberTable, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
-import { initialMemberContext } from '../member.machine.ts';
+import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
 import type { RegistryConfig } from './registry.config.ts';
 import { validateRegistration } from './validation.ts';
 import type {
@@ -23,13 +23,6 @@ import type {
   TaskReport,
 } from './registry.types.ts';
 import { Sweeps } from './sweeps.ts';
-
-const fail = (code: RegistryError['code'], message: string, extra: Partial<RegistryError> = {}): RegistryError => ({
-  ok: false,
-  code,
-  message,
-  ...extra,
-});
 
 export interface RegistrySnapshot {
   members: MemberRecord[];
@@ -146,24 +139,7 @@ export class Registry {
   }
 
   #create(id: string | undefined, request: RegisterRequest, now: number): MemberRecord {
-    const member: MemberRecord = {
-      id: id ?? this.#freshId(),
-      name: request.name,
-      address: request.address ?? '',
-      secret: '',
-      sessionToken: '',
-      value: 'registered',
-      ctx: initialMemberContext(now, request.maxConcurrentJobs),
-      registeredAt: now,
-      lastHeartbeatAt: 0,
-      loadFactor: 1,
-      capabilities: {},
-      labels: {},
-      resources: {},
-      jobIds: [],
-      dialFailures: 0,
-      nextDialAt: now,
-    };
+    const member = newMemberRecord(id ?? this.#freshId(), request, now);
     this.table.add(member);
     return member;
   }

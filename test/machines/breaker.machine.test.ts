@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { breakerMachine, type BreakerChangedEvent, type BreakerInput } from '../../machines/breaker.machine.ts';
-import { VirtualClock } from '../support/virtual-clock.ts';
+import { VirtualClock } from '../../runtime/clock/virtual-clock.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20261123);
 const defaults: BreakerInput = { failureThreshold: 5, openMs: 30_000, successThreshold: 3 };

@@ -21,10 +21,10 @@ function registering(options: Parameters<typeof startWorker>[0] = {}): Harness {
   return w;
 }
 
-/** From active.beating: fail the beat and land in reconnecting.backoff. */
+/** From active: the loop reports a failed beat, landing in reconnecting.backoff. */
 function reconnectingWorker(options: Parameters<typeof startWorker>[0] = {}): Harness {
   const w = activeWorker(options);
-  w.send(hbFailed());
+  w.loop().sendBack(hbFailed());
   return w;
 }
 
@@ -41,6 +41,14 @@ describe('worker: machine shape', () => {
       'starting', 'registering', 'active', 'reconnecting', 'draining', 'deregistering', 'stopped',
     ]);
     expect(workerMachine.root.states.stopped?.type).toBe('final');
+  });
+
+  it('active and draining are flat states that invoke the heartbeat loop', () => {
+    for (const name of ['active', 'draining']) {
+      const node = workerMachine.root.states[name];
+      expect(Object.keys(node?.states ?? {}), name).toEqual([]);
+      expect(node?.invoke.map((invoke) => [invoke.id, invoke.src]), name).toEqual([['heartbeats', 'heartbeats']]);
+    }
   });
 
   it('starts in starting with its context built from input and config defaults', () => {
@@ -99,7 +107,7 @@ describe('worker: registering succeeds', () => {
   it('register.succeeded → active, adopts the session, persists the identity', () => {
     const w = registering({ input: { workerId: 'w-1' } });
     w.send(registered({ epoch: 4, heartbeatIntervalMs: 12_000 }));
-    expect(w.value()).toEqual({ active: 'waiting' });
+    expect(w.value()).toBe('active');
     expect(w.ctx()).toMatchObject({
       workerId: 'w-1', workerSecret: 'secret-1', epoch: 4, sessionToken: 'token-1', heartbeatIntervalMs: 12_000, attempt: 0,
     });
@@ -129,21 +137,20 @@ describe('worker: registering succeeds', () => {
     expect(w.ctx().heartbeatIntervalMs).toBe(7_000);
   });
 
-  it('staggers the first heartbeat uniformly within [0, interval) and beats exactly then', () => {
+  it('invokes the heartbeat loop for the session, first beat after a stagger uniform in [0, interval)', () => {
     const staggers: number[] = [];
     for (let seed = 0; seed < 100; seed++) {
       const w = registering({ input: { seed } });
-      w.send(registered({ heartbeatIntervalMs: 10_000 }));
+      expect(w.loops).toHaveLength(0);
+      w.send(registered({ epoch: 3, heartbeatIntervalMs: 10_000 }));
       const stagger = w.ctx().nextHeartbeatDelayMs;
       expect(stagger).toBeGreaterThanOrEqual(0);
       expect(stagger).toBeLessThan(10_000);
-      if (stagger > 0) {
-        w.clock.advance(stagger - 1);
-        expect(w.count('sendHeartbeat')).toBe(0);
-      }
-      w.clock.advance(stagger > 0 ? 1 : 0);
-      expect(w.count('sendHeartbeat')).toBe(1);
-      expect(w.value()).toEqual({ active: 'beating' });
+      expect(w.loops).toHaveLength(1);
+      expect(w.loop().input).toEqual({
+        workerId: 'w-1', epoch: 3, sessionToken: 'token-1', firstDelayMs: stagger, intervalMs: 10_000, mode: 'active', reportAcks: false,
+      });
+      expect(w.count('sendHeartbeat')).toBe(0);
       staggers.push(stagger);
     }
     expect(new Set(staggers).size).toBeGreaterThan(90);
@@ -311,48 +318,50 @@ describe('worker: registering fails', () => {
 });
 
 describe('worker: active', () => {
-  it('ack → waits the interval from the ack, then beats again (every interval)', () => {
+  it('a plain ack changes nothing: no re-entry, the same loop keeps running, no beat of its own', () => {
     const w = activeWorker();
-    for (let beat = 1; beat <= 3; beat++) {
-      w.send(acked('none', 10_000));
-      expect(w.value()).toEqual({ active: 'waiting' });
-      w.clock.advance(9_999);
-      expect(w.count('sendHeartbeat')).toBe(beat);
-      w.clock.advance(1);
-      expect(w.count('sendHeartbeat')).toBe(beat + 1);
+    const loop = w.loop();
+    for (let beat = 0; beat < 3; beat++) {
+      loop.sendBack(acked('none', 10_000));
+      w.clock.advance(10_000);
     }
+    expect(w.value()).toBe('active');
+    expect(w.loops).toEqual([loop]);
+    expect(loop.stoppedAtMs).toBeUndefined();
+    expect(loop.received).toEqual([]);
+    expect(w.count('sendHeartbeat')).toBe(0);
   });
 
-  it('adopts the interval from an ack', () => {
+  it('adopts the interval from an ack and leaves the loop to adopt it too', () => {
     const w = activeWorker();
-    w.send(acked('none', 45_000));
+    w.loop().sendBack(acked('none', 45_000));
     expect(w.ctx().heartbeatIntervalMs).toBe(45_000);
-    w.clock.advance(44_999);
-    expect(w.count('sendHeartbeat')).toBe(1);
-    w.clock.advance(1);
-    expect(w.count('sendHeartbeat')).toBe(2);
+    expect(w.loops).toHaveLength(1);
+    expect(w.running()).toHaveLength(1);
   });
 
   it('ack with reRegister → registering with the same workerId', () => {
     const w = activeWorker({ input: { workerId: 'w-1' } });
-    w.send(acked('reRegister'));
+    w.loop().sendBack(acked('reRegister'));
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.callsOf('sendRegister').map((c) => c.context.workerId)).toEqual(['w-1', 'w-1']);
     w.send(registered({ workerId: 'w-1', epoch: 2, reRegistered: true }));
     expect(w.ctx()).toMatchObject({ workerId: 'w-1', epoch: 2 });
+    expect(w.loops.map((run) => run.input.epoch)).toEqual([1, 2]);
+    expect(w.running()).toEqual([w.loops[1]]);
   });
 
   it('ack with drain → draining and announces it', () => {
     const w = activeWorker();
     w.send({ type: 'task.assigned', jobId: 'j1' });
-    w.send(acked('drain'));
+    w.loop().sendBack(acked('drain'));
     expect(w.matches('draining')).toBe(true);
     expect(w.count('announceDraining')).toBe(1);
   });
 
-  it.each(['NOT_FOUND', 'FAILED_PRECONDITION'] as const)('heartbeat.failed %s → registering with the same ID', (code) => {
+  it.each(['NOT_FOUND', 'FAILED_PRECONDITION', 'UNAUTHENTICATED'] as const)('heartbeat.failed %s → registering with the same ID', (code) => {
     const w = activeWorker({ input: { workerId: 'w-1' } });
-    w.send(hbFailed(code));
+    w.loop().sendBack(hbFailed(code));
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.callsOf('sendRegister').at(-1)?.context.workerId).toBe('w-1');
     expect(w.breaker().context.failures).toBe(0);
@@ -360,7 +369,7 @@ describe('worker: active', () => {
 
   it.each(retriableCodes)('heartbeat.failed %s → reconnecting, counted by the breaker', (code) => {
     const w = activeWorker({ config: noJitter });
-    w.send(hbFailed(code));
+    w.loop().sendBack(hbFailed(code));
     expect(w.value()).toEqual({ reconnecting: 'backoff' });
     expect(w.ctx()).toMatchObject({ attempt: 1, retryDelayMs: 100 });
     expect(w.breaker().context.failures).toBe(1);
@@ -368,19 +377,36 @@ describe('worker: active', () => {
 
   it('heartbeat.failed with another code → reconnecting, not counted by the breaker', () => {
     const w = activeWorker();
-    w.send(hbFailed('INTERNAL'));
+    w.loop().sendBack(hbFailed('INTERNAL'));
     expect(w.value()).toEqual({ reconnecting: 'backoff' });
     expect(w.breaker().context.failures).toBe(0);
   });
 
-  it('ignores a stale ack while waiting: the next beat keeps its time', () => {
-    const w = activeWorker();
-    w.send(acked('none', 10_000));
-    w.clock.advance(5_000);
-    w.send(acked('drain', 99_000));
-    expect(w.value()).toEqual({ active: 'waiting' });
-    w.clock.advance(5_000);
-    expect(w.count('sendHeartbeat')).toBe(2);
+  it.each([
+    ['worker.stop', (w: Harness) => w.send({ type: 'worker.stop' }), 'draining'],
+    ['worker.attached', (w: Harness) => w.send({ type: 'worker.attached', endpoint: 'r2:50051' }), 'registering'],
+    ['an ack with reRegister', (w: Harness) => w.loop().sendBack(acked('reRegister')), 'registering'],
+    ['an ack with drain', (w: Harness) => w.loop().sendBack(acked('drain')), 'draining'],
+    ['a failed beat', (w: Harness) => w.loop().sendBack(hbFailed()), 'reconnecting'],
+    ['a revoked session', (w: Harness) => w.loop().sendBack(hbFailed('UNAUTHENTICATED')), 'registering'],
+  ] as const)('leaving active on %s stops its loop', (_, leave, state) => {
+    const w = activeWorker({ input: { maxConcurrentJobs: 2 } });
+    w.send({ type: 'task.assigned', jobId: 'j1' });
+    const loop = w.loop();
+    w.clock.advance(1_234);
+    leave(w);
+    expect(w.matches(state)).toBe(true);
+    expect(loop.stoppedAtMs).toBe(1_234);
+  });
+
+  it('ignores what a stopped loop still reports (a reply that was in flight)', () => {
+    const w = activeWorker({ config: noJitter });
+    const loop = w.loop();
+    loop.sendBack(hbFailed());
+    loop.sendBack(acked('drain', 99_000));
+    loop.sendBack(hbFailed('NOT_FOUND'));
+    expect(w.value()).toEqual({ reconnecting: 'backoff' });
+    expect(w.ctx()).toMatchObject({ attempt: 1, heartbeatIntervalMs: 10_000 });
   });
 
   it('runs assigned tasks up to maxConcurrentJobs and rejects the rest', () => {
@@ -412,15 +438,14 @@ describe('worker: active', () => {
     expect(w.ctx().runningJobs).toEqual(['j2']);
   });
 
-  it('worker.stop → draining, announces it, keeps beating', () => {
+  it('worker.stop → draining, announces it, keeps beating with a draining loop', () => {
     const w = activeWorker();
     w.send({ type: 'task.assigned', jobId: 'j1' });
-    w.send(acked());
     w.send({ type: 'worker.stop' });
-    expect(w.value()).toEqual({ draining: 'waiting' });
+    expect(w.value()).toBe('draining');
     expect(w.count('announceDraining')).toBe(1);
-    w.clock.advance(10_000);
-    expect(w.count('sendHeartbeat')).toBe(2);
+    expect(w.loops.map((run) => run.input.mode)).toEqual(['active', 'draining']);
+    expect(w.running()).toEqual([w.loop()]);
   });
 
   it('worker.attached → registering with the new endpoint', () => {
@@ -432,13 +457,14 @@ describe('worker: active', () => {
 });
 
 describe('worker: reconnecting', () => {
-  it('backs off, then probes with a heartbeat', () => {
+  it('backs off, then probes with a heartbeat; no loop runs meanwhile', () => {
     const w = reconnectingWorker({ config: noJitter });
     w.clock.advance(99);
-    expect(w.count('sendHeartbeat')).toBe(1);
+    expect(w.count('sendHeartbeat')).toBe(0);
     w.clock.advance(1);
     expect(w.value()).toEqual({ reconnecting: 'probing' });
-    expect(w.count('sendHeartbeat')).toBe(2);
+    expect(w.count('sendHeartbeat')).toBe(1);
+    expect(w.running()).toEqual([]);
   });
 
   it('a failed probe backs off again with a longer delay', () => {
@@ -449,16 +475,16 @@ describe('worker: reconnecting', () => {
     expect(w.ctx()).toMatchObject({ attempt: 2, retryDelayMs: 200 });
   });
 
-  it('an acked probe → active with the attempt count reset and the interval adopted', () => {
+  it('an acked probe → active with the attempt count reset, the interval adopted, a full interval to the next beat', () => {
     const w = reconnectingWorker({ config: noJitter });
     w.clock.advance(100);
     w.send(acked('none', 20_000));
-    expect(w.value()).toEqual({ active: 'waiting' });
+    expect(w.value()).toBe('active');
     expect(w.ctx()).toMatchObject({ attempt: 0, heartbeatIntervalMs: 20_000 });
-    w.clock.advance(19_999);
-    expect(w.count('sendHeartbeat')).toBe(2);
-    w.clock.advance(1);
-    expect(w.count('sendHeartbeat')).toBe(3);
+    expect(w.loops).toHaveLength(2);
+    expect(w.loop().input).toMatchObject({ firstDelayMs: 20_000, intervalMs: 20_000, mode: 'active', reportAcks: false });
+    expect(w.loop().startedAtMs).toBe(100);
+    expect(w.count('sendHeartbeat')).toBe(1);
   });
 
   it.each([
@@ -472,10 +498,10 @@ describe('worker: reconnecting', () => {
     expect(w.matches(state)).toBe(true);
   });
 
-  it('a probe failing with NOT_FOUND → registering with the same ID', () => {
+  it.each(['NOT_FOUND', 'UNAUTHENTICATED'] as const)('a probe failing with %s → registering with the same ID', (code) => {
     const w = reconnectingWorker({ config: noJitter });
     w.clock.advance(100);
-    w.send(hbFailed('NOT_FOUND'));
+    w.send(hbFailed(code));
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.callsOf('sendRegister').at(-1)?.context.workerId).toBe('w-1');
   });
@@ -501,13 +527,35 @@ describe('worker: reconnecting', () => {
     expect(w.ctx().breakerState).toBe('halfOpen');
     expect(w.count('sendHeartbeat')).toBe(probes + 1);
     w.send(acked());
-    expect(w.matches('active')).toBe(true);
-    for (let beat = 0; beat < 2; beat++) {
-      w.clock.advance(10_000);
-      w.send(acked());
-    }
+    expect(w.value()).toBe('active');
+    const loop = w.loop();
+    expect(loop.input).toMatchObject({ mode: 'active', reportAcks: true, firstDelayMs: 10_000 });
+    w.clock.advance(10_000);
+    loop.sendBack(acked());
+    expect(w.ctx().breakerState).toBe('halfOpen');
+    expect(loop.received).toEqual([]);
+    w.clock.advance(10_000);
+    loop.sendBack(acked());
     expect(w.ctx().breakerState).toBe('closed');
+    expect(loop.received).toEqual([{ type: 'acks.quiet' }]);
     expect(w.callsOf('breakerChanged').map((c) => (c.event as { state: string }).state)).toEqual(['open', 'halfOpen', 'closed']);
+    expect(w.value()).toBe('active');
+    expect(w.running()).toEqual([loop]);
+  });
+
+  it('a worker registered while the breaker is half-open reports acks until the breaker closes', () => {
+    const w = registering({ config: { ...noJitter, breakerFailureThreshold: 1, breakerOpenMs: 5_000 } });
+    w.send(regFailed('UNAVAILABLE'));
+    w.clock.advance(5_000);
+    expect(w.ctx().breakerState).toBe('halfOpen');
+    w.send(registered());
+    const loop = w.loop();
+    expect(loop.input.reportAcks).toBe(true);
+    loop.sendBack(acked());
+    expect(loop.received).toEqual([]);
+    loop.sendBack(acked());
+    expect(w.ctx().breakerState).toBe('closed');
+    expect(loop.received).toEqual([{ type: 'acks.quiet' }]);
   });
 
   it('a failed probe in halfOpen opens the breaker again and blocks the next probe', () => {
@@ -538,12 +586,13 @@ describe('worker: reconnecting', () => {
     expect(w.count('rejectTask')).toBe(1);
   });
 
-  it('worker.stop → draining', () => {
+  it('worker.stop → draining, beating with a draining loop', () => {
     const w = reconnectingWorker();
     w.send({ type: 'task.assigned', jobId: 'j1' });
     w.send({ type: 'worker.stop' });
     expect(w.matches('draining')).toBe(true);
     expect(w.count('announceDraining')).toBe(1);
+    expect(w.running().map((run) => run.input.mode)).toEqual(['draining']);
   });
 
   it('worker.attached → registering with the new endpoint', () => {
@@ -558,16 +607,16 @@ describe('worker: draining', () => {
   function draining(jobs: string[], config = {}) {
     const w = activeWorker({ input: { maxConcurrentJobs: 5 }, config });
     for (const jobId of jobs) w.send({ type: 'task.assigned', jobId });
-    w.send(acked());
     w.send({ type: 'worker.stop' });
     return w;
   }
 
-  it('without running jobs → deregistering at once', () => {
+  it('without running jobs → deregistering at once, no loop left running', () => {
     const w = draining([]);
     expect(w.value()).toEqual({ deregistering: 'sending' });
     expect(w.count('announceDraining')).toBe(1);
     expect(w.count('sendDeregister')).toBe(1);
+    expect(w.running()).toEqual([]);
   });
 
   it('waits for running jobs, then deregisters when the last one finishes', () => {
@@ -578,6 +627,7 @@ describe('worker: draining', () => {
     w.send({ type: 'task.finished', jobId: 'j2', ok: true });
     expect(w.value()).toEqual({ deregistering: 'sending' });
     expect(w.count('reportTask')).toBe(2);
+    expect(w.running()).toEqual([]);
   });
 
   it('deregisters after drainTimeoutMs even if jobs are still running', () => {
@@ -589,18 +639,38 @@ describe('worker: draining', () => {
     expect(w.callsOf('sendDeregister')[0]?.context.runningJobs).toEqual(['j1']);
   });
 
-  it('keeps beating while draining, and a failed beat does not leave draining', () => {
+  it('invokes the loop in draining mode: a full interval first, acks not reported', () => {
+    const w = draining(['j1']);
+    expect(w.loop().input).toEqual({
+      workerId: 'w-1', epoch: 1, sessionToken: 'token-1', firstDelayMs: 10_000, intervalMs: 10_000, mode: 'draining', reportAcks: false,
+    });
+    expect(w.running()).toEqual([w.loop()]);
+  });
+
+  it('a failed beat is counted but does not leave draining or restart the loop', () => {
     const w = draining(['j1'], { drainTimeoutMs: 60_000 });
-    const beats = w.count('sendHeartbeat');
-    w.clock.advance(10_000);
-    expect(w.value()).toEqual({ draining: 'beating' });
-    expect(w.count('sendHeartbeat')).toBe(beats + 1);
-    w.send(hbFailed());
-    expect(w.value()).toEqual({ draining: 'waiting' });
-    w.clock.advance(10_000);
-    w.send(acked('reRegister', 15_000));
-    expect(w.value()).toEqual({ draining: 'waiting' });
+    const loop = w.loop();
+    loop.sendBack(hbFailed());
+    expect(w.value()).toBe('draining');
+    expect(w.breaker().context.failures).toBe(1);
+    loop.sendBack(hbFailed('NOT_FOUND'));
+    expect(w.value()).toBe('draining');
+    expect(w.breaker().context.failures).toBe(1);
+    expect(w.count('sendRegister')).toBe(1);
+    expect(w.loop()).toBe(loop);
+    expect(loop.stoppedAtMs).toBeUndefined();
+  });
+
+  it('adopts an interval from an ack and ignores its instruction', () => {
+    const w = draining(['j1']);
+    const loop = w.loop();
+    w.loop().sendBack(acked('reRegister', 15_000));
+    w.loop().sendBack(acked('drain', 15_000));
+    expect(w.value()).toBe('draining');
     expect(w.ctx().heartbeatIntervalMs).toBe(15_000);
+    expect(w.count('sendRegister')).toBe(1);
+    expect(w.count('announceDraining')).toBe(1);
+    expect(w.loop()).toBe(loop);
   });
 
   it('rejects new tasks and ignores worker.stop', () => {
@@ -617,7 +687,6 @@ describe('worker: draining', () => {
 describe('worker: deregistering', () => {
   function deregistering(config = {}) {
     const w = activeWorker({ config: { ...noJitter, ...config } });
-    w.send(acked());
     w.send({ type: 'worker.stop' });
     expect(w.value()).toEqual({ deregistering: 'sending' });
     return w;
@@ -660,8 +729,7 @@ describe('worker: deregistering', () => {
     expect(w.ctx().breakerState).toBe('open');
     w.clock.advance(5_000);
     w.send(registered());
-    w.clock.advance(w.ctx().nextHeartbeatDelayMs);
-    w.send(hbFailed());
+    w.loop().sendBack(hbFailed());
     expect(w.ctx().breakerState).toBe('open');
     w.send({ type: 'worker.stop' });
     expect(w.value()).toEqual({ deregistering: 'gate' });
@@ -686,6 +754,8 @@ describe('worker: stopped', () => {
     expectStopped(w);
     const breaker = w.snapshot().children.breaker;
     expect(breaker === undefined || breaker.getSnapshot().status === 'stopped').toBe(true);
+    expect(w.loops.length).toBeGreaterThan(0);
+    expect(w.running()).toEqual([]);
     const before = w.calls.length;
     w.send({ type: 'worker.start' });
     w.send({ type: 'task.assigned', jobId: 'late' });
@@ -695,7 +765,6 @@ describe('worker: stopped', () => {
 
   function deregistering() {
     const w = activeWorker();
-    w.send(acked());
     w.send({ type: 'worker.stop' });
     return w;
   }

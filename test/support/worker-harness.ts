@@ -1,7 +1,16 @@
-// Starts a worker actor on a virtual clock and records every named effect it runs.
-import { createActor } from 'xstate';
-import { workerMachine, type WorkerConfig, type WorkerContext, type WorkerEvent, type WorkerInput } from '../../machines/worker.machine.ts';
-import { VirtualClock } from './virtual-clock.ts';
+// Starts a worker actor on a virtual clock, records every named effect it runs, and stands in
+// for the runtime's `heartbeats` loop with a fake the test drives by hand.
+import { createActor, fromCallback } from 'xstate';
+import {
+  workerMachine,
+  type HeartbeatLoopEvent,
+  type HeartbeatLoopInput,
+  type WorkerConfig,
+  type WorkerContext,
+  type WorkerEvent,
+  type WorkerInput,
+} from '../../machines/worker.machine.ts';
+import { VirtualClock } from '../../runtime/clock/virtual-clock.ts';
 
 export const effectNames = [
   'sendRegister',
@@ -25,6 +34,18 @@ export interface EffectCall {
   context: WorkerContext;
 }
 
+/** One run of the fake `heartbeats` loop: it beats nothing; the test reports for it. */
+export interface LoopRun {
+  input: HeartbeatLoopInput;
+  startedAtMs: number;
+  /** Events the machine sent to the loop. */
+  received: HeartbeatLoopEvent[];
+  /** When the machine stopped the loop (left the state that invoked it). */
+  stoppedAtMs?: number;
+  /** Reports to the machine as the real loop would; dropped by XState once the loop is stopped. */
+  sendBack: (event: WorkerEvent) => void;
+}
+
 export interface HarnessOptions {
   input?: Partial<WorkerInput>;
   config?: Partial<WorkerConfig>;
@@ -37,6 +58,15 @@ export function startWorker(options: HarnessOptions = {}) {
     calls.push({ name, atMs: clock.now(), event, context });
   };
   const actions = Object.fromEntries(effectNames.map((name) => [name, record(name)]));
+  const loops: LoopRun[] = [];
+  const heartbeats = fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive }) => {
+    const run: LoopRun = { input, startedAtMs: clock.now(), received: [], sendBack: (event) => sendBack(event) };
+    loops.push(run);
+    receive((event) => run.received.push(event));
+    return () => {
+      run.stoppedAtMs = clock.now();
+    };
+  });
   const input: WorkerInput = {
     name: 'worker-a',
     maxConcurrentJobs: 2,
@@ -45,7 +75,7 @@ export function startWorker(options: HarnessOptions = {}) {
     ...options.input,
     config: { ...options.input?.config, ...options.config },
   };
-  const actor = createActor(workerMachine.provide({ actions }), { clock, input });
+  const actor = createActor(workerMachine.provide({ actions, actors: { heartbeats } }), { clock, input });
   actor.start();
 
   const send = (event: WorkerEvent) => actor.send(event);
@@ -54,6 +84,7 @@ export function startWorker(options: HarnessOptions = {}) {
     actor,
     clock,
     calls,
+    loops,
     send,
     snapshot,
     ctx: () => snapshot().context,
@@ -62,6 +93,14 @@ export function startWorker(options: HarnessOptions = {}) {
     /** Calls of one effect, in order. */
     callsOf: (name: EffectName) => calls.filter((call) => call.name === name),
     count: (name: EffectName) => calls.filter((call) => call.name === name).length,
+    /** The latest heartbeat loop the machine invoked. */
+    loop: () => {
+      const run = loops.at(-1);
+      if (!run) throw new Error('the worker has not invoked a heartbeat loop');
+      return run;
+    },
+    /** Loops not stopped yet. */
+    running: () => loops.filter((run) => run.stoppedAtMs === undefined),
     breaker: () => {
       const child = snapshot().children.breaker;
       if (!child) throw new Error('the worker has no breaker child');
@@ -91,11 +130,10 @@ export const acked = (instruction: 'none' | 'reRegister' | 'drain' = 'none', hea
   heartbeatIntervalMs,
 });
 
-/** Starts, registers, and runs the clock up to the first heartbeat (left in `active.beating`). */
+/** Starts and registers (interval 10 s): left in `active` with its heartbeat loop running. */
 export function activeWorker(options: HarnessOptions = {}): Harness {
   const w = startWorker(options);
   w.send({ type: 'worker.start' });
   w.send(registered());
-  w.clock.advance(w.ctx().nextHeartbeatDelayMs);
   return w;
 }

@@ -1,5 +1,6 @@
+// The one virtual clock (runtime/clock/virtual-clock.ts), which the machine tests also run on.
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from './virtual-clock.ts';
+import { VirtualClock } from '../../../runtime/clock/virtual-clock.ts';
 
 describe('VirtualClock', () => {
   it('fires timers due within one step, including ones set by earlier callbacks', () => {
@@ -27,13 +28,26 @@ describe('VirtualClock', () => {
     expect(fired).toEqual(['a1', 'a2', 'b']);
   });
 
-  it('does not fire cleared timers', () => {
+  it('does not fire cleared timers and counts only live ones as pending', () => {
     const clock = new VirtualClock();
     const fired: string[] = [];
     const id = clock.setTimeout(() => fired.push('x'), 10);
+    clock.setTimeout(() => fired.push('y'), 20);
+    expect(clock.pending).toBe(2);
     clock.clearTimeout(id);
+    expect(clock.pending).toBe(1);
     clock.advance(100);
-    expect(fired).toEqual([]);
-    expect(clock.pending()).toEqual([]);
+    expect(fired).toEqual(['y']);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('runUntil fires up to and including the deadline and never moves time back', () => {
+    const clock = new VirtualClock(1_000);
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock.now()), 500);
+    clock.runUntil(1_500);
+    expect(fired).toEqual([1_500]);
+    clock.runUntil(1_200);
+    expect(clock.now()).toBe(1_500);
   });
 });
