@@ -6,7 +6,7 @@ import { fromCallback } from 'xstate';
 import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
 import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
-import type { HeartbeatLoopEvent, HeartbeatLoopInput, WorkerEvent } from '../../machines/worker.machine.ts';
+import type { HeartbeatLoopEvent, HeartbeatLoopInput } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CallResult } from './sim-network.ts';
 
@@ -19,7 +19,7 @@ export interface HeartbeatPort {
 }
 
 export function simHeartbeats(port: HeartbeatPort) {
-  return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput, WorkerEvent>(({ input, sendBack, receive }) => {
+  return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive }) => {
     let intervalMs = input.intervalMs;
     let reportAcks = input.reportAcks;
     let stopped = false;

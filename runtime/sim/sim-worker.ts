@@ -10,6 +10,7 @@ import { workerMachine, type WorkerConfig, type WorkerContext } from '../../mach
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { EventLog } from './event-log.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
+import { simHeartbeats } from './sim-heartbeats.ts';
 import type { SimRegistry } from './sim-registry.ts';
 
 export interface SimWorkerPorts {
@@ -147,7 +148,20 @@ export class SimWorker {
       if (generation === this.#generation) this.#actor?.send(event);
     };
     const address = `${this.node}:7000`;
+    const session = (context: WorkerContext) => ({
+      workerId: context.workerId ?? '',
+      epoch: context.epoch,
+      sessionToken: context.sessionToken ?? '',
+    });
     return workerMachine.provide({
+      actors: {
+        heartbeats: simHeartbeats({
+          clock: this.#ports.clock,
+          status: () => this.#status(this.#actor?.getSnapshot().context),
+          call: (handle, done) => this.#call(handle, done),
+          acked: () => this.#ports.registry.heartbeats++,
+        }),
+      },
       actions: {
         sendRegister: ({ context }) =>
           this.#call(
@@ -175,18 +189,7 @@ export class SimWorker {
         },
         sendHeartbeat: ({ context }) =>
           this.#call(
-            (core, now) =>
-              core.heartbeat(
-                {
-                  workerId: context.workerId ?? '',
-                  epoch: context.epoch,
-                  sessionToken: context.sessionToken ?? '',
-                  currentJobs: context.runningJobs.length,
-                  activeJobIds: context.runningJobs,
-                  draining: this.#state === 'draining',
-                },
-                now,
-              ),
+            (core, now) => core.heartbeat({ ...session(context), ...this.#status(context) }, now),
             (result) => {
               if (!result.ok) return send({ type: 'heartbeat.failed', code: result.code, message: 'heartbeat timed out' });
               const r = result.reply;
@@ -225,6 +228,12 @@ export class SimWorker {
         },
       },
     });
+  }
+
+  /** What a heartbeat says about this worker right now. */
+  #status(context: WorkerContext | undefined) {
+    const running = context?.runningJobs ?? [];
+    return { currentJobs: running.length, activeJobIds: running, draining: this.#state === 'draining' };
   }
 
   /** Reports a task's result, retrying lost reports; a stale report is dropped by the registry. */
