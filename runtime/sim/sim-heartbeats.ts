@@ -2,7 +2,7 @@
 // while active or draining. A steady ack costs no machine transition; the loop reports only
 // what the machine must decide on (failures, instructions, a new interval, or every ack while
 // the breaker still counts successes).
-import { fromCallback } from 'xstate';
+import { fromCallback, type ActorSystem } from 'xstate';
 import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
 import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
@@ -10,16 +10,21 @@ import type { HeartbeatLoopEvent, HeartbeatLoopInput } from '../../machines/work
 import type { Clock } from '../clock/clock.ts';
 import type { CallResult } from './sim-network.ts';
 
+/** What the loop needs from its node, found through the actor system it runs in. */
 export interface HeartbeatPort {
   clock: Clock;
   /** What the worker reports about itself right now. */
-  status(): Pick<HeartbeatRequest, 'currentJobs' | 'activeJobIds' | 'draining'>;
-  call(handle: (core: Registry, now: number) => Outcome<HeartbeatReply>, done: (result: CallResult<Outcome<HeartbeatReply>>) => void): void;
+  status(system: ActorSystem<any>): Pick<HeartbeatRequest, 'currentJobs' | 'activeJobIds' | 'draining'>;
+  call(
+    system: ActorSystem<any>,
+    handle: (core: Registry, now: number) => Outcome<HeartbeatReply>,
+    done: (result: CallResult<Outcome<HeartbeatReply>>) => void,
+  ): void;
   acked(): void;
 }
 
 export function simHeartbeats(port: HeartbeatPort) {
-  return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive }) => {
+  return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive, system }) => {
     let intervalMs = input.intervalMs;
     let reportAcks = input.reportAcks;
     let stopped = false;
@@ -36,9 +41,10 @@ export function simHeartbeats(port: HeartbeatPort) {
         workerId: input.workerId,
         epoch: input.epoch,
         sessionToken: input.sessionToken,
-        ...port.status(),
+        ...port.status(system),
       };
       port.call(
+        system,
         (core, now) => core.heartbeat(request, now),
         (result) => {
           if (stopped) return;

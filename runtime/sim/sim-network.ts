@@ -60,53 +60,81 @@ export class SimNetwork {
 
   /** Sends one message between the registry and `node`; `deliver` runs on arrival, if it arrives. */
   send(node: string, deliver: () => void): void {
+    this.#transmit(node, deliver, null);
+  }
+
+  /**
+   * Sends one message; `deliver` runs on arrival, `lost` (if given) when it is dropped — now,
+   * or on arrival if a partition began meanwhile. Returns the arrival time, or null if dropped now.
+   */
+  #transmit(node: string, deliver: () => void, lost: (() => void) | null): number | null {
     this.stats.sent++;
     if (this.#cut.has(node)) {
       this.stats.cut++;
-      return;
+      lost?.();
+      return null;
     }
     const { loss, duplicate } = this.conditions;
     if (loss > 0 && this.#random.chance(loss)) {
       this.stats.lost++;
-      return;
+      lost?.();
+      return null;
     }
     const arrive = () => {
       // A partition that starts while the message is in flight cuts it too.
       if (this.#cut.has(node)) {
         this.stats.cut++;
+        lost?.();
         return;
       }
       this.stats.delivered++;
       deliver();
     };
-    this.#clock.setTimeout(arrive, this.#latency());
+    const latency = this.#latency();
+    this.#clock.setTimeout(arrive, latency);
     if (duplicate > 0 && this.#random.chance(duplicate)) {
       this.stats.duplicated++;
       this.#clock.setTimeout(arrive, this.#latency());
     }
+    return this.#clock.now() + latency;
   }
 
   /**
    * A request/response call between `node` and its peer. `serve` runs where the request lands
-   * and answers through `respond` (now or later, or never if that end is down); `done` gets
-   * the reply, or DEADLINE_EXCEEDED once `timeoutMs` has passed without one. Exactly once.
+   * and answers through `respond` (now or later) or `drop` (that end is down); `done` gets the
+   * reply, or DEADLINE_EXCEEDED at `timeoutMs` after the call if no reply arrives by then.
+   * Exactly once. A timer is set only for the outcome that will happen, never one to cancel.
    */
-  call<R>(node: string, serve: (respond: (reply: R) => void) => void, done: (result: CallResult<R>) => void, timeoutMs: number): void {
+  call<R>(
+    node: string,
+    serve: (respond: (reply: R) => void, drop: () => void) => void,
+    done: (result: CallResult<R>) => void,
+    timeoutMs: number,
+  ): void {
+    const deadline = this.#clock.now() + timeoutMs;
     let settled = false;
-    const timer = this.#clock.setTimeout(() => {
+    const fail = () => {
       if (settled) return;
       settled = true;
       done({ ok: false, code: 'DEADLINE_EXCEEDED' });
-    }, timeoutMs);
-    this.send(node, () =>
-      serve((reply) =>
-        this.send(node, () => {
+    };
+    const failAtDeadline = () => {
+      if (!settled) this.#clock.setTimeout(fail, Math.max(0, deadline - this.#clock.now()));
+    };
+    const respond = (reply: R) => {
+      const arrival = this.#transmit(
+        node,
+        () => {
           if (settled) return;
           settled = true;
-          this.#clock.clearTimeout(timer);
           done({ ok: true, reply });
-        }),
-      ),
-    );
+        },
+        failAtDeadline,
+      );
+      if (arrival !== null && arrival > deadline) failAtDeadline();
+    };
+    const arrival = this.#transmit(node, () => serve(respond, failAtDeadline), failAtDeadline);
+    // A request that lands after the deadline is still served (the caller just stops waiting).
+    if (arrival !== null && arrival > deadline) failAtDeadline();
   }
 }

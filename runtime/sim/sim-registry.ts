@@ -91,15 +91,16 @@ export class SimRegistry {
 
   /**
    * Handles one request arriving over the network: waits its turn behind the service time,
-   * runs it on the core, makes its effects durable, then answers. A crash drops it unanswered.
+   * runs it on the core, makes its effects durable, then answers. While the registry is down,
+   * or if it crashes before the request's turn, the request is dropped unanswered.
    */
-  serve<R>(handle: (core: Registry, now: number) => R, respond: (reply: R) => void): void {
+  serve<R>(handle: (core: Registry, now: number) => R, respond: (reply: R) => void, drop: () => void = () => {}): void {
     const { clock } = this.#ports;
-    if (!this.#core) return;
+    if (!this.#core) return drop();
     const incarnation = this.#incarnation;
     const run = () => {
       const core = this.#core;
-      if (!core || this.#incarnation !== incarnation) return;
+      if (!core || this.#incarnation !== incarnation) return drop();
       const reply = handle(core, clock.now());
       this.#flush(core);
       respond(reply);

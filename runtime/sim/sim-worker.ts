@@ -1,16 +1,14 @@
 // A worker node in the simulator: the worker machine as an XState actor on the virtual
 // clock, its RPCs carried by the simulated network to the simulated registry, its identity
 // on a "disk" that survives crashes, and tasks that take virtual time to run.
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type ActorSystem } from 'xstate';
 import type { SeededRandom } from '../../machines/random.ts';
-import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
-import { workerMachine, type WorkerConfig, type WorkerContext } from '../../machines/worker.machine.ts';
+import type { workerMachine, WorkerConfig, WorkerContext, WorkerEvent } from '../../machines/worker.machine.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { EventLog } from './event-log.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
-import { simHeartbeats } from './sim-heartbeats.ts';
 import type { SimRegistry } from './sim-registry.ts';
 
 export interface SimWorkerPorts {
@@ -21,6 +19,10 @@ export interface SimWorkerPorts {
   random: SeededRandom;
   rpcTimeoutMs: number;
   workerConfig: Partial<WorkerConfig>;
+  /** The worker machine with the simulator's effects, built once for every node. */
+  machine: typeof workerMachine;
+  /** Which node an actor system belongs to, so the shared machine finds its host. */
+  hosts: WeakMap<ActorSystem<any>, SimWorker>;
 }
 
 type WorkerActor = Actor<typeof workerMachine>;
@@ -37,8 +39,9 @@ function taskDurationMs(task: Task): number {
 
 export class SimWorker {
   readonly node: string;
+  readonly address: string;
   readonly capacity: number;
-  readonly #ports: SimWorkerPorts;
+  readonly ports: SimWorkerPorts;
   readonly #seed: number;
   /** What the worker keeps in its state dir: it survives a crash. */
   readonly disk: { workerId?: string; workerSecret?: string } = {};
@@ -50,9 +53,10 @@ export class SimWorker {
 
   constructor(node: string, capacity: number, seed: number, ports: SimWorkerPorts) {
     this.node = node;
+    this.address = `${node}:7000`;
     this.capacity = capacity;
     this.#seed = seed;
-    this.#ports = ports;
+    this.ports = ports;
     this.disk.workerId = node;
     // Made before the first registration and kept, so a retried registration proves it is the same worker.
     this.disk.workerSecret = `secret-${node}-${seed}`;
@@ -72,11 +76,11 @@ export class SimWorker {
 
   /** Starts the worker process; it registers by itself when `registryKnown`. */
   boot(registryKnown = true): void {
-    const generation = ++this.#generation;
+    this.#generation++;
     this.#boots++;
     this.#tasks.clear();
-    const actor = createActor(this.#machine(generation), {
-      clock: this.#ports.clock,
+    const actor = createActor(this.ports.machine, {
+      clock: this.ports.clock,
       input: {
         name: this.node,
         workerId: this.disk.workerId,
@@ -84,9 +88,10 @@ export class SimWorker {
         maxConcurrentJobs: this.capacity,
         registryKnown,
         seed: this.#seed * 7919 + this.#boots,
-        config: this.#ports.workerConfig,
+        config: this.ports.workerConfig,
       },
     });
+    this.ports.hosts.set(actor.system, this);
     this.#actor = actor;
     this.#setState('starting');
     actor.subscribe((snapshot) => this.#setState(topState(snapshot.value)));
@@ -125,17 +130,25 @@ export class SimWorker {
   #setState(state: string): void {
     if (state === this.#state) return;
     const id = this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null;
-    this.#ports.log.write(this.#ports.clock.now(), 'worker', { node: this.node, id, from: this.#state, to: state });
+    this.ports.log.write(this.ports.clock.now(), 'worker', { node: this.node, id, from: this.#state, to: state });
     this.#state = state;
   }
 
-  /** An RPC to the registry whose outcome reaches this incarnation only. */
-  #call<R>(handle: (core: Registry, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
+  /** A sender of events to this incarnation only: after a crash its events go nowhere. */
+  sender(): (event: WorkerEvent) => void {
     const generation = this.#generation;
-    const { network, registry, rpcTimeoutMs } = this.#ports;
+    return (event) => {
+      if (generation === this.#generation) this.#actor?.send(event);
+    };
+  }
+
+  /** An RPC to the registry whose outcome reaches this incarnation only. */
+  call<R>(handle: (core: Registry, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
+    const generation = this.#generation;
+    const { network, registry, rpcTimeoutMs } = this.ports;
     network.call<Outcome<R>>(
       this.node,
-      (respond) => registry.serve(handle, respond),
+      (respond, drop) => registry.serve(handle, respond, drop),
       (result) => {
         if (generation === this.#generation) done(result);
       },
@@ -143,97 +156,30 @@ export class SimWorker {
     );
   }
 
-  #machine(generation: number) {
-    const send = (event: Parameters<WorkerActor['send']>[0]) => {
-      if (generation === this.#generation) this.#actor?.send(event);
-    };
-    const address = `${this.node}:7000`;
-    const session = (context: WorkerContext) => ({
-      workerId: context.workerId ?? '',
-      epoch: context.epoch,
-      sessionToken: context.sessionToken ?? '',
-    });
-    return workerMachine.provide({
-      actors: {
-        heartbeats: simHeartbeats({
-          clock: this.#ports.clock,
-          status: () => this.#status(this.#actor?.getSnapshot().context),
-          call: (handle, done) => this.#call(handle, done),
-          acked: () => this.#ports.registry.heartbeats++,
-        }),
-      },
-      actions: {
-        sendRegister: ({ context }) =>
-          this.#call(
-            (core, now) =>
-              core.register(
-                {
-                  workerId: context.workerId,
-                  workerSecret: context.workerSecret,
-                  name: context.name,
-                  address,
-                  maxConcurrentJobs: context.maxConcurrentJobs,
-                },
-                now,
-              ),
-            (result) => {
-              if (!result.ok) return send({ type: 'register.failed', code: result.code, message: 'registration timed out' });
-              const r = result.reply;
-              if (!r.ok) return send({ type: 'register.failed', code: rpcCodeOf(r.code), message: r.message, retryAfterMs: r.retryAfterMs });
-              send({ type: 'register.succeeded', ...r });
-            },
-          ),
-        persistIdentity: ({ context }) => {
-          this.disk.workerId = context.workerId;
-          this.disk.workerSecret = context.workerSecret;
-        },
-        sendHeartbeat: ({ context }) =>
-          this.#call(
-            (core, now) => core.heartbeat({ ...session(context), ...this.#status(context) }, now),
-            (result) => {
-              if (!result.ok) return send({ type: 'heartbeat.failed', code: result.code, message: 'heartbeat timed out' });
-              const r = result.reply;
-              if (!r.ok) return send({ type: 'heartbeat.failed', code: rpcCodeOf(r.code), message: r.message });
-              this.#ports.registry.heartbeats++;
-              send({ type: 'heartbeat.acked', instruction: r.instruction, heartbeatIntervalMs: r.heartbeatIntervalMs });
-            },
-          ),
-        sendDeregister: ({ context }) =>
-          this.#call(
-            (core, now) =>
-              core.deregister(
-                { workerId: context.workerId ?? '', epoch: context.epoch, sessionToken: context.sessionToken ?? '', force: true, reason: 'shutdown' },
-                now,
-              ),
-            (result) => {
-              if (!result.ok) return send({ type: 'deregister.failed', code: result.code, message: 'deregistration timed out' });
-              const r = result.reply;
-              if (!r.ok) return send({ type: 'deregister.failed', code: rpcCodeOf(r.code), message: r.message });
-              send({ type: 'deregister.succeeded' });
-            },
-          ),
-        startTask: ({ event }) => {
-          if (event.type !== 'task.assigned') return;
-          const task = this.#tasks.get(event.jobId);
-          if (!task) return;
-          const runMs = taskDurationMs(task);
-          const ok = runMs <= task.timeoutMs;
-          this.#ports.clock.setTimeout(() => send({ type: 'task.finished', jobId: task.jobId, ok }), Math.min(runMs, task.timeoutMs));
-        },
-        reportTask: ({ context, event }) => {
-          if (event.type !== 'task.finished') return;
-          const task = this.#tasks.get(event.jobId);
-          this.#tasks.delete(event.jobId);
-          if (task) this.#report(context, task, event.ok, 5);
-        },
-      },
-    });
+  /** What a heartbeat says about this worker right now. */
+  status(): { currentJobs: number; activeJobIds: string[]; draining: boolean } {
+    const running: string[] = this.#actor?.getSnapshot().context.runningJobs ?? [];
+    return { currentJobs: running.length, activeJobIds: running, draining: this.#state === 'draining' };
   }
 
-  /** What a heartbeat says about this worker right now. */
-  #status(context: WorkerContext | undefined) {
-    const running = context?.runningJobs ?? [];
-    return { currentJobs: running.length, activeJobIds: running, draining: this.#state === 'draining' };
+  persist(context: WorkerContext): void {
+    this.disk.workerId = context.workerId;
+    this.disk.workerSecret = context.workerSecret;
+  }
+
+  /** Runs an assigned task for its virtual duration, then tells the machine it finished. */
+  runTask(jobId: string): void {
+    const task = this.#tasks.get(jobId);
+    if (!task) return;
+    const runMs = taskDurationMs(task);
+    const send = this.sender();
+    this.ports.clock.setTimeout(() => send({ type: 'task.finished', jobId, ok: runMs <= task.timeoutMs }), Math.min(runMs, task.timeoutMs));
+  }
+
+  finishTask(context: WorkerContext, jobId: string, ok: boolean): void {
+    const task = this.#tasks.get(jobId);
+    this.#tasks.delete(jobId);
+    if (task) this.#report(context, task, ok, 5);
   }
 
   /** Reports a task's result, retrying lost reports; a stale report is dropped by the registry. */
@@ -247,12 +193,12 @@ export class SimWorker {
       ok,
       result: ok ? 'done' : 'timed out',
     };
-    this.#call(
+    this.call(
       (core, now) => core.reportTask(report, now),
       (result) => {
         if (result.ok || triesLeft <= 1) return;
         const generation = this.#generation;
-        this.#ports.clock.setTimeout(() => {
+        this.ports.clock.setTimeout(() => {
           if (generation === this.#generation) this.#report(context, task, ok, triesLeft - 1);
         }, 1000);
       },

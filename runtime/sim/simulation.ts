@@ -13,6 +13,8 @@ import { scheduleFaults } from './fault-schedule.ts';
 import { SimNetwork } from './sim-network.ts';
 import { SimRegistry } from './sim-registry.ts';
 import { SimWorker } from './sim-worker.ts';
+import { simWorkerMachine } from './sim-worker-machine.ts';
+import type { ActorSystem } from 'xstate';
 import { summarize, type SimSummary } from './summary.ts';
 
 export interface SimOptions {
@@ -78,15 +80,17 @@ export function buildWorld(options: SimOptions): SimWorld {
     dial: (node, done) =>
       network.call<boolean>(
         node,
-        (respond) => {
-          const worker = byNode.get(node);
-          if (worker?.attach()) respond(true);
+        (respond, drop) => {
+          if (byNode.get(node)?.attach()) respond(true);
+          else drop();
         },
         (result) => done(result.ok),
         config.dialTimeout,
       ),
   });
   registry.serviceTimeMs = options.faults.serviceTimeMs;
+  const hosts = new WeakMap<ActorSystem<any>, SimWorker>();
+  const machine = simWorkerMachine(hosts, clock, () => registry.heartbeats++);
   const workers: SimWorker[] = [];
   const width = String(options.workers).length;
   for (let i = 1; i <= options.workers; i++) {
@@ -99,6 +103,8 @@ export function buildWorld(options: SimOptions): SimWorld {
       random,
       rpcTimeoutMs,
       workerConfig: options.workerConfig ?? {},
+      machine,
+      hosts,
     });
     workers.push(worker);
     byNode.set(node, worker);

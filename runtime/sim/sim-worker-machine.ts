@@ -1,0 +1,82 @@
+// The worker machine with the simulator's effects: RPCs over the simulated network, tasks on
+// virtual time, identity on the node's disk. Built once per simulation and shared by every
+// node (providing a machine per node costs more than the node's whole hour of heartbeats);
+// each effect finds its node through the actor system it runs in.
+import type { ActorSystem } from 'xstate';
+import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
+import type { Outcome } from '../../machines/registry/registry.types.ts';
+import { workerMachine, type WorkerContext, type WorkerEvent } from '../../machines/worker.machine.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { CallResult } from './sim-network.ts';
+import { simHeartbeats } from './sim-heartbeats.ts';
+import type { SimWorker } from './sim-worker.ts';
+
+function session(context: WorkerContext) {
+  return { workerId: context.workerId ?? '', epoch: context.epoch, sessionToken: context.sessionToken ?? '' };
+}
+
+type FailedType = 'register.failed' | 'heartbeat.failed' | 'deregister.failed';
+
+/** Turns an RPC outcome into the machine's success or failure event. */
+function outcome<R extends object>(
+  send: (event: WorkerEvent) => void,
+  failed: FailedType,
+  succeeded: (reply: R) => WorkerEvent,
+): (result: CallResult<Outcome<R>>) => void {
+  return (result) => {
+    if (!result.ok) return send({ type: failed, code: result.code, message: `${failed.split('.')[0]} timed out` });
+    const reply = result.reply;
+    if (!reply.ok) return send({ type: failed, code: rpcCodeOf(reply.code), message: reply.message, retryAfterMs: reply.retryAfterMs });
+    send(succeeded(reply as R));
+  };
+}
+
+export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, clock: Clock, countAck: () => void): typeof workerMachine {
+  const host = (system: ActorSystem<any>) => hosts.get(system)!;
+  return workerMachine.provide({
+    actors: {
+      heartbeats: simHeartbeats({
+        clock,
+        status: (system) => host(system).status(),
+        call: (system, handle, done) => host(system).call(handle, done),
+        acked: countAck,
+      }),
+    },
+    actions: {
+      sendRegister: ({ context, system }) => {
+        const node = host(system);
+        const request = { workerId: context.workerId, workerSecret: context.workerSecret, name: context.name, address: node.address, maxConcurrentJobs: context.maxConcurrentJobs };
+        node.call(
+          (core, now) => core.register(request, now),
+          outcome(node.sender(), 'register.failed', (r) => ({ type: 'register.succeeded', ...r })),
+        );
+      },
+      persistIdentity: ({ context, system }) => host(system).persist(context),
+      sendHeartbeat: ({ context, system }) => {
+        const node = host(system);
+        const request = { ...session(context), ...node.status() };
+        node.call(
+          (core, now) => core.heartbeat(request, now),
+          outcome(node.sender(), 'heartbeat.failed', (r) => {
+            countAck();
+            return { type: 'heartbeat.acked', instruction: r.instruction, heartbeatIntervalMs: r.heartbeatIntervalMs };
+          }),
+        );
+      },
+      sendDeregister: ({ context, system }) => {
+        const node = host(system);
+        const request = { ...session(context), force: context.runningJobs.length > 0, reason: 'shutdown' };
+        node.call(
+          (core, now) => core.deregister(request, now),
+          outcome(node.sender(), 'deregister.failed', () => ({ type: 'deregister.succeeded' })),
+        );
+      },
+      startTask: ({ event, system }) => {
+        if (event.type === 'task.assigned') host(system).runTask(event.jobId);
+      },
+      reportTask: ({ context, event, system }) => {
+        if (event.type === 'task.finished') host(system).finishTask(context, event.jobId, event.ok);
+      },
+    },
+  });
+}
