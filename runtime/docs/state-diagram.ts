@@ -6,11 +6,19 @@ function nodeName(node: AnyStateNode): string {
   return node.path.length === 0 ? 'root' : node.path.join('_');
 }
 
+/** A readable name for a guard: its type, or `not x` / `a and b` for XState's combinators. */
+function guardName(guard: unknown): string {
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function' && 'guards' in guard) {
+    const parts = (guard as { guards: unknown[] }).guards.map(guardName);
+    return guard.name === 'not' ? `not ${parts.join(', ')}` : parts.join(` ${guard.name} `);
+  }
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
+  return 'guard';
+}
+
 function guardLabel(guard: unknown): string {
-  if (!guard) return '';
-  if (typeof guard === 'string') return ` [${guard}]`;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return ` [${String((guard as { type: unknown }).type)}]`;
-  return ' [guard]';
+  return guard ? ` [${guardName(guard)}]` : '';
 }
 
 /** The event a transition answers, shortened for delayed (`after`) and eventless (`always`) ones. */

@@ -1,0 +1,56 @@
+// Simulator throughput: 10,000 workers heartbeating every 30 s for one virtual hour, 5 % of
+// them crashing. Prints wall time, simulated events per second and peak RSS.
+//   npx node bench/sim/sim.bench.ts [--workers 10000] [--duration 1h] [--seed 1] [--json]
+import { parseCount, parseDuration } from '../../runtime/config/units.ts';
+import { parseFaults } from '../../runtime/sim/fault-plan.ts';
+import { runSimulation } from '../../runtime/sim/simulation.ts';
+
+function arg(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+const workers = parseCount(arg('workers', '10000'), 1, 1_000_000, '--workers');
+const durationMs = parseDuration(arg('duration', '1h'));
+const seed = parseCount(arg('seed', '1'), 0, 2 ** 31 - 1, '--seed');
+
+let peakRss = process.memoryUsage.rss();
+const sampleRss = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+};
+const started = performance.now();
+const result = runSimulation({
+  workers,
+  durationMs,
+  seed,
+  faults: parseFaults('crash=5%'),
+  jobsPerMinute: 0,
+  keepLog: (type) => type === 'member' || type.startsWith('fault.'),
+  onProgress: sampleRss,
+});
+const wallMs = performance.now() - started;
+sampleRss();
+const { summary } = result;
+// Every message delivered, plus the log's state changes, counts as one simulated event.
+const events = summary.network.delivered + summary.log.lines;
+const figures = {
+  workers,
+  virtualMs: durationMs,
+  wallMs: Math.round(wallMs),
+  heartbeats: summary.heartbeats,
+  events,
+  eventsPerSecond: Math.round(events / (wallMs / 1000)),
+  heartbeatsPerSecond: Math.round(summary.heartbeats / (wallMs / 1000)),
+  peakRssMb: Math.round(peakRss / 2 ** 20),
+  speedup: Math.round(durationMs / wallMs),
+  active: summary.members.byState.active,
+  crashes: summary.detection.crashes,
+};
+if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
+else {
+  console.log(`rollcall bench sim — ${workers} workers, ${durationMs / 60_000} virtual minutes, 5% crashes, seed ${seed}`);
+  console.log(`  wall time        ${(wallMs / 1000).toFixed(2)} s (${figures.speedup}× real time)`);
+  console.log(`  events           ${events} (${figures.eventsPerSecond}/s)`);
+  console.log(`  heartbeats       ${summary.heartbeats} (${figures.heartbeatsPerSecond}/s)`);
+  console.log(`  peak RSS         ${figures.peakRssMb} MB`);
+}
