@@ -39,7 +39,7 @@ describe('member: initial state', () => {
     const [snapshot, actions] = initialTransition(machine, initialMemberContext(5, 4));
     expect(snapshot.value).toBe('registered');
     expect(snapshot.context).toEqual({
-      epoch: 0, maxConcurrentJobs: 4, currentJobs: 0, checkFailures: 0, recoveries: [], holdUntil: 0, since: 5, leftGracefully: false,
+      epoch: 0, maxConcurrentJobs: 4, currentJobs: 0, checkFailures: 0, recoveries: [], holdUntil: 0, since: 5, leftGracefully: false, draining: false,
     });
     expect(named(actions)).toEqual([]);
   });
@@ -101,6 +101,7 @@ describe('member: active', () => {
   it.each([{ active: 'idle' }, { active: 'busy' }])('drain.requested in %o → draining', (value) => {
     const [next] = send(at(value, { currentJobs: value.active === 'busy' ? 2 : 0 }), { type: 'drain.requested', at: 20 });
     expect(next.value).toEqual({ active: 'draining' });
+    expect(next.context.draining).toBe(true);
   });
 
   it('draining stays draining whatever the job count', () => {
@@ -145,10 +146,10 @@ describe('member: active', () => {
     expect(actions).toEqual(['clearAssignments']);
   });
 
-  it('member.registered again re-enters active.idle with the new epoch', () => {
-    const [next] = send(at({ active: 'draining' }, { epoch: 4 }), registered(99, 5));
+  it('member.registered again re-enters active.idle with the new epoch, no longer draining', () => {
+    const [next] = send(at({ active: 'draining' }, { epoch: 4, draining: true }), registered(99, 5));
     expect(next.value).toEqual({ active: 'idle' });
-    expect(next.context).toMatchObject({ epoch: 5, since: 99 });
+    expect(next.context).toMatchObject({ epoch: 5, since: 99, draining: false });
   });
 
   it.each<MemberEvent>([{ type: 'unhealthy.expired', at: 9 }, { type: 'cleanup.due', at: 9 }])('ignores $type', (event) => {
@@ -165,6 +166,12 @@ describe('member: unhealthy', () => {
     const [next, actions] = send(sick(), { type: 'heartbeat.received', at: 130_000, currentJobs: 1 });
     expect(next.value).toEqual({ active: 'idle' });
     expect(next.context).toMatchObject({ since: 130_000, currentJobs: 1, recoveries: [130_000], holdUntil: 0 });
+    expect(actions).toEqual(['recovered']);
+  });
+
+  it('a draining member that recovers is still draining', () => {
+    const [next, actions] = send(sick({ draining: true }), { type: 'heartbeat.received', at: 130_000, currentJobs: 2 });
+    expect(next.value).toEqual({ active: 'draining' });
     expect(actions).toEqual(['recovered']);
   });
 
