@@ -5,7 +5,7 @@
 import type { Chance } from '../random.ts';
 import { AttemptLimiter, identify } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
-import { JobBook } from './job-book.ts';
+import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
 import { initialMemberContext } from '../member.machine.ts';
 import type { RegistryConfig } from './registry.config.ts';
@@ -217,6 +217,7 @@ export class Registry {
     if (request.draining && !draining && stateOf(member) === 'active') {
       this.table.apply(member, { type: 'drain.requested', at: now }, 'worker draining');
     }
+    this.#offer(member, now);
     return {
       ok: true,
       instruction: draining && !request.draining ? 'drain' : 'none',
@@ -295,6 +296,15 @@ export class Registry {
   schedule(now: number): void {
     if (this.jobs.queued === 0) return;
     for (const member of this.jobs.schedule(this.table.members.values(), now)) this.#jobCountChanged(member, now);
+  }
+
+  /**
+   * Offers queued jobs to one member that has room, e.g. when its flap cooldown has run out:
+   * nothing else would schedule onto it until some other call did.
+   */
+  #offer(member: MemberRecord, now: number): void {
+    if (this.jobs.queued === 0 || !isSchedulable(member, now)) return;
+    if (this.jobs.schedule([member], now).size > 0) this.#jobCountChanged(member, now);
   }
 
   #jobCountChanged(member: MemberRecord, now: number): void {
