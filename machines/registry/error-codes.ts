@@ -1,6 +1,6 @@
 // The registry's boundary error codes and the gRPC status each travels as.
 import type { RpcCode } from '../rpc-code.ts';
-import type { ErrorCode } from './registry.types.ts';
+import type { ErrorCode, RegistryError } from './registry.types.ts';
 
 const RPC_CODE: Record<ErrorCode, RpcCode> = {
   invalid_argument: 'INVALID_ARGUMENT',
@@ -14,4 +14,9 @@ const RPC_CODE: Record<ErrorCode, RpcCode> = {
 
 export function rpcCodeOf(code: ErrorCode): RpcCode {
   return RPC_CODE[code];
+}
+
+/** A boundary error for a reply. */
+export function fail(code: ErrorCode, message: string, extra: Partial<RegistryError> = {}): RegistryError {
+  return { ok: false, code, message, ...extra };
 }

@@ -9,32 +9,15 @@ import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
 import { initialMemberContext } from '../member.machine.ts';
 import type { RegistryConfig } from './registry.config.ts';
+import { restoreSnapshot, type RegistrySnapshot } from './restore.ts';
 import { validateRegistration } from './validation.ts';
+import { fail } from './error-codes.ts';
 import type {
-  DeregisterRequest,
-  Effect,
-  HeartbeatReply,
-  HeartbeatRequest,
-  JobSpec,
-  Outcome,
-  RegisterReply,
-  RegisterRequest,
-  RegistryError,
-  TaskReport,
+  DeregisterRequest, Effect, HeartbeatReply, HeartbeatRequest, JobSpec, Outcome, RegisterReply, RegisterRequest, RegistryError, TaskReport,
 } from './registry.types.ts';
 import { Sweeps } from './sweeps.ts';
 
-const fail = (code: RegistryError['code'], message: string, extra: Partial<RegistryError> = {}): RegistryError => ({
-  ok: false,
-  code,
-  message,
-  ...extra,
-});
-
-export interface RegistrySnapshot {
-  members: MemberRecord[];
-  jobs: import('./registry.types.ts').Job[];
-}
+export type { RegistrySnapshot } from './restore.ts';
 
 export class Registry {
   readonly config: RegistryConfig;
@@ -56,27 +39,7 @@ export class Registry {
     this.#limiter = new AttemptLimiter(config);
     const graceUntil = restored ? now + config.restartGrace : now;
     this.sweeps = new Sweeps(this, graceUntil);
-    if (restored) this.#restore(restored, graceUntil);
-  }
-
-  #restore(snapshot: RegistrySnapshot, graceUntil: number): void {
-    for (const member of snapshot.members) {
-      this.table.add(member);
-      const n = /^w-(\d+)$/.exec(member.id);
-      if (n) this.#idNumber = Math.max(this.#idNumber, Number(n[1]));
-      this.wheel.schedule(member.id, graceUntil);
-    }
-    // Assignments are rebuilt from the jobs, which are the authority on who runs what.
-    for (const member of snapshot.members) member.jobIds = [];
-    for (const job of snapshot.jobs) {
-      const member = job.state === 'assigned' && job.memberId ? this.table.get(job.memberId) : undefined;
-      if (job.state === 'assigned' && !member) {
-        job.state = 'queued';
-        job.memberId = null;
-      }
-      member?.jobIds.push(job.id);
-      this.jobs.restore(job);
-    }
+    if (restored) this.#idNumber = restoreSnapshot(restored, this.table, this.jobs, this.wheel, graceUntil);
   }
 
   /** Takes the effects queued so far; the runtime persists and dispatches them in order. */
