@@ -187,4 +187,21 @@ describe('restart grace', () => {
     expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'queued', memberId: null });
     expect(r.jobs.queued).toBe(1);
   });
+
+  it('an assigned job of an older session or of a member no longer live is queued again', () => {
+    const before = makeRegistry();
+    join(before, 0, { workerId: 'a' });
+    join(before, 0, { workerId: 'b' });
+    ok(before.submitJob({ jobId: 'old-epoch', kind: 'k' }, 0));
+    ok(before.submitJob({ jobId: 'failed-member', kind: 'k' }, 0));
+    const snapshot = structuredClone({ members: [...before.table.members.values()], jobs: [...before.jobs.jobs.values()] });
+    const [a, b] = snapshot.members;
+    a!.ctx.epoch = 2;
+    b!.value = 'failed';
+    const r = makeRegistry({}, 1, snapshot);
+    expect(r.jobs.jobs.get('old-epoch')).toMatchObject({ state: 'queued', memberId: null });
+    expect(r.jobs.jobs.get('failed-member')).toMatchObject({ state: 'queued', memberId: null });
+    expect([member(r, 'a').jobIds, member(r, 'b').jobIds]).toEqual([[], []]);
+    expect(r.jobs.queued).toBe(2);
+  });
 });
