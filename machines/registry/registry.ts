@@ -168,18 +168,21 @@ export class Registry {
     const member = this.session(request.workerId, request.epoch, request.sessionToken);
     if ('ok' in member) return member;
     member.lastHeartbeatAt = now;
+    let actions: MemberAction[] = [];
     if (stateOf(member) === 'unhealthy') {
       const event = { type: 'heartbeat.received' as const, at: now, currentJobs: member.jobIds.length };
-      this.#run(member, this.table.apply(member, event, 'heartbeat resumed'), now);
+      actions = this.table.apply(member, event, 'heartbeat resumed');
       this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
     } else if (member.ctx.checkFailures > 0) {
       this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     }
-    if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
+    // The worker's own drain is taken before anything is scheduled, so it gets no new job.
     const draining = substateOf(member) === 'draining';
     if (request.draining && !draining && stateOf(member) === 'active') {
       this.table.apply(member, { type: 'drain.requested', at: now }, 'worker draining');
     }
+    this.#run(member, actions, now);
+    if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
     this.#offer(member, now);
     return {
       ok: true,
