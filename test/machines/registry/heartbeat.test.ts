@@ -140,6 +140,15 @@ describe('heartbeat: draining', () => {
     expect(stateName(r, a.workerId)).toBe('active.draining');
     expect(r.jobs.jobs.get('j')?.state).toBe('queued');
   });
+
+  it('a heartbeat that announces draining gets no job in the same call, not even a requeued lost one', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 0));
+    ok(beat(r, a, 2 * MINUTE, { activeJobIds: [], draining: true }));
+    expect(stateName(r, a.workerId)).toBe('active.draining');
+    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'queued', attempt: 1 });
+  });
 });
 
 describe('heartbeat: flap damping', () => {
