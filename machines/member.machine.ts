@@ -25,6 +25,8 @@ export interface MemberContext {
   since: number;
   /** Inactive because it deregistered (true) or because it failed and was cleaned up. */
   leftGracefully: boolean;
+  /** Asked to drain in this session: survives a blip through unhealthy, ends with a new session. */
+  draining: boolean;
 }
 
 export type MemberEvent =
@@ -52,6 +54,7 @@ export function initialMemberContext(at: number, maxConcurrentJobs = 1): MemberC
     holdUntil: 0,
     since: at,
     leftGracefully: false,
+    draining: false,
   };
 }
 
@@ -70,6 +73,7 @@ export function createMemberMachine(limits: MemberLimits) {
       enterState: assign(({ event }) => ({ since: event.at, checkFailures: 0 })),
       enterInactiveGracefully: assign(({ event }) => ({ since: event.at, leftGracefully: true })),
       enterInactiveByFailure: assign(({ event }) => ({ since: event.at, leftGracefully: false })),
+      startDraining: assign({ draining: true }),
       countCheckFailure: assign({ checkFailures: ({ context }) => context.checkFailures + 1 }),
       resetCheckFailures: assign({ checkFailures: 0 }),
       takeJobCount: assign({
@@ -78,7 +82,7 @@ export function createMemberMachine(limits: MemberLimits) {
       }),
       startSession: assign(({ event, context }) =>
         event.type === 'member.registered'
-          ? { epoch: event.epoch, maxConcurrentJobs: event.maxConcurrentJobs, currentJobs: event.currentJobs }
+          ? { epoch: event.epoch, maxConcurrentJobs: event.maxConcurrentJobs, currentJobs: event.currentJobs, draining: false }
           : context,
       ),
       dampFlapping: assign(({ context, event }) => {
@@ -88,6 +92,7 @@ export function createMemberMachine(limits: MemberLimits) {
       }),
     },
     guards: {
+      draining: ({ context }) => context.draining === true,
       full: ({ context }) => context.currentJobs >= context.maxConcurrentJobs,
       hasRoom: ({ context }) => context.currentJobs < context.maxConcurrentJobs,
       lastCheckAllowed: ({ context }) => context.checkFailures + 1 >= limits.consecutiveFailuresToFail,
@@ -120,12 +125,15 @@ export function createMemberMachine(limits: MemberLimits) {
         },
         states: {
           idle: {
-            always: { guard: 'full', target: 'busy' },
-            on: { 'drain.requested': { target: 'draining' } },
+            always: [
+              { guard: 'draining', target: 'draining' },
+              { guard: 'full', target: 'busy' },
+            ],
+            on: { 'drain.requested': { target: 'draining', actions: 'startDraining' } },
           },
           busy: {
             always: { guard: 'hasRoom', target: 'idle' },
-            on: { 'drain.requested': { target: 'draining' } },
+            on: { 'drain.requested': { target: 'draining', actions: 'startDraining' } },
           },
           draining: {},
         },

@@ -16,7 +16,7 @@ export function rpcCodeOf(code: ErrorCode): RpcCode {
   return RPC_CODE[code];
 }
 
-/** A failed outcome with a boundary code. */
+/** A boundary error for a reply. */
 export function fail(code: ErrorCode, message: string, extra: Partial<RegistryError> = {}): RegistryError {
   return { ok: false, code, message, ...extra };
 }

@@ -113,14 +113,24 @@ export class MemberTable {
 
   add(member: MemberRecord): void {
     this.members.set(member.id, member);
-    if (member.address) this.#byAddress.set(member.address, member.id);
+    if (member.address) this.#claim(member);
   }
 
   setAddress(member: MemberRecord, address: string): void {
     if (member.address === address) return;
     if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
     member.address = address;
-    if (address) this.#byAddress.set(address, member.id);
+    if (address) this.#claim(member);
+  }
+
+  /** One agent address, one member: the newest claim wins and the previous holder forgets it. */
+  #claim(member: MemberRecord): void {
+    const holder = this.byAddress(member.address);
+    if (holder && holder !== member) {
+      holder.address = '';
+      this.#effects.push({ kind: 'member.saved', memberId: holder.id });
+    }
+    this.#byAddress.set(member.address, member.id);
   }
 
   delete(member: MemberRecord): void {

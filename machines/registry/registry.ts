@@ -5,29 +5,18 @@
 import type { Chance } from '../random.ts';
 import { AttemptLimiter, identify } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
-import { fail } from './error-codes.ts';
-import { JobBook } from './job-book.ts';
+import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
 import type { RegistryConfig } from './registry.config.ts';
+import { restoreSnapshot, type RegistrySnapshot } from './restore.ts';
 import { validateRegistration } from './validation.ts';
+import { fail } from './error-codes.ts';
 import type {
-  DeregisterRequest,
-  Effect,
-  HeartbeatReply,
-  HeartbeatRequest,
-  JobSpec,
-  Outcome,
-  RegisterReply,
-  RegisterRequest,
-  RegistryError,
-  TaskReport,
+  DeregisterRequest, Effect, HeartbeatReply, HeartbeatRequest, JobSpec, Outcome, RegisterReply, RegisterRequest, RegistryError, TaskReport,
 } from './registry.types.ts';
 import { Sweeps } from './sweeps.ts';
 
-export interface RegistrySnapshot {
-  members: MemberRecord[];
-  jobs: import('./registry.types.ts').Job[];
-}
+export type { RegistrySnapshot } from './restore.ts';
 
 export class Registry {
   readonly config: RegistryConfig;
@@ -49,27 +38,7 @@ export class Registry {
     this.#limiter = new AttemptLimiter(config);
     const graceUntil = restored ? now + config.restartGrace : now;
     this.sweeps = new Sweeps(this, graceUntil);
-    if (restored) this.#restore(restored, graceUntil);
-  }
-
-  #restore(snapshot: RegistrySnapshot, graceUntil: number): void {
-    for (const member of snapshot.members) {
-      this.table.add(member);
-      const n = /^w-(\d+)$/.exec(member.id);
-      if (n) this.#idNumber = Math.max(this.#idNumber, Number(n[1]));
-      this.wheel.schedule(member.id, graceUntil);
-    }
-    // Assignments are rebuilt from the jobs, which are the authority on who runs what.
-    for (const member of snapshot.members) member.jobIds = [];
-    for (const job of snapshot.jobs) {
-      const member = job.state === 'assigned' && job.memberId ? this.table.get(job.memberId) : undefined;
-      if (job.state === 'assigned' && !member) {
-        job.state = 'queued';
-        job.memberId = null;
-      }
-      member?.jobIds.push(job.id);
-      this.jobs.restore(job);
-    }
+    if (restored) this.#idNumber = restoreSnapshot(restored, this.table, this.jobs, this.wheel, graceUntil);
   }
 
   /** Takes the effects queued so far; the runtime persists and dispatches them in order. */
@@ -183,18 +152,22 @@ export class Registry {
     const member = this.session(request.workerId, request.epoch, request.sessionToken);
     if ('ok' in member) return member;
     member.lastHeartbeatAt = now;
+    let actions: MemberAction[] = [];
     if (stateOf(member) === 'unhealthy') {
       const event = { type: 'heartbeat.received' as const, at: now, currentJobs: member.jobIds.length };
-      this.#run(member, this.table.apply(member, event, 'heartbeat resumed'), now);
+      actions = this.table.apply(member, event, 'heartbeat resumed');
       this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
     } else if (member.ctx.checkFailures > 0) {
       this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     }
-    if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
+    // The worker's own drain is taken before anything is scheduled, so it gets no new job.
     const draining = substateOf(member) === 'draining';
     if (request.draining && !draining && stateOf(member) === 'active') {
       this.table.apply(member, { type: 'drain.requested', at: now }, 'worker draining');
     }
+    this.#run(member, actions, now);
+    if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
+    this.#offer(member, now);
     return {
       ok: true,
       instruction: draining && !request.draining ? 'drain' : 'none',
@@ -273,6 +246,15 @@ export class Registry {
   schedule(now: number): void {
     if (this.jobs.queued === 0) return;
     for (const member of this.jobs.schedule(this.table.members.values(), now)) this.#jobCountChanged(member, now);
+  }
+
+  /**
+   * Offers queued jobs to one member that has room, e.g. when its flap cooldown has run out:
+   * nothing else would schedule onto it until some other call did.
+   */
+  #offer(member: MemberRecord, now: number): void {
+    if (this.jobs.queued === 0 || !isSchedulable(member, now)) return;
+    if (this.jobs.schedule([member], now).size > 0) this.#jobCountChanged(member, now);
   }
 
   #jobCountChanged(member: MemberRecord, now: number): void {

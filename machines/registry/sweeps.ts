@@ -133,6 +133,7 @@ export class Sweeps {
     });
     if (lost.length === 0) return;
     r.jobs.requeue(member, lost);
+    r.judge(member, { type: 'jobs.changed', at: now, currentJobs: member.jobIds.length }, 'lost dispatches requeued', now);
     r.schedule(now);
   }
 

@@ -1,0 +1,207 @@
+// The health check, the cleanup sweep, the mass-failure guard and the restart grace (SPEC §1).
+import { describe, expect, it } from 'vitest';
+import { SeededChance } from '../../../machines/random.ts';
+import { Registry } from '../../../machines/registry/registry.ts';
+import { defaultRegistryConfig } from '../../../machines/registry/registry.config.ts';
+import { beat, join, makeRegistry, member, MINUTE, ok, SECOND, stateName, tickThrough, type Session } from '../../support/registry-harness.ts';
+
+describe('health check', () => {
+  it('3 consecutive failed checks (stale heartbeat) → failed, jobs requeued, session revoked', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 0));
+    expect(r.sweeps.healthCheck(2 * MINUTE)).toEqual({ checked: 1, failed: 0 });
+    expect(r.sweeps.healthCheck(2 * MINUTE + 1)).toEqual({ checked: 1, failed: 1 });
+    expect(r.sweeps.healthCheck(4 * MINUTE)).toEqual({ checked: 1, failed: 1 });
+    expect(stateName(r, a.workerId)).toBe('active.idle');
+    expect(member(r, a.workerId).ctx.checkFailures).toBe(2);
+    r.sweeps.healthCheck(6 * MINUTE);
+    expect(stateName(r, a.workerId)).toBe('failed');
+    expect(member(r, a.workerId).sessionToken).toBe('');
+    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'queued', memberId: null });
+  });
+
+  it('a passing check resets the count, so 2 + 2 failures do not fail a member', () => {
+    const r = makeRegistry();
+    const a = join(r, 0, { maxConcurrentJobs: 1 });
+    const m = member(r, a.workerId);
+    m.jobIds.push('x1', 'x2');
+    r.sweeps.healthCheck(1);
+    r.sweeps.healthCheck(2);
+    expect(m.ctx.checkFailures).toBe(2);
+    m.jobIds.length = 0;
+    expect(r.sweeps.healthCheck(3)).toEqual({ checked: 1, failed: 0 });
+    expect(m.ctx.checkFailures).toBe(0);
+    m.jobIds.push('x1', 'x2');
+    r.sweeps.healthCheck(4);
+    r.sweeps.healthCheck(5);
+    expect(stateName(r, a.workerId)).toBe('active.idle');
+  });
+
+  it('a heartbeat also resets the count', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    r.sweeps.healthCheck(3 * MINUTE);
+    r.sweeps.healthCheck(4 * MINUTE);
+    ok(beat(r, a, 4 * MINUTE + 1));
+    expect(member(r, a.workerId).ctx.checkFailures).toBe(0);
+  });
+
+  it('skips members that are not active or unhealthy', () => {
+    const r = makeRegistry();
+    ok(r.preRegister({ name: 'p', address: 'h:1' }, 0));
+    const a = join(r, 0);
+    ok(r.deregister({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken }, 1));
+    expect(r.sweeps.healthCheck(10 * MINUTE)).toEqual({ checked: 0, failed: 0 });
+  });
+});
+
+describe('cleanup', () => {
+  function failedAt5min() {
+    const r = makeRegistry();
+    const a = join(r, 0, { workerId: 'a' });
+    tickThrough(r, 0, 5 * MINUTE);
+    expect(stateName(r, 'a')).toBe('failed');
+    return { r, a };
+  }
+
+  it('failed for cleanupAfter → inactive, not gracefully, and dialable; not a moment before', () => {
+    const { r } = failedAt5min();
+    expect(r.sweeps.cleanup(20 * MINUTE - 1)).toEqual({ cleaned: 0, removed: 0 });
+    expect(r.sweeps.cleanup(20 * MINUTE)).toEqual({ cleaned: 1, removed: 0 });
+    expect(stateName(r, 'a')).toBe('inactive');
+    expect(member(r, 'a').ctx.leftGracefully).toBe(false);
+    expect(r.sweeps.dialTargets(20 * MINUTE).map((m) => m.id)).toEqual(['a']);
+  });
+
+  it('inactive for removeAfter → removed, with a member.removed effect', () => {
+    const { r } = failedAt5min();
+    r.sweeps.cleanup(20 * MINUTE);
+    const week = 7 * 24 * 60 * MINUTE;
+    expect(r.sweeps.cleanup(20 * MINUTE + week - 1).removed).toBe(0);
+    r.takeEffects();
+    expect(r.sweeps.cleanup(20 * MINUTE + week)).toEqual({ cleaned: 0, removed: 1 });
+    expect(r.table.get('a')).toBeUndefined();
+    expect(r.takeEffects()).toContainEqual({ kind: 'member.removed', memberId: 'a' });
+  });
+
+  it('a gracefully deregistered member is removed after removeAfter too', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    ok(r.deregister({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken }, 0));
+    expect(r.sweeps.cleanup(7 * 24 * 60 * MINUTE).removed).toBe(1);
+  });
+});
+
+describe('mass-failure guard', () => {
+  /** n members join at 0; the first `alive` keep beating every 30 s up to `until`. */
+  function cluster(n: number, alive: number, until: number, overrides = {}) {
+    const r = makeRegistry(overrides);
+    const members = Array.from({ length: n }, () => join(r, 0));
+    for (let t = SECOND; t <= until; t += SECOND) {
+      if (t % (30 * SECOND) === 0) for (const s of members.slice(0, alive)) ok(beat(r, s, t));
+      r.sweeps.tick(t);
+    }
+    return { r, members };
+  }
+  const states = (r: Registry, ss: Session[]) => ss.map((s) => stateName(r, s.workerId));
+
+  it('> 55 % unhealthy: failures held (guard.changed), nobody fails, until the fraction drops', () => {
+    const { r, members } = cluster(10, 4, 10 * MINUTE);
+    expect(r.sweeps.held).toBe(true);
+    expect(states(r, members.slice(4))).toEqual(Array(6).fill('unhealthy'));
+    const guard = r.takeEffects().filter((e) => e.kind === 'guard.changed');
+    expect(guard).toEqual([{ kind: 'guard.changed', held: true, unhealthyFraction: 0.6 }]);
+    expect(r.sweeps.healthCheck(10 * MINUTE).failed).toBe(0);
+    ok(beat(r, members[4]!, 10 * MINUTE + 1));
+    ok(beat(r, members[5]!, 10 * MINUTE + 2));
+    r.sweeps.tick(10 * MINUTE + SECOND);
+    expect(r.sweeps.held).toBe(false);
+    expect(r.takeEffects().filter((e) => e.kind === 'guard.changed')).toEqual([{ kind: 'guard.changed', held: false, unhealthyFraction: 0.4 }]);
+    expect(states(r, members.slice(4))).toEqual(['active.idle', 'active.idle', 'failed', 'failed', 'failed', 'failed']);
+  });
+
+  it('exactly 55 % unhealthy is not more than 55 %: failures go ahead', () => {
+    const { r, members } = cluster(20, 9, 5 * MINUTE);
+    expect(r.sweeps.held).toBe(false);
+    expect(states(r, members.slice(9))).toEqual(Array(11).fill('failed'));
+  });
+
+  it('below massFailureMinMembers the guard does not apply', () => {
+    const { r, members } = cluster(9, 2, 5 * MINUTE);
+    expect(r.sweeps.held).toBe(false);
+    expect(states(r, members.slice(2))).toEqual(Array(7).fill('failed'));
+    expect(r.takeEffects().some((e) => e.kind === 'guard.changed')).toBe(false);
+  });
+});
+
+describe('restart grace', () => {
+  function restarted() {
+    const before = makeRegistry();
+    const a = join(before, 0, { workerId: 'a', maxConcurrentJobs: 1 });
+    const b = join(before, 0, { maxConcurrentJobs: 1 });
+    ok(before.submitJob({ kind: 'k' }, 0));
+    ok(before.submitJob({ kind: 'k' }, 0));
+    ok(before.submitJob({ kind: 'k' }, 0));
+    const snapshot = structuredClone({ members: [...before.table.members.values()], jobs: [...before.jobs.jobs.values()] });
+    const now = 10 * MINUTE;
+    const r = new Registry(defaultRegistryConfig, new SeededChance(8), now, snapshot);
+    return { r, a, b, now };
+  }
+
+  it('keeps IDs, epochs, sessions and job assignments', () => {
+    const { r, a, b, now } = restarted();
+    expect(member(r, 'a')).toMatchObject({ ctx: { epoch: 1 }, jobIds: ['job-1'] });
+    expect(member(r, b.workerId)).toMatchObject({ ctx: { epoch: 1 }, jobIds: ['job-2'] });
+    expect(r.jobs.jobs.get('job-3')?.state).toBe('queued');
+    expect(r.jobs.queued).toBe(1);
+    ok(beat(r, a, now + 1));
+    expect(ok(r.submitJob({ kind: 'k' }, now + 2)).jobId).toBe('job-4');
+    expect(join(r, now + 3).workerId).toBe('w-2');
+  });
+
+  it('judges nobody before restartGrace, neither by deadline nor by health check', () => {
+    const { r, now } = restarted();
+    tickThrough(r, now, now + 5 * MINUTE - SECOND);
+    expect(r.sweeps.healthCheck(now + 5 * MINUTE - 1)).toEqual({ checked: 0, failed: 0 });
+    expect([stateName(r, 'a'), stateName(r, 'w-1')]).toEqual(['active.busy', 'active.busy']);
+    r.sweeps.tick(now + 5 * MINUTE);
+    expect([stateName(r, 'a'), stateName(r, 'w-1')]).toEqual(['unhealthy', 'unhealthy']);
+  });
+
+  it('a member that heartbeats within the grace stays active after it', () => {
+    const { r, a, now } = restarted();
+    for (let t = now + SECOND; t <= now + 8 * MINUTE; t += SECOND) {
+      if (t % (30 * SECOND) === 0) ok(beat(r, a, t));
+      r.sweeps.tick(t);
+    }
+    expect(stateName(r, 'a')).toBe('active.busy');
+    expect(stateName(r, 'w-1')).toBe('failed');
+  });
+
+  it('an assigned job whose member is gone is queued again', () => {
+    const before = makeRegistry();
+    join(before, 0, { workerId: 'a' });
+    ok(before.submitJob({ jobId: 'j', kind: 'k' }, 0));
+    const r = makeRegistry({}, 1, { members: [], jobs: structuredClone([...before.jobs.jobs.values()]) });
+    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'queued', memberId: null });
+    expect(r.jobs.queued).toBe(1);
+  });
+
+  it('an assigned job of an older session or of a member no longer live is queued again', () => {
+    const before = makeRegistry();
+    join(before, 0, { workerId: 'a' });
+    join(before, 0, { workerId: 'b' });
+    ok(before.submitJob({ jobId: 'old-epoch', kind: 'k' }, 0));
+    ok(before.submitJob({ jobId: 'failed-member', kind: 'k' }, 0));
+    const snapshot = structuredClone({ members: [...before.table.members.values()], jobs: [...before.jobs.jobs.values()] });
+    const [a, b] = snapshot.members;
+    a!.ctx.epoch = 2;
+    b!.value = 'failed';
+    const r = makeRegistry({}, 1, snapshot);
+    expect(r.jobs.jobs.get('old-epoch')).toMatchObject({ state: 'queued', memberId: null });
+    expect(r.jobs.jobs.get('failed-member')).toMatchObject({ state: 'queued', memberId: null });
+    expect([member(r, 'a').jobIds, member(r, 'b').jobIds]).toEqual([[], []]);
+    expect(r.jobs.queued).toBe(2);
+  });
+});
