@@ -59,8 +59,9 @@ export function newMemberRecord(id: string, request: RegisterRequest, now: numbe
 
 export type MemberAction = 'requeueJobs' | 'revokeSession' | 'clearAssignments' | 'recovered';
 
+/** The top-level state. `active` is the only compound state, so no allocation is needed. */
 export function stateOf(member: MemberRecord): MemberStateName {
-  return (typeof member.value === 'string' ? member.value : Object.keys(member.value)[0]) as MemberStateName;
+  return typeof member.value === 'string' ? (member.value as MemberStateName) : 'active';
 }
 
 export function substateOf(member: MemberRecord): MemberSubstate | null {
@@ -111,8 +112,12 @@ export class MemberTable {
     return id === undefined ? undefined : this.members.get(id);
   }
 
+  /** Members per top-level state, kept as they change (the mass-failure guard reads it). */
+  readonly counts: Record<MemberStateName, number> = { registered: 0, active: 0, unhealthy: 0, failed: 0, inactive: 0 };
+
   add(member: MemberRecord): void {
     this.members.set(member.id, member);
+    this.counts[stateOf(member)]++;
     if (member.address) this.#claim(member);
   }
 
@@ -134,7 +139,7 @@ export class MemberTable {
   }
 
   delete(member: MemberRecord): void {
-    this.members.delete(member.id);
+    if (this.members.delete(member.id)) this.counts[stateOf(member)]--;
     if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
   }
 
@@ -143,8 +148,10 @@ export class MemberTable {
     const before = describeState(member);
     const snapshot = this.machine.resolveState({ value: member.value, context: member.ctx });
     const [next, actions] = transition(this.machine, snapshot, event);
+    this.counts[stateOf(member)]--;
     member.value = next.value;
     member.ctx = next.context;
+    this.counts[stateOf(member)]++;
     const after = describeState(member);
     if (after !== before || event.type === 'member.registered') {
       this.#effects.push({

@@ -23,12 +23,12 @@ export class Sweeps {
     const r = this.#registry;
     const due = r.wheel.due(now);
     if (due.length === 0) return;
-    this.#updateGuard(now);
+    this.#updateGuard();
     for (const id of due) {
       const member = r.table.get(id);
       if (member) this.#judgeDeadline(member, now);
     }
-    this.#updateGuard(now);
+    this.#updateGuard();
   }
 
   #judgeDeadline(member: MemberRecord, now: number): void {
@@ -42,7 +42,7 @@ export class Sweeps {
       const deadline = member.lastHeartbeatAt + r.scaled(r.config.unhealthyAfter);
       if (now < deadline) return r.wheel.schedule(member.id, deadline);
       r.judge(member, { type: 'heartbeat.overdue', at: now }, `no heartbeat for ${now - member.lastHeartbeatAt} ms`, now);
-      this.#updateGuard(now);
+      this.#updateGuard();
     }
     if (stateOf(member) === 'unhealthy') {
       const deadline = member.ctx.since + r.scaled(r.config.failedAfter);
@@ -52,30 +52,21 @@ export class Sweeps {
   }
 
   /** The mass-failure guard: too many unhealthy at once means the registry is the one cut off. */
-  #updateGuard(now: number): void {
+  #updateGuard(): void {
     const r = this.#registry;
-    let live = 0;
-    let unhealthy = 0;
-    for (const m of r.table.members.values()) {
-      const state = stateOf(m);
-      if (state === 'active') live++;
-      else if (state === 'unhealthy') {
-        live++;
-        unhealthy++;
-      }
-    }
+    const unhealthy = r.table.counts.unhealthy;
+    const live = r.table.counts.active + unhealthy;
     const fraction = live === 0 ? 0 : unhealthy / live;
     const held = live >= r.config.massFailureMinMembers && fraction > r.config.massFailureFraction;
     if (held === this.#held) return;
     this.#held = held;
     r.effects.push({ kind: 'guard.changed', held, unhealthyFraction: fraction });
-    void now;
   }
 
   /** The health check (SPEC §1): freshness and consistency; N failed checks in a row → failed. */
   healthCheck(now: number): { checked: number; failed: number } {
     const r = this.#registry;
-    this.#updateGuard(now);
+    this.#updateGuard();
     let checked = 0;
     let failed = 0;
     if (now < this.graceUntil) return { checked, failed };
@@ -92,7 +83,7 @@ export class Sweeps {
       failed++;
       r.judge(member, { type: 'check.failed', at: now }, `health check failed: ${problem}`, now);
     }
-    this.#updateGuard(now);
+    this.#updateGuard();
     return { checked, failed };
   }
 

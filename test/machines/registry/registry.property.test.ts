@@ -114,6 +114,9 @@ function followEffects(r: Registry, effects: Effect[], seen: Map<string, string>
 }
 
 function checkInvariants(r: Registry, seen: Map<string, string>): void {
+  const counts: Record<string, number> = { registered: 0, active: 0, unhealthy: 0, failed: 0, inactive: 0 };
+  for (const m of r.table.members.values()) counts[stateOf(m)]!++;
+  expect(r.table.counts, 'state counts kept in step with the members').toEqual(counts);
   const holders = new Map<string, string[]>();
   const addresses = new Set<string>();
   for (const m of r.table.members.values()) {
