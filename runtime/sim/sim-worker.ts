@@ -9,13 +9,13 @@ import type { workerMachine, WorkerConfig, WorkerContext, WorkerEvent } from '..
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { EventLog } from './event-log.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
-import type { SimRegistry } from './sim-registry.ts';
+import type { RegistryHost } from '../registry/registry-host.ts';
 
 export interface SimWorkerPorts {
   clock: VirtualClock;
   network: SimNetwork;
   log: EventLog;
-  registry: SimRegistry;
+  registry: RegistryHost;
   random: SeededRandom;
   rpcTimeoutMs: number;
   workerConfig: Partial<WorkerConfig>;

@@ -11,7 +11,9 @@ import { EventLog } from './event-log.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { scheduleFaults } from './fault-schedule.ts';
 import { SimNetwork } from './sim-network.ts';
-import { SimRegistry } from './sim-registry.ts';
+import { RegistryHost } from '../registry/registry-host.ts';
+import { SeededChance } from '../../machines/random.ts';
+import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import { SimWorker } from './sim-worker.ts';
 import { simWorkerMachine } from './sim-worker-machine.ts';
 import type { ActorSystem } from 'xstate';
@@ -38,6 +40,11 @@ export interface SimOptions {
   onProgress?: (virtualMs: number) => void;
 }
 
+/** The node a member lives on: the host part of its agent address. */
+export function nodeOf(member: MemberRecord): string {
+  return member.address.slice(0, member.address.lastIndexOf(':'));
+}
+
 export interface SimWorld {
   registryConfig: RegistryConfig;
   workerConfig: WorkerConfig;
@@ -47,7 +54,7 @@ export interface SimWorld {
   network: SimNetwork;
   log: EventLog;
   store: MemoryStore;
-  registry: SimRegistry;
+  registry: RegistryHost;
   workers: SimWorker[];
   byNode: Map<string, SimWorker>;
 }
@@ -71,13 +78,17 @@ export function buildWorld(options: SimOptions): SimWorld {
   const config = { ...defaultRegistryConfig, ...options.registryConfig };
   const byNode = new Map<string, SimWorker>();
   const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
-  const registry = new SimRegistry(config, options.seed, {
+  const registry = new RegistryHost(config, {
     clock,
-    network,
-    log,
     store,
-    dispatch: (node, _memberId, task) => network.send(node, () => byNode.get(node)?.receiveTask(task)),
-    dial: (node, done) =>
+    events: log,
+    chance: (incarnation) => new SeededChance(options.seed, 1000 + incarnation),
+    dispatch: (member, task) => {
+      const node = nodeOf(member);
+      network.send(node, () => byNode.get(node)?.receiveTask(task));
+    },
+    dial: (member, done) => {
+      const node = nodeOf(member);
       network.call<boolean>(
         node,
         (respond, drop) => {
@@ -86,7 +97,8 @@ export function buildWorld(options: SimOptions): SimWorld {
         },
         (result) => done(result.ok),
         config.dialTimeout,
-      ),
+      );
+    },
   });
   registry.serviceTimeMs = options.faults.serviceTimeMs;
   const hosts = new WeakMap<ActorSystem<any>, SimWorker>();

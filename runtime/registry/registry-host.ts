@@ -1,0 +1,186 @@
+// The registry as a process, in any world: the registry core on a Clock (the system's or a
+// virtual one), its sweeps on timers, a Store it reloads on start, and its effects made real —
+// store writes first (durable before any reply), then events, task dispatches and dial-ins.
+// The simulator and the production registry both run this; they differ only in their ports.
+import type { Chance } from '../../machines/random.ts';
+import { Registry } from '../../machines/registry/registry.ts';
+import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
+import type { Effect, Task } from '../../machines/registry/registry.types.ts';
+import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import type { Clock, TimerId } from '../clock/clock.ts';
+import { writesFor, type Store } from '../store/store.ts';
+import type { LogFields } from '../sim/event-log.ts';
+
+/** Where the registry's state changes are reported: the simulator's log, production's logger. */
+export interface EventSink {
+  write(t: number, type: string, fields?: LogFields): void;
+}
+
+export interface RegistryHostPorts {
+  clock: Clock;
+  store: Store;
+  events: EventSink;
+  /** Chance for one incarnation of the registry: seeded in the simulator, crypto-strong in production. */
+  chance(incarnation: number): Chance;
+  /** Delivers a task to the worker behind `member`. */
+  dispatch(member: MemberRecord, task: Task): void;
+  /** Dials `member`'s WorkerAgent; `done(true)` when it answered and will register. */
+  dial(member: MemberRecord, done: (ok: boolean) => void): void;
+}
+
+export class RegistryHost {
+  readonly config: RegistryConfig;
+  readonly #ports: RegistryHostPorts;
+  #core: Registry | null = null;
+  #incarnation = 0;
+  #busyUntil = 0;
+  readonly #timers = new Set<TimerId>();
+  /** Registry CPU time per request; requests queue behind each other (the simulator sets it). */
+  serviceTimeMs = 0;
+  heartbeats = 0;
+
+  constructor(config: RegistryConfig, ports: RegistryHostPorts) {
+    this.config = config;
+    this.#ports = ports;
+  }
+
+  get up(): boolean {
+    return this.#core !== null;
+  }
+
+  /** The live registry core; throws while the registry is down. */
+  get core(): Registry {
+    if (!this.#core) throw new Error('the registry is down');
+    return this.#core;
+  }
+
+  /** Starts the registry; with anything in its store it restarts from it, with the restart grace. */
+  start(): void {
+    const { clock, store, events } = this.#ports;
+    const now = clock.now();
+    const loaded = store.load();
+    const restored = loaded.members.length + loaded.jobs.length > 0 ? loaded : undefined;
+    this.#incarnation++;
+    this.#core = new Registry(this.config, this.#ports.chance(this.#incarnation), now, restored);
+    this.#busyUntil = now;
+    events.write(now, restored ? 'registry.restarted' : 'registry.started', {
+      members: loaded.members.length,
+      jobs: loaded.jobs.length,
+    });
+    const c = this.config;
+    this.#every(c.deadlineResolution, (core, t) => core.sweeps.tick(t));
+    this.#every(c.healthCheckInterval, (core, t) => core.sweeps.healthCheck(t));
+    this.#every(c.cleanupInterval, (core, t) => core.sweeps.cleanup(t));
+    this.#every(c.reconnectInterval, (core, t) => this.#reconnect(core, t));
+  }
+
+  /** Stops the registry as a crash would: memory gone, timers gone, nothing more written. */
+  crash(): void {
+    this.#halt();
+    this.#ports.events.write(this.#ports.clock.now(), 'registry.crashed');
+  }
+
+  /** Stops the registry gracefully. */
+  stop(): void {
+    this.#halt();
+    this.#ports.events.write(this.#ports.clock.now(), 'registry.stopped');
+  }
+
+  #halt(): void {
+    this.#core = null;
+    for (const id of this.#timers) this.#ports.clock.clearTimeout(id);
+    this.#timers.clear();
+  }
+
+  #every(periodMs: number, run: (core: Registry, now: number) => void): void {
+    const incarnation = this.#incarnation;
+    const fire = (id: TimerId) => {
+      this.#timers.delete(id);
+      const core = this.#core;
+      if (!core || this.#incarnation !== incarnation) return;
+      run(core, this.#ports.clock.now());
+      this.#flush(core);
+      this.#later(fire, periodMs);
+    };
+    this.#later(fire, periodMs);
+  }
+
+  #later(fn: (id: TimerId) => void, delayMs: number): void {
+    const id: TimerId = this.#ports.clock.setTimeout(() => fn(id), delayMs);
+    this.#timers.add(id);
+  }
+
+  /**
+   * Handles one request: waits its turn behind the service time, runs it on the core, makes
+   * its effects durable, then answers. While the registry is down, or if it goes down before
+   * the request's turn, the request is dropped unanswered.
+   */
+  serve<R>(handle: (core: Registry, now: number) => R, respond: (reply: R) => void, drop: () => void = () => {}): void {
+    const { clock } = this.#ports;
+    if (!this.#core) return drop();
+    const incarnation = this.#incarnation;
+    const run = () => {
+      const core = this.#core;
+      if (!core || this.#incarnation !== incarnation) return drop();
+      const reply = handle(core, clock.now());
+      this.#flush(core);
+      respond(reply);
+    };
+    if (this.serviceTimeMs <= 0) return run();
+    this.#busyUntil = Math.max(this.#busyUntil, clock.now()) + this.serviceTimeMs;
+    clock.setTimeout(run, this.#busyUntil - clock.now());
+  }
+
+  /** Runs `handle` now and returns its reply (for callers that are not queued: the API, tests). */
+  call<R>(handle: (core: Registry, now: number) => R): R {
+    const core = this.core;
+    const reply = handle(core, this.#ports.clock.now());
+    this.#flush(core);
+    return reply;
+  }
+
+  #flush(core: Registry): void {
+    if (core.effects.length === 0) return;
+    const effects = core.takeEffects();
+    this.#ports.store.write(writesFor(core, effects));
+    const now = this.#ports.clock.now();
+    for (const effect of effects) this.#perform(core, effect, now);
+  }
+
+  #perform(core: Registry, effect: Effect, now: number): void {
+    const { events } = this.#ports;
+    switch (effect.kind) {
+      case 'member.transitioned':
+        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason });
+        return;
+      case 'member.removed':
+        events.write(now, 'member.removed', { id: effect.memberId });
+        return;
+      case 'job.saved':
+        events.write(now, 'job', { id: effect.jobId, state: effect.state, member: effect.memberId, epoch: effect.epoch, attempt: effect.attempt });
+        return;
+      case 'task.dispatched': {
+        const member = core.table.get(effect.memberId);
+        if (member) this.#ports.dispatch(member, effect.task);
+        return;
+      }
+      case 'guard.changed':
+        events.write(now, 'guard', { held: effect.held, unhealthyFraction: Math.round(effect.unhealthyFraction * 1000) / 1000 });
+        return;
+      case 'member.saved':
+        return;
+    }
+  }
+
+  #reconnect(core: Registry, now: number): void {
+    const incarnation = this.#incarnation;
+    for (const member of core.sweeps.dialTargets(now)) {
+      core.sweeps.dialed(member, false, now); // pessimistic until the dial answers
+      this.#ports.dial(member, (ok) => {
+        if (!ok || this.#core !== core || this.#incarnation !== incarnation) return;
+        core.sweeps.dialed(member, true, this.#ports.clock.now());
+        this.#ports.events.write(this.#ports.clock.now(), 'reconnect.succeeded', { id: member.id });
+      });
+    }
+  }
+}
