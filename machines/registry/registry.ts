@@ -28,6 +28,10 @@ export class Registry {
   readonly #limiter: AttemptLimiter;
   readonly #chance: Chance;
   #idNumber = 0;
+  /** Heartbeats accepted so far (the runtime turns it into a rate). */
+  heartbeatCount = 0;
+  /** Members whose heartbeat time changed since the runtime last wrote them behind. */
+  readonly heartbeatsToWrite = new Set<string>();
 
   constructor(config: RegistryConfig, chance: Chance, now: number, restored?: RegistrySnapshot) {
     this.config = config;
@@ -152,6 +156,8 @@ export class Registry {
     const member = this.session(request.workerId, request.epoch, request.sessionToken);
     if ('ok' in member) return member;
     member.lastHeartbeatAt = now;
+    this.heartbeatCount++;
+    this.heartbeatsToWrite.add(member.id);
     let actions: MemberAction[] = [];
     if (stateOf(member) === 'unhealthy') {
       const event = { type: 'heartbeat.received' as const, at: now, currentJobs: member.jobIds.length };

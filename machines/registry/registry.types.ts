@@ -157,6 +157,19 @@ export interface Stats {
   capacity: { total: number; used: number; available: number };
   healthPercent: number;
   massFailureHeld: boolean;
+  /** Measured by the runtime over its last window; 0 where nothing measures it. */
+  heartbeatsPerSecond: number;
+}
+
+export interface MemberHealth {
+  id: string;
+  state: MemberStateName;
+  substate: MemberSubstate | null;
+  healthy: boolean;
+  lastHeartbeatAt: number;
+  heartbeatAgeMs: number;
+  consecutiveFailedChecks: number;
+  schedulable: boolean;
 }
 
 /** What the runtime must do for the registry: persist before replying, dispatch, log. */

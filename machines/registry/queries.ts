@@ -1,0 +1,65 @@
+// Read-only views of the registry for the APIs: members, stats, one member's health, jobs.
+import { isSchedulable } from './job-book.ts';
+import { stateOf, substateOf, viewOf } from './member-table.ts';
+import type { MemberStateName } from '../member.machine.ts';
+import type { Registry } from './registry.ts';
+import type { Job, JobState, MemberHealth, MemberView, Stats } from './registry.types.ts';
+
+export function listMembers(registry: Registry, state?: MemberStateName): MemberView[] {
+  const out: MemberView[] = [];
+  for (const member of registry.table.members.values()) {
+    if (state === undefined || stateOf(member) === state) out.push(viewOf(member));
+  }
+  return out;
+}
+
+/** Members that can take work now: active and not draining. */
+export function healthyMembers(registry: Registry): MemberView[] {
+  return listMembers(registry, 'active').filter((m) => m.substate !== 'draining');
+}
+
+export function memberHealth(registry: Registry, id: string, now: number): MemberHealth | undefined {
+  const member = registry.table.get(id);
+  if (!member) return undefined;
+  const state = stateOf(member);
+  return {
+    id,
+    state,
+    substate: substateOf(member),
+    healthy: state === 'active',
+    lastHeartbeatAt: member.lastHeartbeatAt,
+    heartbeatAgeMs: member.lastHeartbeatAt > 0 ? now - member.lastHeartbeatAt : -1,
+    consecutiveFailedChecks: member.ctx.checkFailures,
+    schedulable: isSchedulable(member, now),
+  };
+}
+
+export function stats(registry: Registry, heartbeatsPerSecond = 0): Stats {
+  const counts = registry.table.counts;
+  const bySubstate = { idle: 0, busy: 0, draining: 0 };
+  let capacity = 0;
+  let used = 0;
+  for (const member of registry.table.members.values()) {
+    const sub = substateOf(member);
+    if (!sub) continue;
+    bySubstate[sub]++;
+    capacity += member.ctx.maxConcurrentJobs;
+    used += member.jobIds.length;
+  }
+  const total = registry.table.members.size;
+  return {
+    total,
+    byState: { ...counts },
+    bySubstate,
+    capacity: { total: capacity, used, available: Math.max(0, capacity - used) },
+    healthPercent: total === 0 ? 100 : Math.round(((total - counts.failed) / total) * 10_000) / 100,
+    massFailureHeld: registry.sweeps.held,
+    heartbeatsPerSecond,
+  };
+}
+
+export function listJobs(registry: Registry, state?: JobState): Job[] {
+  const out: Job[] = [];
+  for (const job of registry.jobs.jobs.values()) if (state === undefined || job.state === state) out.push(job);
+  return out;
+}
