@@ -1,20 +1,20 @@
-// The heartbeat loop of a simulated worker: the `heartbeats` actor the worker machine invokes
-// while active or draining. A steady ack costs no machine transition; the loop reports only
-// what the machine must decide on (failures, instructions, a new interval, or every ack while
-// the breaker still counts successes).
+// The heartbeat loop of a simulated worker: the shared loop (`runtime/worker/heartbeat-loop.ts`)
+// beating over the simulated network to the simulated registry.
 import { fromCallback, type ActorSystem } from 'xstate';
 import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
-import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/registry/registry.types.ts';
+import type { HeartbeatReply, Outcome } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
 import type { HeartbeatLoopEvent, HeartbeatLoopInput } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
+import { startHeartbeatLoop, type HeartbeatStatus } from '../worker/heartbeat-loop.ts';
+import type { RpcResult } from '../grpc/registry-connection.ts';
 import type { CallResult } from './sim-network.ts';
 
 /** What the loop needs from its node, found through the actor system it runs in. */
 export interface HeartbeatPort {
   clock: Clock;
   /** What the worker reports about itself right now. */
-  status(system: ActorSystem<any>): Pick<HeartbeatRequest, 'currentJobs' | 'activeJobIds' | 'draining'>;
+  status(system: ActorSystem<any>): HeartbeatStatus;
   call(
     system: ActorSystem<any>,
     handle: (core: Registry, now: number) => Outcome<HeartbeatReply>,
@@ -23,52 +23,28 @@ export interface HeartbeatPort {
   acked(): void;
 }
 
+/** A simulated call's outcome in the shape every runtime reports. */
+export function rpcResultOf<R>(result: CallResult<Outcome<R>>, what: string): RpcResult<R> {
+  if (!result.ok) return { ok: false, code: result.code, message: `${what} timed out` };
+  const reply = result.reply;
+  if (!reply.ok) return { ok: false, code: rpcCodeOf(reply.code), message: reply.message, retryAfterMs: reply.retryAfterMs };
+  return { ok: true, value: reply as R };
+}
+
 export function simHeartbeats(port: HeartbeatPort) {
   return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive, system }) => {
-    let intervalMs = input.intervalMs;
-    let reportAcks = input.reportAcks;
-    let stopped = false;
-    let timer: number | null = null;
-    receive((event) => {
-      if (event.type === 'acks.quiet') reportAcks = false;
-    });
-    const next = (delayMs: number) => {
-      timer = port.clock.setTimeout(beat, delayMs);
-    };
-    const beat = () => {
-      timer = null;
-      const request: HeartbeatRequest = {
-        workerId: input.workerId,
-        epoch: input.epoch,
-        sessionToken: input.sessionToken,
-        ...port.status(system),
-      };
-      port.call(
-        system,
-        (core, now) => core.heartbeat(request, now),
-        (result) => {
-          if (stopped) return;
-          const reply = result.ok ? result.reply : null;
-          if (!reply || !reply.ok) {
-            const code = reply ? rpcCodeOf(reply.code) : 'DEADLINE_EXCEEDED';
-            sendBack({ type: 'heartbeat.failed', code, message: reply ? reply.message : 'heartbeat timed out' });
-            if (input.mode === 'draining') next(intervalMs);
-            return;
-          }
-          port.acked();
-          const changed = reply.heartbeatIntervalMs > 0 && reply.heartbeatIntervalMs !== intervalMs;
-          if (changed) intervalMs = reply.heartbeatIntervalMs;
-          if (reply.instruction !== 'none' || changed || reportAcks) {
-            sendBack({ type: 'heartbeat.acked', instruction: reply.instruction, heartbeatIntervalMs: intervalMs });
-          }
-          next(intervalMs);
-        },
-      );
-    };
-    next(input.firstDelayMs);
-    return () => {
-      stopped = true;
-      if (timer !== null) port.clock.clearTimeout(timer);
-    };
+    const loop = startHeartbeatLoop(
+      port.clock,
+      input,
+      () => port.status(system),
+      {
+        beat: (request, done) => port.call(system, (core, now) => core.heartbeat(request, now), (r) => done(rpcResultOf(r, 'heartbeat'))),
+        close: () => {},
+      },
+      sendBack,
+      port.acked,
+    );
+    receive((event) => loop.receive(event));
+    return () => loop.stop();
   });
 }

@@ -3,12 +3,11 @@
 // node (providing a machine per node costs more than the node's whole hour of heartbeats);
 // each effect finds its node through the actor system it runs in.
 import type { ActorSystem } from 'xstate';
-import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
 import type { Outcome } from '../../machines/registry/registry.types.ts';
 import { workerMachine, type WorkerContext, type WorkerEvent } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { CallResult } from './sim-network.ts';
-import { simHeartbeats } from './sim-heartbeats.ts';
+import { rpcResultOf, simHeartbeats } from './sim-heartbeats.ts';
 import type { SimWorker } from './sim-worker.ts';
 
 function session(context: WorkerContext) {
@@ -24,10 +23,9 @@ function outcome<R extends object>(
   succeeded: (reply: R) => WorkerEvent,
 ): (result: CallResult<Outcome<R>>) => void {
   return (result) => {
-    if (!result.ok) return send({ type: failed, code: result.code, message: `${failed.split('.')[0]} timed out` });
-    const reply = result.reply;
-    if (!reply.ok) return send({ type: failed, code: rpcCodeOf(reply.code), message: reply.message, retryAfterMs: reply.retryAfterMs });
-    send(succeeded(reply as R));
+    const r = rpcResultOf(result, failed.split('.')[0]!);
+    if (r.ok) return send(succeeded(r.value));
+    send({ type: failed, code: r.code, message: r.message, retryAfterMs: r.retryAfterMs });
   };
 }
 
