@@ -1,0 +1,145 @@
+// The worker machine with production's effects: RPCs over a RegistryConnection, identity in
+// the state dir, tasks run by the TaskRunner, heartbeats on a stream or unary calls. Results
+// come back to the machine as events, as in the simulator; only the transport differs.
+import { fromCallback } from 'xstate';
+import type { Task } from '../../machines/registry/registry.types.ts';
+import { workerMachine, type HeartbeatLoopEvent, type HeartbeatLoopInput, type WorkerContext, type WorkerEvent } from '../../machines/worker.machine.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { RegistryConnection, RpcResult } from '../grpc/registry-connection.ts';
+import { streamBeats, unaryBeats } from './beat-transports.ts';
+import { startHeartbeatLoop, type HeartbeatStatus } from './heartbeat-loop.ts';
+import type { StateDir, WorkerState } from './state-dir.ts';
+import type { TaskRunner } from './task-runner.ts';
+
+export interface WorkerEffectPorts {
+  clock: Clock;
+  /** The current connection to the registry; null until a registry is known. */
+  connection(): RegistryConnection | null;
+  /** This worker's agent address, so the registry can dial it. */
+  address: string;
+  capabilities?: Record<string, string>;
+  labels?: Record<string, string>;
+  stateDir: StateDir;
+  state: WorkerState;
+  runner: TaskRunner;
+  tasks: Map<string, Task>;
+  heartbeatMode: 'stream' | 'unary';
+  rpcTimeoutMs: number;
+  send(event: WorkerEvent): void;
+  status(): HeartbeatStatus;
+  note(event: string, fields?: Record<string, unknown>): void;
+}
+
+type FailedType = 'register.failed' | 'heartbeat.failed' | 'deregister.failed';
+
+function session(context: WorkerContext) {
+  return { workerId: context.workerId ?? '', epoch: context.epoch, sessionToken: context.sessionToken ?? '' };
+}
+
+const noConnection: RpcResult<never> = { ok: false, code: 'UNAVAILABLE', message: 'no registry is known yet' };
+
+export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
+  /** Task results waiting for the machine's `task.finished` to be reported. */
+  const results = new Map<string, string>();
+
+  /** Runs a call and turns its outcome into the machine's success or failure event. */
+  function rpc<R>(call: (c: RegistryConnection) => Promise<RpcResult<R>>, failed: FailedType, succeeded: (value: R) => WorkerEvent): void {
+    const connection = ports.connection();
+    const outcome = connection ? call(connection).catch((e: unknown): RpcResult<R> => ({ ok: false, code: 'UNAVAILABLE', message: String(e) })) : Promise.resolve(noConnection);
+    void outcome.then((result) => {
+      if (result.ok) return ports.send(succeeded(result.value));
+      if (result.code === 'UNAVAILABLE' && connection) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover() });
+      ports.send({ type: failed, code: result.code, message: result.message, retryAfterMs: result.retryAfterMs });
+    });
+  }
+
+  function report(context: WorkerContext, task: Task, ok: boolean, result: string, triesLeft: number): void {
+    const connection = ports.connection();
+    if (!connection) return;
+    const request = { ...session(context), jobId: task.jobId, attempt: task.attempt, ok, result };
+    void connection.reportTask(request).then((r) => {
+      if (r.ok || triesLeft <= 1 || r.code === 'FAILED_PRECONDITION' || r.code === 'NOT_FOUND') {
+        if (!r.ok) ports.note('task.report.dropped', { jobId: task.jobId, code: r.code, message: r.message });
+        return;
+      }
+      ports.clock.setTimeout(() => report(context, task, ok, result, triesLeft - 1), 1000);
+    });
+  }
+
+  return workerMachine.provide({
+    actors: {
+      heartbeats: fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive }) => {
+        const connection = ports.connection();
+        const transport = !connection
+          ? { beat: (_r: unknown, done: (r: RpcResult<never>) => void) => done(noConnection), close: () => {} }
+          : ports.heartbeatMode === 'stream'
+            ? streamBeats(connection, ports.clock, ports.rpcTimeoutMs)
+            : unaryBeats(connection);
+        const loop = startHeartbeatLoop(ports.clock, input, ports.status, transport, sendBack);
+        receive((event) => loop.receive(event));
+        return () => loop.stop();
+      }),
+    },
+    actions: {
+      sendRegister: ({ context }) =>
+        rpc(
+          (c) =>
+            c.register({
+              workerId: context.workerId,
+              workerSecret: context.workerSecret,
+              name: context.name,
+              address: ports.address,
+              maxConcurrentJobs: context.maxConcurrentJobs,
+              ...(ports.capabilities ? { capabilities: ports.capabilities } : {}),
+              ...(ports.labels ? { labels: ports.labels } : {}),
+            }),
+          'register.failed',
+          (r) => ({ type: 'register.succeeded', ...r }),
+        ),
+      persistIdentity: ({ context }) => {
+        ports.state.workerId = context.workerId;
+        if (context.workerSecret) ports.state.workerSecret = context.workerSecret;
+        ports.stateDir.save(ports.state);
+      },
+      sendHeartbeat: ({ context }) =>
+        rpc(
+          (c) => c.heartbeat({ ...session(context), ...ports.status() }),
+          'heartbeat.failed',
+          (r) => ({ type: 'heartbeat.acked', instruction: r.instruction, heartbeatIntervalMs: r.heartbeatIntervalMs }),
+        ),
+      sendDeregister: ({ context }) =>
+        rpc(
+          (c) => c.deregister({ ...session(context), force: context.runningJobs.length > 0, reason: 'shutdown' }),
+          'deregister.failed',
+          () => ({ type: 'deregister.succeeded' }),
+        ),
+      startTask: ({ event }) => {
+        if (event.type !== 'task.assigned') return;
+        const task = ports.tasks.get(event.jobId);
+        if (!task) return;
+        ports.runner.run(task, (outcome) => {
+          ports.note('task.finished', { jobId: outcome.jobId, ok: outcome.ok });
+          ports.send({ type: 'task.finished', jobId: outcome.jobId, ok: outcome.ok });
+          results.set(outcome.jobId, outcome.result);
+        });
+      },
+      rejectTask: ({ event }) => {
+        if (event.type === 'task.assigned') ports.tasks.delete(event.jobId);
+      },
+      reportTask: ({ context, event }) => {
+        if (event.type !== 'task.finished') return;
+        const task = ports.tasks.get(event.jobId);
+        ports.tasks.delete(event.jobId);
+        const result = results.get(event.jobId) ?? '';
+        results.delete(event.jobId);
+        if (task) report(context, task, event.ok, result, 5);
+      },
+      announceDraining: () => ports.note('worker.draining'),
+      reportFatal: ({ context }) => ports.note('worker.fatal', { code: context.error?.code, message: context.error?.message }),
+      breakerChanged: ({ event }) => {
+        if (event.type === 'breaker.changed') ports.note('breaker.changed', { state: event.state });
+      },
+      notifyStopped: () => ports.note('worker.stopped'),
+    },
+  });
+}
