@@ -13,8 +13,10 @@ function addressError(address: string, why: string): NetError {
   return new NetError(`address ${address}: ${why}`);
 }
 
-// Splits "host:port" / "[v6]:port". An empty port means 0, as Go's resolver reads it.
+// Splits "host:port" / "[v6]:port". An empty port means 0, and an empty address the wildcard
+// on port 0, as Go's resolver reads them.
 export function splitHostPort(address: string): HostPort {
+  if (address === '') return { host: '', port: 0 };
   const colon = address.lastIndexOf(':');
   if (colon < 0) throw addressError(address, 'missing port in address');
   let host: string;
