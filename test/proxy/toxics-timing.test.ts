@@ -1,11 +1,14 @@
 // Toxics that shape timing, measured on real loopback sockets through the npm client:
 // latency (+ jitter, pipelining, chaining, live add/update/remove), bandwidth, slicer, slow_close.
-import { Toxiproxy } from 'toxiproxy-node-client';
+import { Toxiproxy, type ToxicType } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyServer } from '../../runtime/proxy/proxy-server.ts';
 import { sliceBounds } from '../../runtime/proxy/toxics/slicer.toxic.ts';
 import { portOf, Probe, sleep, startServer, startUpstream, type Upstream } from './helpers.ts';
 
+
+// The client's type union omits noop, which the server accepts.
+const NOOP = 'noop' as ToxicType;
 let server: ProxyServer;
 let client: Toxiproxy;
 let echo: Upstream;
@@ -133,7 +136,7 @@ describe('jitter and toxicity draws (injected randomness)', () => {
       await proxy.addToxic({ type: 'latency', name: 'half', stream: 'downstream', toxicity: 0.5, attributes: { latency: 200, jitter: 0 } });
       const hit = new Probe(portOf(proxy.listen));
       expect(await roundTrip(hit, 'a')).toBeGreaterThanOrEqual(195);
-      await proxy.addToxic({ type: 'noop', name: 'spacer', stream: 'upstream', toxicity: 1, attributes: {} });
+      await proxy.addToxic({ type: NOOP, name: 'spacer', stream: 'upstream', toxicity: 1, attributes: {} });
       const missed = new Probe(portOf(proxy.listen));
       expect(await roundTrip(missed, 'b')).toBeLessThan(150);
       hit.close();
