@@ -1,7 +1,7 @@
 // `rollcall proxy`: the Toxiproxy-compatible fault proxy as a server process.
 // Prints one line with the API's URL once it is listening (the child-process launcher reads it).
 import { Command } from 'commander';
-import { startProxyServer, StartError } from '../proxy/proxy-server.ts';
+import { READY_PREFIX, startProxyServer, StartError } from '../proxy/proxy-server.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
 interface ProxyOptions {
@@ -11,8 +11,6 @@ interface ProxyOptions {
   proxyMetrics?: boolean;
   runtimeMetrics?: boolean;
 }
-
-export const READY_PREFIX = 'rollcall proxy: API listening on ';
 
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`);

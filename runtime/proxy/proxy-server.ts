@@ -9,6 +9,9 @@ import { ProxyMetrics } from './metrics.ts';
 import type { Random } from './random.ts';
 import { PopulateError, ProxyRegistry } from './registry.ts';
 
+// The line `rollcall proxy` prints once its API listens, followed by the API's URL.
+export const READY_PREFIX = 'rollcall proxy: API listening on ';
+
 export interface ProxyServerOptions {
   host?: string;
   port?: number;
