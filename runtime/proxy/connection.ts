@@ -2,11 +2,14 @@
 // (upstream: client → server, downstream: server → client). When either link's chain ends its
 // destination is closed outright, the other link sees its source go and ends too (Toxiproxy
 // does not keep half-closed connections).
-import { connect, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import type { HostPort } from './address.ts';
 import { Link } from './link.ts';
 import type { Random } from './random.ts';
 import type { Direction, ToxicSpec } from './toxic-spec.ts';
+
+// Stream buffer per socket direction: large enough that a fast pipe rarely pauses its source.
+export const SOCKET_BUFFER_BYTES = 1 << 20;
 
 export interface ConnectionHooks {
   random: Random;
@@ -35,7 +38,15 @@ export class Connection {
   // Dials the upstream; a failed dial closes the client (it sees connect, then FIN).
   dial(upstream: HostPort | undefined): void {
     if (!upstream) return this.close();
-    const server = connect({ host: upstream.host || 'localhost', port: upstream.port, allowHalfOpen: true, noDelay: true });
+    // highWaterMark is honoured by net.Socket but missing from @types/node's connect options.
+    const options: NetConnectOpts & { highWaterMark: number } = {
+      host: upstream.host || 'localhost',
+      port: upstream.port,
+      allowHalfOpen: true,
+      noDelay: true,
+      highWaterMark: SOCKET_BUFFER_BYTES,
+    };
+    const server = connect(options);
     this.server = server;
     server.on('error', () => {});
     server.once('close', () => {

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:net';
 import { formatAddress, type HostPort, resolveHost, splitHostPort } from './address.ts';
 import { NetError } from './api-error.ts';
-import { Connection } from './connection.ts';
+import { Connection, SOCKET_BUFFER_BYTES } from './connection.ts';
 import type { ProxyMetrics } from './metrics.ts';
 import type { Random } from './random.ts';
 import { type Direction, type ToxicJson, toxicJson, type ToxicSpec } from './toxic-spec.ts';
@@ -54,7 +54,7 @@ export class Proxy {
     } catch (error) {
       throw new NetError(`listen tcp: ${(error as Error).message}`);
     }
-    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+    const server = createServer({ allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES }, (socket) => {
       const connection = new Connection(socket, {
         random: this.random,
         toxics: (direction) => this.toxicsFor(direction),
