@@ -67,6 +67,8 @@ export class Proxy {
       connection.dial(this.upstreamAddress());
     });
     const bound = await bind(server, address);
+    // Accept failures (e.g. EMFILE) must not take the process down; the listener carries on.
+    server.on('error', () => {});
     this.server = server;
     this.listen = bound;
     this.enabled = true;
