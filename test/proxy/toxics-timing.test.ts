@@ -163,16 +163,16 @@ describe('jitter and toxicity draws (injected randomness)', () => {
 
 describe('bandwidth', () => {
   it('limits downstream to rate KB/s within ±20 %', async () => {
-    const bytes = 100_000;
+    const bytes = 200_000;
     const source = await startUpstream((socket) => socket.end(Buffer.alloc(bytes, 7)));
     try {
       const { proxy, port } = await proxyTo(source);
       await proxy.addToxic({ type: 'bandwidth', name: 'bw', stream: 'downstream', toxicity: 1, attributes: { rate: 200 } });
       const probe = new Probe(port);
       const elapsed = await probe.waitFor(bytes);
-      // 100 000 B at 200 000 B/s = 500 ms.
-      expect(elapsed).toBeGreaterThanOrEqual(400);
-      expect(elapsed).toBeLessThanOrEqual(600);
+      // 200 000 B at 200 000 B/s = 1000 ms.
+      expect(elapsed).toBeGreaterThanOrEqual(800);
+      expect(elapsed).toBeLessThanOrEqual(1200);
       expect(probe.received.equals(Buffer.alloc(bytes, 7))).toBe(true);
     } finally {
       await source.close();
