@@ -1,7 +1,7 @@
 // noop: passes everything through. Also what any toxic runs as when its toxicity draw fails.
 import type { Stub, ToxicKind } from './toxic.ts';
 
-export async function passThrough(stub: Stub): Promise<void> {
+async function passThrough(stub: Stub): Promise<void> {
   for (;;) {
     const read = await stub.read();
     if (read === 'interrupted' || read === 'timeout') return;
