@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `rollcall` command: one subcommand per file in this folder.
 import { Command, CommanderError } from 'commander';
+import { proxyCommand } from './proxy.command.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 import { simCommand } from './sim.command.ts';
 
@@ -10,7 +11,7 @@ const program = new Command('rollcall')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-const commands: Command[] = [simCommand()];
+const commands: Command[] = [simCommand(), proxyCommand()];
 for (const command of commands) {
   program.addCommand(command.exitOverride());
 }
