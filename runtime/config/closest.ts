@@ -13,10 +13,10 @@ function distance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The candidate nearest to `word` (case aside), if within a third of its length. */
+/** The candidate nearest to `word` (case aside), if within two edits or a quarter of its length. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
   for (const candidate of candidates) {
     const d = distance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
@@ -24,8 +24,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** " (did you mean X?)", or nothing. */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
+/** " (did you mean X?)" with X as `render` writes the nearest candidate, or nothing. */
+export function didYouMean(word: string, candidates: Iterable<string>, render: (candidate: string) => string = (c) => c): string {
   const match = closest(word, candidates);
-  return match === undefined ? '' : ` (did you mean ${match}?)`;
+  return match === undefined ? '' : ` (did you mean ${render(match)}?)`;
 }

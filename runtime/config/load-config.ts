@@ -26,6 +26,18 @@ export type ConfigDescription = Record<string, string | number | boolean>;
 
 const knownKeys = new Set([...Object.keys(registryKeys), ...Object.keys(workerKeys)]);
 const keyByEnvName = new Map([...knownKeys].map((key) => [envName(key), key]));
+const ENV_PREFIX = 'ROLLCALL_';
+const envSuffixes = [...keyByEnvName.keys()].map((name) => name.slice(ENV_PREFIX.length));
+
+function unknownEnv(name: string): ConfigError {
+  const hint = didYouMean(name.slice(ENV_PREFIX.length), envSuffixes, (suffix) => ENV_PREFIX + suffix);
+  return new ConfigError(`${name}: unknown setting${hint}`, 'env', name);
+}
+
+function unknownFlag(key: string, schemaKeys: readonly string[], component: string): ConfigError {
+  const why = knownKeys.has(key) ? `not a ${component} setting` : `unknown setting${didYouMean(key, schemaKeys, flagName)}`;
+  return new ConfigError(`flag ${flagName(key)}: ${why}`, 'flag', key);
+}
 
 function readConfigFile(path: string): Record<string, unknown> {
   const where = `config file ${path}`;
@@ -48,7 +60,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function loadWith<C extends object>(schema: ConfigSchema<C>, defaults: Readonly<C>, sources: ConfigSources): C {
+function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, defaults: Readonly<C>, sources: ConfigSources): C {
   const config: Record<string, unknown> = { ...defaults };
   const set = (key: string, raw: unknown, source: ConfigSource, where: string) => {
     const spec = schema[key]!;
@@ -66,27 +78,25 @@ function loadWith<C extends object>(schema: ConfigSchema<C>, defaults: Readonly<
     }
   }
   for (const [name, text] of Object.entries(sources.env ?? process.env)) {
-    if (!name.startsWith('ROLLCALL_') || text === undefined) continue;
+    if (!name.startsWith(ENV_PREFIX) || text === undefined) continue;
     const key = keyByEnvName.get(name);
-    if (key === undefined) throw new ConfigError(`${name}: unknown setting${didYouMean(name, keyByEnvName.keys())}`, 'env', name);
+    if (key === undefined) throw unknownEnv(name);
     if (Object.hasOwn(schema, key)) set(key, text, 'env', name);
   }
   for (const [key, raw] of Object.entries(sources.overrides ?? {})) {
     if (raw === undefined) continue;
-    if (!Object.hasOwn(schema, key)) {
-      throw new ConfigError(`flag ${flagName(key)}: unknown setting${didYouMean(flagName(key), Object.keys(schema).map(flagName))}`, 'flag', key);
-    }
+    if (!Object.hasOwn(schema, key)) throw unknownFlag(key, Object.keys(schema), component);
     set(key, raw, 'flag', `flag ${flagName(key)}`);
   }
   return config as C;
 }
 
 export function loadRegistryConfig(sources: ConfigSources = {}): RegistryConfig {
-  return loadWith(registryKeys, defaultRegistryConfig, sources);
+  return loadWith('registry', registryKeys, defaultRegistryConfig, sources);
 }
 
 export function loadWorkerConfig(sources: ConfigSources = {}): WorkerRuntimeConfig {
-  return loadWith(workerKeys, defaultWorkerRuntimeConfig, sources);
+  return loadWith('worker', workerKeys, defaultWorkerRuntimeConfig, sources);
 }
 
 /** Every key of `schema` with its value in `config`, as a config file would write it. */
