@@ -106,7 +106,10 @@ export function describeWith<C extends object>(schema: ConfigSchema<C>, config: 
   return out;
 }
 
-/** The effective settings by SPEC key, durations rendered back as "30s"-style strings. */
+/**
+ * The effective settings by SPEC key, durations rendered back as "30s"-style strings. A
+ * worker config is told from a registry one by its `heartbeatIntervalMs` field.
+ */
 export function describeConfig(config: RegistryConfig | WorkerRuntimeConfig): ConfigDescription {
   return 'heartbeatIntervalMs' in config ? describeWith(workerKeys, config) : describeWith(registryKeys, config);
 }
