@@ -3,11 +3,12 @@
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Job } from '../../machines/registry/registry.types.ts';
 import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
-import type { Store, StoreWrite } from './store.ts';
+import type { HeartbeatTime, Store, StoreWrite } from './store.ts';
 
 export class MemoryStore implements Store {
   readonly #members = new Map<string, MemberRecord>();
   readonly #jobs = new Map<string, Job>();
+  readonly #meta = new Map<string, string>();
   writes = 0;
 
   load(): RegistrySnapshot {
@@ -24,6 +25,21 @@ export class MemoryStore implements Store {
       else if (w.kind === 'member.removed') this.#members.delete(w.memberId);
       else this.#jobs.set(w.job.id, structuredClone(w.job));
     }
+  }
+
+  writeHeartbeats(beats: readonly HeartbeatTime[]): void {
+    for (const beat of beats) {
+      const member = this.#members.get(beat.memberId);
+      if (member) member.lastHeartbeatAt = beat.lastHeartbeatAt;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.#meta.get(key);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#meta.set(key, value);
   }
 
   close(): void {}

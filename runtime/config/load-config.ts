@@ -1,0 +1,115 @@
+// Effective configuration from its sources, later wins (SPEC §4): the defaults, a JSON config
+// file, ROLLCALL_* environment variables, explicit overrides (the CLI's flags). The registry
+// and the worker share the mechanism; each has its schema table. A key of the other's table
+// is ignored in a file or the environment (one file can serve a whole deployment); a key of
+// neither stops start-up, as does a bad value, with a ConfigError naming source and key.
+import { readFileSync } from 'node:fs';
+import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
+import { didYouMean } from './closest.ts';
+import { ConfigError, type ConfigSource } from './config-error.ts';
+import { envName, flagName, type ConfigSchema } from './config-schema.ts';
+import { parseValue, renderValue } from './config-values.ts';
+import { registryKeys } from './registry-keys.ts';
+import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from './worker-keys.ts';
+
+export interface ConfigSources {
+  /** Path of a JSON file holding one object of settings. */
+  file?: string;
+  /** The environment to read ROLLCALL_* variables from; `process.env` when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Explicit values by config key, text or typed (JSON-like); reported as flags. */
+  overrides?: Readonly<Record<string, unknown>>;
+}
+
+/** What `GET /api/config` shows: every key, durations as strings with a unit. */
+export type ConfigDescription = Record<string, string | number | boolean>;
+
+const knownKeys = new Set([...Object.keys(registryKeys), ...Object.keys(workerKeys)]);
+const keyByEnvName = new Map([...knownKeys].map((key) => [envName(key), key]));
+const ENV_PREFIX = 'ROLLCALL_';
+const envSuffixes = [...keyByEnvName.keys()].map((name) => name.slice(ENV_PREFIX.length));
+
+function unknownEnv(name: string): ConfigError {
+  const hint = didYouMean(name.slice(ENV_PREFIX.length), envSuffixes, (suffix) => ENV_PREFIX + suffix);
+  return new ConfigError(`${name}: unknown setting${hint}`, 'env', name);
+}
+
+function unknownFlag(key: string, schemaKeys: readonly string[], component: string): ConfigError {
+  const why = knownKeys.has(key) ? `not a ${component} setting` : `unknown setting${didYouMean(key, schemaKeys, flagName)}`;
+  return new ConfigError(`flag ${flagName(key)}: ${why}`, 'flag', key);
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  const where = `config file ${path}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === 'ENOENT' ? `${where}: does not exist` : `${where}: cannot be read (${code ?? (error as Error).message})`, 'file');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${where}: not valid JSON (${(error as Error).message.split('\n', 1)[0]})`, 'file');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${where}: must hold one JSON object of settings, e.g. {"heartbeatInterval": "30s"}`, 'file');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, defaults: Readonly<C>, sources: ConfigSources): C {
+  const config: Record<string, unknown> = { ...defaults };
+  const set = (key: string, raw: unknown, source: ConfigSource, where: string) => {
+    const spec = schema[key]!;
+    try {
+      config[spec.field] = parseValue(spec.kind, raw, spec);
+    } catch (error) {
+      throw new ConfigError(`${where}: ${(error as Error).message}`, source, key);
+    }
+  };
+  if (sources.file !== undefined) {
+    const where = `config file ${sources.file}`;
+    for (const [key, raw] of Object.entries(readConfigFile(sources.file))) {
+      if (Object.hasOwn(schema, key)) set(key, raw, 'file', `${where}: ${key}`);
+      else if (!knownKeys.has(key)) throw new ConfigError(`${where}: unknown key ${JSON.stringify(key)}${didYouMean(key, knownKeys)}`, 'file', key);
+    }
+  }
+  for (const [name, text] of Object.entries(sources.env ?? process.env)) {
+    if (!name.startsWith(ENV_PREFIX) || text === undefined) continue;
+    const key = keyByEnvName.get(name);
+    if (key === undefined) throw unknownEnv(name);
+    if (Object.hasOwn(schema, key)) set(key, text, 'env', name);
+  }
+  for (const [key, raw] of Object.entries(sources.overrides ?? {})) {
+    if (raw === undefined) continue;
+    if (!Object.hasOwn(schema, key)) throw unknownFlag(key, Object.keys(schema), component);
+    set(key, raw, 'flag', `flag ${flagName(key)}`);
+  }
+  return config as C;
+}
+
+export function loadRegistryConfig(sources: ConfigSources = {}): RegistryConfig {
+  return loadWith('registry', registryKeys, defaultRegistryConfig, sources);
+}
+
+export function loadWorkerConfig(sources: ConfigSources = {}): WorkerRuntimeConfig {
+  return loadWith('worker', workerKeys, defaultWorkerRuntimeConfig, sources);
+}
+
+/** Every key of `schema` with its value in `config`, as a config file would write it. */
+export function describeWith<C extends object>(schema: ConfigSchema<C>, config: C): ConfigDescription {
+  const out: ConfigDescription = {};
+  for (const [key, spec] of Object.entries(schema)) out[key] = renderValue(spec.kind, config[spec.field] as number | boolean);
+  return out;
+}
+
+/**
+ * The effective settings by SPEC key, durations rendered back as "30s"-style strings. A
+ * worker config is told from a registry one by its `heartbeatIntervalMs` field.
+ */
+export function describeConfig(config: RegistryConfig | WorkerRuntimeConfig): ConfigDescription {
+  return 'heartbeatIntervalMs' in config ? describeWith(workerKeys, config) : describeWith(registryKeys, config);
+}

@@ -1,0 +1,64 @@
+// Rewrites the key tables in docs/configuration.md from the schema tables, so the docs list
+// exactly the keys, defaults and bounds the loader uses.
+//   npm run docs:config            (write)
+//   npm run docs:config -- --check (exit 1 if the file is out of date)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
+import { envName, type ConfigSchema, type KeySpec } from '../config/config-schema.ts';
+import { formatBound, renderValue } from '../config/config-values.ts';
+import { registryKeys } from '../config/registry-keys.ts';
+import { defaultWorkerRuntimeConfig, workerKeys } from '../config/worker-keys.ts';
+
+export const configurationPath = join(import.meta.dirname, '../../docs/configuration.md');
+
+function range<C>(spec: KeySpec<C>): string {
+  if (spec.kind === 'boolean') return 'boolean';
+  const min = spec.min === undefined ? '' : formatBound(spec.kind, spec.min);
+  const max = spec.max === undefined ? '' : formatBound(spec.kind, spec.max);
+  return `${spec.kind}, ${min} … ${max}`;
+}
+
+/** One Markdown row per key; `fieldColumn` adds the typed config field each key sets. */
+export function configTable<C extends object>(schema: ConfigSchema<C>, defaults: Readonly<C>, fieldColumn: string | undefined): string {
+  const head = ['key', 'default', 'kind, range', 'meaning', 'environment', ...(fieldColumn ? [fieldColumn] : [])];
+  const rows = Object.entries(schema).map(([key, spec]) => {
+    const value = renderValue(spec.kind, defaults[spec.field] as number | boolean);
+    const cells = [`\`${key}\``, `\`${String(value)}\``, range(spec), spec.meaning, `\`${envName(key)}\``];
+    return cells.concat(fieldColumn ? [`\`${spec.field}\``] : []);
+  });
+  return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const tables: Record<string, () => string> = {
+  registry: () => configTable(registryKeys, defaultRegistryConfig, undefined),
+  worker: () => configTable(workerKeys, defaultWorkerRuntimeConfig, 'field'),
+};
+
+/** The document with every `<!-- keys:NAME -->…<!-- /keys:NAME -->` block regenerated. */
+export function withConfigTables(document: string): string {
+  let out = document;
+  for (const [name, table] of Object.entries(tables)) {
+    const open = `<!-- keys:${name} -->`;
+    const close = `<!-- /keys:${name} -->`;
+    const start = out.indexOf(open);
+    const end = out.indexOf(close);
+    if (start < 0 || end < start) throw new Error(`docs/configuration.md has no ${open} … ${close} block`);
+    out = `${out.slice(0, start)}${open}\n${table()}\n${close}${out.slice(end + close.length)}`;
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  const current = readFileSync(configurationPath, 'utf8');
+  const next = withConfigTables(current);
+  if (process.argv.includes('--check')) {
+    if (next !== current) {
+      console.error('docs/configuration.md is out of date: run npm run docs:config');
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(configurationPath, next);
+    console.log('docs/configuration.md: key tables regenerated');
+  }
+}
