@@ -45,6 +45,8 @@ export interface RegistryConfig {
   registrationLockout: number;
   /** Granularity of the deadline wheel that notices missed heartbeats. */
   deadlineResolution: number;
+  /** Heartbeat times are written behind, coalesced, this often (never one write per beat). */
+  heartbeatFlushInterval: number;
   /** Jobs queued at once; a submission beyond it is refused. */
   jobQueueMax: number;
 }
@@ -75,5 +77,6 @@ export const defaultRegistryConfig: RegistryConfig = {
   registrationAttemptsMax: 3,
   registrationLockout: 60 * MINUTE,
   deadlineResolution: SECOND,
+  heartbeatFlushInterval: SECOND,
   jobQueueMax: 100_000,
 };

@@ -30,5 +30,6 @@ export const registryKeys: ConfigSchema<RegistryConfig> = {
   registrationAttemptsMax: { ...count(1), field: 'registrationAttemptsMax', meaning: 'failed registrations of one worker ID before it is locked out' },
   registrationLockout: { ...age, field: 'registrationLockout', meaning: 'how long such a lock-out lasts' },
   deadlineResolution: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'deadlineResolution', meaning: 'granularity of the deadline wheel that notices missed heartbeats' },
+  heartbeatFlushInterval: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'heartbeatFlushInterval', meaning: 'how often heartbeat times are written behind, coalesced' },
   jobQueueMax: { ...count(1), field: 'jobQueueMax', meaning: 'jobs queued at once; a submission beyond it is refused' },
 };

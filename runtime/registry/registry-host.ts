@@ -72,6 +72,19 @@ export class RegistryHost {
     this.#every(c.healthCheckInterval, (core, t) => core.sweeps.healthCheck(t));
     this.#every(c.cleanupInterval, (core, t) => core.sweeps.cleanup(t));
     this.#every(c.reconnectInterval, (core, t) => this.#reconnect(core, t));
+    this.#every(c.heartbeatFlushInterval, (core) => this.#writeHeartbeats(core));
+  }
+
+  /** The write-behind of heartbeat times: one coalesced batch per interval. */
+  #writeHeartbeats(core: Registry): void {
+    if (core.heartbeatsToWrite.size === 0) return;
+    const beats = [];
+    for (const id of core.heartbeatsToWrite) {
+      const member = core.table.get(id);
+      if (member) beats.push({ memberId: id, lastHeartbeatAt: member.lastHeartbeatAt });
+    }
+    core.heartbeatsToWrite.clear();
+    this.#ports.store.writeHeartbeats(beats);
   }
 
   /** Stops the registry as a crash would: memory gone, timers gone, nothing more written. */
@@ -80,8 +93,9 @@ export class RegistryHost {
     this.#ports.events.write(this.#ports.clock.now(), 'registry.crashed');
   }
 
-  /** Stops the registry gracefully. */
+  /** Stops the registry gracefully, writing the heartbeat times it still holds. */
   stop(): void {
+    if (this.#core) this.#writeHeartbeats(this.#core);
     this.#halt();
     this.#ports.events.write(this.#ports.clock.now(), 'registry.stopped');
   }
