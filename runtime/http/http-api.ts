@@ -49,6 +49,8 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     configView: options.configView,
     triggerReconnect: options.triggerReconnect,
   };
+  // JSON only: a text/plain body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
   installErrorReplies(app);
   workersRoutes(app, ctx);
   registrationRoutes(app, ctx);
