@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 import { simCommand } from './sim.command.ts';
+import { adminCommand } from './admin.command.ts';
 
 const program = new Command('rollcall')
   .description('Worker registry, heartbeat monitor, simulator and chaos harness')
@@ -10,7 +11,7 @@ const program = new Command('rollcall')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-const commands: Command[] = [simCommand()];
+const commands: Command[] = [simCommand(), adminCommand()];
 for (const command of commands) {
   program.addCommand(command.exitOverride());
 }

@@ -29,8 +29,9 @@ export interface Api {
 export function startApi(
   config: Partial<RegistryConfig> = {},
   options: Partial<Omit<HttpApiOptions, 'host' | 'metrics'>> = {},
+  startMs = START_MS,
 ): Api {
-  const clock = new VirtualClock(START_MS);
+  const clock = new VirtualClock(startMs);
   const store = new MemoryStore();
   const events: { type: string }[] = [];
   const host = new RegistryHost(
