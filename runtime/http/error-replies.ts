@@ -38,7 +38,7 @@ function patternOf(url: string): RegExp {
     .split('/')
     .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return new RegExp(`^${escaped}/?$`);
+  return new RegExp(`^${escaped}/?$`); // trailing slashes are ignored by the router too
 }
 
 export function installErrorReplies(app: FastifyInstance): void {
@@ -59,7 +59,7 @@ export function installErrorReplies(app: FastifyInstance): void {
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? request.url;
     const allowed = routes.find((r) => r.pattern.test(path));
-    if (allowed) {
+    if (allowed && !allowed.methods.has(request.method)) {
       const allow = [...allowed.methods].sort().join(', ');
       reply.header('Allow', allow);
       return sendError(reply, new ApiError('method_not_allowed', `${request.method} is not allowed on ${path}; use ${allow}`));

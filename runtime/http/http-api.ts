@@ -36,6 +36,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: (error, _request, reply) => {
       sendError(reply, new ApiError('invalid_argument', error.message));
     },

@@ -2,6 +2,8 @@
 // and docs/api.md lists the same table.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { HTTP_STATUS } from '../../../runtime/http/api-error.ts';
 import { errorOf, startApi } from '../../support/http-harness.ts';
@@ -22,6 +24,12 @@ describe('error replies', () => {
     const list = await api.inject({ method: 'DELETE', url: '/api/workers?status=active' });
     expect(list.statusCode).toBe(405);
     expect(list.headers.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('ignores a trailing slash', async () => {
+    const res = await startApi().inject({ method: 'GET', url: '/api/workers/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ workers: [], count: 0 });
   });
 
   it('answers malformed JSON with 400 invalid_argument', async () => {
@@ -49,6 +57,17 @@ describe('error replies', () => {
     expect(res.statusCode).toBe(500);
     expect(errorOf(res)).toEqual({ code: 'internal', message: 'internal error' });
     expect(res.body).not.toMatch(/secret internals/);
+  });
+
+  it('logs an unexpected failure, with its stack, through the pino logger it was given', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } });
+    const logger = pino({ level: 'error' }, sink);
+    const api = startApi({}, { logger, triggerReconnect: () => { throw new Error('dial table corrupt'); } });
+    expect((await api.inject({ method: 'POST', url: '/api/reconnect' })).statusCode).toBe(500);
+    const entry = JSON.parse(lines.find((l) => l.includes('request failed'))!);
+    expect(entry.err.message).toBe('dial table corrupt');
+    expect(entry.err.stack).toMatch(/\n\s+at /);
   });
 
   it('maps every code to the status documented in docs/api.md, and no other', () => {
