@@ -26,6 +26,12 @@ describe('error replies', () => {
     expect(list.headers.allow).toBe('GET, HEAD, POST');
   });
 
+  it('answers a URL that cannot be decoded with a JSON 400', async () => {
+    const res = await startApi().inject({ method: 'GET', url: '/api/workers/%E0%A4%A' });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).code).toBe('invalid_argument');
+  });
+
   it('ignores a trailing slash', async () => {
     const res = await startApi().inject({ method: 'GET', url: '/api/workers/' });
     expect(res.statusCode).toBe(200);
