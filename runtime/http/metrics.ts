@@ -10,7 +10,7 @@ import type { ErrorCode, JobState } from '../../machines/registry/registry.types
 import type { RegistryHost } from '../registry/registry-host.ts';
 
 /** What became of one registration attempt, on any API. */
-export type RegistrationOutcome = 'created' | 're_registered' | { rejected: ErrorCode | 'unauthenticated' };
+export type RegistrationOutcome = 'created' | 're_registered' | { rejected: ErrorCode };
 
 export interface RegistryMetrics {
   /** The prom-client registry holding every series below. */
