@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { proxyCommand } from './proxy.command.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 import { simCommand } from './sim.command.ts';
+import { adminCommand } from './admin.command.ts';
 
 const program = new Command('rollcall')
   .description('Worker registry, heartbeat monitor, simulator and chaos harness')
@@ -11,7 +12,7 @@ const program = new Command('rollcall')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-const commands: Command[] = [simCommand(), proxyCommand()];
+const commands: Command[] = [simCommand(), proxyCommand(), adminCommand()];
 for (const command of commands) {
   program.addCommand(command.exitOverride());
 }

@@ -1,0 +1,62 @@
+// Operator calls: pre-register, drain, unregister (purge), trigger the sweeps and the reconnect
+// monitor by hand, and read the effective configuration.
+import type { FastifyInstance } from 'fastify';
+import { viewOf } from '../../machines/registry/member-table.ts';
+import { validateRegistration } from '../../machines/registry/validation.ts';
+import { ApiError } from './api-error.ts';
+import { onCore, unwrap } from './core-call.ts';
+import { FieldReader } from './field-reader.ts';
+import { workerJson } from './rest-shapes.ts';
+import type { IdParams, RouteContext } from './route-context.ts';
+
+export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { host } = ctx;
+
+  app.post('/api/workers/preregister', async (request, reply) => {
+    const body = FieldReader.body(request.body);
+    const name = body.raw('name');
+    const address = body.raw('address');
+    const workerId = body.raw('workerId');
+    const fields = { name, address, ...(workerId === undefined ? {} : { workerId }) } as { name: string; address: string; workerId?: string };
+    const details = [...body.violations, ...validateRegistration({ ...fields, maxConcurrentJobs: 1 })];
+    if (address === undefined) details.push({ field: 'address', description: 'is required (HOST:PORT of the worker agent)' });
+    if (details.length > 0) throw ApiError.invalid(`invalid pre-registration: ${details.map((v) => v.field).join(', ')}`, details);
+    const done = onCore(host, (core, now) => {
+      const outcome = core.preRegister(fields, now);
+      const member = outcome.ok ? core.table.get(outcome.workerId) : undefined;
+      return { outcome, view: member && viewOf(member) };
+    });
+    const result = unwrap(done.outcome);
+    return reply.code(result.created ? 201 : 200).send({ worker: workerJson(done.view!), created: result.created });
+  });
+
+  app.post<{ Params: IdParams }>('/api/workers/:id/drain', async (request) => {
+    const { id } = request.params;
+    const done = onCore(host, (core, now) => {
+      const outcome = core.drain(id, now);
+      const member = core.table.get(id);
+      return { outcome, view: member && viewOf(member) };
+    });
+    unwrap(done.outcome);
+    return { worker: workerJson(done.view!) };
+  });
+
+  app.delete<{ Params: IdParams }>('/api/workers/:id', async (request) => {
+    const { id } = request.params;
+    const done = unwrap(onCore(host, (core, now) => core.unregister(id, now)));
+    return { workerId: id, removed: true, requeued: done.requeued };
+  });
+
+  app.post('/api/health/check', async () => onCore(host, (core, now) => core.sweeps.healthCheck(now)));
+
+  app.post('/api/cleanup/failed', async () => onCore(host, (core, now) => core.sweeps.cleanup(now)));
+
+  app.post('/api/reconnect', async (_request, reply) => {
+    if (!ctx.triggerReconnect) throw new ApiError('unavailable', 'the reconnect monitor is not running in this process');
+    if (!host.up) throw new ApiError('unavailable', 'the registry is not running');
+    const result = await ctx.triggerReconnect();
+    return reply.code(202).send({ triggered: true, ...(typeof result === 'object' && result !== null ? result : {}) });
+  });
+
+  app.get('/api/config', async () => ctx.configView);
+}

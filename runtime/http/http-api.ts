@@ -1,0 +1,63 @@
+// The registry's REST API (SPEC §4) as a Fastify instance, built but not listening: the caller
+// listens (production) or injects requests (tests).
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { RegistryHost } from '../registry/registry-host.ts';
+import { ApiError } from './api-error.ts';
+import { adminRoutes } from './admin.routes.ts';
+import { installErrorReplies, sendError } from './error-replies.ts';
+import { HeartbeatRate } from './heartbeat-rate.ts';
+import { jobsRoutes } from './jobs.routes.ts';
+import type { RegistryMetrics } from './metrics.ts';
+import { probesRoutes } from './probes.routes.ts';
+import { registrationRoutes } from './registration.routes.ts';
+import type { RouteContext } from './route-context.ts';
+import { sessionsRoutes } from './sessions.routes.ts';
+import { workersRoutes } from './workers.routes.ts';
+
+export interface HttpApiOptions {
+  host: RegistryHost;
+  metrics: RegistryMetrics;
+  /** A pino logger (or any Fastify-compatible one); without it the API logs nothing. */
+  logger?: FastifyBaseLogger;
+  /** What GET /api/config shows: the effective configuration. */
+  configView: object;
+  /** Runs the reconnect monitor now (POST /api/reconnect); without it that route answers 503. */
+  triggerReconnect?: () => unknown;
+  /** The cluster join token registrations must carry; without it registration is open. */
+  joinToken?: string;
+  /** Largest request body accepted (default 1 MiB); a bigger one gets 413. */
+  bodyLimitBytes?: number;
+  /** Registrations in one POST /api/workers/batch (default 500). */
+  batchMax?: number;
+}
+
+export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, new ApiError('invalid_argument', error.message));
+    },
+  }) as unknown as FastifyInstance;
+  const ctx: RouteContext = {
+    host: options.host,
+    metrics: options.metrics,
+    heartbeatRate: new HeartbeatRate(),
+    joinToken: options.joinToken,
+    batchMax: options.batchMax ?? 500,
+    configView: options.configView,
+    triggerReconnect: options.triggerReconnect,
+  };
+  // JSON only: a text/plain body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
+  installErrorReplies(app);
+  workersRoutes(app, ctx);
+  registrationRoutes(app, ctx);
+  sessionsRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  jobsRoutes(app, ctx);
+  probesRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,40 @@
+// Probes for orchestrators and Prometheus: liveness, readiness, metrics.
+import type { FastifyInstance } from 'fastify';
+import type { RouteContext } from './route-context.ts';
+
+export interface Readiness {
+  ready: boolean;
+  reason?: string;
+  /** While in the restart grace: when it ends. */
+  graceUntil?: string;
+}
+
+export function readinessOf(ctx: RouteContext): Readiness {
+  const { host } = ctx;
+  if (!host.up) return { ready: false, reason: 'the registry is not running' };
+  return host.call((core, now) => {
+    if (core.sweeps.held) {
+      const fraction = Math.round(core.config.massFailureFraction * 100);
+      return { ready: false, reason: `mass-failure guard holding: more than ${fraction}% of live members are unhealthy, so failures are held` };
+    }
+    if (now < core.sweeps.graceUntil) {
+      const graceUntil = new Date(core.sweeps.graceUntil).toISOString();
+      return { ready: false, reason: `restart grace: no member is judged before ${graceUntil}`, graceUntil };
+    }
+    return { ready: true };
+  });
+}
+
+export function probesRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get('/health', async () => ({ status: 'ok', registryUp: ctx.host.up }));
+
+  app.get('/readiness', async (_request, reply) => {
+    const readiness = readinessOf(ctx);
+    return reply.code(readiness.ready ? 200 : 503).send(readiness);
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await ctx.metrics.text();
+    return reply.type(ctx.metrics.contentType).send(text);
+  });
+}

@@ -1,0 +1,41 @@
+// POST /api/workers' body as the core's RegisterRequest. The core validates the fields it
+// knows; the HTTP layer adds its own (agentPort, workerSecret, version) and, when one of
+// those is wrong, reports them together with the core's, so every violation comes at once.
+import { validateRegistration } from '../../machines/registry/validation.ts';
+import type { RegisterRequest } from '../../machines/registry/registry.types.ts';
+import { ApiError } from './api-error.ts';
+import { FieldReader, isPlainObject } from './field-reader.ts';
+
+const CORE_FIELDS = ['workerId', 'name', 'address', 'maxConcurrentJobs', 'capabilities', 'labels', 'loadFactor', 'resources'] as const;
+
+/** "host:port" for the peer's IP; IPv6 in brackets, IPv4-mapped IPv6 as plain IPv4. */
+export function agentAddress(peerIp: string, port: number): string {
+  const ip = peerIp.startsWith('::ffff:') ? peerIp.slice('::ffff:'.length) : peerIp;
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * The registration request in `body`. Without `address`, an `agentPort` makes the address
+ * from the peer's IP. Throws a 400 only for violations the core does not check itself (so
+ * that the core's failed-attempt count sees every other invalid registration).
+ */
+export function registerRequestOf(body: unknown, peerIp: string): RegisterRequest {
+  if (!isPlainObject(body)) {
+    throw ApiError.invalid('invalid registration: body', [{ field: 'body', description: 'must be a JSON object' }]);
+  }
+  const reader = new FieldReader(body);
+  const request: Record<string, unknown> = {};
+  for (const field of CORE_FIELDS) if (reader.has(field)) request[field] = reader.raw(field);
+  const agentPort = reader.integer('agentPort', 1, 65535);
+  const workerSecret = reader.string('workerSecret', { max: 256 });
+  const version = reader.string('version', { max: 64 });
+  if (workerSecret !== undefined) request.workerSecret = workerSecret;
+  if (version !== undefined) request.version = version;
+  if (request.address === undefined && agentPort !== undefined) request.address = agentAddress(peerIp, agentPort);
+  const registration = request as unknown as RegisterRequest;
+  if (reader.violations.length > 0) {
+    const details = [...validateRegistration(registration), ...reader.violations];
+    throw ApiError.invalid(`invalid registration: ${details.map((v) => v.field).join(', ')}`, details);
+  }
+  return registration;
+}

@@ -1,0 +1,87 @@
+// Registration: one worker (201 created / 200 re-registered) or a batch, a result per item.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { viewOf } from '../../machines/registry/member-table.ts';
+import type { ErrorCode } from '../../machines/registry/registry.types.ts';
+import { ApiError, type ErrorBody } from './api-error.ts';
+import { bearerOf, onCore, unwrap } from './core-call.ts';
+import { FieldReader } from './field-reader.ts';
+import { registerRequestOf } from './registration-body.ts';
+import { workerJson, type WorkerJson } from './rest-shapes.ts';
+import type { RouteContext } from './route-context.ts';
+
+export interface RegisterReplyJson {
+  worker: WorkerJson;
+  reRegistered: boolean;
+  /** The requested ID belonged to another live worker; `worker.id` is a fresh one. */
+  idReassigned: boolean;
+  sessionToken: string;
+  workerSecret?: string;
+  heartbeatIntervalMs: number;
+}
+
+export type BatchItemJson = ({ status: 200 | 201 } & RegisterReplyJson) | ({ status: number } & ErrorBody);
+
+function registerOne(ctx: RouteContext, body: unknown, peerIp: string): { status: 200 | 201; reply: RegisterReplyJson } {
+  try {
+    const request = registerRequestOf(body, peerIp);
+    const outcome = onCore(ctx.host, (core, now) => {
+      const result = core.register(request, now);
+      const member = result.ok ? core.table.get(result.workerId) : undefined;
+      return { result, view: member && viewOf(member) };
+    });
+    const reply = unwrap(outcome.result);
+    ctx.metrics.recordRegistration(reply.reRegistered ? 're_registered' : 'created');
+    return {
+      status: reply.reRegistered ? 200 : 201,
+      reply: {
+        worker: workerJson(outcome.view!),
+        reRegistered: reply.reRegistered,
+        idReassigned: reply.idReassigned,
+        sessionToken: reply.sessionToken,
+        ...(reply.workerSecret ? { workerSecret: reply.workerSecret } : {}),
+        heartbeatIntervalMs: reply.heartbeatIntervalMs,
+      },
+    };
+  } catch (error) {
+    if (error instanceof ApiError && error.code !== 'unavailable' && error.code !== 'internal') {
+      ctx.metrics.recordRegistration({ rejected: error.code as ErrorCode });
+    }
+    throw error;
+  }
+}
+
+/** With a join token configured, a registration must present it as a bearer credential. */
+function checkJoinToken(ctx: RouteContext, request: FastifyRequest, attempts: number): void {
+  if (ctx.joinToken === undefined || bearerOf(request.headers.authorization) === ctx.joinToken) return;
+  for (let i = 0; i < attempts; i++) ctx.metrics.recordRegistration({ rejected: 'unauthenticated' });
+  throw new ApiError('unauthenticated', 'registration needs the cluster join token (Authorization: Bearer <token>)');
+}
+
+export function registrationRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.post('/api/workers', async (request, reply) => {
+    checkJoinToken(ctx, request, 1);
+    const { status, reply: body } = registerOne(ctx, request.body, request.ip);
+    return reply.code(status).send(body);
+  });
+
+  app.post('/api/workers/batch', async (request) => {
+    const reader = FieldReader.body(request.body);
+    const items = reader.raw('workers');
+    if (!Array.isArray(items)) reader.violate('workers', 'must be an array of registrations');
+    else if (items.length === 0 || items.length > ctx.batchMax) reader.violate('workers', `must hold 1 to ${ctx.batchMax} registrations`);
+    reader.check('invalid batch');
+    const workers = items as unknown[];
+    checkJoinToken(ctx, request, workers.length);
+    const results: BatchItemJson[] = workers.map((item) => {
+      try {
+        const { status, reply } = registerOne(ctx, item, request.ip);
+        return { status, ...reply };
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.code === 'unavailable') throw error;
+        return { status: error.status, ...error.body() };
+      }
+    });
+    const count = (status: number) => results.filter((r) => r.status === status).length;
+    return { results, created: count(201), reRegistered: count(200), rejected: results.length - count(201) - count(200) };
+  });
+}
