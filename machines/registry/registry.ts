@@ -163,6 +163,8 @@ export class Registry {
       const event = { type: 'heartbeat.received' as const, at: now, currentJobs: member.jobIds.length };
       actions = this.table.apply(member, event, 'heartbeat resumed');
       this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
+      // A recovery may end a mass failure: release the guard now, not at the next sweep.
+      this.sweeps.updateGuard();
     } else if (member.ctx.checkFailures > 0) {
       this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     }

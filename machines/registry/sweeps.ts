@@ -23,12 +23,12 @@ export class Sweeps {
     const r = this.#registry;
     const due = r.wheel.due(now);
     if (due.length === 0) return;
-    this.#updateGuard();
+    this.updateGuard();
     for (const id of due) {
       const member = r.table.get(id);
       if (member) this.#judgeDeadline(member, now);
     }
-    this.#updateGuard();
+    this.updateGuard();
   }
 
   #judgeDeadline(member: MemberRecord, now: number): void {
@@ -42,7 +42,7 @@ export class Sweeps {
       const deadline = member.lastHeartbeatAt + r.scaled(r.config.unhealthyAfter);
       if (now < deadline) return r.wheel.schedule(member.id, deadline);
       r.judge(member, { type: 'heartbeat.overdue', at: now }, `no heartbeat for ${now - member.lastHeartbeatAt} ms`, now);
-      this.#updateGuard();
+      this.updateGuard();
     }
     if (stateOf(member) === 'unhealthy') {
       const deadline = member.ctx.since + r.scaled(r.config.failedAfter);
@@ -52,7 +52,8 @@ export class Sweeps {
   }
 
   /** The mass-failure guard: too many unhealthy at once means the registry is the one cut off. */
-  #updateGuard(): void {
+  /** Re-evaluates the guard from the current state counts (cheap: O(1)). */
+  updateGuard(): void {
     const r = this.#registry;
     const unhealthy = r.table.counts.unhealthy;
     const live = r.table.counts.active + unhealthy;
@@ -66,7 +67,7 @@ export class Sweeps {
   /** The health check (SPEC §1): freshness and consistency; N failed checks in a row → failed. */
   healthCheck(now: number): { checked: number; failed: number } {
     const r = this.#registry;
-    this.#updateGuard();
+    this.updateGuard();
     let checked = 0;
     let failed = 0;
     if (now < this.graceUntil) return { checked, failed };
@@ -83,7 +84,7 @@ export class Sweeps {
       failed++;
       r.judge(member, { type: 'check.failed', at: now }, `health check failed: ${problem}`, now);
     }
-    this.#updateGuard();
+    this.updateGuard();
     return { checked, failed };
   }
 

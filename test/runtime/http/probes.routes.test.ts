@@ -20,14 +20,8 @@ describe('/health and /readiness', () => {
     expect(held.statusCode).toBe(503);
     expect(held.json().reason).toMatch(/mass-failure guard holding/);
     expect((await api.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^rollcall_mass_failure_guard_held 1$/m);
+    // A recovering heartbeat re-evaluates the guard at once: readiness follows it.
     expect((await heartbeat(api, a)).statusCode).toBe(200);
-    // The core re-evaluates the guard when a deadline comes due or the health check runs
-    // (every 2 min, next at 4 min): readiness follows it. `a` keeps beating meanwhile.
-    for (let i = 1; i <= 4; i++) {
-      api.advance(30_000);
-      expect((await heartbeat(api, a)).statusCode).toBe(200);
-      if (i === 2) expect((await api.inject({ method: 'GET', url: '/readiness' })).statusCode).toBe(503);
-    }
     expect((await api.inject({ method: 'GET', url: '/readiness' })).statusCode).toBe(200);
     expect((await api.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^rollcall_mass_failure_guard_held 0$/m);
   });
