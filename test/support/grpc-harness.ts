@@ -33,6 +33,8 @@ export interface RegistryOptions {
   joinToken?: string;
   /** Answers of the dial port (default: every dial fails). */
   dial?: (member: MemberRecord) => boolean;
+  /** The dial port itself, for tests that dial real agents (overrides `dial`). */
+  dialPort?: (member: MemberRecord, done: (ok: boolean) => void) => void;
 }
 
 export async function startTestRegistry(options: RegistryOptions = {}): Promise<RegistryUnderTest> {
@@ -47,7 +49,8 @@ export async function startTestRegistry(options: RegistryOptions = {}): Promise<
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done) => {
       dialed.push(member.id);
-      done(options.dial?.(member) ?? false);
+      if (options.dialPort) options.dialPort(member, done);
+      else done(options.dial?.(member) ?? false);
     },
   });
   host.start();
