@@ -27,10 +27,16 @@ export interface GrpcServer {
   close(): Promise<void>;
 }
 
+/** grpc-js says "No address added out of total 1 resolved errors: [listen EADDRINUSE: address already in use …]". */
+export function bindProblem(message: string): string {
+  const inner = /errors: \[(?:listen )?(E[A-Z]+): ([a-z ]+[a-z])/.exec(message);
+  return inner ? `${inner[2]} (${inner[1]})` : (message.split('\n')[0] ?? message);
+}
+
 function bind(server: Server, address: string, credentials: ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, credentials, (error, port) => {
-      if (error) reject(new Error(`gRPC server cannot listen on ${address}: ${error.message.split('\n')[0]}`));
+      if (error) reject(new Error(`gRPC server cannot listen on ${address}: ${bindProblem(error.message)}`));
       else resolve(port);
     });
   });
