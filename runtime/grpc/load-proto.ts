@@ -4,11 +4,11 @@
 import { fileURLToPath } from 'node:url';
 import { loadSync, type MethodDefinition, type ServiceDefinition } from '@grpc/proto-loader';
 
-const PROTO_PATH = fileURLToPath(new URL('./proto/rollcall.proto', import.meta.url));
+const PROTO_DIR = fileURLToPath(new URL('./proto/', import.meta.url));
 
-export const LOADER_OPTIONS = { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true };
+export const LOADER_OPTIONS = { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
 
-const definition = loadSync(PROTO_PATH, LOADER_OPTIONS);
+const definition = loadSync('rollcall.proto', LOADER_OPTIONS);
 
 function serviceOf(name: string): ServiceDefinition {
   const service = definition[name];
