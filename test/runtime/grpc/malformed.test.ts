@@ -3,6 +3,7 @@
 // on unary calls and on both streams, and the server goes on serving.
 import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../../machines/random.ts';
 import { methodOf, registryMethods } from '../../../runtime/grpc/load-proto.ts';
 import { rawError, rawValue, registration, startTestRegistry, until, value, type RegistryUnderTest } from '../../support/grpc-harness.ts';
 
@@ -91,5 +92,24 @@ describe('malformed requests', () => {
     expect(codes).toEqual([status.INVALID_ARGUMENT]);
     expect(registry.streams.size).toBe(0);
     client.close();
+  });
+});
+
+describe('random bytes', () => {
+  it('never get INTERNAL or UNKNOWN, never stop the server (seed 20261201)', async () => {
+    registry = await startTestRegistry();
+    const random = new SeededRandom(20261201);
+    const seen = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const bytes = Buffer.from(Array.from({ length: random.int(1, 24) }, () => random.int(0, 255)));
+      const name = ['Register', 'Heartbeat', 'ReportTask', 'SubmitJob', 'Deregister', 'PreRegister'][i % 6]!;
+      const reply = await registry.raw.callBytes(name, bytes);
+      const code = reply.ok ? status.OK : reply.error.code;
+      seen.add(code);
+      expect([name, bytes.toString('hex'), code]).not.toEqual([name, bytes.toString('hex'), status.INTERNAL]);
+      expect([name, bytes.toString('hex'), code]).not.toEqual([name, bytes.toString('hex'), status.UNKNOWN]);
+    }
+    expect(seen.has(status.INVALID_ARGUMENT)).toBe(true);
+    expect(rawValue(await registry.raw.call('Stats', {}))).toHaveProperty('total');
   });
 });
