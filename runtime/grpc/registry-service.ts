@@ -12,7 +12,7 @@ import type {
 import { adminHandlers, queryHandlers } from './admin-handlers.ts';
 import { registerBatchHandler, registerHandler } from './register-handlers.ts';
 import { answerOf, answerSafely, invalid, onCore, unary, type Answer } from './rpc-handlers.ts';
-import { wireErrorOf } from './rpc-status.ts';
+import { wireErrorOf, type WireFailure } from './rpc-status.ts';
 import type { TaskStreams } from './task-streams.ts';
 import { checkDeregister, checkHeartbeat, checkTaskReport } from './wire-input.ts';
 import { deregisterFromWire, heartbeatAckToWire, heartbeatRequestFromWire, taskReportFromWire } from './wire-map.ts';
@@ -31,22 +31,25 @@ function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHear
   );
 }
 
-/** One ack per heartbeat, in order; a failed heartbeat gets an ack carrying its error. */
+/** The ack for a heartbeat the registry refused: the stream goes on. */
+function failedAck(failure: WireFailure): WireHeartbeatAck {
+  return { instruction: meansReRegister(failure.code) ? 'RE_REGISTER' : 'NONE', heartbeatIntervalMs: 0, error: wireErrorOf(failure) };
+}
+
+/**
+ * One ack per heartbeat, in order; a failed heartbeat gets an ack carrying its error. A worker
+ * that does not read its acks is not read from either (no unbounded queue of acks).
+ */
 function heartbeatStream(host: RegistryHost) {
   return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
     call.on('data', (w: WireHeartbeatRequest) => {
       const answer = answerSafely(w, (request) => heartbeat(host, request));
       if (call.destroyed || call.writableEnded) return;
-      if ('reply' in answer) {
-        call.write(answer.reply);
-        return;
+      const flowing = call.write('reply' in answer ? answer.reply : failedAck(answer.failure));
+      if (!flowing) {
+        call.pause();
+        call.once('drain', () => call.resume());
       }
-      const { failure } = answer;
-      call.write({
-        instruction: meansReRegister(failure.code) ? 'RE_REGISTER' : 'NONE',
-        heartbeatIntervalMs: 0,
-        error: wireErrorOf(failure),
-      });
     });
     call.on('end', () => call.end());
     call.on('error', () => {}); // a broken stream just ends
