@@ -104,6 +104,11 @@ export class Registry {
     };
   }
 
+  /** Batch registration (SPEC §1): each request is registered on its own, one result per item. */
+  registerBatch(requests: readonly RegisterRequest[], now: number): Outcome<RegisterReply>[] {
+    return requests.map((request) => this.register(request, now));
+  }
+
   #freshId(): string {
     let id: string;
     do id = `w-${++this.#idNumber}`;

@@ -186,9 +186,18 @@ export class RegistryHost {
     }
   }
 
-  #reconnect(core: Registry, now: number): void {
+  /** Runs one reconnect round now (the operator's manual trigger); returns how many members it dials. */
+  reconnectNow(): number {
+    const core = this.core;
+    const dialed = this.#reconnect(core, this.#ports.clock.now());
+    this.#flush(core);
+    return dialed;
+  }
+
+  #reconnect(core: Registry, now: number): number {
     const incarnation = this.#incarnation;
-    for (const member of core.sweeps.dialTargets(now)) {
+    const targets = core.sweeps.dialTargets(now);
+    for (const member of targets) {
       core.sweeps.dialed(member, false, now); // pessimistic until the dial answers
       this.#ports.dial(member, (ok) => {
         if (!ok || this.#core !== core || this.#incarnation !== incarnation) return;
@@ -196,5 +205,6 @@ export class RegistryHost {
         this.#ports.events.write(this.#ports.clock.now(), 'reconnect.succeeded', { id: member.id });
       });
     }
+    return targets.length;
   }
 }

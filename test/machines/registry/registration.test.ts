@@ -180,3 +180,15 @@ describe('registry: a secret the worker made itself', () => {
     expect(impostor.code).toBe('permission_denied');
   });
 });
+
+describe('registry: batch registration', () => {
+  it('registers each item on its own and answers one result per item, in order', () => {
+    const r = makeRegistry();
+    const results = r.registerBatch([request({ name: 'a' }), request({ name: '' }), request({ name: 'c', workerId: 'gpu-1' })], 0);
+    expect(results).toHaveLength(3);
+    expect(ok(results[0]!).workerId).toBe('w-1');
+    expect(err(results[1]!)).toMatchObject({ code: 'invalid_argument' });
+    expect(ok(results[2]!).workerId).toBe('gpu-1');
+    expect(stateName(r, 'gpu-1')).toBe('active.idle');
+  });
+});

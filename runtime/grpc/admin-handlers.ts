@@ -1,0 +1,86 @@
+// Queries and operator calls of the Registry service: list, get and stats; jobs; and the admin
+// calls (pre-register, unregister, drain, and the manual health-check, cleanup and reconnect).
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { listMembers, memberHealth, stats } from '../../machines/registry/queries.ts';
+import { viewOf } from '../../machines/registry/member-table.ts';
+import type { RegistryHost } from '../registry/registry-host.ts';
+import type {
+  WireCleanupReply, WireEmpty, WireGetJobRequest, WireGetWorkerReply, WireHealthCheckReply, WireJob, WireListWorkersReply,
+  WireListWorkersRequest, WirePreRegisterReply, WirePreRegisterRequest, WireReconnectReply, WireRequeuedReply, WireStatsReply,
+  WireSubmitJobReply, WireSubmitJobRequest, WireWorkerIdRequest,
+} from './proto/messages.ts';
+import { answerOf, invalid, onCore, refuse, unary } from './rpc-handlers.ts';
+import type { TaskStreams } from './task-streams.ts';
+import { checkJobIdRequest, checkSubmitJob, checkWorkerIdRequest } from './wire-input.ts';
+import { healthToWire, jobSpecFromWire, jobToWire, memberStateFromWire, statsToWire, workerToWire } from './wire-map.ts';
+
+type Fields = Record<string, unknown>;
+
+function notFound(message: string) {
+  return refuse({ code: 'NOT_FOUND', message, reason: 'not_found' });
+}
+
+export function queryHandlers(host: RegistryHost): UntypedServiceImplementation {
+  return {
+    ListWorkers: unary((w: WireListWorkersRequest) =>
+      onCore(host, (core): { reply: WireListWorkersReply } => {
+        const workers = listMembers(core, memberStateFromWire(w.state)).map(workerToWire);
+        return { reply: { workers, count: workers.length } };
+      }),
+    ),
+    GetWorker: unary((w: WireWorkerIdRequest) =>
+      invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
+      onCore(host, (core, now) => {
+        const member = core.table.get(w.workerId);
+        const health = memberHealth(core, w.workerId, now);
+        if (!member || !health) return notFound(`worker ${w.workerId} does not exist`);
+        return { reply: { worker: workerToWire(viewOf(member)), health: healthToWire(health) } satisfies WireGetWorkerReply };
+      }),
+    ),
+    Stats: unary((_: WireEmpty) => onCore(host, (core) => ({ reply: statsToWire(stats(core)) satisfies WireStatsReply }))),
+    SubmitJob: unary((w: WireSubmitJobRequest) =>
+      invalid('job', checkSubmitJob(w as unknown as Fields)) ??
+      onCore(host, (core, now) => answerOf(core.submitJob(jobSpecFromWire(w), now), (r): WireSubmitJobReply => ({ jobId: r.jobId, created: r.created }))),
+    ),
+    GetJob: unary((w: WireGetJobRequest) =>
+      invalid('request', checkJobIdRequest(w as unknown as Fields)) ??
+      onCore(host, (core) => {
+        const job = core.jobs.jobs.get(w.jobId);
+        return job ? { reply: jobToWire(job) satisfies WireJob } : notFound(`job ${w.jobId} does not exist`);
+      }),
+    ),
+  };
+}
+
+export function adminHandlers(host: RegistryHost, streams: TaskStreams): UntypedServiceImplementation {
+  return {
+    PreRegister: unary((w: WirePreRegisterRequest) =>
+      onCore(host, (core, now) =>
+        answerOf(
+          core.preRegister({ name: w.name, address: w.address, ...(w.workerId !== undefined ? { workerId: w.workerId } : {}) }, now),
+          (r): WirePreRegisterReply => ({ workerId: r.workerId, created: r.created }),
+        ),
+      ),
+    ),
+    Unregister: unary((w: WireWorkerIdRequest) =>
+      invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
+      onCore(host, (core, now) => {
+        const answer = answerOf(core.unregister(w.workerId, now), (r): WireRequeuedReply => ({ requeued: r.requeued }));
+        if ('reply' in answer) streams.end(w.workerId, { code: 'NOT_FOUND', message: `worker ${w.workerId} was unregistered` });
+        return answer;
+      }),
+    ),
+    Drain: unary((w: WireWorkerIdRequest) =>
+      invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
+      onCore(host, (core, now) => answerOf(core.drain(w.workerId, now), (): WireEmpty => ({}))),
+    ),
+    TriggerHealthCheck: unary((_: WireEmpty) =>
+      onCore(host, (core, now) => ({ reply: core.sweeps.healthCheck(now) satisfies WireHealthCheckReply })),
+    ),
+    TriggerCleanup: unary((_: WireEmpty) => onCore(host, (core, now) => ({ reply: core.sweeps.cleanup(now) satisfies WireCleanupReply }))),
+    TriggerReconnect: unary((_: WireEmpty) => {
+      if (!host.up) return refuse({ code: 'UNAVAILABLE', message: 'the registry is not running' });
+      return { reply: { dialed: host.reconnectNow() } satisfies WireReconnectReply };
+    }),
+  };
+}

@@ -1,0 +1,70 @@
+// Starts a gRPC server with the Registry service on a RegistryHost: binds host:port (port 0
+// picks a free one and reports it), and closes gracefully, ending task streams first.
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { RegistryHost } from '../registry/registry-host.ts';
+import { addRegistryService } from './registry-service.ts';
+import type { TaskStreams } from './task-streams.ts';
+
+export interface GrpcServerOptions {
+  /** Interface to bind ("127.0.0.1", "0.0.0.0", "[::]"). */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  registry: RegistryHost;
+  streams: TaskStreams;
+  /** The cluster join token registrations must carry; none required when absent. */
+  joinToken?: string;
+  /** TLS or mTLS; insecure when absent. */
+  credentials?: ServerCredentials;
+  /** How long close() lets calls in flight finish before cancelling them (1000 ms). */
+  shutdownGraceMs?: number;
+}
+
+export interface GrpcServer {
+  /** The port bound. */
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** grpc-js says "No address added out of total 1 resolved errors: [listen EADDRINUSE: address already in use …]". */
+export function bindProblem(message: string): string {
+  const inner = /errors: \[(?:listen )?(E[A-Z]+): ([a-z ]+[a-z])/.exec(message);
+  return inner ? `${inner[2]} (${inner[1]})` : (message.split('\n')[0] ?? message);
+}
+
+function bind(server: Server, address: string, credentials: ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, credentials, (error, port) => {
+      if (error) reject(new Error(`gRPC server cannot listen on ${address}: ${bindProblem(error.message)}`));
+      else resolve(port);
+    });
+  });
+}
+
+export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
+  const server = new Server();
+  addRegistryService(server, options.registry, options.streams, options.joinToken !== undefined ? { joinToken: options.joinToken } : {});
+  const address = `${options.host}:${options.port}`;
+  let port: number;
+  try {
+    port = await bind(server, address, options.credentials ?? ServerCredentials.createInsecure());
+  } catch (error) {
+    server.forceShutdown();
+    throw error;
+  }
+  const graceMs = options.shutdownGraceMs ?? 1000;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      options.streams.close();
+      const force = setTimeout(() => server.forceShutdown(), graceMs);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    return closing;
+  };
+  return { port, server, close };
+}

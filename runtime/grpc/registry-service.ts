@@ -1,0 +1,76 @@
+// The rollcall.v1.Registry service: every RPC mapped onto `RegistryHost.call`, so that the
+// core decides and its effects are durable before the reply leaves. Failures travel as gRPC
+// statuses with trailing metadata (rpc-status.ts, docs/protocol.md).
+import type { Server, ServerDuplexStream, ServerWritableStream } from '@grpc/grpc-js';
+import { meansReRegister } from '../../machines/rpc-code.ts';
+import type { RegistryHost } from '../registry/registry-host.ts';
+import { registryMethods, tolerantService } from './load-proto.ts';
+import type {
+  WireDeregisterReply, WireDeregisterRequest, WireEmpty, WireHeartbeatAck, WireHeartbeatRequest, WireTask, WireTaskReport,
+  WireTasksRequest,
+} from './proto/messages.ts';
+import { adminHandlers, queryHandlers } from './admin-handlers.ts';
+import { registerBatchHandler, registerHandler } from './register-handlers.ts';
+import { answerOf, answerSafely, invalid, onCore, unary, type Answer } from './rpc-handlers.ts';
+import { wireErrorOf, type WireFailure } from './rpc-status.ts';
+import type { TaskStreams } from './task-streams.ts';
+import { checkDeregister, checkHeartbeat, checkTaskReport } from './wire-input.ts';
+import { deregisterFromWire, heartbeatAckToWire, heartbeatRequestFromWire, taskReportFromWire } from './wire-map.ts';
+
+export interface RegistryServiceOptions {
+  /** The cluster join token registrations must carry; none required when absent. */
+  joinToken?: string;
+}
+
+type Fields = Record<string, unknown>;
+
+function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHeartbeatAck> {
+  return (
+    invalid('heartbeat', checkHeartbeat(w as unknown as Fields)) ??
+    onCore(host, (core, now) => answerOf(core.heartbeat(heartbeatRequestFromWire(w), now), heartbeatAckToWire))
+  );
+}
+
+/** The ack for a heartbeat the registry refused: the stream goes on. */
+function failedAck(failure: WireFailure): WireHeartbeatAck {
+  return { instruction: meansReRegister(failure.code) ? 'RE_REGISTER' : 'NONE', heartbeatIntervalMs: 0, error: wireErrorOf(failure) };
+}
+
+/**
+ * One ack per heartbeat, in order; a failed heartbeat gets an ack carrying its error. A worker
+ * that does not read its acks is not read from either (no unbounded queue of acks).
+ */
+function heartbeatStream(host: RegistryHost) {
+  return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
+    call.on('data', (w: WireHeartbeatRequest) => {
+      const answer = answerSafely(w, (request) => heartbeat(host, request));
+      if (call.destroyed || call.writableEnded) return;
+      const flowing = call.write('reply' in answer ? answer.reply : failedAck(answer.failure));
+      if (!flowing) {
+        call.pause();
+        call.once('drain', () => call.resume());
+      }
+    });
+    call.on('end', () => call.end());
+    call.on('error', () => {}); // a broken stream just ends
+  };
+}
+
+export function addRegistryService(server: Server, host: RegistryHost, streams: TaskStreams, options: RegistryServiceOptions = {}): void {
+  server.addService(tolerantService(registryMethods), {
+    Register: registerHandler(host, options.joinToken),
+    RegisterBatch: registerBatchHandler(host, options.joinToken),
+    Heartbeat: unary((w: WireHeartbeatRequest) => heartbeat(host, w)),
+    HeartbeatStream: heartbeatStream(host),
+    Deregister: unary((w: WireDeregisterRequest) =>
+      invalid('deregistration', checkDeregister(w as unknown as Fields)) ??
+      onCore(host, (core, now) => answerOf(core.deregister(deregisterFromWire(w), now), (r): WireDeregisterReply => ({ requeued: r.requeued }))),
+    ),
+    Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => streams.serve(host, call),
+    ReportTask: unary((w: WireTaskReport) =>
+      invalid('task report', checkTaskReport(w as unknown as Fields)) ??
+      onCore(host, (core, now) => answerOf(core.reportTask(taskReportFromWire(w), now), (): WireEmpty => ({})))),
+    ...queryHandlers(host),
+    ...adminHandlers(host, streams),
+  });
+}

@@ -1,0 +1,62 @@
+// The shape every unary handler of the registry shares: decode problems and thrown errors
+// become statuses (the server never crashes on a request), the core runs through
+// `RegistryHost.call` (effects durable before the reply), and a core `Outcome` becomes either
+// a reply message or a status with trailing metadata.
+import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
+import type { Registry } from '../../machines/registry/registry.ts';
+import type { FieldViolation, Outcome } from '../../machines/registry/registry.types.ts';
+import type { RegistryHost } from '../registry/registry-host.ts';
+import { malformedReason } from './load-proto.ts';
+import { failureOfRegistry, invalidArgument, statusOf, type WireFailure } from './rpc-status.ts';
+
+/** What a handler answers: a reply message, or a failure sent as a status. */
+export type Answer<T> = { reply: T } | { failure: WireFailure };
+
+export function refuse(failure: WireFailure): { failure: WireFailure } {
+  return { failure };
+}
+
+/** A core outcome as an answer, the success mapped to its wire reply. */
+export function answerOf<T, R>(outcome: Outcome<T>, toWire: (value: { ok: true } & T) => R): Answer<R> {
+  return outcome.ok ? { reply: toWire(outcome) } : { failure: failureOfRegistry(outcome) };
+}
+
+/** INVALID_ARGUMENT naming every violated field, or undefined when there is none. */
+export function violationsFailure(what: string, violations: FieldViolation[]): WireFailure | undefined {
+  if (violations.length === 0) return undefined;
+  return invalidArgument(`invalid ${what}: ${violations.map((v) => v.field).join(', ')}`, violations);
+}
+
+/** The same as an answer. */
+export function invalid(what: string, violations: FieldViolation[]): Answer<never> | undefined {
+  const failure = violationsFailure(what, violations);
+  return failure ? refuse(failure) : undefined;
+}
+
+const DOWN: WireFailure = { code: 'UNAVAILABLE', message: 'the registry is not running' };
+
+/** Runs `handle` on the core, or answers UNAVAILABLE while the registry is down. */
+export function onCore<T>(host: RegistryHost, handle: (core: Registry, now: number) => Answer<T>): Answer<T> {
+  if (!host.up) return refuse(DOWN);
+  return host.call(handle);
+}
+
+/** Any request through the checks every call gets: decodable, and no handler error escapes. */
+export function answerSafely<Req, Res>(request: Req, run: (request: Req) => Answer<Res>): Answer<Res> {
+  const reason = malformedReason(request);
+  if (reason !== undefined) return refuse(invalidArgument(`malformed request: ${reason}`));
+  try {
+    return run(request);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return refuse({ code: 'INTERNAL', message: `the registry failed to handle the request: ${message}` });
+  }
+}
+
+export function unary<Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>): handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const answer = answerSafely(call.request, (request) => run(request, call));
+    if ('failure' in answer) callback(statusOf(answer.failure));
+    else callback(null, answer.reply);
+  };
+}
