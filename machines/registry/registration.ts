@@ -2,7 +2,7 @@
 // secrets (SPEC §1, as Nomad does) and the failed-attempt lock-out.
 import type { RegistryConfig } from './registry.config.ts';
 import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts';
-import type { RegisterRequest } from './registry.types.ts';
+import type { Outcome, RegisterReply, RegisterRequest } from './registry.types.ts';
 
 export type Identity =
   | { kind: 'new'; id: string | undefined; reassigned: boolean }
@@ -62,4 +62,11 @@ export class AttemptLimiter {
   succeeded(id: string): void {
     this.#failures.delete(id);
   }
+}
+
+/** Counts a registration's outcome as `created`, `re_registered` or `rejected:<code>`. */
+export function countOutcome(counts: Map<string, number>, outcome: Outcome<RegisterReply>): Outcome<RegisterReply> {
+  const key = !outcome.ok ? `rejected:${outcome.code}` : outcome.reRegistered ? 're_registered' : 'created';
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  return outcome;
 }

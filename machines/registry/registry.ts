@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { AttemptLimiter, identify } from './registration.ts';
+import { AttemptLimiter, countOutcome, identify } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
@@ -61,7 +61,14 @@ export class Registry {
     return Math.round((deadline * this.heartbeatIntervalMs()) / this.config.heartbeatInterval);
   }
 
+  /** Registration attempts by outcome: `created`, `re_registered`, `rejected:<code>`. */
+  readonly registrationOutcomes = new Map<string, number>();
+
   register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
+    return countOutcome(this.registrationOutcomes, this.#register(request, now));
+  }
+
+  #register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
     const lockKey = request.workerId;
     if (lockKey !== undefined) {
       const wait = this.#limiter.retryAfter(lockKey, now);

@@ -2,7 +2,7 @@
 // picks a free one and reports it), and closes gracefully, ending task streams first.
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { RegistryHost } from '../registry/registry-host.ts';
-import { addRegistryService } from './registry-service.ts';
+import { addRegistryService, type RegistryServiceOptions } from './registry-service.ts';
 import type { TaskStreams } from './task-streams.ts';
 
 export interface GrpcServerOptions {
@@ -16,6 +16,8 @@ export interface GrpcServerOptions {
   joinToken?: string;
   /** TLS or mTLS; insecure when absent. */
   credentials?: ServerCredentials;
+  /** Told of registrations refused before the core saw them (metrics). */
+  onRegistrationRefused?: RegistryServiceOptions['onRegistrationRefused'];
   /** How long close() lets calls in flight finish before cancelling them (1000 ms). */
   shutdownGraceMs?: number;
 }
@@ -44,7 +46,10 @@ function bind(server: Server, address: string, credentials: ServerCredentials): 
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
   const server = new Server();
-  addRegistryService(server, options.registry, options.streams, options.joinToken !== undefined ? { joinToken: options.joinToken } : {});
+  addRegistryService(server, options.registry, options.streams, {
+    ...(options.joinToken !== undefined ? { joinToken: options.joinToken } : {}),
+    ...(options.onRegistrationRefused ? { onRegistrationRefused: options.onRegistrationRefused } : {}),
+  });
   const address = `${options.host}:${options.port}`;
   let port: number;
   try {

@@ -2,7 +2,7 @@
 // with `agent_port`), then the core's own validation, identity and lock-out rules.
 import { timingSafeEqual } from 'node:crypto';
 import type { ServerUnaryCall } from '@grpc/grpc-js';
-import type { Outcome, RegisterReply, RegisterRequest } from '../../machines/registry/registry.types.ts';
+import type { ErrorCode, Outcome, RegisterReply, RegisterRequest } from '../../machines/registry/registry.types.ts';
 import { validateRegistration } from '../../machines/registry/validation.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { WireRegisterBatchReply, WireRegisterBatchRequest, WireRegisterReply, WireRegisterRequest, WireRegisterResult } from './proto/messages.ts';
@@ -44,10 +44,16 @@ function prepare(w: WireRegisterRequest, peer: string, joinToken: string | undef
   return { failure: violationsFailure('registration', [...core, ...extras]) ?? invalidArgument('invalid registration') };
 }
 
-export function registerHandler(host: RegistryHost, joinToken: string | undefined) {
+/** Told of registrations refused before the core saw them (the core counts the rest). */
+export type RefusalObserver = (code: ErrorCode) => void;
+
+export function registerHandler(host: RegistryHost, joinToken: string | undefined, refused: RefusalObserver = () => {}) {
   return unary((w: WireRegisterRequest, call: ServerUnaryCall<WireRegisterRequest, WireRegisterReply>): Answer<WireRegisterReply> => {
     const prepared = prepare(w, call.getPeer(), joinToken);
-    if ('failure' in prepared) return refuse(prepared.failure);
+    if ('failure' in prepared) {
+      refused((prepared.failure.reason ?? 'invalid_argument') as ErrorCode);
+      return refuse(prepared.failure);
+    }
     return onCore(host, (core, now) => answerOf(core.register(prepared.request, now), registerReplyToWire));
   });
 }
@@ -57,13 +63,14 @@ function resultOf(outcome: Outcome<RegisterReply>): WireRegisterResult {
   return 'reply' in answer ? { result: 'reply', reply: answer.reply } : { result: 'error', error: wireErrorOf(answer.failure) };
 }
 
-export function registerBatchHandler(host: RegistryHost, joinToken: string | undefined) {
+export function registerBatchHandler(host: RegistryHost, joinToken: string | undefined, refused: RefusalObserver = () => {}) {
   return unary((w: WireRegisterBatchRequest, call: ServerUnaryCall<WireRegisterBatchRequest, WireRegisterBatchReply>): Answer<WireRegisterBatchReply> => {
     if (!Array.isArray(w.requests)) return refuse(invalidArgument('invalid batch: requests must be a list', [{ field: 'requests', description: 'must be a list' }]));
     if (w.requests.length > REGISTER_BATCH_MAX) {
       return refuse(invalidArgument(`invalid batch: at most ${REGISTER_BATCH_MAX} requests`, [{ field: 'requests', description: `must have at most ${REGISTER_BATCH_MAX} items` }]));
     }
     const prepared = w.requests.map((item) => prepare(item, call.getPeer(), joinToken));
+    for (const p of prepared) if ('failure' in p) refused((p.failure.reason ?? 'invalid_argument') as ErrorCode);
     const accepted = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
     return onCore(host, (core, now) => {
       const outcomes = core.registerBatch(accepted, now);

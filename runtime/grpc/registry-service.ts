@@ -10,7 +10,7 @@ import type {
   WireTasksRequest,
 } from './proto/messages.ts';
 import { adminHandlers, queryHandlers } from './admin-handlers.ts';
-import { registerBatchHandler, registerHandler } from './register-handlers.ts';
+import { registerBatchHandler, registerHandler, type RefusalObserver } from './register-handlers.ts';
 import { answerOf, answerSafely, invalid, onCore, unary, type Answer } from './rpc-handlers.ts';
 import { wireErrorOf, type WireFailure } from './rpc-status.ts';
 import type { TaskStreams } from './task-streams.ts';
@@ -20,6 +20,8 @@ import { deregisterFromWire, heartbeatAckToWire, heartbeatRequestFromWire, taskR
 export interface RegistryServiceOptions {
   /** The cluster join token registrations must carry; none required when absent. */
   joinToken?: string;
+  /** Told of registrations refused before the core saw them (for metrics; the core counts the rest). */
+  onRegistrationRefused?: RefusalObserver;
 }
 
 type Fields = Record<string, unknown>;
@@ -58,8 +60,8 @@ function heartbeatStream(host: RegistryHost) {
 
 export function addRegistryService(server: Server, host: RegistryHost, streams: TaskStreams, options: RegistryServiceOptions = {}): void {
   server.addService(tolerantService(registryMethods), {
-    Register: registerHandler(host, options.joinToken),
-    RegisterBatch: registerBatchHandler(host, options.joinToken),
+    Register: registerHandler(host, options.joinToken, options.onRegistrationRefused),
+    RegisterBatch: registerBatchHandler(host, options.joinToken, options.onRegistrationRefused),
     Heartbeat: unary((w: WireHeartbeatRequest) => heartbeat(host, w)),
     HeartbeatStream: heartbeatStream(host),
     Deregister: unary((w: WireDeregisterRequest) =>

@@ -10,7 +10,7 @@ import type { ErrorCode, JobState } from '../../machines/registry/registry.types
 import type { RegistryHost } from '../registry/registry-host.ts';
 
 /** What became of one registration attempt, on any API. */
-export type RegistrationOutcome = 'created' | 're_registered' | { rejected: ErrorCode };
+export type RegistrationOutcome = { rejected: ErrorCode };
 
 export interface RegistryMetrics {
   /** The prom-client registry holding every series below. */
@@ -66,11 +66,25 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
       if (added > 0) this.inc(added);
     },
   });
+  // Outcomes the core decided are counted by the core (whichever API carried them); the APIs
+  // record only what they refused before the core saw it (a missing join token, a wire error).
+  const coreSeen = new Map<string, number>();
   const registrations = new Counter({
     name: 'rollcall_registrations_total',
     help: 'Registration attempts by outcome (created, re_registered, rejected) and, for rejections, error code',
     labelNames: ['outcome', 'code'] as const,
     registers,
+    collect() {
+      if (!host.up) return;
+      for (const [key, count] of host.core.registrationOutcomes) {
+        const seen = coreSeen.get(key) ?? 0;
+        const added = count >= seen ? count - seen : count;
+        coreSeen.set(key, count);
+        if (added === 0) continue;
+        const [outcome, code] = key.split(':') as [string, string | undefined];
+        this.inc(code ? { outcome, code } : { outcome }, added);
+      }
+    },
   });
   const reconnectAttempts = new Counter({
     name: 'rollcall_reconnect_attempts_total',
@@ -119,8 +133,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     prom,
     contentType: prom.contentType,
     recordRegistration(outcome) {
-      if (typeof outcome === 'string') registrations.inc({ outcome });
-      else registrations.inc({ outcome: 'rejected', code: outcome.rejected });
+      registrations.inc({ outcome: 'rejected', code: outcome.rejected });
     },
     recordReconnectAttempt: () => reconnectAttempts.inc(),
     recordReconnectSuccess: () => reconnectSuccesses.inc(),

@@ -22,32 +22,33 @@ export interface RegisterReplyJson {
 export type BatchItemJson = ({ status: 200 | 201 } & RegisterReplyJson) | ({ status: number } & ErrorBody);
 
 function registerOne(ctx: RouteContext, body: unknown, peerIp: string): { status: 200 | 201; reply: RegisterReplyJson } {
+  let request: ReturnType<typeof registerRequestOf>;
   try {
-    const request = registerRequestOf(body, peerIp);
-    const outcome = onCore(ctx.host, (core, now) => {
-      const result = core.register(request, now);
-      const member = result.ok ? core.table.get(result.workerId) : undefined;
-      return { result, view: member && viewOf(member) };
-    });
-    const reply = unwrap(outcome.result);
-    ctx.metrics.recordRegistration(reply.reRegistered ? 're_registered' : 'created');
-    return {
-      status: reply.reRegistered ? 200 : 201,
-      reply: {
-        worker: workerJson(outcome.view!),
-        reRegistered: reply.reRegistered,
-        idReassigned: reply.idReassigned,
-        sessionToken: reply.sessionToken,
-        ...(reply.workerSecret ? { workerSecret: reply.workerSecret } : {}),
-        heartbeatIntervalMs: reply.heartbeatIntervalMs,
-      },
-    };
+    request = registerRequestOf(body, peerIp);
   } catch (error) {
+    // Refused here, before the core saw it; the core counts everything it decides itself.
     if (error instanceof ApiError && error.code !== 'unavailable' && error.code !== 'internal') {
       ctx.metrics.recordRegistration({ rejected: error.code as ErrorCode });
     }
     throw error;
   }
+  const outcome = onCore(ctx.host, (core, now) => {
+    const result = core.register(request, now);
+    const member = result.ok ? core.table.get(result.workerId) : undefined;
+    return { result, view: member && viewOf(member) };
+  });
+  const reply = unwrap(outcome.result);
+  return {
+    status: reply.reRegistered ? 200 : 201,
+    reply: {
+      worker: workerJson(outcome.view!),
+      reRegistered: reply.reRegistered,
+      idReassigned: reply.idReassigned,
+      sessionToken: reply.sessionToken,
+      ...(reply.workerSecret ? { workerSecret: reply.workerSecret } : {}),
+      heartbeatIntervalMs: reply.heartbeatIntervalMs,
+    },
+  };
 }
 
 /** With a join token configured, a registration must present it as a bearer credential. */
