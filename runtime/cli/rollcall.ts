@@ -5,6 +5,8 @@ import { proxyCommand } from './proxy.command.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 import { simCommand } from './sim.command.ts';
 import { adminCommand } from './admin.command.ts';
+import { registryCommand } from './registry.command.ts';
+import { workerCommand } from './worker.command.ts';
 
 const program = new Command('rollcall')
   .description('Worker registry, heartbeat monitor, simulator and chaos harness')
@@ -12,7 +14,7 @@ const program = new Command('rollcall')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-const commands: Command[] = [simCommand(), proxyCommand(), adminCommand()];
+const commands: Command[] = [registryCommand(), workerCommand(), adminCommand(), simCommand(), proxyCommand()];
 for (const command of commands) {
   program.addCommand(command.exitOverride());
 }

@@ -119,8 +119,8 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
         if (!task) return;
         ports.runner.run(task, (outcome) => {
           ports.note('task.finished', { jobId: outcome.jobId, ok: outcome.ok });
-          ports.send({ type: 'task.finished', jobId: outcome.jobId, ok: outcome.ok });
           results.set(outcome.jobId, outcome.result);
+          ports.send({ type: 'task.finished', jobId: outcome.jobId, ok: outcome.ok });
         });
       },
       rejectTask: ({ event }) => {

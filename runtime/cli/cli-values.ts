@@ -1,0 +1,48 @@
+// Small parsers shared by the server commands: ports, endpoint lists, config-key flags.
+import type { Command } from 'commander';
+import { flagName, type ConfigSchema } from '../config/config-schema.ts';
+import { UsageError } from './usage-error.ts';
+
+export function parsePort(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`${flag} must be an integer from 0 to 65535, got "${text}"`);
+  return Number(text);
+}
+
+/** "host:port,host:port" → endpoints, each checked. */
+export function parseEndpoints(text: string, flag: string): string[] {
+  const endpoints = text.split(',').map((e) => e.trim()).filter(Boolean);
+  if (endpoints.length === 0) throw new UsageError(`${flag} needs at least one HOST:PORT`);
+  for (const endpoint of endpoints) {
+    const colon = endpoint.lastIndexOf(':');
+    if (colon <= 0) throw new UsageError(`${flag}: "${endpoint}" is not HOST:PORT`);
+    parsePort(endpoint.slice(colon + 1), `${flag} port of "${endpoint}"`);
+  }
+  return endpoints;
+}
+
+/** "k=v,k=v" → a string map (capabilities, labels). */
+export function parsePairs(text: string, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag}: "${pair}" is not KEY=VALUE`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Adds one `--kebab-key <value>` option per config key, so every setting is a flag too. */
+export function addConfigFlags<C>(command: Command, schema: ConfigSchema<C>): Command {
+  for (const [key, spec] of Object.entries(schema)) command.option(`${flagName(key)} <value>`, `${spec.meaning} (config key ${key})`);
+  return command;
+}
+
+/** The config keys given as flags, by key name, as the loader's overrides. */
+export function configOverrides<C>(flags: Record<string, unknown>, schema: ConfigSchema<C>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(schema)) {
+    const value = flags[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}

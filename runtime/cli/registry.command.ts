@@ -1,0 +1,69 @@
+// `rollcall registry`: the registry as a server process (gRPC, REST, SQLite), until SIGTERM/SIGINT.
+import { Command } from 'commander';
+import pino from 'pino';
+import { ConfigError } from '../config/config-error.ts';
+import { registryKeys } from '../config/registry-keys.ts';
+import { startRegistry } from '../registry/start-registry.ts';
+import { StoreOpenError } from '../store/sqlite-open.ts';
+import { addConfigFlags, configOverrides, parsePort } from './cli-values.ts';
+import { EXIT_FAILED } from './usage-error.ts';
+
+interface RegistryFlags extends Record<string, unknown> {
+  host: string;
+  advertiseHost?: string;
+  grpcPort: string;
+  httpPort: string;
+  db: string;
+  config?: string;
+  events?: string;
+  joinToken?: string;
+  logLevel: string;
+}
+
+/** A start-up failure the user can act on: one line, exit 1. */
+export function isStartupProblem(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof StoreOpenError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
+}
+
+export function registryCommand(): Command {
+  const command = new Command('registry')
+    .description('Run the registry: gRPC for workers, REST for operators, members kept in SQLite')
+    .option('--host <host>', 'interface both APIs listen on', '127.0.0.1')
+    .option('--advertise-host <host>', 'host workers are told to register with after a dial-in (default --host)')
+    .option('--grpc-port <port>', 'gRPC port (0 picks a free one)', '50051')
+    .option('--http-port <port>', 'REST port (0 picks a free one)', '8080')
+    .option('--db <file>', 'SQLite database file (":memory:" keeps nothing)', './rollcall.db')
+    .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
+    .option('--events <file>', 'also write state changes as a JSONL event log (the simulator\'s format)')
+    .option('--join-token <token>', 'cluster join token registrations must carry (default $ROLLCALL_JOIN_TOKEN; none: open)')
+    .option('--log-level <level>', 'pino log level (default $ROLLCALL_LOG_LEVEL or info)', process.env.ROLLCALL_LOG_LEVEL ?? 'info');
+  addConfigFlags(command, registryKeys);
+  return command.action(async (flags: RegistryFlags) => {
+    const grpcPort = parsePort(flags.grpcPort, '--grpc-port');
+    const httpPort = parsePort(flags.httpPort, '--http-port');
+    const logger = pino({ level: flags.logLevel }, pino.destination(2));
+    const joinToken = flags.joinToken ?? process.env.ROLLCALL_JOIN_TOKEN;
+    let registry;
+    try {
+      registry = await startRegistry({
+        listenHost: flags.host,
+        ...(flags.advertiseHost ? { advertiseHost: flags.advertiseHost } : {}),
+        grpcPort,
+        httpPort,
+        db: flags.db,
+        config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) },
+        logger,
+        ...(flags.events ? { eventsFile: flags.events } : {}),
+        ...(joinToken ? { joinToken } : {}),
+      });
+    } catch (error) {
+      if (!isStartupProblem(error)) throw error;
+      process.stderr.write(`rollcall registry: ${error.message}\n`);
+      process.exit(EXIT_FAILED);
+    }
+    process.stdout.write(`rollcall registry: gRPC on ${flags.host}:${registry.grpcPort}, REST on http://${flags.host}:${registry.httpPort}\n`);
+    const stop = () => void registry.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

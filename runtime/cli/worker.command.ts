@@ -1,0 +1,96 @@
+// `rollcall worker`: a worker agent process. It registers with --registry, or, without one,
+// serves WorkerAgent and waits for a registry to dial in; SIGTERM/SIGINT drain and deregister.
+import { Command } from 'commander';
+import { ConfigError } from '../config/config-error.ts';
+import { workerKeys } from '../config/worker-keys.ts';
+import { StateDirError } from '../worker/state-dir.ts';
+import { startWorker } from '../worker/start-worker.ts';
+import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort } from './cli-values.ts';
+import { parseCount } from '../config/units.ts';
+import { EXIT_FAILED, UsageError } from './usage-error.ts';
+
+interface WorkerFlags extends Record<string, unknown> {
+  registry?: string;
+  id?: string;
+  name?: string;
+  host: string;
+  advertiseHost?: string;
+  agentPort: string;
+  httpPort: string;
+  capacity: string;
+  stateDir: string;
+  capabilities?: string;
+  labels?: string;
+  config?: string;
+  joinToken?: string;
+  heartbeatMode: string;
+  quiet?: boolean;
+}
+
+export function workerCommand(): Command {
+  const command = new Command('worker')
+    .description('Run a worker agent: register, heartbeat, run tasks; drain and deregister on SIGTERM')
+    .option('--registry <host:port,...>', 'registry endpoints, tried in turn (default: remembered in the state dir, else wait to be attached)')
+    .option('--id <id>', 'requested worker ID (default: the one in the state dir, else assigned)')
+    .option('--name <name>', 'human-readable name (default HOSTNAME:AGENT-PORT)')
+    .option('--host <host>', 'interface the agent and health servers listen on', '127.0.0.1')
+    .option('--advertise-host <host>', 'host the registry should dial (default --host)')
+    .option('--agent-port <port>', 'WorkerAgent gRPC port (0 picks a free one)', '0')
+    .option('--http-port <port>', 'health server port (0 picks a free one)', '0')
+    .option('--capacity <n>', 'max concurrent jobs', '4')
+    .option('--state-dir <dir>', 'where the worker keeps its ID and secret', './rollcall-worker')
+    .option('--capabilities <k=v,...>', 'capabilities jobs can require')
+    .option('--labels <k=v,...>', 'labels')
+    .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
+    .option('--join-token <token>', 'cluster join token (default $ROLLCALL_JOIN_TOKEN)')
+    .option('--heartbeat-mode <mode>', 'stream (one bidirectional stream) or unary', 'stream')
+    .option('--quiet', 'print no state changes');
+  addConfigFlags(command, workerKeys);
+  return command.action(async (flags: WorkerFlags) => {
+    if (flags.heartbeatMode !== 'stream' && flags.heartbeatMode !== 'unary') throw new UsageError(`--heartbeat-mode must be stream or unary, not "${flags.heartbeatMode}"`);
+    let capacity: number;
+    try {
+      capacity = parseCount(flags.capacity, 1, 100, '--capacity');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const joinToken = flags.joinToken ?? process.env.ROLLCALL_JOIN_TOKEN;
+    let worker;
+    try {
+      worker = await startWorker({
+        ...(flags.registry ? { registry: parseEndpoints(flags.registry, '--registry') } : {}),
+        ...(flags.id ? { id: flags.id } : {}),
+        ...(flags.name ? { name: flags.name } : {}),
+        listenHost: flags.host,
+        ...(flags.advertiseHost ? { advertiseHost: flags.advertiseHost } : {}),
+        agentPort: parsePort(flags.agentPort, '--agent-port'),
+        httpPort: parsePort(flags.httpPort, '--http-port'),
+        capacity,
+        stateDir: flags.stateDir,
+        ...(flags.capabilities ? { capabilities: parsePairs(flags.capabilities, '--capabilities') } : {}),
+        ...(flags.labels ? { labels: parsePairs(flags.labels, '--labels') } : {}),
+        config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, workerKeys) },
+        ...(joinToken ? { joinToken } : {}),
+        heartbeatMode: flags.heartbeatMode,
+        onNote: (note) => {
+          if (!flags.quiet) process.stdout.write(JSON.stringify(note) + '\n');
+        },
+      });
+    } catch (error) {
+      const known = error instanceof ConfigError || error instanceof StateDirError || (error instanceof Error && /cannot listen/.test(error.message));
+      if (!known) throw error;
+      process.stderr.write(`rollcall worker: ${(error as Error).message}\n`);
+      process.exit(EXIT_FAILED);
+    }
+    process.stdout.write(JSON.stringify({ event: 'worker.listening', agentPort: worker.agentPort, httpPort: worker.httpPort }) + '\n');
+    worker.on('state', (state) => {
+      if (state !== 'stopped') return;
+      const failure = worker.error;
+      if (failure) process.stderr.write(`rollcall worker: stopped: ${failure.code}: ${failure.message}\n`);
+      process.exitCode = failure ? EXIT_FAILED : 0;
+    });
+    const stop = () => void worker.stop().then(() => process.exit(process.exitCode ?? 0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,27 @@
+// The worker's own gRPC server: WorkerAgent (Attach, Ping), so a registry that knows the
+// worker's address can dial it in (seed 000) even when the worker does not know the registry.
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { bindProblem } from '../grpc/grpc-server.ts';
+import { addWorkerAgentService, type WorkerAgentHandlers } from '../grpc/worker-agent.ts';
+
+export async function startAgentServer(host: string, port: number, handlers: WorkerAgentHandlers): Promise<{ port: number; close(): Promise<void> }> {
+  const server = new Server();
+  addWorkerAgentService(server, handlers);
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => {
+      if (error) reject(new Error(`worker agent cannot listen on ${host}:${port}: ${bindProblem(error.message)}`));
+      else resolve(actual);
+    });
+  });
+  return {
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), 1000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}

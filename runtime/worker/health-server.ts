@@ -1,0 +1,34 @@
+// The worker's HTTP probes: GET /health (the process is up, with its state) and GET /readiness
+// (200 only while it is an active member that takes work).
+import { createServer, type Server } from 'node:http';
+
+export interface HealthView {
+  readonly state: string;
+  readonly workerId: string | undefined;
+}
+
+export function startHealthServer(view: HealthView, host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const send = (status: number, body: object) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    const state = view.state;
+    if (request.method !== 'GET') return send(405, { error: { code: 'method_not_allowed', message: `${request.method} is not allowed` } });
+    if (request.url === '/health') return send(200, { status: 'ok', state, workerId: view.workerId ?? null });
+    if (request.url === '/readiness') return send(state === 'active' ? 200 : 503, { ready: state === 'active', state });
+    send(404, { error: { code: 'not_found', message: `no route ${request.url}` } });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`worker health server cannot listen on ${host}:${port}: ${error.code ?? error.message}`)),
+    );
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve({
+        port: typeof address === 'object' && address ? address.port : port,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}

@@ -1,0 +1,132 @@
+// The production worker agent: the worker machine on the system clock, talking gRPC to the
+// registry (or waiting to be attached by one), running tasks with the embedding service's
+// handler, keeping its identity in its state dir. The CLI's `rollcall worker` and library
+// users (`startWorker`) both come through here.
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { randomInt } from 'node:crypto';
+import { createActor } from 'xstate';
+import type { Task } from '../../machines/registry/registry.types.ts';
+import { SystemClock } from '../clock/clock.ts';
+import { loadWorkerConfig, type ConfigSources } from '../config/load-config.ts';
+import type { WorkerRuntimeConfig } from '../config/worker-keys.ts';
+import { GrpcRegistryConnection } from '../grpc/registry-client.ts';
+import type { RegistryConnection } from '../grpc/registry-connection.ts';
+import { startAgentServer } from './agent-server.ts';
+import { startHealthServer } from './health-server.ts';
+import { StateDir } from './state-dir.ts';
+import { TaskFeed } from './task-feed.ts';
+import { builtInTasks, TaskRunner, type TaskHandler } from './task-runner.ts';
+import { workerEffects } from './worker-effects.ts';
+import { workerStatus } from './worker-status.ts';
+import { WorkerProcess, type WorkerNote } from './worker-process.ts';
+
+export interface WorkerOptions {
+  /** Registry endpoints (HOST:PORT); without them the state dir's, else wait for an Attach. */
+  registry?: string[];
+  /** Requested worker ID; by default the one in the state dir, else the registry assigns one. */
+  id?: string;
+  name?: string;
+  stateDir: string;
+  capacity?: number;
+  capabilities?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Interface the agent and health servers listen on (127.0.0.1). */
+  listenHost?: string;
+  /** The host the registry should dial (listenHost). */
+  advertiseHost?: string;
+  /** WorkerAgent port; 0 picks a free one. */
+  agentPort?: number;
+  /** Health server port; 0 picks a free one; null runs none. */
+  httpPort?: number | null;
+  config?: ConfigSources;
+  joinToken?: string;
+  heartbeatMode?: 'stream' | 'unary';
+  /** Runs each task; the built-in one knows `sleep`, `echo` and `fail`. */
+  onTask?: TaskHandler;
+  /** Each state change and notable event, for logs. */
+  onNote?: (note: WorkerNote) => void;
+  /** Overrides how the registry is reached (tests). */
+  connect?: (endpoints: string[], config: WorkerRuntimeConfig) => RegistryConnection;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
+  const config = loadWorkerConfig(options.config ?? {});
+  const clock = new SystemClock();
+  const stateDir = new StateDir(options.stateDir);
+  const state = stateDir.load();
+  const connect =
+    options.connect ??
+    ((endpoints: string[]) => new GrpcRegistryConnection(endpoints, { rpcTimeoutMs: config.rpcTimeoutMs, ...(options.joinToken ? { joinToken: options.joinToken } : {}) }));
+  const endpoints = options.registry?.length ? options.registry : (state.registry ?? []);
+  const listenHost = options.listenHost ?? '127.0.0.1';
+  const events = new EventEmitter();
+  const process = new WorkerProcess(events, options.onNote);
+  let connection: RegistryConnection | null = endpoints.length ? connect(endpoints, config) : null;
+  const tasks = new Map<string, Task>();
+  const runner = new TaskRunner(options.onTask ?? builtInTasks(clock), clock);
+
+  const agent = await startAgentServer(listenHost, options.agentPort ?? 0, {
+    onAttach(endpoint) {
+      if (process.state === 'stopped' || process.state === 'draining' || process.state === 'deregistering') return false;
+      state.registry = [endpoint];
+      stateDir.save(state);
+      if (connection?.endpoint !== endpoint) {
+        connection?.close();
+        connection = connect([endpoint], config);
+      }
+      process.note('worker.attached', { endpoint });
+      process.send({ type: 'worker.attached', endpoint });
+      return true;
+    },
+    onPing: () => ({ workerId: process.workerId ?? '', state: process.state }),
+  });
+  const feed = new TaskFeed(clock, () => connection, (task) => {
+    tasks.set(task.jobId, task);
+    process.send({ type: 'task.assigned', jobId: task.jobId });
+  });
+  const machine = workerEffects({
+    clock,
+    connection: () => connection,
+    address: `${options.advertiseHost ?? listenHost}:${agent.port}`,
+    ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+    stateDir,
+    state,
+    runner,
+    tasks,
+    heartbeatMode: options.heartbeatMode ?? 'stream',
+    rpcTimeoutMs: config.rpcTimeoutMs,
+    send: (event) => process.send(event),
+    status: () => workerStatus(process.context, process.state, process.errors),
+    note: (event, fields) => process.note(event, fields),
+  });
+  const actor = createActor(machine, {
+    clock,
+    input: {
+      name: options.name ?? `${hostname()}:${agent.port}`,
+      ...(options.id ?? state.workerId ? { workerId: options.id ?? state.workerId } : {}),
+      workerSecret: state.workerSecret,
+      maxConcurrentJobs: options.capacity ?? 4,
+      registryKnown: connection !== null,
+      seed: randomInt(0, 2 ** 31 - 1),
+      config,
+    },
+  });
+  const health = options.httpPort === null ? null : await startHealthServer(process, listenHost, options.httpPort ?? 0);
+  process.attach(actor, feed, {
+    agentPort: agent.port,
+    httpPort: health?.port ?? null,
+    drainBudgetMs: config.drainTimeoutMs + config.deregisterAttempts * (config.rpcTimeoutMs + config.maxDelayMs) + 5000,
+    async release() {
+      feed.stop();
+      runner.abortAll('worker stopped');
+      await agent.close();
+      await health?.close();
+      connection?.close();
+    },
+  });
+  actor.start();
+  actor.send({ type: 'worker.start' });
+  return process;
+}
