@@ -1,6 +1,7 @@
 // The production registry: the registry host on the system clock with a SQLite store, its
 // gRPC and REST APIs, metrics, structured logs, and the reconnect monitor's dialer. The CLI's
 // `rollcall registry` and library users (`startRegistry`) both come through here.
+import { setLogger } from '@grpc/grpc-js';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
@@ -45,6 +46,12 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
+/** grpc-js logs through its own console logger; send its lines to ours, at debug. */
+function routeGrpcLogs(logger: Logger): void {
+  const grpcLogger = logger.child({ component: 'grpc-js' });
+  setLogger({ error: (...args: unknown[]) => grpcLogger.debug(args.join(' ')), info: () => {}, debug: () => {} });
+}
+
 /** Log lines for state changes (never for heartbeats), and the chaos event log if asked for. */
 function eventSink(logger: Logger, log: EventLog | null): EventSink {
   return {
@@ -59,6 +66,7 @@ function eventSink(logger: Logger, log: EventLog | null): EventSink {
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const config = loadRegistryConfig(options.config ?? {});
   const logger = options.logger ?? pino({ level: 'info' }, pino.destination(2));
+  routeGrpcLogs(logger);
   const listenHost = options.listenHost ?? '127.0.0.1';
   const store: Store = (options.db ?? './rollcall.db') === ':memory:' ? new MemoryStore() : SqliteStore.open(options.db ?? './rollcall.db');
   const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
@@ -82,7 +90,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     },
   });
   try {
-    host.start();
+    // Bind both APIs before the registry starts, so a port in use fails before anything runs.
     metrics = createRegistryMetrics(host);
     const counted = metrics;
     grpc = await startGrpcServer({
@@ -102,9 +110,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       ...(options.joinToken ? { joinToken: options.joinToken } : {}),
     });
     await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
+    host.start();
   } catch (error) {
     await grpc?.close();
-    host.stop();
+    await http?.close();
     store.close();
     eventLog?.close();
     throw error;

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomInt } from 'node:crypto';
+import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { createActor } from 'xstate';
 import type { Task } from '../../machines/registry/registry.types.ts';
 import { SystemClock } from '../clock/clock.ts';
@@ -51,6 +52,8 @@ export interface WorkerOptions {
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
+  // grpc-js would print its own connection errors on stderr; the worker reports failures as notes.
+  setLogVerbosity(logVerbosity.NONE);
   const config = loadWorkerConfig(options.config ?? {});
   const clock = new SystemClock();
   const stateDir = new StateDir(options.stateDir);
