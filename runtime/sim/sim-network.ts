@@ -19,7 +19,7 @@ export interface NetworkStats {
   duplicated: number;
 }
 
-export type CallResult<R> = { ok: true; reply: R } | { ok: false; code: 'DEADLINE_EXCEEDED' };
+export type CallResult<R> = { ok: true; reply: R } | { ok: false; code: 'DEADLINE_EXCEEDED' | 'UNAVAILABLE' };
 
 export const REGISTRY_NODE = 'registry';
 
@@ -29,6 +29,10 @@ export class SimNetwork {
   conditions: LinkConditions;
   /** Nodes cut off, with how many overlapping partitions hold each. */
   readonly #cut = new Map<string, number>();
+  /** Per-node latency overrides (a latency fault on one worker's link). */
+  readonly #latencyOf = new Map<string, { meanMs: number; jitterMs: number }>();
+  /** Nodes whose connections are reset as they carry data: every call fails at once. */
+  readonly #resetting = new Set<string>();
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
 
   constructor(clock: VirtualClock, random: SeededRandom, conditions: LinkConditions) {
@@ -52,8 +56,23 @@ export class SimNetwork {
     return this.#cut.has(node);
   }
 
-  #latency(): number {
-    const { meanMs, jitterMs } = this.conditions;
+  setLatency(node: string, meanMs: number, jitterMs: number): void {
+    this.#latencyOf.set(node, { meanMs, jitterMs });
+  }
+
+  setResetting(node: string, on: boolean): void {
+    if (on) this.#resetting.add(node);
+    else this.#resetting.delete(node);
+  }
+
+  /** Removes this node's latency and reset faults (partitions are healed one by one). */
+  clearFaults(node: string): void {
+    this.#latencyOf.delete(node);
+    this.#resetting.delete(node);
+  }
+
+  #latency(node: string): number {
+    const { meanMs, jitterMs } = this.#latencyOf.get(node) ?? this.conditions;
     const jitter = jitterMs > 0 ? (this.#random.next() * 2 - 1) * jitterMs : 0;
     return Math.max(0, Math.round(meanMs + jitter));
   }
@@ -90,11 +109,11 @@ export class SimNetwork {
       this.stats.delivered++;
       deliver();
     };
-    const latency = this.#latency();
+    const latency = this.#latency(node);
     this.#clock.setTimeout(arrive, latency);
     if (duplicate > 0 && this.#random.chance(duplicate)) {
       this.stats.duplicated++;
-      this.#clock.setTimeout(arrive, this.#latency());
+      this.#clock.setTimeout(arrive, this.#latency(node));
     }
     return this.#clock.now() + latency;
   }
@@ -113,6 +132,11 @@ export class SimNetwork {
   ): void {
     const deadline = this.#clock.now() + timeoutMs;
     let settled = false;
+    if (this.#resetting.has(node)) {
+      // The connection is reset as soon as it carries the request: the caller hears at once.
+      this.#clock.setTimeout(() => done({ ok: false, code: 'UNAVAILABLE' }), this.#latency(node));
+      return;
+    }
     const fail = () => {
       if (settled) return;
       settled = true;

@@ -26,6 +26,8 @@ export interface SimOptions {
   faults: FaultPlan;
   /** Worker capacity (max concurrent jobs). */
   capacity?: number;
+  /** Names and capacities of the nodes; by default node-1…node-N with `capacity`. */
+  nodes?: readonly { name: string; capacity?: number }[];
   /** Jobs submitted per virtual minute. */
   jobsPerMinute?: number;
   registryConfig?: Partial<RegistryConfig>;
@@ -105,9 +107,11 @@ export function buildWorld(options: SimOptions): SimWorld {
   const machine = simWorkerMachine(hosts, clock, () => registry.heartbeats++);
   const workers: SimWorker[] = [];
   const width = String(options.workers).length;
-  for (let i = 1; i <= options.workers; i++) {
-    const node = `node-${String(i).padStart(width, '0')}`;
-    const worker = new SimWorker(node, options.capacity ?? 4, options.seed + i, {
+  const nodes: readonly { name: string; capacity?: number }[] =
+    options.nodes ?? Array.from({ length: options.workers }, (_, i) => ({ name: `node-${String(i + 1).padStart(width, '0')}` }));
+  for (const [i, spec] of nodes.entries()) {
+    const node = spec.name;
+    const worker = new SimWorker(node, spec.capacity ?? options.capacity ?? 4, options.seed + i + 1, {
       clock,
       network,
       log,

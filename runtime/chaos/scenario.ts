@@ -1,0 +1,110 @@
+// The scenario API (SPEC §7): a scenario is written once — cluster shape, settings, a script of
+// actions and waits, the invariants it expects — and runs in two modes: `sim` (the simulator,
+// virtual time, a seed) and `real` (OS processes on 127.0.0.1 behind fault proxies, every time
+// constant shortened by one scale factor). Durations in a scenario are production durations.
+import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
+import type { WorkerConfig } from '../../machines/worker.machine.ts';
+
+export type Mode = 'sim' | 'real';
+
+export interface WorkerSpec {
+  name: string;
+  /** Max concurrent jobs (4). */
+  capacity?: number;
+  /** The worker does not know the registry: it waits to be dialled in (seed 000). */
+  attachOnly?: boolean;
+}
+
+export interface Scenario {
+  name: string;
+  /** One line: what it shows. */
+  summary: string;
+  /** A count (named w1…wN) or explicit workers. */
+  workers: number | WorkerSpec[];
+  registry?: Partial<RegistryConfig>;
+  worker?: Partial<WorkerConfig>;
+  /** Invariants to check (names from runtime/invariants); all of them by default. */
+  invariants?: readonly string[];
+  /** Modes it makes sense in (both by default). */
+  modes?: readonly Mode[];
+  script(run: ScenarioRun): Promise<void>;
+}
+
+export interface MemberStatus {
+  id: string;
+  /** `active.idle`, `unhealthy`, … as the registry reports it. */
+  state: string;
+  epoch: number;
+  jobs: number;
+}
+
+export interface JobStatus {
+  id: string;
+  state: 'queued' | 'assigned' | 'succeeded' | 'failed';
+  memberId: string | null;
+  attempt: number;
+}
+
+/** What a scenario's script can do and see. Durations are strings ("2m") or milliseconds. */
+export interface ScenarioRun {
+  readonly mode: Mode;
+  /** Worker names, in order. */
+  readonly workers: readonly string[];
+
+  // Processes.
+  start(...names: string[]): Promise<void>;
+  /** SIGKILL: memory gone, state dir kept. */
+  crash(...names: string[]): Promise<void>;
+  /** Start again after a crash or stop, with the same state dir. */
+  restart(...names: string[]): Promise<void>;
+  /** SIGTERM: drain, deregister, exit. */
+  stop(...names: string[]): Promise<void>;
+  crashRegistry(): Promise<void>;
+  restartRegistry(): Promise<void>;
+  /** Operator pre-registration of a worker by its agent address (it must be attachOnly). */
+  preRegister(name: string): Promise<void>;
+
+  // Network faults between these workers and the registry (both directions).
+  partition(...names: string[]): Promise<void>;
+  heal(...names: string[]): Promise<void>;
+  latency(names: readonly string[], latency: string | number, jitter?: string | number): Promise<void>;
+  /** Connections reset (RST) as they carry data. */
+  resetPeer(...names: string[]): Promise<void>;
+  /** Data stops flowing and the connection is closed after `after` (half-open, slow close). */
+  blackhole(names: readonly string[], after: string | number): Promise<void>;
+  /** Removes every fault on these workers' links. */
+  clearFaults(...names: string[]): Promise<void>;
+
+  // Work and operations.
+  submitJobs(count: number, runFor: string | number): Promise<string[]>;
+  drain(name: string): Promise<void>;
+  /** Operator purge (`unregister`): the member is deleted and no longer dialled. */
+  unregister(name: string): Promise<void>;
+  /** A registration with a bad worker secret for `name`'s ID; returns the error code. */
+  registerImpostor(name: string): Promise<string>;
+
+  // Time and observation.
+  wait(duration: string | number): Promise<void>;
+  /** Polls `condition` until it holds; fails the scenario if `within` passes first. */
+  until(condition: () => Promise<boolean> | boolean, within: string | number, what: string): Promise<void>;
+  member(name: string): Promise<MemberStatus | undefined>;
+  jobs(): Promise<JobStatus[]>;
+  /** The worker process's own state (`active`, `reconnecting`, `down`, …). */
+  workerState(name: string): Promise<string>;
+  /** A named figure for the report line (e.g. a detection time). */
+  figure(name: string, value: number, unit: 'ms' | 'count'): void;
+  /** Fails the scenario (it stops at the end of the script) unless `ok`. */
+  check(ok: boolean, message: string): void;
+  /** Milliseconds since the scenario started, in production time. */
+  elapsed(): number;
+}
+
+/** The worker names of a scenario. */
+export function workerSpecs(scenario: Scenario): WorkerSpec[] {
+  if (typeof scenario.workers !== 'number') return scenario.workers;
+  return Array.from({ length: scenario.workers }, (_, i) => ({ name: `w${i + 1}` }));
+}
+
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario;
+}
