@@ -49,7 +49,7 @@ export interface Disturbances {
   registryBlind: [number, number][];
   /** Mass-failure guard holding. */
   guardHeld: [number, number][];
-  /** Per node: partitions. */
+  /** Per node: partitions and other link faults, until healed or cleared. */
   cut: Map<string, [number, number][]>;
 }
 
@@ -58,9 +58,22 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   let downAt: number | null = null;
   let heldAt: number | null = null;
   const cutAt = new Map<string, { since: number; count: number }>();
+  const hold = (node: string, t: number) => {
+    const held = cutAt.get(node);
+    cutAt.set(node, held ? { since: held.since, count: held.count + 1 } : { since: t, count: 1 });
+  };
+  const release = (node: string, t: number, all: boolean) => {
+    const held = cutAt.get(node);
+    if (held && held.count > 1 && !all) {
+      cutAt.set(node, { since: held.since, count: held.count - 1 });
+      return;
+    }
+    out.cut.set(node, [...(out.cut.get(node) ?? []), [held?.since ?? t, t]]);
+    cutAt.delete(node);
+  };
   for (const e of entries) {
     if (e.type === 'registry.crashed') downAt = e.t;
-    else if (e.type === 'registry.restarted') {
+    else if (e.type === 'registry.restarted' || (e.type === 'registry.started' && downAt !== null)) {
       out.registryBlind.push([downAt ?? e.t, e.t + bounds.restartGraceMs]);
       downAt = null;
     } else if (e.type === 'guard') {
@@ -71,20 +84,14 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
       }
     } else if (e.type === 'fault.partition' && Array.isArray(e.nodes)) {
       // Partitions may overlap: a node is cut from the first one's start to the last one's end.
-      for (const node of e.nodes) {
-        const held = cutAt.get(node);
-        cutAt.set(node, held ? { since: held.since, count: held.count + 1 } : { since: e.t, count: 1 });
-      }
+      for (const node of e.nodes) hold(node, e.t);
     } else if (e.type === 'fault.heal' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) {
-        const held = cutAt.get(node);
-        if (held && held.count > 1) {
-          cutAt.set(node, { since: held.since, count: held.count - 1 });
-          continue;
-        }
-        out.cut.set(node, [...(out.cut.get(node) ?? []), [held?.since ?? e.t, e.t]]);
-        cutAt.delete(node);
-      }
+      for (const node of e.nodes) release(node, e.t, false);
+    } else if (e.type === 'fault.clear' && Array.isArray(e.nodes)) {
+      for (const node of e.nodes) release(node, e.t, true);
+    } else if (e.type.startsWith('fault.') && e.type !== 'fault.crash' && e.type !== 'fault.restart' && Array.isArray(e.nodes)) {
+      // Latency, resets, black holes: the link is disturbed until the faults are cleared.
+      for (const node of e.nodes) hold(node, e.t);
     }
   }
   const end = bounds.endMs + 1;

@@ -5,6 +5,7 @@ import { becomesActive } from './becomes-active.invariant.ts';
 import { crashDetected } from './crash-detected.invariant.ts';
 import type { Bounds, Invariant, Violation } from './invariant.ts';
 import { keepsId } from './keeps-id.invariant.ts';
+import { noFalseSuspicion } from './no-false-suspicion.invariant.ts';
 import { noJobLost } from './no-job-lost.invariant.ts';
 import { oneSessionPerId } from './one-session-per-id.invariant.ts';
 import { restartKeepsMembers } from './restart-keeps-members.invariant.ts';
@@ -17,11 +18,14 @@ export const invariants: readonly Invariant[] = [
   noJobLost,
   keepsId,
   restartKeepsMembers,
+  noFalseSuspicion,
 ];
 
-export function checkInvariants(entries: readonly LogEntry[], bounds: Bounds): Violation[] {
+/** Runs the invariants (all, or those named) over a log; each reports its first violation. */
+export function checkInvariants(entries: readonly LogEntry[], bounds: Bounds, only?: readonly string[]): Violation[] {
   const out: Violation[] = [];
   for (const invariant of invariants) {
+    if (only && !only.includes(invariant.name)) continue;
     const found = invariant.check(entries, bounds);
     if (found) out.push(found);
   }
