@@ -70,6 +70,8 @@ export interface ScenarioRun {
   latency(names: readonly string[], latency: string | number, jitter?: string | number): Promise<void>;
   /** Connections reset (RST) as they carry data. */
   resetPeer(...names: string[]): Promise<void>;
+  /** Requests still reach the registry, but every reply is lost (reset on the reply path). */
+  loseReplies(...names: string[]): Promise<void>;
   /** Data stops flowing and the connection is closed after `after` (half-open, slow close). */
   blackhole(names: readonly string[], after: string | number): Promise<void>;
   /** Removes every fault on these workers' links. */
@@ -80,7 +82,7 @@ export interface ScenarioRun {
   drain(name: string): Promise<void>;
   /** Operator purge (`unregister`): the member is deleted and no longer dialled. */
   unregister(name: string): Promise<void>;
-  /** A registration with a bad worker secret for `name`'s ID; returns the error code. */
+  /** A registration with `name`'s ID and address but a wrong secret; returns the error code ('ok' if accepted). */
   registerImpostor(name: string): Promise<string>;
 
   // Time and observation.

@@ -33,6 +33,8 @@ export class SimNetwork {
   readonly #latencyOf = new Map<string, { meanMs: number; jitterMs: number }>();
   /** Nodes whose connections are reset as they carry data: every call fails at once. */
   readonly #resetting = new Set<string>();
+  /** Nodes whose replies are lost: requests land, answers never come back. */
+  readonly #losingReplies = new Set<string>();
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
 
   constructor(clock: VirtualClock, random: SeededRandom, conditions: LinkConditions) {
@@ -65,10 +67,16 @@ export class SimNetwork {
     else this.#resetting.delete(node);
   }
 
-  /** Removes this node's latency and reset faults (partitions are healed one by one). */
+  setLosingReplies(node: string, on: boolean): void {
+    if (on) this.#losingReplies.add(node);
+    else this.#losingReplies.delete(node);
+  }
+
+  /** Removes this node's latency, reset and lost-reply faults (partitions are healed one by one). */
   clearFaults(node: string): void {
     this.#latencyOf.delete(node);
     this.#resetting.delete(node);
+    this.#losingReplies.delete(node);
   }
 
   #latency(node: string): number {
@@ -146,6 +154,10 @@ export class SimNetwork {
       if (!settled) this.#clock.setTimeout(fail, Math.max(0, deadline - this.#clock.now()));
     };
     const respond = (reply: R) => {
+      if (this.#losingReplies.has(node)) {
+        this.stats.lost++;
+        return failAtDeadline();
+      }
       const arrival = this.#transmit(
         node,
         () => {

@@ -63,7 +63,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, cl
       },
       sendDeregister: ({ context, system }) => {
         const node = host(system);
-        const request = { ...session(context), force: context.runningJobs.length > 0, reason: 'shutdown' };
+        const request = { ...session(context), force: true, reason: 'shutdown' };
         node.call(
           (core, now) => core.deregister(request, now),
           outcome(node.sender(), 'deregister.failed', () => ({ type: 'deregister.succeeded' })),

@@ -109,7 +109,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
         ),
       sendDeregister: ({ context }) =>
         rpc(
-          (c) => c.deregister({ ...session(context), force: context.runningJobs.length > 0, reason: 'shutdown' }),
+          (c) => c.deregister({ ...session(context), force: true, reason: 'shutdown' }),
           'deregister.failed',
           () => ({ type: 'deregister.succeeded' }),
         ),

@@ -1,0 +1,39 @@
+// The scenario library, in the order `rollcall chaos --all` runs it.
+import type { Scenario } from '../runtime/chaos/scenario.ts';
+import crashAndRestart from './crash-and-restart.scenario.ts';
+import flappingLink from './flapping-link.scenario.ts';
+import forceDeregistration from './force-deregistration.scenario.ts';
+import gracefulDrain from './graceful-drain.scenario.ts';
+import halfOpen from './half-open-connection.scenario.ts';
+import jobRequeue from './job-requeue-on-failure.scenario.ts';
+import latencyAbove from './latency-above-threshold.scenario.ts';
+import latencyBelow from './latency-below-threshold.scenario.ts';
+import lostReply from './lost-registration-reply.scenario.ts';
+import massPartition from './mass-partition-guard.scenario.ts';
+import networkInterruption from './network-interruption.scenario.ts';
+import offlineAtPreregistration from './offline-at-preregistration.scenario.ts';
+import rateLimited from './rate-limited-registrations.scenario.ts';
+import registrationStorm from './registration-storm.scenario.ts';
+import registryRestart from './registry-restart.scenario.ts';
+import reregistrationStorm from './reregistration-storm.scenario.ts';
+import severalOffline from './several-offline-then-up.scenario.ts';
+
+export const scenarios: readonly Scenario[] = [
+  offlineAtPreregistration,
+  crashAndRestart,
+  severalOffline,
+  networkInterruption,
+  flappingLink,
+  latencyBelow,
+  latencyAbove,
+  halfOpen,
+  registryRestart,
+  registrationStorm,
+  lostReply,
+  reregistrationStorm,
+  massPartition,
+  gracefulDrain,
+  forceDeregistration,
+  jobRequeue,
+  rateLimited,
+];

@@ -1,0 +1,21 @@
+// The registration lands but its reply is lost (reset on the reply path): the worker retries,
+// and the retry is a re-registration of the same worker — same ID, one member, no 409.
+import { defineScenario } from '../runtime/chaos/scenario.ts';
+
+export default defineScenario({
+  name: 'lost-registration-reply',
+  summary: 'replies lost while registering: the retry gets the same ID, one member',
+  workers: 2,
+  async script(run) {
+    await run.loseReplies('w1');
+    await run.start(...run.workers);
+    await run.until(async () => (await run.member('w1')) !== undefined, '1m', 'w1 registered (reply lost)');
+    run.check((await run.workerState('w1')) !== 'active', 'w1 should not know it registered');
+    await run.wait('10s');
+    await run.clearFaults('w1');
+    await run.until(async () => (await run.workerState('w1')) === 'active', '2m', 'w1 active');
+    const member = (await run.member('w1'))!;
+    run.check(member.id === 'w1', `w1 registered as ${member.id}`);
+    run.check(member.epoch >= 2, `the retry should have been a re-registration (epoch ${member.epoch})`);
+  },
+});
