@@ -55,7 +55,7 @@ export interface ScenarioRun {
   start(...names: string[]): Promise<void>;
   /** SIGKILL: memory gone, state dir kept. */
   crash(...names: string[]): Promise<void>;
-  /** Start again after a crash or stop, with the same state dir. */
+  /** Start again with the same state dir (a running worker is killed first). */
   restart(...names: string[]): Promise<void>;
   /** SIGTERM: drain, deregister, exit. */
   stop(...names: string[]): Promise<void>;

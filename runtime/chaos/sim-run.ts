@@ -79,6 +79,11 @@ function simRun(world: SimWorld, names: readonly string[], attachOnly: ReadonlyS
     },
     restart: async (...ns) => {
       for (const n of ns) {
+        // Restarting a running worker kills it first: one process per state dir.
+        if (worker(n).up) {
+          log.write(clock.now(), 'fault.crash', { node: n, id: idOf(n) });
+          worker(n).crash();
+        }
         log.write(clock.now(), 'fault.restart', { node: n });
         worker(n).boot(!attachOnly.has(n));
       }

@@ -57,19 +57,21 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   const out: Disturbances = { registryBlind: [], guardHeld: [], cut: new Map() };
   let downAt: number | null = null;
   let heldAt: number | null = null;
-  const cutAt = new Map<string, { since: number; count: number }>();
-  const hold = (node: string, t: number) => {
-    const held = cutAt.get(node);
-    cutAt.set(node, held ? { since: held.since, count: held.count + 1 } : { since: t, count: 1 });
-  };
-  const release = (node: string, t: number, all: boolean) => {
-    const held = cutAt.get(node);
-    if (held && held.count > 1 && !all) {
-      cutAt.set(node, { since: held.since, count: held.count - 1 });
-      return;
+  // A node's link is disturbed while a partition holds it (partitions count up and heal one by
+  // one) or another fault is on it (latency, resets, black holes: until cleared).
+  const partitions = new Map<string, number>();
+  const faulted = new Set<string>();
+  const since = new Map<string, number>();
+  const disturbed = (node: string) => (partitions.get(node) ?? 0) > 0 || faulted.has(node);
+  const change = (node: string, t: number, update: () => void) => {
+    const before = disturbed(node);
+    update();
+    const after = disturbed(node);
+    if (!before && after) since.set(node, t);
+    if (before && !after) {
+      out.cut.set(node, [...(out.cut.get(node) ?? []), [since.get(node) ?? t, t]]);
+      since.delete(node);
     }
-    out.cut.set(node, [...(out.cut.get(node) ?? []), [held?.since ?? t, t]]);
-    cutAt.delete(node);
   };
   for (const e of entries) {
     if (e.type === 'registry.crashed') downAt = e.t;
@@ -83,21 +85,19 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
         heldAt = null;
       }
     } else if (e.type === 'fault.partition' && Array.isArray(e.nodes)) {
-      // Partitions may overlap: a node is cut from the first one's start to the last one's end.
-      for (const node of e.nodes) hold(node, e.t);
+      for (const node of e.nodes) change(node, e.t, () => partitions.set(node, (partitions.get(node) ?? 0) + 1));
     } else if (e.type === 'fault.heal' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) release(node, e.t, false);
+      for (const node of e.nodes) change(node, e.t, () => partitions.set(node, Math.max(0, (partitions.get(node) ?? 0) - 1)));
     } else if (e.type === 'fault.clear' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) release(node, e.t, true);
+      for (const node of e.nodes) change(node, e.t, () => (partitions.delete(node), faulted.delete(node)));
     } else if (e.type.startsWith('fault.') && e.type !== 'fault.crash' && e.type !== 'fault.restart' && Array.isArray(e.nodes)) {
-      // Latency, resets, black holes: the link is disturbed until the faults are cleared.
-      for (const node of e.nodes) hold(node, e.t);
+      for (const node of e.nodes) change(node, e.t, () => faulted.add(node));
     }
   }
   const end = bounds.endMs + 1;
   if (downAt !== null) out.registryBlind.push([downAt, end]);
   if (heldAt !== null) out.guardHeld.push([heldAt, end]);
-  for (const [node, held] of cutAt) out.cut.set(node, [...(out.cut.get(node) ?? []), [held.since, end]]);
+  for (const [node, from] of since) out.cut.set(node, [...(out.cut.get(node) ?? []), [from, end]]);
   return out;
 }
 

@@ -76,6 +76,7 @@ export class SimWorker {
 
   /** Starts the worker process; it registers by itself when `registryKnown`. */
   boot(registryKnown = true): void {
+    if (this.#actor) throw new Error(`${this.node} is already running; crash or stop it before booting it again`);
     this.#generation++;
     this.#boots++;
     this.#tasks.clear();

@@ -1,0 +1,126 @@
+// `rollcall chaos`: runs chaos scenarios in simulation and on real processes, or a
+// property-based campaign of random fault schedules; exit 1 if any invariant broke.
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { scenarios } from '../../scenarios/index.ts';
+import { decodeSchedule, describeSchedule } from '../chaos/fault-schedule.ts';
+import { formatFailures, formatTable } from '../chaos/format-results.ts';
+import { runCampaign, runSchedule } from '../chaos/property-run.ts';
+import type { Mode, Scenario } from '../chaos/scenario.ts';
+import type { ScenarioResult } from '../chaos/scenario-result.ts';
+import { runScenario } from '../chaos/run-scenario.ts';
+import { parseCount } from '../config/units.ts';
+import { progressBar } from './progress.ts';
+import { EXIT_FAILED, UsageError } from './usage-error.ts';
+
+interface ChaosFlags {
+  all?: boolean;
+  mode: string;
+  seed: string;
+  scale: string;
+  report?: string;
+  json?: boolean;
+  list?: boolean;
+  property?: boolean;
+  runs: string;
+  shard?: string;
+  replay?: string;
+}
+
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function pickScenarios(names: string[], all: boolean): Scenario[] {
+  if (all || names.length === 0) return [...scenarios];
+  return names.map((name) => {
+    const found = scenarios.find((s) => s.name === name);
+    if (!found) throw new UsageError(`no scenario "${name}" (rollcall chaos --list shows them)`);
+    return found;
+  });
+}
+
+function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, not "${text}"`);
+  return { index: index - 1, count };
+}
+
+async function campaign(flags: ChaosFlags, seed: number): Promise<void> {
+  const runs = usage(() => parseCount(flags.runs, 1, 1_000_000, '--runs'));
+  const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  const progress = progressBar(runs);
+  const outcome = await runCampaign({ runs, seed, ...(shard ? { shard } : {}), onCase: (n) => progress.update(n, `${n} schedules`) });
+  progress.finish();
+  if (flags.json) process.stdout.write(JSON.stringify({ runs: outcome.runs, seed: outcome.seed, failure: outcome.failure && { ...outcome.failure, result: { ...outcome.failure.result, log: undefined } } }) + '\n');
+  if (!outcome.failure) {
+    if (!flags.json) process.stdout.write(`property chaos: ${outcome.runs} fault schedules, seed ${outcome.seed}: every invariant held\n`);
+    return;
+  }
+  const f = outcome.failure;
+  if (!flags.json) {
+    process.stdout.write(`property chaos: a schedule broke an invariant (seed ${f.seed}, path ${f.path}, shrunk ${f.shrinks} times)\n`);
+    process.stdout.write(`  minimal schedule: ${f.story}\n${formatFailures([f.result])}  replay: ${f.replay}\n`);
+  }
+  process.exitCode = EXIT_FAILED;
+}
+
+export function chaosCommand(): Command {
+  return new Command('chaos')
+    .description('Run chaos scenarios (simulated and on real processes) or a property-based campaign of fault schedules')
+    .argument('[scenario...]', 'scenarios to run (default: all)')
+    .option('--all', 'run every scenario')
+    .option('--mode <mode>', 'sim, real or both', 'sim')
+    .option('--seed <n>', 'seed of the simulated runs and of the campaign', '1')
+    .option('--scale <f>', 'real mode: time scale of every setting (0.01 runs 2 minutes in 1.2 s)', '0.01')
+    .option('--report <file>', 'write the HTML timeline report')
+    .option('--json', 'print the results as JSON')
+    .option('--list', 'list the scenarios and exit')
+    .option('--property', 'run a property-based campaign of random fault schedules in simulation')
+    .option('--runs <n>', 'schedules in the campaign', '100')
+    .option('--shard <i/n>', 'run part I of N of the campaign')
+    .option('--replay <token>', 'replay one fault schedule (as a failing campaign printed it)')
+    .action(async (names: string[], flags: ChaosFlags) => {
+      if (flags.list) {
+        for (const s of scenarios) process.stdout.write(`${s.name.padEnd(42)} ${s.summary}\n`);
+        return;
+      }
+      const seed = usage(() => parseCount(flags.seed, 0, 2 ** 31 - 1, '--seed'));
+      if (flags.property) return campaign(flags, seed);
+      if (flags.replay) {
+        const schedule = usage(() => decodeSchedule(flags.replay!));
+        const result = await runSchedule(schedule);
+        process.stdout.write(`replay: ${describeSchedule(schedule)}\n${formatTable([result])}`);
+        if (!result.passed) process.exitCode = EXIT_FAILED;
+        return;
+      }
+      const modes: Mode[] = flags.mode === 'both' ? ['sim', 'real'] : flags.mode === 'sim' || flags.mode === 'real' ? [flags.mode] : usage(() => {
+        throw new Error(`--mode must be sim, real or both, not "${flags.mode}"`);
+      });
+      const scale = Number(flags.scale);
+      if (!(scale > 0 && scale <= 1)) throw new UsageError(`--scale must be a number in (0, 1], not "${flags.scale}"`);
+      const chosen = pickScenarios(names, flags.all === true);
+      const plan = modes.flatMap((mode) => chosen.filter((s) => !s.modes || s.modes.includes(mode)).map((s) => ({ s, mode })));
+      const progress = progressBar(plan.length);
+      const results: ScenarioResult[] = [];
+      for (const [i, { s, mode }] of plan.entries()) {
+        progress.update(i, `${s.name} (${mode})`);
+        results.push(await runScenario(s, mode, { seed, scale }));
+      }
+      progress.finish();
+      if (flags.report) writeReport(flags.report, results);
+      if (flags.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, log: undefined }))) + '\n');
+      else process.stdout.write(`rollcall chaos — ${chosen.length} scenario(s), mode ${flags.mode}, seed ${seed}\n${formatTable(results)}${flags.report ? `report: ${flags.report}\n` : ''}`);
+      if (results.some((r) => !r.passed)) process.exitCode = EXIT_FAILED;
+    });
+}
+
+function writeReport(path: string, results: readonly ScenarioResult[]): void {
+  writeFileSync(path, JSON.stringify(results.map((r) => ({ ...r }))));
+}
