@@ -1,0 +1,33 @@
+// Property-based chaos with a fixed budget: random fault schedules keep every invariant, and
+// a failing schedule replays from its token.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeSchedule, describeSchedule, encodeSchedule, faultSchedules } from '../../../runtime/chaos/fault-schedule.ts';
+import { runCampaign, runSchedule } from '../../../runtime/chaos/property-run.ts';
+import { propertyParams, propertySeed } from '../../support/property.ts';
+
+describe('property-based chaos', () => {
+  it('random fault schedules keep every invariant (fixed CI budget)', async () => {
+    const { seed, numRuns } = propertyParams(100);
+    const outcome = await runCampaign({ runs: numRuns, seed });
+    expect(outcome.failure && `${outcome.failure.story}\n${outcome.failure.result.failures.map((f) => f.message).join('\n')}\n${outcome.failure.replay}`).toBeNull();
+    expect(outcome.runs).toBe(numRuns);
+  });
+
+  it('shards draw different schedules', () => {
+    const [a] = fc.sample(faultSchedules(), { seed: propertySeed, numRuns: 1 });
+    const [b] = fc.sample(faultSchedules(), { seed: propertySeed + 1, numRuns: 1 });
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(b));
+  });
+
+  it('a schedule round-trips through its replay token and replays to the same log', async () => {
+    const [schedule] = fc.sample(faultSchedules(), { seed: propertySeed, numRuns: 1 });
+    const token = encodeSchedule(schedule!);
+    expect(decodeSchedule(token)).toEqual(schedule);
+    const first = await runSchedule(schedule!);
+    const again = await runSchedule(decodeSchedule(token));
+    expect(JSON.stringify(again.log)).toBe(JSON.stringify(first.log));
+    expect(describeSchedule(schedule!)).toMatch(/^\d+ workers, seed \d+: /);
+    expect(() => decodeSchedule('not a token')).toThrow(/not a schedule/);
+  });
+});
