@@ -1,6 +1,7 @@
 // Job marks: each assignment of a job to a member, from `assigned` to the job's next entry
 // (finished, failed, or requeued), on the lane of the member's worker. A lane keeps at most
-// `perLaneMax` marks — failures and requeues first, then the earliest — and counts the rest.
+// `perLaneMax` marks — failures and requeues first, then the others sampled evenly over the
+// run, so the marks still span it — and counts the rest.
 import type { LogEntry } from '../sim/event-log.ts';
 import type { LaneIndex } from './lane-names.ts';
 
@@ -44,7 +45,21 @@ export function jobAssignments(entries: readonly LogEntry[], endMs: number): Job
   return out;
 }
 
-const PRIORITY: Record<JobMark['outcome'], number> = { failed: 0, requeued: 0, running: 1, succeeded: 2 };
+/** `count` of `items`, evenly spaced, first and last included. */
+export function sampleEvenly<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  if (count <= 0) return [];
+  if (count === 1) return [items[0]!];
+  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
+}
+
+/** Marks to keep of one lane's (time-ordered) list: troubles first, the rest sampled. */
+export function keptMarks(list: readonly JobMark[], max: number): JobMark[] {
+  const troubled = list.filter((m) => m.outcome === 'failed' || m.outcome === 'requeued');
+  const keep = new Set(troubled.slice(0, max));
+  for (const mark of sampleEvenly(list.filter((m) => !keep.has(m)), max - keep.size)) keep.add(mark);
+  return list.filter((m) => keep.has(m));
+}
 
 export function jobsByLane(marks: readonly JobMark[], index: LaneIndex, perLaneMax: number): Map<string, LaneJobs> {
   const all = new Map<string, JobMark[]>();
@@ -56,12 +71,7 @@ export function jobsByLane(marks: readonly JobMark[], index: LaneIndex, perLaneM
   }
   const out = new Map<string, LaneJobs>();
   for (const [lane, list] of all) {
-    const kept = [...list]
-      .map((mark, order) => ({ mark, order }))
-      .sort((a, b) => PRIORITY[a.mark.outcome] - PRIORITY[b.mark.outcome] || a.order - b.order)
-      .slice(0, perLaneMax)
-      .sort((a, b) => a.order - b.order)
-      .map((k) => k.mark);
+    const kept = keptMarks(list, perLaneMax);
     out.set(lane, { marks: kept, omitted: list.length - kept.length });
   }
   return out;
