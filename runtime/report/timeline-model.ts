@@ -83,8 +83,9 @@ export function violationMarks(result: ScenarioResult, index: LaneIndex): Violat
 }
 
 export function timelineOf(result: ScenarioResult, options: ModelOptions): Timeline {
-  const entries = result.log;
-  const lastT = entries.reduce((max, e) => Math.max(max, Number.isFinite(e.t) ? e.t : 0), 0);
+  // An entry without a finite time cannot be placed; a real log has none.
+  const entries = result.log.filter((e) => Number.isFinite(e.t));
+  const lastT = entries.reduce((max, e) => Math.max(max, e.t), 0);
   const endMs = Math.max(1, result.scenarioMs, lastT);
   const index = indexLanes(entries);
   const foldBelowMs = endMs / options.plotWidth / 2;

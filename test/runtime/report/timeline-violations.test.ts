@@ -79,3 +79,21 @@ describe('violations in the timeline', () => {
     expect(html).toContain('<span class="badge fail">fail</span>');
   });
 });
+
+describe('degenerate input', () => {
+  it('renders no results, and a result with an empty log, as well-formed pages', () => {
+    expect(tagProblems(renderTimeline([]))).toEqual([]);
+    expect(renderTimeline([])).toContain('0 runs, 0 failed');
+    const empty: ScenarioResult = { scenario: 'empty', mode: 'real', seed: 1, passed: true, failures: [], figures: {}, wallMs: 1500, scenarioMs: 0, log: [] };
+    const html = renderTimeline([empty]);
+    expect(tagProblems(html)).toEqual([]);
+    expect(html).toContain('real mode · seed 1 · 0 workers · 0 log entries');
+    expect(html).toContain('<td class="num">1.5s</td>');
+  });
+
+  it('skips entries without a finite time instead of drawing NaN', () => {
+    const log = [...chaosRun().log, { t: Number.NaN, type: 'worker', node: 'node-1', id: 'node-1', from: 'active', to: 'down' } as LogEntry];
+    const html = renderTimeline([{ ...chaosRun(), log }]);
+    expect(html).not.toContain('NaN');
+  });
+});
