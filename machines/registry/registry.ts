@@ -176,7 +176,7 @@ export class Registry {
       actions = this.table.apply(member, event, 'heartbeat resumed');
       this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
       // A recovery may end a mass failure: release the guard now, not at the next sweep.
-      this.sweeps.updateGuard();
+      this.sweeps.updateGuard(now);
     } else if (member.ctx.checkFailures > 0) {
       this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     }

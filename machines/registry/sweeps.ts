@@ -8,6 +8,8 @@ export class Sweeps {
   readonly #registry: Registry;
   readonly graceUntil: number;
   #held = false;
+  /** When the guard last let go. */
+  #releasedAt = -Infinity;
 
   constructor(registry: Registry, graceUntil: number) {
     this.#registry = registry;
@@ -23,12 +25,12 @@ export class Sweeps {
     const r = this.#registry;
     const due = r.wheel.due(now);
     if (due.length === 0) return;
-    this.updateGuard();
+    this.updateGuard(now);
     for (const id of due) {
       const member = r.table.get(id);
       if (member) this.#judgeDeadline(member, now);
     }
-    this.updateGuard();
+    this.updateGuard(now);
   }
 
   #judgeDeadline(member: MemberRecord, now: number): void {
@@ -42,10 +44,12 @@ export class Sweeps {
       const deadline = member.lastHeartbeatAt + r.scaled(r.config.unhealthyAfter);
       if (now < deadline) return r.wheel.schedule(member.id, deadline);
       r.judge(member, { type: 'heartbeat.overdue', at: now }, `no heartbeat for ${now - member.lastHeartbeatAt} ms`, now);
-      this.updateGuard();
+      this.updateGuard(now);
     }
     if (stateOf(member) === 'unhealthy') {
-      const deadline = member.ctx.since + r.scaled(r.config.failedAfter);
+      // Time spent unhealthy while the guard held does not count: when it lets go, the workers
+      // it protected get a whole failedAfter to reach the registry again.
+      const deadline = Math.max(member.ctx.since, this.#releasedAt) + r.scaled(r.config.failedAfter);
       if (now < deadline || this.#held) return r.wheel.schedule(member.id, Math.max(deadline, now + r.config.deadlineResolution));
       r.judge(member, { type: 'unhealthy.expired', at: now }, `unhealthy for ${now - member.ctx.since} ms`, now);
     }
@@ -53,7 +57,7 @@ export class Sweeps {
 
   /** The mass-failure guard: too many unhealthy at once means the registry is the one cut off. */
   /** Re-evaluates the guard from the current state counts (cheap: O(1)). */
-  updateGuard(): void {
+  updateGuard(now: number): void {
     const r = this.#registry;
     const unhealthy = r.table.counts.unhealthy;
     const live = r.table.counts.active + unhealthy;
@@ -61,13 +65,14 @@ export class Sweeps {
     const held = live >= r.config.massFailureMinMembers && fraction > r.config.massFailureFraction;
     if (held === this.#held) return;
     this.#held = held;
+    if (!held) this.#releasedAt = now;
     r.effects.push({ kind: 'guard.changed', held, unhealthyFraction: fraction });
   }
 
   /** The health check (SPEC §1): freshness and consistency; N failed checks in a row → failed. */
   healthCheck(now: number): { checked: number; failed: number } {
     const r = this.#registry;
-    this.updateGuard();
+    this.updateGuard(now);
     let checked = 0;
     let failed = 0;
     if (now < this.graceUntil) return { checked, failed };
@@ -84,7 +89,7 @@ export class Sweeps {
       failed++;
       r.judge(member, { type: 'check.failed', at: now }, `health check failed: ${problem}`, now);
     }
-    this.updateGuard();
+    this.updateGuard(now);
     return { checked, failed };
   }
 

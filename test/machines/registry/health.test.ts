@@ -118,7 +118,15 @@ describe('mass-failure guard', () => {
     expect(r.sweeps.held).toBe(false);
     expect(r.takeEffects().filter((e) => e.kind === 'guard.changed')).toEqual([{ kind: 'guard.changed', held: false, unhealthyFraction: 0.5 }]);
     ok(beat(r, members[5]!, 10 * MINUTE + 2));
+    // Time unhealthy under the guard does not count: the others get a whole failedAfter from the
+    // release to come back (they are likely reconnecting from the same partition).
     r.sweeps.tick(10 * MINUTE + SECOND);
+    expect(states(r, members.slice(4))).toEqual(['active.idle', 'active.idle', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy']);
+    for (let t = 10 * MINUTE + 2 * SECOND; t <= 13 * MINUTE + 2 * SECOND; t += SECOND) {
+      if (t % (30 * SECOND) === 0) for (const m of members.slice(0, 6)) ok(beat(r, m, t));
+      r.sweeps.tick(t);
+      if (t === 13 * MINUTE) expect(states(r, members.slice(6))).toEqual(Array(4).fill('unhealthy'));
+    }
     expect(states(r, members.slice(4))).toEqual(['active.idle', 'active.idle', 'failed', 'failed', 'failed', 'failed']);
   });
 
