@@ -1,0 +1,177 @@
+// Real mode with real processes: a registry, workers and a fault proxy spawned per run, at
+// 1/100 of production time (or less), the merged log judged by the invariants.
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runRealScenario } from '../../../runtime/chaos/real-run.ts';
+import { defineScenario, type Scenario } from '../../../runtime/chaos/scenario.ts';
+import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+
+// Production settings a little shorter than the defaults, so each run takes a few seconds at 0.01.
+const quick = {
+  registry: { heartbeatInterval: 20_000, unhealthyAfter: 60_000, failedAfter: 60_000, healthCheckInterval: 30_000, restartGrace: 60_000 },
+};
+
+const crashAndRestart = defineScenario({
+  name: 'crash-and-restart',
+  summary: 'a crashed worker is detected, and comes back under its own ID',
+  workers: 2,
+  ...quick,
+  async script(run) {
+    await run.start('w1', 'w2');
+    await run.until(async () => (await run.member('w1'))?.state.startsWith('active') === true, '3m', 'w1 active');
+    await run.until(async () => (await run.workerState('w1')) === 'active', '1m', 'the w1 process active');
+    const before = (await run.member('w1'))!.id;
+    await run.crash('w1');
+    const crashedAt = run.elapsed();
+    run.check((await run.workerState('w1')) === 'down', 'w1 is down after the crash');
+    await run.until(async () => (await run.member('w1'))?.state === 'unhealthy', '4m', 'w1 unhealthy');
+    run.figure('unhealthy after', run.elapsed() - crashedAt, 'ms');
+    await run.restart('w1');
+    await run.until(async () => (await run.workerState('w1')) === 'active', '3m', 'w1 active again');
+    await run.until(async () => (await run.member('w1'))?.state.startsWith('active') === true, '3m', 'w1 an active member again');
+    run.check((await run.member('w1'))?.id === before, `w1 keeps its ID ${before}`);
+    run.check((await run.member('w2'))?.state.startsWith('active') === true, 'w2 was left alone');
+  },
+});
+
+const partitionAndHeal = defineScenario({
+  name: 'partition-and-heal',
+  summary: 'a cut-off worker goes unhealthy, and active again once healed',
+  workers: 1,
+  ...quick,
+  async script(run) {
+    await run.start('w1');
+    await run.until(async () => (await run.member('w1'))?.state.startsWith('active') === true, '3m', 'w1 active');
+    await run.partition('w1');
+    await run.until(async () => (await run.member('w1'))?.state === 'unhealthy', '4m', 'w1 unhealthy');
+    await run.heal('w1');
+    await run.until(async () => (await run.member('w1'))?.state.startsWith('active') === true, '4m', 'w1 active after the heal');
+    // The registry hears the resumed heartbeats a moment before the worker reads their ack.
+    await run.until(async () => (await run.workerState('w1')) === 'active', '1m', 'the w1 process active again');
+    run.check((await run.member('w1'))?.id === 'w1', 'w1 kept its ID through the partition');
+  },
+});
+
+/** The processes this test process started (but not the `ps` that lists them). */
+function childPids(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).trim();
+  const rows = out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+/));
+  return rows.filter(([, comm]) => comm !== 'ps').map(([pid]) => Number(pid));
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** Runs a scenario, noting the registry's ports from the progress lines. */
+async function run(scenario: Scenario, scale = 0.01) {
+  const lines: string[] = [];
+  const result = await runRealScenario(scenario, { seed: 1, scale, onProgress: (line) => lines.push(line) });
+  const ports = /gRPC 127\.0\.0\.1:(\d+), REST http:\/\/127\.0\.0\.1:(\d+)/.exec(lines.join('\n'));
+  return { result, lines, ports: ports ? [Number(ports[1]), Number(ports[2])] : [] };
+}
+
+/** Whether `steps` appear in `log` in this order (others may come between). */
+function inOrder(log: readonly LogEntry[], steps: readonly Partial<LogEntry>[]): number {
+  let next = 0;
+  for (const entry of log) {
+    const step = steps[next];
+    if (step && Object.entries(step).every(([k, v]) => entry[k] === v)) next++;
+  }
+  return next;
+}
+
+describe('runRealScenario', () => {
+  it('runs a crash and a restart: detected, same ID, invariants hold, nothing left running', async () => {
+    const before = childPids();
+    const { result, ports } = await run(crashAndRestart);
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.mode).toBe('real');
+    const detected = result.figures['unhealthy after']!;
+    expect(detected.unit).toBe('ms');
+    // Production time: somewhere past unhealthyAfter (60 s), within it + a health check + slack.
+    expect(detected.value).toBeGreaterThan(50_000);
+    expect(detected.value).toBeLessThan(150_000);
+    expect(result.scenarioMs).toBeGreaterThan(detected.value);
+    const steps = [
+      { type: 'worker', node: 'w1', to: 'starting' },
+      { type: 'worker', node: 'w1', to: 'registering' },
+      { type: 'member', id: 'w1', to: 'active.idle' },
+      { type: 'worker', node: 'w1', to: 'active' },
+      { type: 'fault.crash', node: 'w1', id: 'w1' },
+      { type: 'worker', node: 'w1', to: 'down' },
+      { type: 'member', id: 'w1', to: 'unhealthy' },
+      { type: 'fault.restart', node: 'w1' },
+      { type: 'worker', node: 'w1', to: 'starting' },
+      { type: 'worker', node: 'w1', id: 'w1', to: 'active' },
+    ];
+    expect(inOrder(result.log, steps)).toBe(steps.length);
+    expect(result.log.map((e) => e.t)).toEqual(result.log.map((e) => e.t).sort((a, b) => a - b));
+    expect(result.log.every((e) => Number.isInteger(e.t) && e.t <= result.scenarioMs)).toBe(true);
+    expect(childPids()).toEqual(before);
+    expect(ports).toHaveLength(2);
+    for (const port of ports) expect(await refused(port)).toBe(true);
+  });
+
+  it('runs a partition and its heal: the member goes unhealthy and comes back', async () => {
+    const { result } = await run(partitionAndHeal);
+    expect(result.failures).toEqual([]);
+    const steps = [
+      { type: 'fault.partition', forMs: 0 },
+      { type: 'member', id: 'w1', to: 'unhealthy' },
+      { type: 'fault.heal' },
+      { type: 'member', id: 'w1', to: 'active.idle' },
+    ];
+    expect(inOrder(result.log, steps)).toBe(steps.length);
+    expect(result.log.find((e) => e.type === 'fault.partition')!.nodes).toEqual(['w1']);
+  });
+
+  it('reports a failed check, and an until that runs out as a timeout that ends the script', async () => {
+    let after = false;
+    const scenario = defineScenario({
+      name: 'checks',
+      summary: 'a check that fails and an until that cannot happen',
+      workers: 0,
+      async script(run) {
+        run.check(true, 'holds');
+        run.check(1 + 1 === 3, 'arithmetic is broken');
+        await run.until(() => false, '30s', 'the impossible');
+        after = true;
+      },
+    });
+    const started = Date.now();
+    const { result } = await run(scenario);
+    expect(result.passed).toBe(false);
+    expect(result.failures.map((f) => [f.kind, f.message])).toEqual([
+      ['check', 'arithmetic is broken'],
+      ['timeout', 'the impossible: did not happen within 30s'],
+    ]);
+    expect(after).toBe(false);
+    // 30 s of production time at 0.01 is 300 ms of real time.
+    expect(result.scenarioMs).toBeGreaterThanOrEqual(30_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('reports a script that throws as an error, and still cleans up', async () => {
+    const before = childPids();
+    const scenario = defineScenario({
+      name: 'throws',
+      summary: 'the script breaks',
+      workers: 1,
+      async script(run) {
+        await run.start('w1');
+        await run.member('nobody');
+      },
+    });
+    const { result, ports } = await run(scenario);
+    expect(result.failures).toEqual([{ kind: 'error', message: expect.stringContaining('no worker named "nobody"') }]);
+    expect(childPids()).toEqual(before);
+    for (const port of ports) expect(await refused(port)).toBe(true);
+  });
+});
