@@ -22,7 +22,7 @@ export interface RealNode {
   child: RollcallChild | null;
   /** The last top-level state the process printed; `down` when it is not running. */
   state: string;
-  /** Worker → registry gRPC (absent for an attach-only worker, which is told the registry by the dial-in). */
+  /** Worker → registry gRPC. */
   link: FaultProxy | null;
   /** Registry → worker agent, for attach-only workers: the address they are pre-registered under. */
   dial: FaultProxy | null;
@@ -103,12 +103,10 @@ export class RealCluster {
   /** The proxies of every worker; after the registry is up (the links point at its gRPC port). */
   async createProxies(): Promise<void> {
     for (const [name, node] of this.nodes) {
-      if (node.spec.attachOnly) {
-        node.agentPort = await freePort();
-        node.dial = await this.#faults.create(`${this.#tag}-${name}-dial`, `127.0.0.1:${node.agentPort}`);
-      } else {
-        node.link = await this.#faults.create(`${this.#tag}-${name}`, `127.0.0.1:${this.grpcPort}`);
-      }
+      node.link = await this.#faults.create(`${this.#tag}-${name}`, `127.0.0.1:${this.grpcPort}`);
+      if (!node.spec.attachOnly) continue;
+      node.agentPort = await freePort();
+      node.dial = await this.#faults.create(`${this.#tag}-${name}-dial`, `127.0.0.1:${node.agentPort}`);
     }
   }
 
@@ -122,7 +120,8 @@ export class RealCluster {
   async startWorker(name: string): Promise<void> {
     const node = this.node(name);
     if (node.child?.running) throw new Error(`${name} is already running`);
-    const where = node.spec.attachOnly ? ['--agent-port', String(node.agentPort)] : ['--registry', node.link!.listen];
+    // An attach-only worker learns the registry from the dial-in, and reaches it through its link all the same.
+    const where = node.spec.attachOnly ? ['--agent-port', String(node.agentPort), '--registry-via', node.link!.listen] : ['--registry', node.link!.listen];
     const stateDir = join(this.#dir, name);
     mkdirSync(stateDir, { recursive: true });
     const args = ['worker', ...where, '--name', name, '--id', node.id, '--state-dir', stateDir, '--http-port', '0', '--capacity', String(node.spec.capacity ?? 4), ...this.#settings.workerFlags];

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runRealScenario } from '../../../runtime/chaos/real-run.ts';
-import { defineScenario, type Scenario } from '../../../runtime/chaos/scenario.ts';
+import { defineScenario, type Scenario, type ScenarioRun } from '../../../runtime/chaos/scenario.ts';
 import type { LogEntry } from '../../../runtime/sim/event-log.ts';
 
 // Production settings a little shorter than the defaults, so each run takes a few seconds at 0.01.
@@ -54,6 +54,42 @@ const partitionAndHeal = defineScenario({
 });
 
 /** The processes this test process started (but not the `ps` that lists them). */
+const activeBoth = (run: ScenarioRun, name: string) =>
+  run.until(async () => (await run.member(name))?.state.startsWith('active') === true && (await run.workerState(name)) === 'active', '3m', `${name} active`);
+
+const operations = defineScenario({
+  name: 'operations',
+  summary: 'an attach-only worker, jobs, a registry restart, a fault on the dialled-in worker, a stop, an impostor',
+  workers: [{ name: 'w1', capacity: 2 }, { name: 'a1', attachOnly: true }],
+  ...quick,
+  async script(run) {
+    await run.start('w1', 'a1');
+    await run.preRegister('a1');
+    await activeBoth(run, 'w1');
+    await activeBoth(run, 'a1');
+    const ids = await run.submitJobs(3, '20s');
+    await run.until(async () => (await run.jobs()).filter((j) => j.state === 'succeeded').length === 3, '3m', 'jobs done');
+    await run.crashRegistry();
+    run.check((await run.member('w1')) === undefined, 'no member while the registry is down');
+    await run.wait('20s');
+    await run.restartRegistry();
+    run.check((await run.jobs()).map((j) => j.id).join() === ids.join(), 'the jobs survive the restart');
+    await activeBoth(run, 'a1');
+    // The dialled-in worker's heartbeats go through its proxy too (--registry-via).
+    await run.partition('a1');
+    await run.until(async () => (await run.member('a1'))?.state === 'unhealthy', '4m', 'a1 unhealthy');
+    await run.clearFaults('a1');
+    await activeBoth(run, 'a1');
+    await run.stop('w1');
+    run.check((await run.workerState('w1')) === 'down', 'w1 is down after its stop');
+    run.check((await run.member('w1'))?.state === 'inactive', 'w1 deregistered');
+    const code = await run.registerImpostor('w1');
+    run.check(code === 'permission_denied', `an impostor for w1 is refused (got ${code})`);
+    await run.unregister('a1');
+    run.check((await run.member('a1')) === undefined, 'a1 is gone');
+  },
+});
+
 function childPids(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).trim();
   const rows = out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+/));
@@ -130,6 +166,25 @@ describe('runRealScenario', () => {
     ];
     expect(inOrder(result.log, steps)).toBe(steps.length);
     expect(result.log.find((e) => e.type === 'fault.partition')!.nodes).toEqual(['w1']);
+  });
+
+  it('runs the operations: attach-only worker, jobs, registry restart, faults, stop, impostor, unregister', async () => {
+    const { result } = await run(operations);
+    expect(result.failures).toEqual([]);
+    const steps = [
+      { type: 'reconnect.succeeded', id: 'a1' },
+      { type: 'job', state: 'succeeded' },
+      { type: 'registry.crashed' },
+      { type: 'registry.restarted', members: 2, jobs: 3 },
+      { type: 'fault.partition', forMs: 0 },
+      { type: 'member', id: 'a1', to: 'unhealthy' },
+      { type: 'fault.clear' },
+      { type: 'member', id: 'w1', to: 'inactive' },
+      { type: 'worker', node: 'w1', to: 'down' },
+      { type: 'member.removed', id: 'a1' },
+    ];
+    expect(inOrder(result.log, steps)).toBe(steps.length);
+    expect(result.log.filter((e) => e.type === 'job' && e.state === 'assigned').every((e) => e.member === 'w1' || e.member === 'a1')).toBe(true);
   });
 
   it('reports a failed check, and an until that runs out as a timeout that ends the script', async () => {
