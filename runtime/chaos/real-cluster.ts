@@ -80,6 +80,18 @@ export class RealCluster {
 
   /** Starts the registry: on free ports the first time, on the same ports and database after. */
   async startRegistry(): Promise<void> {
+    // A killed registry's ports are free at once on Linux; elsewhere they may take a moment.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#spawnRegistry();
+      } catch (error) {
+        if (this.grpcPort === 0 || attempt >= 3 || !/EADDRINUSE|cannot listen/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  async #spawnRegistry(): Promise<void> {
     const events = join(this.#dir, `events-${++this.#incarnation}.jsonl`);
     this.#log.addFile(events);
     const ports = ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)];

@@ -1,9 +1,12 @@
 // Real mode with real processes: a registry, workers and a fault proxy spawned per run, at
 // 1/100 of production time (or less), the merged log judged by the invariants.
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runRealScenario } from '../../../runtime/chaos/real-run.ts';
+import { runRealScenario, type RealRunOptions } from '../../../runtime/chaos/real-run.ts';
 import { defineScenario, type Scenario, type ScenarioRun } from '../../../runtime/chaos/scenario.ts';
 import type { LogEntry } from '../../../runtime/sim/event-log.ts';
 
@@ -105,9 +108,9 @@ function refused(port: number): Promise<boolean> {
 }
 
 /** Runs a scenario, noting the registry's ports from the progress lines. */
-async function run(scenario: Scenario, scale = 0.01) {
+async function run(scenario: Scenario, options: Partial<RealRunOptions> = {}) {
   const lines: string[] = [];
-  const result = await runRealScenario(scenario, { seed: 1, scale, onProgress: (line) => lines.push(line) });
+  const result = await runRealScenario(scenario, { seed: 1, scale: 0.01, onProgress: (line) => lines.push(line), ...options });
   const ports = /gRPC 127\.0\.0\.1:(\d+), REST http:\/\/127\.0\.0\.1:(\d+)/.exec(lines.join('\n'));
   return { result, lines, ports: ports ? [Number(ports[1]), Number(ports[2])] : [] };
 }
@@ -201,12 +204,17 @@ describe('runRealScenario', () => {
       },
     });
     const started = Date.now();
-    const { result } = await run(scenario);
+    const parent = mkdtempSync(join(tmpdir(), 'real-run-test-'));
+    const { result, lines } = await run(scenario, { workDir: parent, keepDir: true });
     expect(result.passed).toBe(false);
+    const [kept] = readdirSync(parent).map((name) => join(parent, name));
     expect(result.failures.map((f) => [f.kind, f.message])).toEqual([
-      ['check', 'arithmetic is broken'],
-      ['timeout', 'the impossible: did not happen within 30s'],
+      ['check', `arithmetic is broken (work dir: ${kept})`],
+      ['timeout', `the impossible: did not happen within 30s (work dir: ${kept})`],
     ]);
+    expect(lines.at(-1)).toBe(`checks: work dir kept at ${kept}`);
+    expect(existsSync(join(kept!, 'events-1.jsonl'))).toBe(true);
+    rmSync(parent, { recursive: true, force: true });
     expect(after).toBe(false);
     // 30 s of production time at 0.01 is 300 ms of real time.
     expect(result.scenarioMs).toBeGreaterThanOrEqual(30_000);
