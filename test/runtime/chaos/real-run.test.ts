@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runRealScenario, type RealRunOptions } from '../../../runtime/chaos/real-run.ts';
 import { defineScenario, type Scenario, type ScenarioRun } from '../../../runtime/chaos/scenario.ts';
+import { startProxyServer } from '../../../runtime/proxy/proxy-server.ts';
 import type { LogEntry } from '../../../runtime/sim/event-log.ts';
 
 // Production settings a little shorter than the defaults, so each run takes a few seconds at 0.01.
@@ -93,6 +94,28 @@ const operations = defineScenario({
   },
 });
 
+const linkFaults = defineScenario({
+  name: 'link-faults',
+  summary: 'resets and a black hole make a worker unhealthy; cleared, it comes back; a little latency does nothing',
+  workers: 1,
+  ...quick,
+  async script(run) {
+    await run.start('w1');
+    await activeBoth(run, 'w1');
+    await run.latency(['w1'], '1s', '200ms');
+    await run.wait('1m');
+    run.check((await run.member('w1'))?.state.startsWith('active') === true, 'w1 stays active under 1 s of latency');
+    await run.resetPeer('w1');
+    await run.until(async () => (await run.member('w1'))?.state === 'unhealthy', '4m', 'w1 unhealthy under resets');
+    await run.clearFaults('w1');
+    await activeBoth(run, 'w1');
+    await run.blackhole(['w1'], '20s');
+    await run.until(async () => (await run.member('w1'))?.state === 'unhealthy', '4m', 'w1 unhealthy in a black hole');
+    await run.clearFaults('w1');
+    await activeBoth(run, 'w1');
+  },
+});
+
 function childPids(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).trim();
   const rows = out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+/));
@@ -134,8 +157,9 @@ describe('runRealScenario', () => {
     expect(result.mode).toBe('real');
     const detected = result.figures['unhealthy after']!;
     expect(detected.unit).toBe('ms');
-    // Production time: somewhere past unhealthyAfter (60 s), within it + a health check + slack.
-    expect(detected.value).toBeGreaterThan(50_000);
+    // Production time: unhealthyAfter (60 s) after the last heartbeat, which came up to one
+    // interval (20 s) before the crash; within unhealthyAfter + a health check + slack.
+    expect(detected.value).toBeGreaterThan(35_000);
     expect(detected.value).toBeLessThan(150_000);
     expect(result.scenarioMs).toBeGreaterThan(detected.value);
     const steps = [
@@ -188,6 +212,31 @@ describe('runRealScenario', () => {
     ];
     expect(inOrder(result.log, steps)).toBe(steps.length);
     expect(result.log.filter((e) => e.type === 'job' && e.state === 'assigned').every((e) => e.member === 'w1' || e.member === 'a1')).toBe(true);
+  });
+
+  it('maps latency, resets and black holes to toxics, on an external server named by TOXIPROXY_URL', async () => {
+    const server = await startProxyServer({ host: '127.0.0.1', port: 0 });
+    const proxies = () => fetch(`${server.url}/proxies`).then((r) => r.json() as Promise<Record<string, unknown>>);
+    process.env.TOXIPROXY_URL = server.url;
+    try {
+      const { result, lines } = await run(linkFaults);
+      expect(result.failures).toEqual([]);
+      expect(lines[0]).toContain(`proxies at ${server.url}`);
+      const faults = result.log.filter((e) => e.type.startsWith('fault.')).map((e) => [e.type, e.nodes]);
+      expect(faults).toEqual([
+        ['fault.latency', ['w1']],
+        ['fault.reset', ['w1']],
+        ['fault.clear', ['w1']],
+        ['fault.blackhole', ['w1']],
+        ['fault.clear', ['w1']],
+      ]);
+      expect(result.log.find((e) => e.type === 'fault.latency')).toMatchObject({ latencyMs: 1000, jitterMs: 200 });
+      expect(result.log.find((e) => e.type === 'fault.blackhole')).toMatchObject({ afterMs: 20_000 });
+      expect(await proxies()).toEqual({}); // the run removed its own
+    } finally {
+      delete process.env.TOXIPROXY_URL;
+      await server.close();
+    }
   });
 
   it('reports a failed check, and an until that runs out as a timeout that ends the script', async () => {
