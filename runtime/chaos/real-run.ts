@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invariants } from '../invariants/invariants.ts';
-import type { Violation } from '../invariants/invariant.ts';
+import type { Bounds, Violation } from '../invariants/invariant.ts';
 import { FaultProxies } from '../proxy/fault-proxy.ts';
 import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
 import type { LogEntry } from '../sim/event-log.ts';
@@ -31,7 +31,7 @@ export interface RealRunOptions {
 }
 
 /** The invariants named by the scenario (all by default), over the merged log. */
-function judge(scenario: Scenario, entries: readonly LogEntry[], bounds: ReturnType<ReturnType<typeof realSettings>['bounds']>): Violation[] {
+function judge(scenario: Scenario, entries: readonly LogEntry[], bounds: Bounds): Violation[] {
   const chosen = scenario.invariants ? invariants.filter((i) => scenario.invariants!.includes(i.name)) : invariants;
   return chosen.map((i) => i.check(entries, bounds)).filter((v): v is Violation => v !== null);
 }
