@@ -15,6 +15,7 @@ interface WorkerFlags extends Record<string, unknown> {
   name?: string;
   host: string;
   advertiseHost?: string;
+  registryVia?: string;
   agentPort: string;
   httpPort: string;
   capacity: string;
@@ -35,6 +36,7 @@ export function workerCommand(): Command {
     .option('--name <name>', 'human-readable name (default HOSTNAME:AGENT-PORT)')
     .option('--host <host>', 'interface the agent and health servers listen on', '127.0.0.1')
     .option('--advertise-host <host>', 'host the registry should dial (default --host)')
+    .option('--registry-via <host:port>', 'reach the registry here, not at the endpoint a dial-in names (a proxy or NAT in between)')
     .option('--agent-port <port>', 'WorkerAgent gRPC port (0 picks a free one)', '0')
     .option('--http-port <port>', 'health server port (0 picks a free one)', '0')
     .option('--capacity <n>', 'max concurrent jobs', '4')
@@ -63,6 +65,7 @@ export function workerCommand(): Command {
         ...(flags.name ? { name: flags.name } : {}),
         listenHost: flags.host,
         ...(flags.advertiseHost ? { advertiseHost: flags.advertiseHost } : {}),
+        ...(flags.registryVia ? { registryVia: parseEndpoints(flags.registryVia, '--registry-via')[0]! } : {}),
         agentPort: parsePort(flags.agentPort, '--agent-port'),
         httpPort: parsePort(flags.httpPort, '--http-port'),
         capacity,

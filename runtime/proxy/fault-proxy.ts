@@ -67,6 +67,11 @@ export class FaultProxy {
     await this.setEnabled(false);
   }
 
+  // Re-enables the proxy, keeping its toxics.
+  async enable(): Promise<void> {
+    await this.setEnabled(true);
+  }
+
   // Re-enables the proxy and removes every toxic. Healing a timeout toxic closes the
   // connections it held (Toxiproxy behaves the same).
   async heal(): Promise<void> {

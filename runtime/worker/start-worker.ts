@@ -36,6 +36,8 @@ export interface WorkerOptions {
   listenHost?: string;
   /** The host the registry should dial (listenHost). */
   advertiseHost?: string;
+  /** Reach the registry here rather than at the endpoint a dial-in names (a proxy or NAT between them). */
+  registryVia?: string;
   /** WorkerAgent port; 0 picks a free one. */
   agentPort?: number;
   /** Health server port; 0 picks a free one; null runs none. */
@@ -70,8 +72,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const runner = new TaskRunner(options.onTask ?? builtInTasks(clock), clock);
 
   const agent = await startAgentServer(listenHost, options.agentPort ?? 0, {
-    onAttach(endpoint) {
+    onAttach(named) {
       if (process.state === 'stopped' || process.state === 'draining' || process.state === 'deregistering') return false;
+      const endpoint = options.registryVia ?? named;
       state.registry = [endpoint];
       stateDir.save(state);
       if (connection?.endpoint !== endpoint) {

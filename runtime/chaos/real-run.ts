@@ -1,0 +1,104 @@
+// Runs a scenario in real mode (SPEC §7): a `rollcall proxy` (or the Toxiproxy at
+// TOXIPROXY_URL), a `rollcall registry` and one `rollcall worker` per scenario worker as OS
+// processes on 127.0.0.1, every time constant × scale; then the merged event log is judged by
+// the invariants. Every process is killed and the proxy closed whatever happens.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { invariants } from '../invariants/invariants.ts';
+import type { Bounds, Violation } from '../invariants/invariant.ts';
+import { FaultProxies } from '../proxy/fault-proxy.ts';
+import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
+import type { LogEntry } from '../sim/event-log.ts';
+import { RealCluster } from './real-cluster.ts';
+import { RealLog } from './real-log.ts';
+import { RealScenarioRun, UntilTimeout } from './real-scenario-run.ts';
+import { DEFAULT_SCALE, realSettings } from './real-settings.ts';
+import { failuresOf, type Failure, type ScenarioResult } from './scenario-result.ts';
+import { workerSpecs, type Scenario } from './scenario.ts';
+
+export interface RealRunOptions {
+  /** Recorded in the result; real runs draw their chance from the OS, not from it. */
+  seed: number;
+  /** Real time per production time (0.01: a 30 s heartbeat takes 300 ms). */
+  scale?: number;
+  /** Where the run's directory is made (the OS temp dir by default). */
+  workDir?: string;
+  /** Keep the run's directory (databases, event logs, state dirs) rather than removing it. */
+  keepDir?: boolean;
+  /** One line per step of the run, for a person watching. */
+  onProgress?: (text: string) => void;
+}
+
+/** The invariants named by the scenario (all by default), over the merged log. */
+function judge(scenario: Scenario, entries: readonly LogEntry[], bounds: Bounds): Violation[] {
+  const chosen = scenario.invariants ? invariants.filter((i) => scenario.invariants!.includes(i.name)) : invariants;
+  return chosen.map((i) => i.check(entries, bounds)).filter((v): v is Violation => v !== null);
+}
+
+function failureOf(error: unknown): Failure {
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: error instanceof UntilTimeout ? 'timeout' : 'error', message };
+}
+
+export async function runRealScenario(scenario: Scenario, options: RealRunOptions): Promise<ScenarioResult> {
+  const wallStart = Date.now();
+  const say = options.onProgress ?? (() => {});
+  const settings = realSettings(scenario, options.scale ?? DEFAULT_SCALE);
+  const parent = options.workDir ?? tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, `rollcall-real-${scenario.name.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
+  const log = new RealLog(settings.scale);
+  const failures: Failure[] = [];
+  let proxyServer: ProxyProcess | undefined;
+  let faults: FaultProxies | undefined;
+  let cluster: RealCluster | undefined;
+  let run: RealScenarioRun | undefined;
+  let endWallMs = Date.now();
+  try {
+    if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0 });
+    faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
+    cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario));
+    await cluster.startRegistry();
+    await cluster.createProxies();
+    say(`${scenario.name}: registry gRPC 127.0.0.1:${cluster.grpcPort}, REST http://127.0.0.1:${cluster.httpPort}, proxies at ${faults.url}, work dir ${dir}`);
+    run = new RealScenarioRun(cluster, log, settings, say);
+    log.startWallMs = Date.now();
+    try {
+      await scenario.script(run);
+    } finally {
+      endWallMs = Date.now();
+    }
+  } catch (error) {
+    failures.push(failureOf(error));
+  } finally {
+    for (const close of [() => cluster?.close(), () => faults?.close(), () => proxyServer?.close()]) {
+      try {
+        await close();
+      } catch (error) {
+        failures.push({ kind: 'error', message: `clean-up: ${(error as Error).message}` });
+      }
+    }
+  }
+  const entries = run ? log.merged(endWallMs) : [];
+  const scenarioMs = run ? log.scenarioMs(endWallMs) : 0;
+  const violations = run ? judge(scenario, entries, settings.bounds(scenarioMs)) : [];
+  const all = [...(run?.checks ?? []), ...failures, ...failuresOf(violations)];
+  if (options.keepDir) {
+    say(`${scenario.name}: work dir kept at ${dir}`);
+    for (const f of all) f.message += ` (work dir: ${dir})`;
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    scenario: scenario.name,
+    mode: 'real',
+    seed: options.seed,
+    passed: all.length === 0,
+    failures: all,
+    figures: run?.figures ?? {},
+    wallMs: Date.now() - wallStart,
+    scenarioMs,
+    log: entries,
+  };
+}

@@ -1,0 +1,118 @@
+// Real mode's time scale: a scenario's production durations become real ones (× scale), the
+// registry and worker settings become command-line flags, and the invariants' bounds are
+// derived from the settings the processes really ran with (÷ scale), plus slack for what real
+// processes add on top of the protocol (start-up, OS scheduling, the proxy hop).
+import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
+import type { WorkerConfig } from '../../machines/worker.machine.ts';
+import type { ConfigSchema } from '../config/config-schema.ts';
+import { flagName } from '../config/config-schema.ts';
+import { registryKeys } from '../config/registry-keys.ts';
+import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from '../config/worker-keys.ts';
+import { parseDuration } from '../config/units.ts';
+import { boundsFor } from '../invariants/bounds.ts';
+import type { Bounds } from '../invariants/invariant.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Real time per production time: 30 s heartbeats become 300 ms. */
+export const DEFAULT_SCALE = 0.01;
+
+/**
+ * Real milliseconds of slack added to the invariants' bounds. Four to six Node processes on a
+ * loaded 2-core machine see timers fire 50–150 ms late, synchronous SQLite writes and GC pauses
+ * stall the registry's event loop, and every byte crosses the proxy process: 250 ms covers
+ * that with room. At scale 0.01 it is 25 s of production time, against detection bounds of
+ * minutes.
+ */
+export const REAL_SLACK_MS = 250;
+
+/** The deadline wheel and the heartbeat write-behind stay fine-grained, whatever the scale. */
+const FINE_MIN_MS = 5;
+const FINE_MAX_MS = 50;
+/** Below this a worker backoff, interval or breaker pause means nothing to a real process. */
+const WORKER_FLOOR_MS = 20;
+/** One gRPC call or dial-in through the proxy on a loaded machine can take this long. */
+const CALL_FLOOR_MS = 150;
+
+/** Milliseconds of a scenario duration ("2m" or a number of ms). */
+export function durationMs(duration: string | number): number {
+  return typeof duration === 'number' ? duration : parseDuration(duration);
+}
+
+export interface RealSettings {
+  scale: number;
+  /** What the registry runs with, in real ms. */
+  registry: RegistryConfig;
+  /** What each worker runs with, in real ms. */
+  worker: WorkerRuntimeConfig;
+  registryFlags: string[];
+  workerFlags: string[];
+  /** The invariants' bounds in production ms (the real settings ÷ scale, plus slack). */
+  bounds(endMs: number): Bounds;
+}
+
+function scaled(ms: number, scale: number, floor: number, ceiling = Infinity): number {
+  if (ms === 0) return 0;
+  return Math.min(ceiling, Math.max(floor, Math.round(ms * scale)));
+}
+
+function scaleRegistry(config: RegistryConfig, scale: number): RegistryConfig {
+  const out = { ...config };
+  for (const spec of Object.values(registryKeys)) {
+    if (spec.kind !== 'duration') continue;
+    const fine = spec.field === 'deadlineResolution' || spec.field === 'heartbeatFlushInterval';
+    const floor = fine ? FINE_MIN_MS : spec.field === 'dialTimeout' ? CALL_FLOOR_MS : (spec.min ?? 1);
+    (out[spec.field] as number) = scaled(config[spec.field] as number, scale, Math.max(1, floor), fine ? FINE_MAX_MS : Infinity);
+  }
+  return out;
+}
+
+function scaleWorker(config: WorkerRuntimeConfig, scale: number): WorkerRuntimeConfig {
+  const out = { ...config };
+  for (const spec of Object.values(workerKeys)) {
+    if (spec.kind !== 'duration') continue;
+    const floor = spec.field === 'rpcTimeoutMs' ? CALL_FLOOR_MS : WORKER_FLOOR_MS;
+    (out[spec.field] as number) = scaled(config[spec.field] as number, scale, floor);
+  }
+  return out;
+}
+
+function unscale<C extends object>(config: C, schema: ConfigSchema<C>, scale: number): C {
+  const out = { ...config };
+  for (const spec of Object.values(schema)) {
+    if (spec.kind === 'duration') (out[spec.field] as number) = Math.round((config[spec.field] as number) / scale);
+  }
+  return out;
+}
+
+/** Every setting that is a duration or differs from its default, as `--kebab-key value` flags. */
+function flagsOf<C extends object>(config: C, defaults: C, schema: ConfigSchema<C>): string[] {
+  const flags: string[] = [];
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = config[spec.field];
+    if (spec.kind !== 'duration' && value === defaults[spec.field]) continue;
+    flags.push(flagName(key), spec.kind === 'duration' ? `${value as number}ms` : String(value));
+  }
+  return flags;
+}
+
+export function realSettings(scenario: Scenario, scale = DEFAULT_SCALE): RealSettings {
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
+  const registryProduction: RegistryConfig = { ...defaultRegistryConfig, ...scenario.registry };
+  const workerProduction: WorkerRuntimeConfig = { ...defaultWorkerRuntimeConfig, ...(scenario.worker as Partial<WorkerConfig>) };
+  const registry = scaleRegistry(registryProduction, scale);
+  const worker = scaleWorker(workerProduction, scale);
+  return {
+    scale,
+    registry,
+    worker,
+    registryFlags: flagsOf(registry, defaultRegistryConfig, registryKeys),
+    workerFlags: flagsOf(worker, defaultWorkerRuntimeConfig, workerKeys),
+    bounds(endMs) {
+      const r = unscale(registry, registryKeys, scale);
+      const w = unscale(worker, workerKeys, scale);
+      const base = boundsFor(r, w, w.rpcTimeoutMs, endMs);
+      const slack = Math.round(REAL_SLACK_MS / scale);
+      return { ...base, slackMs: base.slackMs + slack, activeWithinMs: base.activeWithinMs + slack };
+    },
+  };
+}
