@@ -24,5 +24,6 @@ export default defineScenario({
     const after = (await run.member('w1'))!;
     run.check(after.id === before.id, `w1 came back as ${after.id}, not ${before.id}`);
     run.check(after.epoch === before.epoch + 1, `w1's epoch went from ${before.epoch} to ${after.epoch}, not +1`);
+    await run.wait('1m');
   },
 });

@@ -20,6 +20,6 @@ export default defineScenario({
     const all = await run.jobs();
     for (const id of jobs) run.check(all.find((j) => j.id === id)?.state === 'succeeded', `${id} did not finish before deregistration`);
     run.check(all.find((j) => j.id === late[0])?.state === 'queued', 'a job was given to a draining worker');
-    run.check((await run.workerState('w1')) === 'stopped', 'the worker process should have stopped');
+    await run.until(async () => ['stopped', 'down'].includes(await run.workerState('w1')), '1m', 'the worker process to stop');
   },
 });

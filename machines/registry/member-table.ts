@@ -143,6 +143,12 @@ export class MemberTable {
     if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
   }
 
+  /** Announces a member an operator created: it enters `registered` from nowhere. */
+  preRegistered(member: MemberRecord): void {
+    this.#effects.push({ kind: 'member.transitioned', memberId: member.id, from: 'none', to: 'registered', epoch: 0, reason: 'pre-registered' });
+    this.#effects.push({ kind: 'member.saved', memberId: member.id });
+  }
+
   /** Runs one event through the member machine; returns the named actions it asked for. */
   apply(member: MemberRecord, event: MemberEvent, reason: string): MemberAction[] {
     const before = describeState(member);

@@ -230,7 +230,7 @@ export class Registry {
     const existing = request.workerId ? this.table.get(request.workerId) : this.table.byAddress(request.address);
     if (existing) return { ok: true, workerId: existing.id, created: false };
     const member = this.#create(request.workerId, { ...request, maxConcurrentJobs: 1 }, now);
-    this.effects.push({ kind: 'member.saved', memberId: member.id });
+    this.table.preRegistered(member);
     return { ok: true, workerId: member.id, created: true };
   }
 

@@ -66,11 +66,12 @@ export class RollcallChild {
   }
 
   /** Sends `signal` and waits for the exit; SIGKILL follows after `graceMs`. */
-  async stop(signal: NodeJS.Signals = 'SIGKILL', graceMs = 5000): Promise<void> {
+  /** Sends `signal`; a process still up after `graceMs` is killed. `wait`: resolve only once it exited. */
+  async stop(signal: NodeJS.Signals = 'SIGKILL', graceMs = 5000, wait = true): Promise<void> {
     if (!this.running) return this.exited;
     this.#child.kill(signal);
     const timer = signal === 'SIGKILL' ? undefined : setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
+    void this.exited.then(() => clearTimeout(timer));
+    if (wait) await this.exited;
   }
 }

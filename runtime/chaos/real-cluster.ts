@@ -172,8 +172,8 @@ export class RealCluster {
   }
 
   /** SIGKILL (a crash) or SIGTERM (drain, deregister, exit; SIGKILL after `graceMs`). */
-  async stopWorker(name: string, signal: 'SIGKILL' | 'SIGTERM', graceMs = 10_000): Promise<void> {
-    await this.node(name).child?.stop(signal, graceMs);
+  async stopWorker(name: string, signal: 'SIGKILL' | 'SIGTERM', graceMs = 10_000, wait = true): Promise<void> {
+    await this.node(name).child?.stop(signal, graceMs, wait);
   }
 
   /** Kills everything still running. */

@@ -72,7 +72,8 @@ export class RealScenarioRun implements ScenarioRun {
     this.#note(`stop ${names.join(' ')}`);
     // A graceful stop may drain for drainTimeout and then retry deregistration a few times.
     const graceMs = this.#settings.worker.drainTimeoutMs + 10 * this.#settings.worker.rpcTimeoutMs + 2000;
-    await Promise.all(names.map((name) => this.#cluster.stopWorker(name, 'SIGTERM', graceMs)));
+    // SIGTERM and go on, as the simulator does: the script watches the drain happen.
+    await Promise.all(names.map((name) => this.#cluster.stopWorker(name, 'SIGTERM', graceMs, false)));
   }
 
   async crashRegistry(): Promise<void> {
@@ -121,6 +122,12 @@ export class RealScenarioRun implements ScenarioRun {
       await p.resetPeer(0, 'upstream');
       await p.resetPeer(0, 'downstream');
     });
+  }
+
+  /** Replies held back past three RPC deadlines: requests land, the worker never hears in time. */
+  loseReplies(...names: string[]): Promise<void> {
+    const ms = 3 * this.#settings.worker.rpcTimeoutMs;
+    return this.#fault('fault.lose-replies', names, {}, (p) => p.latency(ms, 0, 'downstream'));
   }
 
   blackhole(names: readonly string[], after: string | number): Promise<void> {

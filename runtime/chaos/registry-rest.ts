@@ -81,11 +81,14 @@ export class RegistryRest {
   }
 
   /** A registration under `id` with a secret that is not its own, from another address: the code. */
+  /** A registration with the worker's ID and address but not its secret. */
   async registerImpostor(id: string, name: string): Promise<string> {
+    const member = await this.call('GET', `/api/workers/${encodeURIComponent(id)}`);
+    const address = typeof member.body.address === 'string' && member.body.address ? member.body.address : '127.0.0.2:9';
     const reply = await this.call('POST', '/api/workers', {
       workerId: id,
       name: `${name}-impostor`,
-      address: '127.0.0.2:9',
+      address,
       maxConcurrentJobs: 1,
       workerSecret: 'impostor-secret-that-is-not-the-workers-own',
     });

@@ -85,7 +85,8 @@ const operations = defineScenario({
     await run.clearFaults('a1');
     await activeBoth(run, 'a1');
     await run.stop('w1');
-    run.check((await run.workerState('w1')) === 'down', 'w1 is down after its stop');
+    // stop() sends SIGTERM and returns, as in the simulator: the drain is watched, not awaited.
+    await run.until(async () => (await run.workerState('w1')) === 'down', '1m', 'w1 down after its stop');
     run.check((await run.member('w1'))?.state === 'inactive', 'w1 deregistered');
     const code = await run.registerImpostor('w1');
     run.check(code === 'permission_denied', `an impostor for w1 is refused (got ${code})`);
