@@ -38,12 +38,3 @@ export const scenarios: readonly Scenario[] = [
   rateLimited,
 ];
 
-/** The scenarios `rollcall chaos --suite` (npm start) also runs on real processes. */
-export const realSubset: readonly string[] = [
-  'crash-and-restart',
-  'network-interruption-and-heal',
-  'lost-registration-reply',
-  'registry-restart',
-  'graceful-drain-with-jobs',
-  'mass-partition-guard',
-];
