@@ -5,16 +5,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { invariants } from '../invariants/invariants.ts';
-import type { Bounds, Violation } from '../invariants/invariant.ts';
+import { checkInvariants } from '../invariants/invariants.ts';
 import { FaultProxies } from '../proxy/fault-proxy.ts';
 import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
-import type { LogEntry } from '../sim/event-log.ts';
 import { RealCluster } from './real-cluster.ts';
 import { RealLog } from './real-log.ts';
-import { RealScenarioRun, UntilTimeout } from './real-scenario-run.ts';
+import { RealScenarioRun } from './real-scenario-run.ts';
 import { DEFAULT_SCALE, realSettings } from './real-settings.ts';
-import { failuresOf, type Failure, type ScenarioResult } from './scenario-result.ts';
+import type { ScenarioResult } from './scenario-result.ts';
+import { finishRun, ScriptState } from './script-state.ts';
 import { workerSpecs, type Scenario } from './scenario.ts';
 
 export interface RealRunOptions {
@@ -30,17 +29,6 @@ export interface RealRunOptions {
   onProgress?: (text: string) => void;
 }
 
-/** The invariants named by the scenario (all by default), over the merged log. */
-function judge(scenario: Scenario, entries: readonly LogEntry[], bounds: Bounds): Violation[] {
-  const chosen = scenario.invariants ? invariants.filter((i) => scenario.invariants!.includes(i.name)) : invariants;
-  return chosen.map((i) => i.check(entries, bounds)).filter((v): v is Violation => v !== null);
-}
-
-function failureOf(error: unknown): Failure {
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: error instanceof UntilTimeout ? 'timeout' : 'error', message };
-}
-
 export async function runRealScenario(scenario: Scenario, options: RealRunOptions): Promise<ScenarioResult> {
   const wallStart = Date.now();
   const say = options.onProgress ?? (() => {});
@@ -49,7 +37,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, `rollcall-real-${scenario.name.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
   const log = new RealLog(settings.scale);
-  const failures: Failure[] = [];
+  const state = new ScriptState(() => log.scenarioMs(Date.now()));
   let proxyServer: ProxyProcess | undefined;
   let faults: FaultProxies | undefined;
   let cluster: RealCluster | undefined;
@@ -62,43 +50,31 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     await cluster.startRegistry();
     await cluster.createProxies();
     say(`${scenario.name}: registry gRPC 127.0.0.1:${cluster.grpcPort}, REST http://127.0.0.1:${cluster.httpPort}, proxies at ${faults.url}, work dir ${dir}`);
-    run = new RealScenarioRun(cluster, log, settings, say);
+    const running = new RealScenarioRun(cluster, log, settings, state, say);
+    run = running;
     log.startWallMs = Date.now();
-    try {
-      await scenario.script(run);
-    } finally {
-      endWallMs = Date.now();
-    }
+    await state.execute(() => scenario.script(running));
+    endWallMs = Date.now();
   } catch (error) {
-    failures.push(failureOf(error));
+    state.failures.push({ kind: 'error', message: `the run could not start: ${(error as Error).message}` });
   } finally {
     for (const close of [() => cluster?.close(), () => faults?.close(), () => proxyServer?.close()]) {
       try {
         await close();
       } catch (error) {
-        failures.push({ kind: 'error', message: `clean-up: ${(error as Error).message}` });
+        state.failures.push({ kind: 'error', message: `clean-up: ${(error as Error).message}` });
       }
     }
   }
   const entries = run ? log.merged(endWallMs) : [];
   const scenarioMs = run ? log.scenarioMs(endWallMs) : 0;
-  const violations = run ? judge(scenario, entries, settings.bounds(scenarioMs)) : [];
-  const all = [...(run?.checks ?? []), ...failures, ...failuresOf(violations)];
+  const violations = run ? checkInvariants(entries, settings.bounds(scenarioMs), scenario.invariants) : [];
+  const result = finishRun(scenario.name, 'real', options.seed, state, violations, entries, Date.now() - wallStart, scenarioMs);
   if (options.keepDir) {
     say(`${scenario.name}: work dir kept at ${dir}`);
-    for (const f of all) f.message += ` (work dir: ${dir})`;
+    for (const f of result.failures) f.message += ` (work dir: ${dir})`;
   } else {
     rmSync(dir, { recursive: true, force: true });
   }
-  return {
-    scenario: scenario.name,
-    mode: 'real',
-    seed: options.seed,
-    passed: all.length === 0,
-    failures: all,
-    figures: run?.figures ?? {},
-    wallMs: Date.now() - wallStart,
-    scenarioMs,
-    log: entries,
-  };
+  return result;
 }

@@ -5,32 +5,29 @@ import type { FaultProxy } from '../proxy/fault-proxy.ts';
 import type { LogFields } from '../sim/event-log.ts';
 import type { RealCluster } from './real-cluster.ts';
 import type { RealLog } from './real-log.ts';
-import { durationMs, type RealSettings } from './real-settings.ts';
-import type { Failure, Figure } from './scenario-result.ts';
+import type { RealSettings } from './real-settings.ts';
+import { ms } from './duration.ts';
+import type { ScriptState } from './script-state.ts';
 import type { JobStatus, MemberStatus, ScenarioRun } from './scenario.ts';
 
 /** Real milliseconds between two looks at an `until` condition. */
 const POLL_MS = 10;
 
 /** An `until` that ran out: it ends the script, and the run reports a `timeout` failure. */
-export class UntilTimeout extends Error {
-  override name = 'UntilTimeout';
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class RealScenarioRun implements ScenarioRun {
   readonly mode = 'real';
   readonly workers: readonly string[];
-  /** The script's failed checks, in order. */
-  readonly checks: Failure[] = [];
-  readonly figures: Record<string, Figure> = {};
+  readonly #state: ScriptState;
   readonly #cluster: RealCluster;
   readonly #log: RealLog;
   readonly #settings: RealSettings;
   readonly #say: (text: string) => void;
 
-  constructor(cluster: RealCluster, log: RealLog, settings: RealSettings, say: (text: string) => void = () => {}) {
+  constructor(cluster: RealCluster, log: RealLog, settings: RealSettings, state: ScriptState, say: (text: string) => void = () => {}) {
+    this.#state = state;
     this.#cluster = cluster;
     this.#log = log;
     this.#settings = settings;
@@ -44,7 +41,7 @@ export class RealScenarioRun implements ScenarioRun {
 
   /** Real milliseconds of a production duration. */
   #real(duration: string | number): number {
-    return Math.round(durationMs(duration) * this.#settings.scale);
+    return Math.round(ms(duration) * this.#settings.scale);
   }
 
   #note(text: string): void {
@@ -109,11 +106,11 @@ export class RealScenarioRun implements ScenarioRun {
   }
 
   latency(names: readonly string[], latency: string | number, jitter: string | number = 0): Promise<void> {
-    const [ms, jitterMs] = [this.#real(latency), this.#real(jitter)];
-    const fields = { latencyMs: durationMs(latency), jitterMs: durationMs(jitter) };
+    const [realMs, realJitterMs] = [this.#real(latency), this.#real(jitter)];
+    const fields = { latencyMs: ms(latency), jitterMs: ms(jitter) };
     return this.#fault('fault.latency', names, fields, async (p) => {
-      await p.latency(ms, jitterMs, 'upstream');
-      await p.latency(ms, jitterMs, 'downstream');
+      await p.latency(realMs, realJitterMs, 'upstream');
+      await p.latency(realMs, realJitterMs, 'downstream');
     });
   }
 
@@ -126,16 +123,16 @@ export class RealScenarioRun implements ScenarioRun {
 
   /** Replies held back past three RPC deadlines: requests land, the worker never hears in time. */
   loseReplies(...names: string[]): Promise<void> {
-    const ms = 3 * this.#settings.worker.rpcTimeoutMs;
-    return this.#fault('fault.lose-replies', names, {}, (p) => p.latency(ms, 0, 'downstream'));
+    const realMs = 3 * this.#settings.worker.rpcTimeoutMs;
+    return this.#fault('fault.lose-replies', names, {}, (p) => p.latency(realMs, 0, 'downstream'));
   }
 
   blackhole(names: readonly string[], after: string | number): Promise<void> {
     // A timeout toxic of 0 never closes: keep a positive `after` positive once scaled.
-    const ms = durationMs(after) > 0 ? Math.max(1, this.#real(after)) : 0;
-    return this.#fault('fault.blackhole', names, { afterMs: durationMs(after) }, async (p) => {
-      await p.timeout(ms, 'upstream');
-      await p.timeout(ms, 'downstream');
+    const realMs = ms(after) > 0 ? Math.max(1, this.#real(after)) : 0;
+    return this.#fault('fault.blackhole', names, { afterMs: ms(after) }, async (p) => {
+      await p.timeout(realMs, 'upstream');
+      await p.timeout(realMs, 'downstream');
     });
   }
 
@@ -172,13 +169,9 @@ export class RealScenarioRun implements ScenarioRun {
     return sleep(this.#real(duration));
   }
 
-  async until(condition: () => Promise<boolean> | boolean, within: string | number, what: string): Promise<void> {
-    const deadline = Date.now() + this.#real(within);
-    for (;;) {
-      if (await condition()) return;
-      if (Date.now() >= deadline) throw new UntilTimeout(`${what}: did not happen within ${typeof within === 'number' ? `${within} ms` : within}`);
-      await sleep(POLL_MS);
-    }
+  until(condition: () => Promise<boolean> | boolean, within: string | number, what: string): Promise<void> {
+    // Look every POLL_MS of real time: that many production milliseconds divided by the scale.
+    return this.#state.until(condition, ms(within), what, (step) => sleep(this.#real(step)), POLL_MS / this.#settings.scale);
   }
 
   async member(name: string): Promise<MemberStatus | undefined> {
@@ -198,10 +191,10 @@ export class RealScenarioRun implements ScenarioRun {
   }
 
   figure(name: string, value: number, unit: 'ms' | 'count'): void {
-    this.figures[name] = { value, unit };
+    this.#state.figure(name, value, unit);
   }
 
   check(ok: boolean, message: string): void {
-    if (!ok) this.checks.push({ kind: 'check', message });
+    this.#state.check(ok, message);
   }
 }

@@ -8,7 +8,7 @@ import type { ConfigSchema } from '../config/config-schema.ts';
 import { flagName } from '../config/config-schema.ts';
 import { registryKeys } from '../config/registry-keys.ts';
 import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from '../config/worker-keys.ts';
-import { parseDuration } from '../config/units.ts';
+import { ms } from './duration.ts';
 import { boundsFor } from '../invariants/bounds.ts';
 import type { Bounds } from '../invariants/invariant.ts';
 import type { Scenario } from './scenario.ts';
@@ -34,10 +34,6 @@ const WORKER_FLOOR_MS = 20;
 const CALL_FLOOR_MS = 150;
 
 /** Milliseconds of a scenario duration ("2m" or a number of ms). */
-export function durationMs(duration: string | number): number {
-  return typeof duration === 'number' ? duration : parseDuration(duration);
-}
-
 export interface RealSettings {
   scale: number;
   /** What the registry runs with, in real ms. */

@@ -2,6 +2,7 @@
 // and any error, and the shared logic of `until` (mode-specific only in how time passes).
 import type { LogEntry } from '../sim/event-log.ts';
 import type { Violation } from '../invariants/invariant.ts';
+import { formatDuration } from '../config/units.ts';
 import { ScenarioError, UntilTimeout } from './duration.ts';
 import type { Mode } from './scenario.ts';
 import { failuresOf, type Failure, type Figure, type ScenarioResult } from './scenario-result.ts';
@@ -29,7 +30,7 @@ export class ScriptState {
     for (;;) {
       if (await condition()) return;
       const left = deadline - this.#now();
-      if (left <= 0) throw new UntilTimeout(`${what} did not happen within ${withinMs} ms`);
+      if (left <= 0) throw new UntilTimeout(`${what} did not happen within ${formatDuration(withinMs)}`);
       await pass(Math.min(stepMs, left));
     }
   }

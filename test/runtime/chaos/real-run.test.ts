@@ -260,7 +260,7 @@ describe('runRealScenario', () => {
     const [kept] = readdirSync(parent).map((name) => join(parent, name));
     expect(result.failures.map((f) => [f.kind, f.message])).toEqual([
       ['check', `arithmetic is broken (work dir: ${kept})`],
-      ['timeout', `the impossible: did not happen within 30s (work dir: ${kept})`],
+      ['timeout', `the impossible did not happen within 30s (work dir: ${kept})`],
     ]);
     expect(lines.at(-1)).toBe(`checks: work dir kept at ${kept}`);
     expect(existsSync(join(kept!, 'events-1.jsonl'))).toBe(true);

@@ -1,6 +1,7 @@
 // The time scale of real mode: what the processes run with, as flags, and the bounds judged.
 import { describe, expect, it } from 'vitest';
-import { durationMs, realSettings, REAL_SLACK_MS } from '../../../runtime/chaos/real-settings.ts';
+import { realSettings, REAL_SLACK_MS } from '../../../runtime/chaos/real-settings.ts';
+import { ms } from '../../../runtime/chaos/duration.ts';
 import { defineScenario } from '../../../runtime/chaos/scenario.ts';
 
 const scenario = (extra: object = {}) => defineScenario({ name: 's', summary: '', workers: 1, script: async () => {}, ...extra });
@@ -60,8 +61,8 @@ describe('realSettings', () => {
   });
 
   it('reads durations as strings with units or as milliseconds', () => {
-    expect(durationMs('2m')).toBe(120_000);
-    expect(durationMs('1m30s')).toBe(90_000);
-    expect(durationMs(250)).toBe(250);
+    expect(ms('2m')).toBe(120_000);
+    expect(ms('1m30s')).toBe(90_000);
+    expect(ms(250)).toBe(250);
   });
 });
