@@ -1,6 +1,6 @@
 // Shared pieces of the worker machine's tests: failure events, and workers put in a state.
 import type { RpcCode } from '../../machines/rpc-code.ts';
-import { acked, activeWorker, registered, startWorker, type Harness } from './worker-harness.ts';
+import { activeWorker, startWorker, type Harness } from './worker-harness.ts';
 import { expect } from 'vitest';
 
 export const retriableCodes: RpcCode[] = ['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'RESOURCE_EXHAUSTED', 'ABORTED'];
