@@ -50,7 +50,8 @@ describe('registry API (real process)', () => {
 
   it('batch registration answers per item, and stats add up', async () => {
     cluster = new Cluster();
-    await cluster.startRegistry();
+    // The batch's members never heartbeat: give them time to stay active while the worker starts.
+    await cluster.startRegistry(['--unhealthy-after', '1m']);
     const batch = await cluster.api<{ results: { status: number }[] }>('POST', '/api/workers/batch', {
       workers: [
         { workerId: 'b1', name: 'b1', maxConcurrentJobs: 2 },

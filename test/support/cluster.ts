@@ -13,7 +13,8 @@ const cli = join(import.meta.dirname, '../../runtime/cli/rollcall.ts');
 /** Registry settings at about 1/100 of the defaults, so a scenario takes seconds. */
 export const FAST_REGISTRY = [
   '--heartbeat-interval', '200ms',
-  '--unhealthy-after', '800ms',
+  // Wide enough that a process stalled by a loaded CI machine is not taken for dead.
+  '--unhealthy-after', '1500ms',
   '--failed-after', '800ms',
   '--health-check-interval', '400ms',
   '--cleanup-interval', '500ms',
