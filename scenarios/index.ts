@@ -17,6 +17,7 @@ import registrationStorm from './registration-storm.scenario.ts';
 import registryRestart from './registry-restart.scenario.ts';
 import reregistrationStorm from './reregistration-storm.scenario.ts';
 import severalOffline from './several-offline-then-up.scenario.ts';
+import slowLink from './slow-link.scenario.ts';
 
 export const scenarios: readonly Scenario[] = [
   offlineAtPreregistration,
@@ -26,6 +27,7 @@ export const scenarios: readonly Scenario[] = [
   flappingLink,
   latencyBelow,
   latencyAbove,
+  slowLink,
   halfOpen,
   registryRestart,
   registrationStorm,

@@ -121,6 +121,13 @@ export class RealScenarioRun implements ScenarioRun {
     });
   }
 
+  bandwidth(names: readonly string[], kbps: number): Promise<void> {
+    return this.#fault('fault.bandwidth', names, { kbps }, async (p) => {
+      await p.bandwidth(kbps, 'upstream');
+      await p.bandwidth(kbps, 'downstream');
+    });
+  }
+
   /** Replies held back past three RPC deadlines: requests land, the worker never hears in time. */
   loseReplies(...names: string[]): Promise<void> {
     const realMs = 3 * this.#settings.worker.rpcTimeoutMs;

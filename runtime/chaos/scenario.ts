@@ -70,6 +70,8 @@ export interface ScenarioRun {
   latency(names: readonly string[], latency: string | number, jitter?: string | number): Promise<void>;
   /** Connections reset (RST) as they carry data. */
   resetPeer(...names: string[]): Promise<void>;
+  /** Bandwidth capped at `kbps` KB/s each way (a slow link). */
+  bandwidth(names: readonly string[], kbps: number): Promise<void>;
   /** Requests still reach the registry, but every reply is lost (reset on the reply path). */
   loseReplies(...names: string[]): Promise<void>;
   /** Data stops flowing and the connection is closed after `after` (half-open, slow close). */

@@ -14,6 +14,9 @@ import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from './scenario.
 import { workerSpecs } from './scenario.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 
+/** The size the simulator assumes for a message when a bandwidth cap is set. */
+const SIM_MESSAGE_BYTES = 512;
+
 /** How often `until` looks again, in virtual time. */
 const POLL_MS = 250;
 
@@ -110,6 +113,12 @@ function simRun(world: SimWorld, names: readonly string[], attachOnly: ReadonlyS
     resetPeer: async (...ns) => {
       fault('fault.reset', ns);
       for (const n of ns) network.setResetting(n, true);
+    },
+    bandwidth: async (ns, kbps) => {
+      // Messages are small and not sized in the simulator: a cap becomes the time one
+      // ~512-byte message takes at that rate.
+      fault('fault.bandwidth', ns, { kbps });
+      for (const n of ns) network.setLatency(n, Math.round((SIM_MESSAGE_BYTES / (kbps * 1024)) * 1000), 0);
     },
     loseReplies: async (...ns) => {
       fault('fault.lose-replies', ns);
