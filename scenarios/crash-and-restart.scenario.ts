@@ -23,7 +23,7 @@ export default defineScenario({
     run.figure('recover', run.elapsed() - restartedAt, 'ms');
     const after = (await run.member('w1'))!;
     run.check(after.id === before.id, `w1 came back as ${after.id}, not ${before.id}`);
-    run.check(after.epoch === before.epoch + 1, `w1's epoch went from ${before.epoch} to ${after.epoch}, not +1`);
+    run.check(after.epoch > before.epoch, `w1 came back on its old session (epoch ${after.epoch})`);
     await run.wait('1m');
   },
 });
