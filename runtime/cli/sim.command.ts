@@ -1,5 +1,7 @@
 // `rollcall sim`: one deterministic simulation run from the command line.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { renderTimeline } from '../report/index.ts';
+import { resultOfRun } from '../report/sim-result.ts';
 import { Command, Option } from 'commander';
 import { formatDuration, parseCount, parseDuration } from '../config/units.ts';
 import { applyFault, emptyFaultPlan, FAULT_SYNTAX, parseFaults } from '../sim/fault-plan.ts';
@@ -26,6 +28,7 @@ interface SimFlags {
   log?: string;
   json?: boolean;
   check?: boolean;
+  report?: string;
 }
 
 /** Runs a parser on a flag's text, turning its complaint into a usage error that names the flag. */
@@ -60,6 +63,7 @@ export function simCommand(): Command {
     .option('--log <file>', 'write the JSONL event log to FILE')
     .addOption(new Option('--json', 'print the summary as one JSON object'))
     .option('--check', 'check the invariants of SPEC §7 over the run; exit 1 if one is broken')
+    .option('--report <file>', 'write an HTML timeline report of the run (one lane per worker; keeps the whole log in memory)')
     .addHelpText('after', `\n${FAULT_SYNTAX}\n\nExample:\n  rollcall sim --workers 1000 --duration 1h --seed 7 --crash 5%+10m --partition 10%@20m+5m --latency 20ms±5ms`)
     .action((flags: SimFlags) => {
       const workers = flag('--workers', () => parseCount(flags.workers, 1, 1_000_000, 'the worker count'));
@@ -82,6 +86,7 @@ export function simCommand(): Command {
         if (value !== undefined) flag(`--${key}`, () => applyFault(faults, key, value));
       }
       if (flags.log) flag('--log', () => closeSync(openSync(flags.log!, 'w')));
+      if (flags.report) flag('--report', () => closeSync(openSync(flags.report!, 'w')));
       const progress = progressBar(durationMs);
       const result = runSimulation({
         workers,
@@ -91,10 +96,14 @@ export function simCommand(): Command {
         jobsPerMinute,
         capacity,
         logFile: flags.log,
-        keepLog: flags.check ? true : (type) => type === 'member' || type.startsWith('fault.'),
+        keepLog: flags.check || flags.report ? true : (type) => type === 'member' || type.startsWith('fault.'),
         onProgress: (t) => progress.update(t, `${formatDuration(t)} of ${formatDuration(durationMs)} virtual`),
       });
       progress.finish();
+      if (flags.report) {
+        const name = `sim ${workers} workers, seed ${seed}`;
+        writeFileSync(flags.report, renderTimeline([resultOfRun(name, result)], { title: 'rollcall sim', generatedAt: new Date().toISOString() }));
+      }
       const violations = flags.check ? checkRun(result) : [];
       if (flags.json) process.stdout.write(JSON.stringify(flags.check ? { ...result.summary, violations } : result.summary) + '\n');
       else process.stdout.write(formatSummary(result.summary) + formatViolations(violations, flags.check === true));

@@ -28,6 +28,16 @@ describe('rollcall sim', () => {
     expect(JSON.parse(lines[0]!).type).toBe('sim.started');
   });
 
+  it('writes a self-contained HTML timeline with --report', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rollcall-sim-')), 'timeline.html');
+    const run = rollcall('sim', '--workers', '8', '--duration', '15m', '--crash', '25%', '--report', file);
+    expect(run.code, run.stderr).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('node-8');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
   it('prints a readable summary by default', () => {
     const run = rollcall('sim', '--workers', '20', '--duration', '5m', '--seed', '1');
     expect(run.code, run.stderr).toBe(0);
