@@ -2,7 +2,7 @@
 // child process (so heaps do not mix), N members registered into a `Registry` (machines/
 // registry) with no store and production's CryptoChance, the heap they take (after a full GC), a full health-check sweep and a
 // cleanup sweep, then a restart: N members written to a SQLite file with `SqliteStore`, timed
-// `store.load()` and `new Registry(…, snapshot)`.
+// `store.load()` and `new Registry(…, snapshot)` in a fresh process, as after a restart.
 //   npx node bench/members/members.bench.ts [--members 10000,100000,1000000] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,7 +75,7 @@ function measure(n: number): Figures {
 
   const dir = mkdtempSync(join(tmpdir(), 'rollcall-members-'));
   try {
-    let store = SqliteStore.open(join(dir, 'rollcall.db'));
+    const store = SqliteStore.open(join(dir, 'rollcall.db'));
     t = performance.now();
     let batch = [];
     for (const member of core.table.members.values()) {
@@ -90,25 +90,12 @@ function measure(n: number): Figures {
     const storeWriteMs = performance.now() - t;
     registry = null;
     batch = [];
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-
-    // The restart: open the file, read every member, rebuild the core from the snapshot.
-    t = performance.now();
-    store = SqliteStore.open(join(dir, 'rollcall.db'));
-    const snapshot = store.load();
-    const storeLoadMs = performance.now() - t;
-    const t2 = performance.now();
-    const rebuilt = new Registry(defaultRegistryConfig, new CryptoChance(), now + 60_000, snapshot);
-    const rebuildMs = performance.now() - t2;
-    if (rebuilt.table.members.size !== n) throw new Error(`reloaded ${rebuilt.table.members.size} of ${n} members`);
-    store.close();
-    gc(); // the snapshot's lists (8 B a member) may still be counted; its records are the core's
-    const reloadedHeapBytesPerMember = (process.memoryUsage().heapUsed - heapBefore) / n;
-    if (rebuilt.table.members.size !== n) throw new Error('unreachable: keeps the rebuilt core alive until here');
+    // The restart, in a fresh process as a real one is: open the file, read every member,
+    // rebuild the core from the snapshot.
+    const { storeLoadMs, rebuildMs, reloadedHeapBytesPerMember } = JSON.parse(child(['--reload', join(dir, 'rollcall.db'), '--n', String(n)])) as Reload;
     const round = (x: number) => Number(x.toFixed(1));
     return {
-      members: n, heapBytesPerMember: Math.round(heapBytesPerMember), reloadedHeapBytesPerMember: Math.round(reloadedHeapBytesPerMember), rssBytesPerMember: Math.round(rssBytesPerMember),
+      members: n, heapBytesPerMember: Math.round(heapBytesPerMember), reloadedHeapBytesPerMember, rssBytesPerMember: Math.round(rssBytesPerMember),
       registerMs: round(registerMs), healthCheckMs: round(healthCheckMs), cleanupMs: round(cleanupMs),
       storeWriteMs: round(storeWriteMs), storeLoadMs: round(storeLoadMs), rebuildMs: round(rebuildMs), reloadMs: round(storeLoadMs + rebuildMs),
     };
@@ -117,19 +104,43 @@ function measure(n: number): Figures {
   }
 }
 
+interface Reload { storeLoadMs: number; rebuildMs: number; reloadedHeapBytesPerMember: number }
+
+function reload(path: string, n: number): Reload {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t = performance.now();
+  const store = SqliteStore.open(path);
+  const snapshot = store.load();
+  const storeLoadMs = performance.now() - t;
+  const t2 = performance.now();
+  const rebuilt = new Registry(defaultRegistryConfig, new CryptoChance(), 1_800_000_060_000, snapshot);
+  const rebuildMs = performance.now() - t2;
+  store.close();
+  gc(); // the snapshot's lists (8 B a member) are still counted; its records are the core's
+  const reloadedHeapBytesPerMember = Math.round((process.memoryUsage().heapUsed - heapBefore) / n);
+  if (rebuilt.table.members.size !== n) throw new Error(`reloaded ${rebuilt.table.members.size} of ${n} members`);
+  return { storeLoadMs, rebuildMs, reloadedHeapBytesPerMember };
+}
+
+/** Runs this file in a child with a GC to call and room for 1M members; its last stdout line. */
+function child(args: string[]): string {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', fileURLToPath(import.meta.url), ...args], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0) throw new Error(`members bench ${args.join(' ')} failed (exit ${run.status})`);
+  return run.stdout.trim().split('\n').at(-1)!;
+}
+
 const one = arg('one', '');
-if (one) {
+if (arg('reload', '')) {
+  console.log(JSON.stringify(reload(arg('reload', ''), Number(arg('n', '0')))));
+} else if (one) {
   console.log(JSON.stringify(measure(Number(one))));
 } else {
   const counts = arg('members', '10000,100000,1000000').split(',').map(Number);
   const results: Figures[] = [];
-  for (const n of counts) {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', fileURLToPath(import.meta.url), '--one', String(n)], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
-    });
-    if (child.status !== 0) throw new Error(`members bench at ${n} failed (exit ${child.status})`);
-    results.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures);
-  }
+  for (const n of counts) results.push(JSON.parse(child(['--one', String(n)])) as Figures);
   if (process.argv.includes('--json')) console.log(JSON.stringify({ results }));
   else {
     console.log('rollcall bench members — registry core (no store), sweeps, SQLite reload');
