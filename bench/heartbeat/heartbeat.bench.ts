@@ -11,6 +11,7 @@
 // --profile-dir runs the registry under `node --cpu-prof` and writes its profile there.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseDuration } from '../../runtime/config/units.ts';
@@ -117,7 +118,7 @@ const half = flag('half-rate') ? await runAgainst(startRegistry(), REGISTRY_READ
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 const figures = {
-  workers, streams, mode, rate, durationMs,
+  workers, streams, mode, rate, durationMs, loadAverage: Number(loadavg()[0]!.toFixed(2)),
   heartbeatsPerSecond: Math.round(registry.perSecond),
   ceilingPerSecond: ceiling ? Math.round(ceiling.perSecond) : null,
   ratio: ceiling ? round(registry.cpuUsPerMessage / ceiling.cpuUsPerMessage, 2) : null,
@@ -134,7 +135,7 @@ const figures = {
 if (json) console.log(JSON.stringify(figures));
 else {
   const speed = rate > 0 ? `${rate}/s` : 'full speed';
-  console.log(`rollcall bench heartbeat — ${workers} workers, ${mode === 'stream' ? `${streams} HeartbeatStreams` : `unary, ${streams} lanes`}, ${speed}, ${durationMs / 1000} s`);
+  console.log(`rollcall bench heartbeat — ${workers} workers, ${mode === 'stream' ? `${streams} HeartbeatStreams` : `unary, ${streams} lanes`}, ${speed}, ${durationMs / 1000} s (machine load average ${figures.loadAverage})`);
   const show = (label: string, r: Run) => {
     console.log(`  ${label}`);
     console.log(`    messages/s     ${Math.round(r.perSecond)} (${r.acked} acked, ${r.errors} errors)`);

@@ -6,7 +6,7 @@
 //   npx node bench/members/members.bench.ts [--members 10000,100000,1000000] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
@@ -141,9 +141,9 @@ if (arg('reload', '')) {
   const counts = arg('members', '10000,100000,1000000').split(',').map(Number);
   const results: Figures[] = [];
   for (const n of counts) results.push(JSON.parse(child(['--one', String(n)])) as Figures);
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ results }));
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ results, loadAverage: Number(loadavg()[0]!.toFixed(2)) }));
   else {
-    console.log('rollcall bench members — registry core (no store), sweeps, SQLite reload');
+    console.log(`rollcall bench members — registry core (no store), sweeps, SQLite reload (machine load average ${loadavg()[0]!.toFixed(2)})`);
     console.log('  members    heap/member  reloaded  rss/member  register  health check  cleanup  store write  load + rebuild = reload');
     for (const r of results) {
       console.log(`  ${String(r.members).padStart(9)}  ${String(r.heapBytesPerMember).padStart(9)} B  ${String(r.reloadedHeapBytesPerMember).padStart(6)} B  ${String(r.rssBytesPerMember).padStart(8)} B  ${r.registerMs.toFixed(0).padStart(6)} ms  ${r.healthCheckMs.toFixed(1).padStart(9)} ms  ${r.cleanupMs.toFixed(1).padStart(5)} ms  ${r.storeWriteMs.toFixed(0).padStart(8)} ms  ${r.storeLoadMs.toFixed(0)} + ${r.rebuildMs.toFixed(0)} = ${r.reloadMs.toFixed(0)} ms`);
