@@ -146,4 +146,5 @@ else {
   if (ceiling) show('ceiling: bare grpc-js server', ceiling);
   if (ceiling) console.log(`  ratio (CPU per heartbeat / ceiling CPU per message)  ${figures.ratio}`);
   if (half) show(`rollcall registry at half that rate (${figures.halfRate!.rate}/s)`, half);
+  if (profileDir) console.log(`  registry CPU profile(s) in ${profileDir}/ (open in Chrome DevTools or speedscope)`);
 }
