@@ -3,7 +3,7 @@
 // registry) with no store and production's CryptoChance, the heap they take (after a full GC), a full health-check sweep and a
 // cleanup sweep, then a restart: N members written to a SQLite file with `SqliteStore`, timed
 // `store.load()` and `new Registry(…, snapshot)` in a fresh process, as after a restart.
-//   npx node bench/members/members.bench.ts [--members 10000,100000,1000000] [--json]
+//   npx node bench/members/members.bench.ts [--members 10000,100000,1000000] [--cap 50000] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,11 +27,18 @@ interface Figures {
   registerMs: number;
   healthCheckMs: number;
   cleanupMs: number;
+  /** The heartbeat interval the registry hands out at this size, and the rate it makes all members offer. */
+  heartbeatIntervalMs: number;
+  offeredPerSecond: number;
+  maxHeartbeatsPerSecond: number;
   storeWriteMs: number;
   storeLoadMs: number;
   rebuildMs: number;
   reloadMs: number;
 }
+
+// --cap sets maxHeartbeatsPerSecond, to see the interval stretch so the offered rate stays under it.
+const config = { ...defaultRegistryConfig, maxHeartbeatsPerSecond: Number(arg('cap', String(defaultRegistryConfig.maxHeartbeatsPerSecond))) };
 
 const gc = () => {
   for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc!();
@@ -53,7 +60,7 @@ function measure(n: number): Figures {
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage.rss();
-  let registry: Registry | null = new Registry(defaultRegistryConfig, new CryptoChance(), now);
+  let registry: Registry | null = new Registry(config, new CryptoChance(), now);
   let t = performance.now();
   for (let i = 0; i < n; i++) {
     const reply = registry.register({ name: `w-${i}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:7000`, maxConcurrentJobs: 4, version: 'bench' }, now);
@@ -70,6 +77,7 @@ function measure(n: number): Figures {
   // Every member is active and fresh: the sweep looks at all of them and judges none.
   const core = registry;
   const later = now + 1000;
+  const heartbeatIntervalMs = core.heartbeatIntervalMs();
   const healthCheckMs = timed(5, () => void core.sweeps.healthCheck(later));
   const cleanupMs = timed(5, () => void core.sweeps.cleanup(later));
 
@@ -96,6 +104,7 @@ function measure(n: number): Figures {
     const round = (x: number) => Number(x.toFixed(1));
     return {
       members: n, heapBytesPerMember: Math.round(heapBytesPerMember), reloadedHeapBytesPerMember, rssBytesPerMember: Math.round(rssBytesPerMember),
+      heartbeatIntervalMs, offeredPerSecond: Math.round((n * 1000) / heartbeatIntervalMs), maxHeartbeatsPerSecond: config.maxHeartbeatsPerSecond,
       registerMs: round(registerMs), healthCheckMs: round(healthCheckMs), cleanupMs: round(cleanupMs),
       storeWriteMs: round(storeWriteMs), storeLoadMs: round(storeLoadMs), rebuildMs: round(rebuildMs), reloadMs: round(storeLoadMs + rebuildMs),
     };
@@ -140,13 +149,13 @@ if (arg('reload', '')) {
 } else {
   const counts = arg('members', '10000,100000,1000000').split(',').map(Number);
   const results: Figures[] = [];
-  for (const n of counts) results.push(JSON.parse(child(['--one', String(n)])) as Figures);
+  for (const n of counts) results.push(JSON.parse(child(['--one', String(n), '--cap', String(config.maxHeartbeatsPerSecond)])) as Figures);
   if (process.argv.includes('--json')) console.log(JSON.stringify({ results, loadAverage: Number(loadavg()[0]!.toFixed(2)) }));
   else {
     console.log(`rollcall bench members — registry core (no store), sweeps, SQLite reload (machine load average ${loadavg()[0]!.toFixed(2)})`);
-    console.log('  members    heap/member  reloaded  rss/member  register  health check  cleanup  store write  load + rebuild = reload');
+    console.log('  members    heap/member  reloaded  rss/member  register  health check  cleanup  store write  load + rebuild = reload  interval → offered/s (cap)');
     for (const r of results) {
-      console.log(`  ${String(r.members).padStart(9)}  ${String(r.heapBytesPerMember).padStart(9)} B  ${String(r.reloadedHeapBytesPerMember).padStart(6)} B  ${String(r.rssBytesPerMember).padStart(8)} B  ${r.registerMs.toFixed(0).padStart(6)} ms  ${r.healthCheckMs.toFixed(1).padStart(9)} ms  ${r.cleanupMs.toFixed(1).padStart(5)} ms  ${r.storeWriteMs.toFixed(0).padStart(8)} ms  ${r.storeLoadMs.toFixed(0)} + ${r.rebuildMs.toFixed(0)} = ${r.reloadMs.toFixed(0)} ms`);
+      console.log(`  ${String(r.members).padStart(9)}  ${String(r.heapBytesPerMember).padStart(9)} B  ${String(r.reloadedHeapBytesPerMember).padStart(6)} B  ${String(r.rssBytesPerMember).padStart(8)} B  ${r.registerMs.toFixed(0).padStart(6)} ms  ${r.healthCheckMs.toFixed(1).padStart(9)} ms  ${r.cleanupMs.toFixed(1).padStart(5)} ms  ${r.storeWriteMs.toFixed(0).padStart(8)} ms  ${r.storeLoadMs.toFixed(0)} + ${r.rebuildMs.toFixed(0)} = ${r.reloadMs.toFixed(0)} ms  ${r.heartbeatIntervalMs / 1000} s → ${r.offeredPerSecond} (${r.maxHeartbeatsPerSecond})`);
     }
   }
 }
