@@ -76,11 +76,13 @@ export class Sweeps {
     let checked = 0;
     let failed = 0;
     if (now < this.graceUntil) return { checked, failed };
+    // Judging a member never adds or removes one, so the scaled deadline holds for the sweep.
+    const staleAfter = r.scaled(r.config.unhealthyAfter);
     for (const member of r.table.members.values()) {
       const state = stateOf(member);
       if (state !== 'active' && state !== 'unhealthy') continue;
       checked++;
-      const problem = this.#inconsistency(member, now);
+      const problem = this.#inconsistency(member, now, staleAfter);
       if (!problem) {
         if (member.ctx.checkFailures > 0) r.judge(member, { type: 'check.passed', at: now }, 'health check passed', now);
         continue;
@@ -93,9 +95,8 @@ export class Sweeps {
     return { checked, failed };
   }
 
-  #inconsistency(member: MemberRecord, now: number): string | undefined {
-    const r = this.#registry;
-    if (now - member.lastHeartbeatAt > r.scaled(r.config.unhealthyAfter)) return 'heartbeat is stale';
+  #inconsistency(member: MemberRecord, now: number, staleAfter: number): string | undefined {
+    if (now - member.lastHeartbeatAt > staleAfter) return 'heartbeat is stale';
     if (member.jobIds.length > member.ctx.maxConcurrentJobs) return 'more jobs than capacity';
     return undefined;
   }

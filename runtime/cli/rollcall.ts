@@ -5,6 +5,7 @@ import { proxyCommand } from './proxy.command.ts';
 import { EXIT_USAGE, UsageError } from './usage-error.ts';
 import { simCommand } from './sim.command.ts';
 import { adminCommand } from './admin.command.ts';
+import { benchCommand } from './bench.command.ts';
 import { chaosCommand } from './chaos.command.ts';
 import { registryCommand } from './registry.command.ts';
 import { workerCommand } from './worker.command.ts';
@@ -15,7 +16,7 @@ const program = new Command('rollcall')
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message) });
 
-const commands: Command[] = [chaosCommand(), registryCommand(), workerCommand(), adminCommand(), simCommand(), proxyCommand()];
+const commands: Command[] = [chaosCommand(), registryCommand(), workerCommand(), adminCommand(), simCommand(), proxyCommand(), benchCommand()];
 for (const command of commands) {
   program.addCommand(command.exitOverride());
 }
