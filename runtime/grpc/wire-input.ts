@@ -105,7 +105,8 @@ export function checkSubmitJob(r: Fields): FieldViolation[] {
     .text('payload', r.payload)
     .stringMap('requires', r.requires)
     .integer('timeoutMs', r.timeoutMs, 0);
-  if (r.jobId !== undefined) c.nonEmpty('jobId', r.jobId, JOB_ID_MAX);
+  // The same pattern as REST's (and a worker ID's): an ID every API can name.
+  if (r.jobId !== undefined) c.workerId('jobId', r.jobId);
   return c.violations;
 }
 
