@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { AttemptLimiter, countOutcome, identify } from './registration.ts';
+import { AttemptLimiter, countOutcome, identify, sameSecret } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
@@ -160,7 +160,7 @@ export class Registry {
     if (epoch !== member.ctx.epoch || state === 'failed' || state === 'inactive' || state === 'registered') {
       return fail('failed_precondition', `session ${epoch} of ${workerId} is no longer valid; register again`);
     }
-    if (token !== member.sessionToken) return fail('unauthenticated', `wrong session token for ${workerId}`);
+    if (!sameSecret(token, member.sessionToken)) return fail('unauthenticated', `wrong session token for ${workerId}`);
     return member;
   }
 
