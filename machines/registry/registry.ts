@@ -90,6 +90,7 @@ export class Registry {
       if (lockKey !== undefined) this.#limiter.failed(lockKey, now);
       return fail('permission_denied', identity.message);
     }
+    if (identity.kind === 'new' && this.table.members.size >= this.config.maxMembers) return fail('resource_exhausted', `the cluster is full: ${this.config.maxMembers} members (maxMembers); remove some or raise the limit`);
     if (lockKey !== undefined) this.#limiter.succeeded(lockKey);
     const returning = identity.kind === 'returning';
     const member = returning ? identity.member : this.#create(identity.id, request, now);
@@ -112,9 +113,7 @@ export class Registry {
   }
 
   /** Batch registration (SPEC §1): each request is registered on its own, one result per item. */
-  registerBatch(requests: readonly RegisterRequest[], now: number): Outcome<RegisterReply>[] {
-    return requests.map((request) => this.register(request, now));
-  }
+  registerBatch(requests: readonly RegisterRequest[], now: number): Outcome<RegisterReply>[] { return requests.map((r) => this.register(r, now)); }
 
   #freshId(): string {
     let id: string;
