@@ -56,6 +56,7 @@ function registerOne(ctx: RouteContext, body: unknown, peerIp: string): { status
 function checkJoinToken(ctx: RouteContext, request: FastifyRequest, attempts: number): void {
   if (ctx.joinToken === undefined || sameToken(bearerOf(request.headers.authorization), ctx.joinToken)) return;
   for (let i = 0; i < attempts; i++) ctx.metrics.recordRegistration({ rejected: 'unauthenticated' });
+  request.log.warn({ event: 'auth.refused', api: 'rest', method: request.method, route: request.routeOptions.url }, 'registration refused: missing or wrong join token');
   throw new ApiError('unauthenticated', 'registration needs the cluster join token (Authorization: Bearer <token>)');
 }
 

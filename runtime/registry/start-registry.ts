@@ -112,7 +112,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       port: options.grpcPort ?? 50051,
       registry: host,
       streams,
-      onRegistrationRefused: (code) => counted.recordRegistration({ rejected: code }),
+      onRegistrationRefused: (code) => {
+        counted.recordRegistration({ rejected: code });
+        if (code === 'unauthenticated') logger.warn({ event: 'auth.refused', api: 'grpc', method: 'Register' }, 'registration refused: missing or wrong join token');
+      },
       joinToken,
       adminToken: tokens.adminToken,
       protectReads: options.protectReads ?? false,

@@ -37,6 +37,10 @@ describe('cluster tokens (real processes)', () => {
     expect(outsider.lines.some((l) => l.includes('"to":"active"'))).toBe(false);
     expect((await cluster.api('GET', '/api/workers/outsider')).status).toBe(404);
     await outsider.kill();
+    // Refused credentials are logged (never the credential itself): the outsider's gRPC attempt,
+    // a REST registration and an admin call without tokens.
+    expect((await cluster.api('POST', '/api/workers', { workerId: 'x', name: 'x', maxConcurrentJobs: 1 }, 'nope')).status).toBe(401);
+    await cluster.until(async () => first.stderr, (e) => /"event":"auth.refused","api":"grpc"/.test(e) && /"event":"auth.refused","api":"rest","method":"POST","route":"\/api\/workers"/.test(e), 5000, 'auth.refused lines');
 
     // One with the token from a file joins.
     const file = join(cluster.dir, 'join-token');
