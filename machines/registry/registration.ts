@@ -3,6 +3,9 @@
 import type { RegistryConfig } from './registry.config.ts';
 import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts';
 import type { Outcome, RegisterReply, RegisterRequest } from './registry.types.ts';
+import { sameSecret } from './same-secret.ts';
+
+export { sameSecret };
 
 export type Identity =
   | { kind: 'new'; id: string | undefined; reassigned: boolean }
@@ -15,7 +18,7 @@ function isLive(member: MemberRecord): boolean {
 }
 
 function secretMatches(member: MemberRecord, secret: string | undefined): boolean {
-  return member.secret === '' || member.secret === secret;
+  return member.secret === '' || sameSecret(secret, member.secret);
 }
 
 export function identify(table: MemberTable, request: RegisterRequest): Identity {

@@ -43,6 +43,8 @@ export interface RegistryConfig {
   registrationAttemptsMax: number;
   /** How long such a lock-out lasts. */
   registrationLockout: number;
+  /** Members the registry keeps at most; a registration of a new worker beyond it is refused. */
+  maxMembers: number;
   /** Granularity of the deadline wheel that notices missed heartbeats. */
   deadlineResolution: number;
   /** Heartbeat times are written behind, coalesced, this often (never one write per beat). */
@@ -76,6 +78,7 @@ export const defaultRegistryConfig: RegistryConfig = {
   flapCooldown: 5 * MINUTE,
   registrationAttemptsMax: 3,
   registrationLockout: 60 * MINUTE,
+  maxMembers: 100_000,
   deadlineResolution: SECOND,
   heartbeatFlushInterval: SECOND,
   jobQueueMax: 100_000,

@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { AttemptLimiter, countOutcome, identify } from './registration.ts';
+import { AttemptLimiter, countOutcome, identify, sameSecret } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
@@ -90,6 +90,7 @@ export class Registry {
       if (lockKey !== undefined) this.#limiter.failed(lockKey, now);
       return fail('permission_denied', identity.message);
     }
+    if (identity.kind === 'new' && this.table.members.size >= this.config.maxMembers) return fail('resource_exhausted', `the cluster is full: ${this.config.maxMembers} members (maxMembers); remove some or raise the limit`);
     if (lockKey !== undefined) this.#limiter.succeeded(lockKey);
     const returning = identity.kind === 'returning';
     const member = returning ? identity.member : this.#create(identity.id, request, now);
@@ -112,9 +113,7 @@ export class Registry {
   }
 
   /** Batch registration (SPEC §1): each request is registered on its own, one result per item. */
-  registerBatch(requests: readonly RegisterRequest[], now: number): Outcome<RegisterReply>[] {
-    return requests.map((request) => this.register(request, now));
-  }
+  registerBatch(requests: readonly RegisterRequest[], now: number): Outcome<RegisterReply>[] { return requests.map((r) => this.register(r, now)); }
 
   #freshId(): string {
     let id: string;
@@ -160,7 +159,7 @@ export class Registry {
     if (epoch !== member.ctx.epoch || state === 'failed' || state === 'inactive' || state === 'registered') {
       return fail('failed_precondition', `session ${epoch} of ${workerId} is no longer valid; register again`);
     }
-    if (token !== member.sessionToken) return fail('unauthenticated', `wrong session token for ${workerId}`);
+    if (!sameSecret(token, member.sessionToken)) return fail('unauthenticated', `wrong session token for ${workerId}`);
     return member;
   }
 

@@ -2,7 +2,8 @@
 // scenario worker, each worker's link to the registry's gRPC port through its own fault proxy
 // (an attach-only worker's dial-in path through another), and what they print turned into
 // `worker` entries of the run's log.
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FaultProxies, FaultProxy } from '../proxy/fault-proxy.ts';
@@ -51,6 +52,10 @@ export class RealCluster {
   grpcPort = 0;
   httpPort = 0;
   rest = new RegistryRest('http://127.0.0.1:0');
+  /** The run's tokens: given to the registry; workers read the join token from a file. */
+  readonly joinToken = `chaos-join-${randomBytes(16).toString('hex')}`;
+  readonly adminToken = `chaos-admin-${randomBytes(16).toString('hex')}`;
+  readonly #joinTokenFile: string;
 
   constructor(dir: string, settings: RealSettings, log: RealLog, faults: FaultProxies, specs: readonly WorkerSpec[]) {
     this.#dir = dir;
@@ -59,6 +64,8 @@ export class RealCluster {
     this.#faults = faults;
     // Proxy names are unique per server, and an external Toxiproxy may serve several runs.
     this.#tag = `rollcall-${process.pid}-${Date.now().toString(36)}`;
+    this.#joinTokenFile = join(dir, 'join-token');
+    writeFileSync(this.#joinTokenFile, this.joinToken + '\n', { mode: 0o600 });
     for (const spec of specs) this.nodes.set(spec.name, { spec, id: spec.name, child: null, state: 'down', link: null, dial: null, agentPort: 0 });
   }
 
@@ -95,7 +102,7 @@ export class RealCluster {
     const events = join(this.#dir, `events-${++this.#incarnation}.jsonl`);
     this.#log.addFile(events);
     const ports = ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)];
-    const args = ['registry', ...ports, '--db', join(this.#dir, 'registry.db'), '--events', events, '--log-level', 'warn', ...this.#settings.registryFlags];
+    const args = ['registry', ...ports, '--db', join(this.#dir, 'registry.db'), '--events', events, '--log-level', 'warn', '--join-token', this.joinToken, '--admin-token', this.adminToken, ...this.#settings.registryFlags];
     const child = new RollcallChild(args, this.#dir);
     const ready = await child.line((l) => READY_LINE.test(l), READY_TIMEOUT_MS, 'rollcall registry did not start').catch(async (error: unknown) => {
       await child.stop();
@@ -104,7 +111,7 @@ export class RealCluster {
     const match = READY_LINE.exec(ready)!;
     this.grpcPort = Number(match[1]);
     this.httpPort = Number(match[2]);
-    this.rest = new RegistryRest(`http://127.0.0.1:${this.httpPort}`);
+    this.rest = new RegistryRest(`http://127.0.0.1:${this.httpPort}`, 2000, { join: this.joinToken, admin: this.adminToken });
     this.#registry = child;
   }
 
@@ -136,7 +143,7 @@ export class RealCluster {
     const where = node.spec.attachOnly ? ['--agent-port', String(node.agentPort), '--registry-via', node.link!.listen] : ['--registry', node.link!.listen];
     const stateDir = join(this.#dir, name);
     mkdirSync(stateDir, { recursive: true });
-    const args = ['worker', ...where, '--name', name, '--id', node.id, '--state-dir', stateDir, '--http-port', '0', '--capacity', String(node.spec.capacity ?? 4), ...this.#settings.workerFlags];
+    const args = ['worker', ...where, '--name', name, '--id', node.id, '--state-dir', stateDir, '--join-token-file', this.#joinTokenFile, '--http-port', '0', '--capacity', String(node.spec.capacity ?? 4), ...this.#settings.workerFlags];
     const spawnedAt = Date.now();
     let started = false;
     const markStarted = (wallMs: number) => {

@@ -26,17 +26,27 @@ interface JobRecord {
 export class RegistryRest {
   readonly base: string;
   readonly #timeoutMs: number;
+  readonly #tokens: { join?: string; admin?: string };
 
-  constructor(base: string, timeoutMs = 2000) {
+  /** `tokens`: the join token (sent on registrations) and the admin token (sent on everything else). */
+  constructor(base: string, timeoutMs = 2000, tokens: { join?: string; admin?: string } = {}) {
     this.base = base;
     this.#timeoutMs = timeoutMs;
+    this.#tokens = tokens;
   }
 
   async call(method: string, path: string, body?: unknown): Promise<Reply> {
+    const registering = method === 'POST' && (path === '/api/workers' || path === '/api/workers/batch');
+    const token = registering ? this.#tokens.join : this.#tokens.admin;
+    const headers: Record<string, string> = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     const response = await fetch(this.base + path, {
       method,
       signal: AbortSignal.timeout(this.#timeoutMs),
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

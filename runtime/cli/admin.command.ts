@@ -12,6 +12,7 @@ const ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 interface CommonFlags {
   http?: string;
+  token?: string;
   json?: boolean;
 }
 
@@ -28,7 +29,8 @@ function clientFor(command: Command): RegistryClient {
     throw new UsageError(`--http: "${url}" is not a URL (e.g. http://127.0.0.1:8080)`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--http: "${url}" must be an http:// or https:// URL`);
-  return new RegistryClient(url);
+  const token = command.opts<CommonFlags>().token ?? command.parent?.opts<CommonFlags>().token ?? process.env.ROLLCALL_ADMIN_TOKEN;
+  return new RegistryClient(url, 10_000, token || undefined);
 }
 
 function checkId(what: string, id: string): string {
@@ -44,6 +46,7 @@ async function run(command: Command, call: (client: RegistryClient) => Promise<u
     process.stdout.write(command.opts<CommonFlags>().json ? JSON.stringify(reply, null, 2) + '\n' : print(reply));
   } catch (error) {
     if (error instanceof UnreachableError) process.stderr.write(`rollcall: ${error.message}\n`);
+    else if (error instanceof ApiCallError && error.status === 401) process.stderr.write(`rollcall: ${error.code}: ${error.message}; pass --token or set ROLLCALL_ADMIN_TOKEN\n`);
     else if (error instanceof ApiCallError) process.stderr.write(`rollcall: ${error.code}: ${error.message}\n`);
     else throw error;
     process.exitCode = EXIT_FAILED;
@@ -54,6 +57,7 @@ function subcommand(name: string, description: string): Command {
   return new Command(name)
     .description(description)
     .option('--http <url>', `the registry's REST API (default $ROLLCALL_HTTP or ${DEFAULT_HTTP_URL})`)
+    .option('--token <token>', 'the admin token (default $ROLLCALL_ADMIN_TOKEN)')
     .option('--json', "print the API's reply as JSON")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -130,6 +134,7 @@ export function adminCommand(): Command {
   const admin = new Command('admin')
     .description("Operate a running registry through its REST API (see docs/api.md)")
     .option('--http <url>', `the registry's REST API (default $ROLLCALL_HTTP or ${DEFAULT_HTTP_URL})`)
+    .option('--token <token>', 'the admin token (default $ROLLCALL_ADMIN_TOKEN)')
     .showHelpAfterError('(run with --help for usage)');
   const commands = [
     registerCommand(),

@@ -1,4 +1,5 @@
 // Small parsers shared by the server commands: ports, endpoint lists, config-key flags.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { flagName, type ConfigSchema } from '../config/config-schema.ts';
 import { UsageError } from './usage-error.ts';
@@ -45,4 +46,17 @@ export function configOverrides<C>(flags: Record<string, unknown>, schema: Confi
     if (typeof value === 'string') out[key] = value;
   }
   return out;
+}
+
+/** A token kept in a file: its first line, trimmed. Never echoes the content in an error. */
+export function readTokenFile(file: string, flag: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const token = (text.split(/\r?\n/)[0] ?? '').trim();
+  if (!token) throw new UsageError(`${flag}: ${file} is empty`);
+  return token;
 }

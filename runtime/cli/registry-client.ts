@@ -41,10 +41,13 @@ function reasonOf(error: unknown, timeoutMs: number): string {
 export class RegistryClient {
   readonly baseUrl: string;
   readonly #timeoutMs: number;
+  readonly #token: string | undefined;
 
-  constructor(baseUrl: string, timeoutMs = 10_000) {
+  /** `token`: the admin token, sent as `Authorization: Bearer` on every call. */
+  constructor(baseUrl: string, timeoutMs = 10_000, token?: string) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = timeoutMs;
+    this.#token = token;
   }
 
   async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
@@ -52,7 +55,10 @@ export class RegistryClient {
     try {
       response = await fetch(this.baseUrl + path, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });

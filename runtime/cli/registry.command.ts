@@ -17,6 +17,8 @@ interface RegistryFlags extends Record<string, unknown> {
   config?: string;
   events?: string;
   joinToken?: string;
+  adminToken?: string;
+  protectReads?: boolean;
   logLevel: string;
 }
 
@@ -35,7 +37,9 @@ export function registryCommand(): Command {
     .option('--db <file>', 'SQLite database file (":memory:" keeps nothing)', './rollcall.db')
     .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
     .option('--events <file>', 'also write state changes as a JSONL event log (the simulator\'s format)')
-    .option('--join-token <token>', 'cluster join token registrations must carry (default $ROLLCALL_JOIN_TOKEN; none: open)')
+    .option('--join-token <token>', 'cluster join token registrations must carry (default $ROLLCALL_JOIN_TOKEN, else the one kept in --db, else generated and printed once)')
+    .option('--admin-token <token>', 'token admin calls must carry (default $ROLLCALL_ADMIN_TOKEN, else the one kept in --db, else generated and printed once)')
+    .option('--protect-reads', 'read-only routes need the admin token too')
     .option('--log-level <level>', 'pino log level (default $ROLLCALL_LOG_LEVEL or info)', process.env.ROLLCALL_LOG_LEVEL ?? 'info');
   addConfigFlags(command, registryKeys);
   return command.action(async (flags: RegistryFlags) => {
@@ -43,6 +47,7 @@ export function registryCommand(): Command {
     const httpPort = parsePort(flags.httpPort, '--http-port');
     const logger = pino({ level: flags.logLevel }, pino.destination(2));
     const joinToken = flags.joinToken ?? process.env.ROLLCALL_JOIN_TOKEN;
+    const adminToken = flags.adminToken ?? process.env.ROLLCALL_ADMIN_TOKEN;
     let registry;
     try {
       registry = await startRegistry({
@@ -55,12 +60,17 @@ export function registryCommand(): Command {
         logger,
         ...(flags.events ? { eventsFile: flags.events } : {}),
         ...(joinToken ? { joinToken } : {}),
+        ...(adminToken ? { adminToken } : {}),
+        ...(flags.protectReads ? { protectReads: true } : {}),
       });
     } catch (error) {
       if (!isStartupProblem(error)) throw error;
       process.stderr.write(`rollcall registry: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }
+    // Shown once, when generated: later starts on the same database reuse them silently.
+    if (registry.generatedTokens.includes('join')) process.stderr.write(`rollcall registry: join token (give it to workers): ${registry.joinToken}\n`);
+    if (registry.generatedTokens.includes('admin')) process.stderr.write(`rollcall registry: admin token (for rollcall admin --token): ${registry.adminToken}\n`);
     process.stdout.write(`rollcall registry: gRPC on ${flags.host}:${registry.grpcPort}, REST on http://${flags.host}:${registry.httpPort}\n`);
     const stop = () => void registry.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

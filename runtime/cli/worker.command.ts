@@ -5,7 +5,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { workerKeys } from '../config/worker-keys.ts';
 import { StateDirError } from '../worker/state-dir.ts';
 import { startWorker } from '../worker/start-worker.ts';
-import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort } from './cli-values.ts';
+import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort, readTokenFile } from './cli-values.ts';
 import { parseCount } from '../config/units.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
@@ -24,6 +24,7 @@ interface WorkerFlags extends Record<string, unknown> {
   labels?: string;
   config?: string;
   joinToken?: string;
+  joinTokenFile?: string;
   heartbeatMode: string;
   quiet?: boolean;
 }
@@ -45,6 +46,7 @@ export function workerCommand(): Command {
     .option('--labels <k=v,...>', 'labels')
     .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
     .option('--join-token <token>', 'cluster join token (default $ROLLCALL_JOIN_TOKEN)')
+    .option('--join-token-file <file>', 'read the cluster join token from this file (keeps it out of ps and shell history)')
     .option('--heartbeat-mode <mode>', 'stream (one bidirectional stream) or unary', 'stream')
     .option('--quiet', 'print no state changes');
   addConfigFlags(command, workerKeys);
@@ -56,7 +58,7 @@ export function workerCommand(): Command {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const joinToken = flags.joinToken ?? process.env.ROLLCALL_JOIN_TOKEN;
+    const joinToken = flags.joinToken ?? (flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : process.env.ROLLCALL_JOIN_TOKEN);
     let worker;
     try {
       worker = await startWorker({

@@ -29,6 +29,7 @@ export const registryKeys: ConfigSchema<RegistryConfig> = {
   flapCooldown: { ...age, field: 'flapCooldown', meaning: 'a flapping member is kept out of scheduling this long after it recovers' },
   registrationAttemptsMax: { ...count(1), field: 'registrationAttemptsMax', meaning: 'failed registrations of one worker ID before it is locked out' },
   registrationLockout: { ...age, field: 'registrationLockout', meaning: 'how long such a lock-out lasts' },
+  maxMembers: { ...count(1), field: 'maxMembers', meaning: 'members kept at most; registering a new worker beyond it is refused (resource_exhausted)' },
   deadlineResolution: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'deadlineResolution', meaning: 'granularity of the deadline wheel that notices missed heartbeats' },
   heartbeatFlushInterval: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'heartbeatFlushInterval', meaning: 'how often heartbeat times are written behind, coalesced' },
   jobQueueMax: { ...count(1), field: 'jobQueueMax', meaning: 'jobs queued at once; a submission beyond it is refused' },

@@ -14,6 +14,11 @@ export interface GrpcServerOptions {
   streams: TaskStreams;
   /** The cluster join token registrations must carry; none required when absent. */
   joinToken?: string;
+  /** Admin RPCs need this bearer token; open when absent. */
+  adminToken?: string;
+  /** Read RPCs need the admin token too. */
+  protectReads?: boolean;
+  onAdminRefused?: RegistryServiceOptions['onAdminRefused'];
   /** TLS or mTLS; insecure when absent. */
   credentials?: ServerCredentials;
   /** Told of registrations refused before the core saw them (metrics). */
@@ -48,6 +53,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const server = new Server();
   addRegistryService(server, options.registry, options.streams, {
     ...(options.joinToken !== undefined ? { joinToken: options.joinToken } : {}),
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    ...(options.protectReads ? { protectReads: true } : {}),
+    ...(options.onAdminRefused ? { onAdminRefused: options.onAdminRefused } : {}),
     ...(options.onRegistrationRefused ? { onRegistrationRefused: options.onRegistrationRefused } : {}),
   });
   const address = `${options.host}:${options.port}`;

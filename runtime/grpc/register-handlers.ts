@@ -1,9 +1,9 @@
 // Register and RegisterBatch: the join token, the agent address (given, or the caller's host
 // with `agent_port`), then the core's own validation, identity and lock-out rules.
-import { timingSafeEqual } from 'node:crypto';
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import type { ErrorCode, Outcome, RegisterReply, RegisterRequest } from '../../machines/registry/registry.types.ts';
 import { validateRegistration } from '../../machines/registry/validation.ts';
+import { sameToken } from '../auth/tokens.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { WireRegisterBatchReply, WireRegisterBatchRequest, WireRegisterReply, WireRegisterRequest, WireRegisterResult } from './proto/messages.ts';
 import { answerOf, onCore, refuse, unary, violationsFailure, type Answer } from './rpc-handlers.ts';
@@ -21,17 +21,11 @@ export function peerHost(peer: string): string | undefined {
   return colon > 0 ? bare.slice(0, colon) : undefined;
 }
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 type Prepared = { request: RegisterRequest } | { failure: WireFailure };
 
 /** Checks what the core does not see and builds the core's request. */
 function prepare(w: WireRegisterRequest, peer: string, joinToken: string | undefined): Prepared {
-  if (joinToken !== undefined && (typeof w.joinToken !== 'string' || !sameToken(w.joinToken, joinToken))) {
+  if (joinToken !== undefined && !sameToken(w.joinToken, joinToken)) {
     return { failure: { code: 'UNAUTHENTICATED', message: 'missing or wrong cluster join token', reason: 'unauthenticated' } };
   }
   const host = peerHost(peer);

@@ -9,6 +9,7 @@ import type {
   WireDeregisterReply, WireDeregisterRequest, WireEmpty, WireHeartbeatAck, WireHeartbeatRequest, WireTask, WireTaskReport,
   WireTasksRequest,
 } from './proto/messages.ts';
+import { guardAdminRpcs } from './admin-auth.ts';
 import { adminHandlers, queryHandlers } from './admin-handlers.ts';
 import { registerBatchHandler, registerHandler, type RefusalObserver } from './register-handlers.ts';
 import { answerOf, answerSafely, invalid, onCore, unary, type Answer } from './rpc-handlers.ts';
@@ -20,6 +21,12 @@ import { deregisterFromWire, heartbeatAckToWire, heartbeatRequestFromWire, taskR
 export interface RegistryServiceOptions {
   /** The cluster join token registrations must carry; none required when absent. */
   joinToken?: string;
+  /** Admin RPCs need `authorization: Bearer <adminToken>` metadata; open when absent. */
+  adminToken?: string;
+  /** Read RPCs (ListWorkers, GetWorker, Stats, GetJob) need the admin token too. */
+  protectReads?: boolean;
+  /** Told of every refused admin credential (never given the token). */
+  onAdminRefused?: (method: string) => void;
   /** Told of registrations refused before the core saw them (for metrics; the core counts the rest). */
   onRegistrationRefused?: RefusalObserver;
 }
@@ -72,7 +79,10 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
     ReportTask: unary((w: WireTaskReport) =>
       invalid('task report', checkTaskReport(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.reportTask(taskReportFromWire(w), now), (): WireEmpty => ({})))),
-    ...queryHandlers(host),
-    ...adminHandlers(host, streams),
+    ...guardAdminRpcs({ ...queryHandlers(host), ...adminHandlers(host, streams) }, {
+      adminToken: options.adminToken,
+      protectReads: options.protectReads ?? false,
+      ...(options.onAdminRefused ? { onRefused: options.onAdminRefused } : {}),
+    }),
   });
 }

@@ -50,9 +50,10 @@ export class FieldChecks {
     return this;
   }
 
-  stringMap(field: string, value: unknown): this {
+  stringMap(field: string, value: unknown, maxEntries = Number.POSITIVE_INFINITY): this {
     const ok = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
     if (!ok) this.#add(field, 'must be a map of strings to strings');
+    else if (Object.keys(value).length > maxEntries) this.#add(field, `must have at most ${maxEntries} entries`);
     return this;
   }
 
@@ -103,9 +104,10 @@ export function checkSubmitJob(r: Fields): FieldViolation[] {
   const c = new FieldChecks()
     .nonEmpty('kind', r.kind, KIND_MAX)
     .text('payload', r.payload)
-    .stringMap('requires', r.requires)
+    .stringMap('requires', r.requires, 64)
     .integer('timeoutMs', r.timeoutMs, 0);
-  if (r.jobId !== undefined) c.nonEmpty('jobId', r.jobId, JOB_ID_MAX);
+  // The same pattern as REST's (and a worker ID's): an ID every API can name.
+  if (r.jobId !== undefined) c.workerId('jobId', r.jobId);
   return c.violations;
 }
 

@@ -90,11 +90,15 @@ export class FieldReader {
     return value;
   }
 
-  stringMap(field: string): Record<string, string> | undefined {
+  stringMap(field: string, maxEntries = Number.POSITIVE_INFINITY): Record<string, string> | undefined {
     const value = this.#source[field];
     if (value === undefined) return undefined;
     if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
       this.violate(field, 'must be a map of strings to strings');
+      return undefined;
+    }
+    if (Object.keys(value).length > maxEntries) {
+      this.violate(field, `must have at most ${maxEntries} entries`);
       return undefined;
     }
     return value as Record<string, string>;

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { ApiError } from './api-error.ts';
+import { installAdminAuth } from './admin-auth.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { installErrorReplies, sendError } from './error-replies.ts';
 import { HeartbeatRate } from './heartbeat-rate.ts';
@@ -25,6 +26,12 @@ export interface HttpApiOptions {
   triggerReconnect?: () => unknown;
   /** The cluster join token registrations must carry; without it registration is open. */
   joinToken?: string;
+  /** Admin routes need `Authorization: Bearer <adminToken>`; without it they are open. */
+  adminToken?: string;
+  /** Reads (GET /api/…, /metrics) need the admin token too. */
+  protectReads?: boolean;
+  /** Told of every refused admin credential (never given the token). */
+  onAdminRefused?: (method: string, route: string) => void;
   /** Largest request body accepted (default 1 MiB); a bigger one gets 413. */
   bodyLimitBytes?: number;
   /** Registrations in one POST /api/workers/batch (default 500). */
@@ -53,6 +60,11 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   installErrorReplies(app);
+  installAdminAuth(app, {
+    adminToken: options.adminToken,
+    protectReads: options.protectReads ?? false,
+    ...(options.onAdminRefused ? { onRefused: options.onAdminRefused } : {}),
+  });
   workersRoutes(app, ctx);
   registrationRoutes(app, ctx);
   sessionsRoutes(app, ctx);

@@ -9,6 +9,8 @@ import { JOB_STATES, jobJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 
 const JOB_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Capabilities one job may require (a bound on what a submission can make the registry keep). */
+export const JOB_REQUIRES_MAX = 64;
 const PAYLOAD_MAX = 64 * 1024;
 const TIMEOUT_MAX_MS = 7 * 24 * 3600 * 1000;
 
@@ -16,7 +18,7 @@ function jobSpecOf(body: FieldReader): JobSpec {
   const spec: JobSpec = { kind: body.string('kind', { required: true, max: 128 }) ?? '' };
   const jobId = body.string('jobId', { pattern: JOB_ID });
   const payload = body.string('payload', { max: PAYLOAD_MAX });
-  const requires = body.stringMap('requires');
+  const requires = body.stringMap('requires', JOB_REQUIRES_MAX);
   const timeoutMs = body.integer('timeoutMs', 1, TIMEOUT_MAX_MS);
   if (jobId !== undefined) spec.jobId = jobId;
   if (payload !== undefined) spec.payload = payload;

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { viewOf } from '../../machines/registry/member-table.ts';
 import type { ErrorCode } from '../../machines/registry/registry.types.ts';
 import { ApiError, type ErrorBody } from './api-error.ts';
-import { bearerOf, onCore, unwrap } from './core-call.ts';
+import { bearerOf, sameToken } from '../auth/tokens.ts';
+import { onCore, unwrap } from './core-call.ts';
 import { FieldReader } from './field-reader.ts';
 import { registerRequestOf } from './registration-body.ts';
 import { workerJson, type WorkerJson } from './rest-shapes.ts';
@@ -53,8 +54,9 @@ function registerOne(ctx: RouteContext, body: unknown, peerIp: string): { status
 
 /** With a join token configured, a registration must present it as a bearer credential. */
 function checkJoinToken(ctx: RouteContext, request: FastifyRequest, attempts: number): void {
-  if (ctx.joinToken === undefined || bearerOf(request.headers.authorization) === ctx.joinToken) return;
+  if (ctx.joinToken === undefined || sameToken(bearerOf(request.headers.authorization), ctx.joinToken)) return;
   for (let i = 0; i < attempts; i++) ctx.metrics.recordRegistration({ rejected: 'unauthenticated' });
+  request.log.warn({ event: 'auth.refused', api: 'rest', method: request.method, route: request.routeOptions.url }, 'registration refused: missing or wrong join token');
   throw new ApiError('unauthenticated', 'registration needs the cluster join token (Authorization: Bearer <token>)');
 }
 

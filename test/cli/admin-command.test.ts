@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register, startApi, type Api } from '../support/http-harness.ts';
 
 const cli = join(import.meta.dirname, '../../runtime/cli/rollcall.ts');
+const ADMIN_TOKEN = 'admin-token-of-the-cli-test';
 
 interface Run {
   code: number | null;
@@ -16,7 +17,7 @@ interface Run {
 
 function rollcall(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ROLLCALL_HTTP: '', ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ROLLCALL_HTTP: '', ROLLCALL_ADMIN_TOKEN: ADMIN_TOKEN, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
@@ -37,7 +38,7 @@ let reconnects = 0;
 
 beforeAll(async () => {
   // Virtual time starting now, so that heartbeat ages read as the CLI computes them.
-  api = startApi({}, { triggerReconnect: () => void reconnects++ }, Date.now());
+  api = startApi({}, { triggerReconnect: () => void reconnects++, adminToken: ADMIN_TOKEN }, Date.now());
   await api.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
 });
@@ -49,7 +50,7 @@ afterAll(async () => {
 describe('rollcall admin against a running registry', () => {
   it('lists workers as a table and as JSON, filtered by status', async () => {
     const a = await register(api, { name: 'alpha', maxConcurrentJobs: 3 });
-    await api.inject({ method: 'POST', url: '/api/workers/preregister', payload: { name: 'edge', address: '10.4.0.1:7400', workerId: 'edge-0' } });
+    await api.inject({ method: 'POST', url: '/api/workers/preregister', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'edge', address: '10.4.0.1:7400', workerId: 'edge-0' } });
     const table = await rollcall(['admin', 'list', '--http', url]);
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
@@ -97,6 +98,20 @@ describe('rollcall admin against a running registry', () => {
     expect(job.code, job.stderr).toBe(0);
     expect(job.stdout).toMatch(/^submitted job-cli \(render\): (assigned to \S+|queued)\n$/);
     expect((await api.inject({ method: 'GET', url: '/api/jobs/job-cli' })).json().payload).toBe('frame=7');
+  });
+
+  it('sends the admin token from --token or $ROLLCALL_ADMIN_TOKEN; without it an admin call is refused (exit 1)', async () => {
+    const none = await rollcall(['admin', 'health-check', '--http', url], { ROLLCALL_ADMIN_TOKEN: '' });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^rollcall: unauthenticated: .*admin token.*pass --token or set ROLLCALL_ADMIN_TOKEN\n$/);
+    const wrong = await rollcall(['admin', 'drain', 'ghost', '--http', url, '--token', 'not-it']);
+    expect(wrong.stderr).toMatch(/^rollcall: unauthenticated: /);
+    const flag = await rollcall(['admin', 'health-check', '--http', url, '--token', ADMIN_TOKEN], { ROLLCALL_ADMIN_TOKEN: '' });
+    expect(flag.code).toBe(0);
+    const onAdmin = await rollcall(['admin', '--token', ADMIN_TOKEN, 'health-check', '--http', url], { ROLLCALL_ADMIN_TOKEN: '' });
+    expect(onAdmin.code).toBe(0);
+    // Reads stay open without --protect-reads.
+    expect((await rollcall(['admin', 'list', '--http', url], { ROLLCALL_ADMIN_TOKEN: '' })).code).toBe(0);
   });
 
   it("prints an API error's code and message and exits 1", async () => {

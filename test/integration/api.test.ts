@@ -41,7 +41,7 @@ describe('registry API (real process)', () => {
     }
     const response = await fetch(`${cluster.http}/api/workers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.joinToken}` },
       body: JSON.stringify({ workerId: 'owned', name: 'o', maxConcurrentJobs: 1, workerSecret: 'right' }),
     });
     expect(response.status).toBe(429);

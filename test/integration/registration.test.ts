@@ -70,7 +70,7 @@ describe('registration (real processes)', () => {
         method: 'POST',
         body: JSON.stringify({ name: 'lose-replies', type: 'latency', stream: 'downstream', attributes: { latency: 1500 } }),
       });
-      const worker = cluster.spawn(['worker', '--registry', listen, '--id', 'lonely', '--state-dir', `${cluster.dir}/lonely`, '--heartbeat-interval', '200ms', '--initial-delay', '50ms', '--max-delay', '400ms', '--breaker-open', '300ms', '--rpc-timeout', '500ms']);
+      const worker = cluster.spawn(['worker', '--registry', listen, '--join-token', cluster.joinToken, '--id', 'lonely', '--state-dir', `${cluster.dir}/lonely`, '--heartbeat-interval', '200ms', '--initial-delay', '50ms', '--max-delay', '400ms', '--breaker-open', '300ms', '--rpc-timeout', '500ms']);
       await cluster.memberState('lonely', 'active', 8000);
       expect(worker.lines.some((l) => l.includes('"to":"active"'))).toBe(false);
       // Let that attempt's deadline (500 ms) pass, so its reply is lost for good, then heal.

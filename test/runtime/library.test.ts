@@ -22,6 +22,7 @@ describe('rollcall as a library', () => {
     const seen: Task[] = [];
     worker = await startWorker({
       registry: [`127.0.0.1:${registry.grpcPort}`],
+      joinToken: registry.joinToken,
       name: 'embedded',
       stateDir: join(mkdtempSync(join(tmpdir(), 'rollcall-lib-')), 'state'),
       httpPort: null,
@@ -37,7 +38,7 @@ describe('rollcall as a library', () => {
     const id = worker.workerId!;
     const reply = await fetch(`http://127.0.0.1:${registry.httpPort}/api/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${registry.adminToken}` },
       body: JSON.stringify({ kind: 'resize', payload: 'img-42', jobId: 'j-lib' }),
     });
     expect(reply.status).toBe(201);
@@ -58,10 +59,29 @@ describe('rollcall as a library', () => {
     worker = undefined;
   });
 
+  it('a registry started without tokens generates both, keeps them with the db, and requires them', async () => {
+    registry = await startRegistry({ db: ':memory:', grpcPort: 0, httpPort: 0, logger: pino({ level: 'silent' }) });
+    expect(registry.generatedTokens).toEqual(['join', 'admin']);
+    expect(registry.joinToken).toMatch(/^rcjoin_[A-Za-z0-9_-]{43}$/);
+    expect(registry.adminToken).toMatch(/^rcadmin_[A-Za-z0-9_-]{43}$/);
+    const base = `http://127.0.0.1:${registry.httpPort}`;
+    const post = (path: string, token: string | undefined, body: unknown) =>
+      fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const worker = { workerId: 'w-lib', name: 'w', maxConcurrentJobs: 1, address: '127.0.0.1:9' };
+    expect((await post('/api/workers', undefined, worker)).status).toBe(401);
+    expect((await post('/api/workers', registry.adminToken, worker)).status).toBe(401);
+    expect((await post('/api/workers', registry.joinToken, worker)).status).toBe(201);
+    expect((await post('/api/jobs', undefined, { kind: 'x' })).status).toBe(401);
+    expect((await post('/api/jobs', registry.joinToken, { kind: 'x' })).status).toBe(401);
+    expect((await post('/api/jobs', registry.adminToken, { kind: 'x' })).status).toBe(201);
+    expect((await fetch(base + '/api/workers')).status).toBe(200);
+  });
+
   it('a handler that throws fails its job with the error message', async () => {
     registry = await startRegistry({ db: ':memory:', grpcPort: 0, httpPort: 0, logger: pino({ level: 'silent' }) });
     worker = await startWorker({
       registry: [`127.0.0.1:${registry.grpcPort}`],
+      joinToken: registry.joinToken,
       stateDir: join(mkdtempSync(join(tmpdir(), 'rollcall-lib-')), 'state'),
       httpPort: null,
       config: fast,

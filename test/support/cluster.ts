@@ -2,6 +2,7 @@
 // on 127.0.0.1 with every time constant shortened, their ready lines parsed, and the means to
 // SIGKILL, SIGTERM, SIGSTOP and restart them.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,9 @@ export class Cluster {
   grpcPort = 0;
   httpPort = 0;
   registry: Proc | null = null;
+  /** Given to the registry and every worker explicitly (a restart keeps them either way). */
+  joinToken = `it-join-${randomBytes(12).toString('hex')}`;
+  adminToken = `it-admin-${randomBytes(12).toString('hex')}`;
 
   get endpoint(): string {
     return `127.0.0.1:${this.grpcPort}`;
@@ -108,10 +112,11 @@ export class Cluster {
     return proc;
   }
 
-  /** Starts (or restarts, on the same ports and database) the registry. */
-  async startRegistry(extra: string[] = []): Promise<Proc> {
+  /** Starts (or restarts, on the same ports and database) the registry; `tokens: false` lets it use kept or generated ones. */
+  async startRegistry(extra: string[] = [], tokens = true): Promise<Proc> {
+    const given = tokens ? ['--join-token', this.joinToken, '--admin-token', this.adminToken] : [];
     const ports = this.grpcPort ? ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)] : ['--grpc-port', '0', '--http-port', '0'];
-    const proc = this.spawn(['registry', ...ports, '--db', join(this.dir, 'registry.db'), '--log-level', 'warn', ...FAST_REGISTRY, ...extra]);
+    const proc = this.spawn(['registry', ...ports, '--db', join(this.dir, 'registry.db'), '--log-level', 'warn', ...FAST_REGISTRY, ...given, ...extra]);
     const ready = await proc.line((l) => l.startsWith('rollcall registry: gRPC on'));
     const match = /:(\d+), REST on http:\/\/[^:]+:(\d+)/.exec(ready)!;
     this.grpcPort = Number(match[1]);
@@ -123,7 +128,8 @@ export class Cluster {
   /** Starts a worker with its own state dir (kept across restarts under the same name). */
   async startWorker(name: string, extra: string[] = [], attachOnly = false): Promise<Proc> {
     const registry = attachOnly ? [] : ['--registry', this.endpoint];
-    const proc = this.spawn(['worker', ...registry, '--name', name, '--state-dir', join(this.dir, name), ...FAST_WORKER, ...extra]);
+    const token = extra.some((a) => a.startsWith('--join-token')) ? [] : ['--join-token', this.joinToken];
+    const proc = this.spawn(['worker', ...registry, ...token, '--name', name, '--state-dir', join(this.dir, name), ...FAST_WORKER, ...extra]);
     await proc.line((l) => l.includes('"worker.listening"'));
     return proc;
   }
@@ -133,11 +139,19 @@ export class Cluster {
     return proc.line((l) => l.includes('"event":"worker.state"') && l.includes(`"to":"${state}"`), timeoutMs);
   }
 
-  async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(this.http + path, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
+  /** The credential a real client sends: the join token to register, else the admin token. */
+  tokenFor(method: string, path: string): string {
+    return method === 'POST' && /^\/api\/workers(\/batch)?\/?$/.test(path) ? this.joinToken : this.adminToken;
+  }
+
+  /** One REST call with the credential of `tokenFor`, unless `token` says otherwise (null: no Authorization). */
+  async api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }> {
+    if (token === undefined) token = this.tokenFor(method, path);
+    const headers: Record<string, string> = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    };
+    const response = await fetch(this.http + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   }

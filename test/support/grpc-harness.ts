@@ -31,6 +31,8 @@ export interface RegistryOptions {
   config?: Partial<RegistryConfig>;
   clock?: Clock;
   joinToken?: string;
+  adminToken?: string;
+  protectReads?: boolean;
   /** Answers of the dial port (default: every dial fails). */
   dial?: (member: MemberRecord) => boolean;
   /** The dial port itself, for tests that dial real agents (overrides `dial`). */
@@ -57,6 +59,8 @@ export async function startTestRegistry(options: RegistryOptions = {}): Promise<
   const server = await startGrpcServer({
     host: '127.0.0.1', port: 0, registry: host, streams, shutdownGraceMs: 200,
     ...(options.joinToken !== undefined ? { joinToken: options.joinToken } : {}),
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    ...(options.protectReads ? { protectReads: true } : {}),
   });
   const endpoint = `127.0.0.1:${server.port}`;
   const connection = new GrpcRegistryConnection([endpoint], {
@@ -84,9 +88,10 @@ export class RawClient {
     this.#client = new Client(endpoint, credentials.createInsecure());
   }
 
-  call<T = Record<string, unknown>>(name: string, request: object): Promise<RawReply<T>> {
+  /** `authorization`: sent as the `authorization` metadata ("Bearer <token>"). */
+  call<T = Record<string, unknown>>(name: string, request: object, authorization?: string): Promise<RawReply<T>> {
     const method = methodOf<object, T>(registryMethods, name);
-    return this.#send(method.path, method.requestSerialize, method.responseDeserialize, request);
+    return this.#send(method.path, method.requestSerialize, method.responseDeserialize, request, authorization);
   }
 
   /** Sends `bytes` as the request of `name`, bypassing the proto encoder. */
@@ -95,10 +100,12 @@ export class RawClient {
     return this.#send(method.path, (b: Buffer) => b, method.responseDeserialize, bytes);
   }
 
-  #send<Req, T>(path: string, serialize: (r: Req) => Buffer, deserialize: (b: Buffer) => T, request: Req): Promise<RawReply<T>> {
+  #send<Req, T>(path: string, serialize: (r: Req) => Buffer, deserialize: (b: Buffer) => T, request: Req, authorization?: string): Promise<RawReply<T>> {
     return new Promise((resolve) => {
       const deadline = Date.now() + 2000;
-      this.#client.makeUnaryRequest(path, serialize, deserialize, request, new Metadata(), { deadline }, (error, reply) => {
+      const metadata = new Metadata();
+      if (authorization !== undefined) metadata.set('authorization', authorization);
+      this.#client.makeUnaryRequest(path, serialize, deserialize, request, metadata, { deadline }, (error, reply) => {
         resolve(error ? { ok: false, error } : { ok: true, reply: reply as T });
       });
     });
