@@ -43,6 +43,8 @@ export interface RegistryConfig {
   registrationAttemptsMax: number;
   /** How long such a lock-out lasts. */
   registrationLockout: number;
+  /** Failed registration attempts from one source address before it is locked out too. */
+  registrationAttemptsPerSourceMax: number;
   /** Members the registry keeps at most; a registration of a new worker beyond it is refused. */
   maxMembers: number;
   /** Granularity of the deadline wheel that notices missed heartbeats. */
@@ -78,6 +80,7 @@ export const defaultRegistryConfig: RegistryConfig = {
   flapCooldown: 5 * MINUTE,
   registrationAttemptsMax: 3,
   registrationLockout: 60 * MINUTE,
+  registrationAttemptsPerSourceMax: 20,
   maxMembers: 100_000,
   deadlineResolution: SECOND,
   heartbeatFlushInterval: SECOND,

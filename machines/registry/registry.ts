@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { AttemptLimiter, countOutcome, identify, sameSecret } from './registration.ts';
+import { countOutcome, identify, RegistrationGate, sameSecret } from './registration.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
@@ -25,7 +25,7 @@ export class Registry {
   readonly jobs: JobBook;
   readonly wheel: DeadlineWheel;
   readonly sweeps: Sweeps;
-  readonly #limiter: AttemptLimiter;
+  readonly #gate: RegistrationGate;
   readonly #chance: Chance;
   #idNumber = 0;
   /** Heartbeats accepted so far (the runtime turns it into a rate). */
@@ -39,7 +39,7 @@ export class Registry {
     this.table = new MemberTable(config, this.effects);
     this.jobs = new JobBook(this.effects);
     this.wheel = new DeadlineWheel(config.deadlineResolution, now);
-    this.#limiter = new AttemptLimiter(config);
+    this.#gate = new RegistrationGate(config);
     const graceUntil = restored ? now + config.restartGrace : now;
     this.sweeps = new Sweeps(this, graceUntil);
     if (restored) this.#idNumber = restoreSnapshot(restored, this.table, this.jobs, this.wheel, graceUntil);
@@ -69,29 +69,22 @@ export class Registry {
   }
 
   #register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
-    const lockKey = request.workerId;
-    if (lockKey !== undefined) {
-      const wait = this.#limiter.retryAfter(lockKey, now);
-      if (wait > 0) {
-        return fail('rate_limited', `too many failed registrations for ${lockKey}; retry in ${Math.ceil(wait / 1000)} s`, {
-          retryAfterMs: wait,
-        });
-      }
-    }
+    const refusal = this.#gate.refusal(request, now);
+    if (refusal) return refusal;
     const violations = validateRegistration(request);
     if (violations.length > 0) {
-      if (lockKey !== undefined) this.#limiter.failed(lockKey, now);
+      this.#gate.failed(request, now);
       return fail('invalid_argument', `invalid registration: ${violations.map((v) => v.field).join(', ')}`, {
         details: violations,
       });
     }
     const identity = identify(this.table, request);
     if (identity.kind === 'denied') {
-      if (lockKey !== undefined) this.#limiter.failed(lockKey, now);
+      this.#gate.failed(request, now);
       return fail('permission_denied', identity.message);
     }
     if (identity.kind === 'new' && this.table.members.size >= this.config.maxMembers) return fail('resource_exhausted', `the cluster is full: ${this.config.maxMembers} members (maxMembers); remove some or raise the limit`);
-    if (lockKey !== undefined) this.#limiter.succeeded(lockKey);
+    this.#gate.succeeded(request);
     const returning = identity.kind === 'returning';
     const member = returning ? identity.member : this.#create(identity.id, request, now);
     // A worker that brings its own secret (kept in its state dir before it first registers, as

@@ -33,6 +33,8 @@ export interface Resources {
 }
 
 export interface RegisterRequest {
+  /** The network address the request came from (set by the API, never by the client): rate limits. */
+  sourceAddress?: string;
   workerId?: string;
   workerSecret?: string;
   name: string;

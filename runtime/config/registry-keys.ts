@@ -28,6 +28,7 @@ export const registryKeys: ConfigSchema<RegistryConfig> = {
   flapWindow: { ...age, field: 'flapWindow', meaning: 'window in which flaps are counted' },
   flapCooldown: { ...age, field: 'flapCooldown', meaning: 'a flapping member is kept out of scheduling this long after it recovers' },
   registrationAttemptsMax: { ...count(1), field: 'registrationAttemptsMax', meaning: 'failed registrations of one worker ID before it is locked out' },
+  registrationAttemptsPerSourceMax: { ...count(1), field: 'registrationAttemptsPerSourceMax', meaning: 'failed registrations from one source address before it is locked out too' },
   registrationLockout: { ...age, field: 'registrationLockout', meaning: 'how long such a lock-out lasts' },
   maxMembers: { ...count(1), field: 'maxMembers', meaning: 'members kept at most; registering a new worker beyond it is refused (resource_exhausted)' },
   deadlineResolution: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'deadlineResolution', meaning: 'granularity of the deadline wheel that notices missed heartbeats' },

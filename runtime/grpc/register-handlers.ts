@@ -31,6 +31,7 @@ function prepare(w: WireRegisterRequest, peer: string, joinToken: string | undef
   const host = peerHost(peer);
   const address = w.address ?? (w.agentPort !== undefined && host !== undefined ? `${host}:${w.agentPort}` : undefined);
   const request = registerRequestFromWire(w, address);
+  if (host !== undefined) request.sourceAddress = host;
   const extras = checkRegisterExtras(w as unknown as Record<string, unknown>);
   if (extras.length === 0) return { request };
   // Report the core's violations too, so that every violated field is named at once.

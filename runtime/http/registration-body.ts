@@ -8,9 +8,14 @@ import { FieldReader, isPlainObject } from './field-reader.ts';
 
 const CORE_FIELDS = ['workerId', 'name', 'address', 'maxConcurrentJobs', 'capabilities', 'labels', 'loadFactor', 'resources'] as const;
 
-/** "host:port" for the peer's IP; IPv6 in brackets, IPv4-mapped IPv6 as plain IPv4. */
+/** The peer's IP, IPv4-mapped IPv6 written as plain IPv4. */
+export function plainIp(peerIp: string): string {
+  return peerIp.startsWith('::ffff:') ? peerIp.slice('::ffff:'.length) : peerIp;
+}
+
+/** "host:port" for the peer's IP; IPv6 in brackets. */
 export function agentAddress(peerIp: string, port: number): string {
-  const ip = peerIp.startsWith('::ffff:') ? peerIp.slice('::ffff:'.length) : peerIp;
+  const ip = plainIp(peerIp);
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
@@ -33,6 +38,7 @@ export function registerRequestOf(body: unknown, peerIp: string): RegisterReques
   if (version !== undefined) request.version = version;
   if (request.address === undefined && agentPort !== undefined) request.address = agentAddress(peerIp, agentPort);
   const registration = request as unknown as RegisterRequest;
+  registration.sourceAddress = plainIp(peerIp);
   if (reader.violations.length > 0) {
     const details = [...validateRegistration(registration), ...reader.violations];
     throw ApiError.invalid(`invalid registration: ${details.map((v) => v.field).join(', ')}`, details);

@@ -125,3 +125,26 @@ describe('rate limit on failed registrations', () => {
     ok(r.register(request({ workerId: 'b' }), 6));
   });
 });
+
+describe('rate limit per source address', () => {
+  const bad = (id: string, source: string) => request({ workerId: id, name: '', sourceAddress: source });
+
+  it('a source with too many failures is locked out for every ID; other sources are not', () => {
+    const r = makeRegistry({ registrationAttemptsPerSourceMax: 5 });
+    for (let i = 0; i < 5; i++) expect(err(r.register(bad(`probe-${i}`, '10.9.9.9'), 1_000)).code).toBe('invalid_argument');
+    const locked = err(r.register(request({ workerId: 'fresh', sourceAddress: '10.9.9.9' }), 2_000));
+    expect(locked).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/from 10\.9\.9\.9/) });
+    expect(locked.retryAfterMs).toBe(60 * MINUTE - 1_000);
+    expect(ok(r.register(request({ workerId: 'fresh', sourceAddress: '10.1.1.1' }), 2_000)).workerId).toBe('fresh');
+  });
+
+  it('a success does not clear the source count; the lock-out runs out after registrationLockout', () => {
+    const r = makeRegistry({ registrationAttemptsPerSourceMax: 3 });
+    err(r.register(bad('a', '10.2.2.2'), 0));
+    ok(r.register(request({ workerId: 'b', sourceAddress: '10.2.2.2' }), 0));
+    err(r.register(bad('c', '10.2.2.2'), 0));
+    err(r.register(bad('d', '10.2.2.2'), 0));
+    expect(err(r.register(request({ workerId: 'e', sourceAddress: '10.2.2.2' }), MINUTE)).code).toBe('rate_limited');
+    expect(ok(r.register(request({ workerId: 'e', sourceAddress: '10.2.2.2' }), 61 * MINUTE)).workerId).toBe('e');
+  });
+});

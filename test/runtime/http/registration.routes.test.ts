@@ -96,6 +96,16 @@ describe('POST /api/workers', () => {
     expect(later.statusCode).toBe(201);
   });
 
+  it('locks out a source address (the peer, never a body field) after its failures, whatever IDs it uses', async () => {
+    const api = startApi({ registrationAttemptsPerSourceMax: 4 });
+    const from = (remoteAddress: string, payload: object) => api.inject({ method: 'POST', url: '/api/workers', remoteAddress, payload });
+    for (let i = 0; i < 4; i++) expect((await from('10.7.7.7', { workerId: `probe-${i}`, name: '', maxConcurrentJobs: 1, sourceAddress: '10.1.1.1' })).statusCode).toBe(400);
+    const locked = await from('10.7.7.7', registration({ workerId: 'someone-new' }));
+    expect(locked.statusCode).toBe(429);
+    expect(errorOf(locked).message).toMatch(/from 10\.7\.7\.7/);
+    expect((await from('10.1.1.1', registration({ workerId: 'someone-new' }))).statusCode).toBe(201);
+  });
+
   it('requires the join token when one is configured: 401 without it', async () => {
     const api = startApi({}, { joinToken: 'join-me' });
     const without = await api.inject({ method: 'POST', url: '/api/workers', payload: registration() });
