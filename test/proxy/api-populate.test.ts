@@ -1,23 +1,12 @@
 // POST /populate (reference §3.3): validate everything, then apply in order, no rollback.
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProxyServer } from '../../runtime/proxy/proxy-server.ts';
-import { http, portOf, Probe, startServer, startUpstream, type Upstream } from './helpers.ts';
+import { http, portOf, Probe, useProxyServer, type Upstream } from './helpers.ts';
 
 let server: ProxyServer;
 let upstream: Upstream;
-beforeAll(async () => {
-  server = await startServer();
-  upstream = await startUpstream();
-});
-afterAll(async () => {
-  await server.close();
-  await upstream.close();
-});
-afterEach(async () => {
-  const all = (await http(`${server.url}/proxies`)).json as Record<string, unknown>;
-  for (const name of Object.keys(all)) await http(`${server.url}/proxies/${name}`, 'DELETE');
-});
+useProxyServer((env) => ({ server, upstream } = env), { clearAfterEach: true });
 
 const populate = (body: unknown) => http(`${server.url}/populate`, 'POST', typeof body === 'string' ? body : JSON.stringify(body));
 type Proxies = { proxies: { name: string; listen: string; enabled: boolean; toxics: unknown[] }[] | null };

@@ -1,23 +1,12 @@
 // Proxy endpoints (reference §3.1–3.7, §3.12): shapes, defaults, statuses and error cases.
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProxyServer } from '../../runtime/proxy/proxy-server.ts';
-import { http, portOf, Probe, startServer, startUpstream, type Upstream } from './helpers.ts';
+import { http, portOf, Probe, useProxyServer, type Upstream } from './helpers.ts';
 
 let server: ProxyServer;
 let upstream: Upstream;
-beforeAll(async () => {
-  server = await startServer();
-  upstream = await startUpstream();
-});
-afterAll(async () => {
-  await server.close();
-  await upstream.close();
-});
-afterEach(async () => {
-  const all = (await http(`${server.url}/proxies`)).json as Record<string, unknown>;
-  for (const name of Object.keys(all)) await http(`${server.url}/proxies/${name}`, 'DELETE');
-});
+useProxyServer((env) => ({ server, upstream } = env), { clearAfterEach: true });
 
 const create = (body: unknown) => http(`${server.url}/proxies`, 'POST', typeof body === 'string' ? body : JSON.stringify(body));
 

@@ -1,20 +1,13 @@
 // Bad input never takes the server down: random bodies against every endpoint, then a live
 // connection through an untouched proxy must still work.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProxyServer } from '../../runtime/proxy/proxy-server.ts';
-import { http, portOf, Probe, startServer, startUpstream, type Upstream } from './helpers.ts';
+import { http, portOf, Probe, useProxyServer, type Upstream } from './helpers.ts';
 
 let server: ProxyServer;
 let echo: Upstream;
-beforeAll(async () => {
-  server = await startServer();
-  echo = await startUpstream();
-});
-afterAll(async () => {
-  await server.close();
-  await echo.close();
-});
+useProxyServer((env) => ({ server, upstream: echo } = env));
 
 const ENDPOINTS: [string, string][] = [
   ['POST', '/proxies'],

@@ -1,6 +1,8 @@
 // Shared fixtures for the proxy conformance tests: a server on port 0, upstream TCP servers,
 // clients that record what they receive and how their connection ended, and raw HTTP calls.
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startProxyServer, type ProxyServer, type ProxyServerOptions } from '../../runtime/proxy/proxy-server.ts';
 
 export async function startServer(options: ProxyServerOptions = {}): Promise<ProxyServer> {
@@ -116,4 +118,35 @@ export async function http(url: string, method = 'GET', body?: string, headers: 
 
 export function portOf(listen: string): number {
   return Number(listen.slice(listen.lastIndexOf(':') + 1));
+}
+
+export interface ProxyEnv {
+  server: ProxyServer;
+  /** An echo upstream the file's proxies point at. */
+  upstream: Upstream;
+  /** toxiproxy-node-client talking to `server`. */
+  client: Toxiproxy;
+}
+
+/**
+ * One proxy server and echo upstream for a test file: started before its tests, closed after;
+ * with `clearAfterEach`, every proxy is deleted between tests. `ready` hands them to the file.
+ */
+export function useProxyServer(ready: (env: ProxyEnv) => void, options: { clearAfterEach?: boolean } = {}): void {
+  let env: ProxyEnv | undefined;
+  beforeAll(async () => {
+    const server = await startServer();
+    env = { server, upstream: await startUpstream(), client: new Toxiproxy(server.url) };
+    ready(env);
+  });
+  afterAll(async () => {
+    await env?.server.close();
+    await env?.upstream.close();
+  });
+  if (!options.clearAfterEach) return;
+  afterEach(async () => {
+    const url = env!.server.url;
+    const all = (await http(`${url}/proxies`)).json as Record<string, unknown>;
+    for (const name of Object.keys(all)) await http(`${url}/proxies/${name}`, 'DELETE');
+  });
 }

@@ -1,9 +1,9 @@
 // Toxics and proxy states that end connections, on real sockets through the npm client:
 // timeout, reset_peer, limit_data, noop, disable/delete as a partition, dead upstreams.
-import { Toxiproxy, type ToxicType } from 'toxiproxy-node-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Toxiproxy, ToxicType } from 'toxiproxy-node-client';
+import { describe, expect, it } from 'vitest';
 import type { ProxyServer } from '../../runtime/proxy/proxy-server.ts';
-import { portOf, Probe, sleep, startServer, startUpstream, type Upstream } from './helpers.ts';
+import { portOf, Probe, sleep, startUpstream, useProxyServer, type Upstream } from './helpers.ts';
 
 
 // The client's type union omits noop, which the server accepts.
@@ -12,15 +12,7 @@ let server: ProxyServer;
 let client: Toxiproxy;
 let echo: Upstream;
 let serial = 0;
-beforeAll(async () => {
-  server = await startServer();
-  client = new Toxiproxy(server.url);
-  echo = await startUpstream();
-});
-afterAll(async () => {
-  await server.close();
-  await echo.close();
-});
+useProxyServer((env) => ({ server, client, upstream: echo } = env));
 
 async function proxyTo(upstream: Upstream | string) {
   const address = typeof upstream === 'string' ? upstream : upstream.address;

@@ -1,10 +1,10 @@
 // Toxics that shape timing, measured on real loopback sockets through the npm client:
 // latency (+ jitter, pipelining, chaining, live add/update/remove), bandwidth, slicer, slow_close.
 import { Toxiproxy, type ToxicType } from 'toxiproxy-node-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProxyServer } from '../../runtime/proxy/proxy-server.ts';
 import { sliceBounds } from '../../runtime/proxy/toxics/slicer.toxic.ts';
-import { portOf, Probe, sleep, startServer, startUpstream, type Upstream } from './helpers.ts';
+import { portOf, Probe, sleep, startServer, startUpstream, useProxyServer, type Upstream } from './helpers.ts';
 
 
 // The client's type union omits noop, which the server accepts.
@@ -13,15 +13,7 @@ let server: ProxyServer;
 let client: Toxiproxy;
 let echo: Upstream;
 let serial = 0;
-beforeAll(async () => {
-  server = await startServer();
-  client = new Toxiproxy(server.url);
-  echo = await startUpstream();
-});
-afterAll(async () => {
-  await server.close();
-  await echo.close();
-});
+useProxyServer((env) => ({ server, client, upstream: echo } = env));
 
 async function proxyTo(upstream: Upstream) {
   const proxy = await client.createProxy({ name: `t${++serial}`, listen: '127.0.0.1:0', upstream: upstream.address });
