@@ -17,7 +17,8 @@ export interface ClusterTokens {
   generated: TokenKind[];
 }
 
-const META_KEY: Record<TokenKind, string> = { join: 'joinToken', admin: 'adminToken' };
+/** Where each token is kept among the store's meta values. */
+export const META_KEY: Record<TokenKind, string> = { join: 'joinToken', admin: 'adminToken' };
 
 /** 32 random bytes from the OS CSPRNG, base64url, with a prefix naming the kind. */
 export function generateToken(kind: TokenKind): string {

@@ -34,7 +34,7 @@ export function registryCommand(): Command {
     .option('--advertise-host <host>', 'host workers are told to register with after a dial-in (default --host)')
     .option('--grpc-port <port>', 'gRPC port (0 picks a free one)', '50051')
     .option('--http-port <port>', 'REST port (0 picks a free one)', '8080')
-    .option('--db <file>', 'SQLite database file (":memory:" keeps nothing)', './rollcall.db')
+    .option('--db <file|url>', 'SQLite database file, or a postgres://user@host:port/db URL (":memory:" keeps nothing)', './rollcall.db')
     .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
     .option('--events <file>', 'also write state changes as a JSONL event log (the simulator\'s format)')
     .option('--join-token <token>', 'cluster join token registrations must carry (default $ROLLCALL_JOIN_TOKEN, else the one kept in --db, else generated and printed once)')
@@ -56,6 +56,8 @@ export function registryCommand(): Command {
         grpcPort,
         httpPort,
         db: flags.db,
+        // What is durable is what a restart loads; memory ahead of it must not serve on.
+        onStoreFailure: () => process.exit(EXIT_FAILED),
         config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) },
         logger,
         ...(flags.events ? { eventsFile: flags.events } : {}),

@@ -53,10 +53,24 @@ export function answerSafely<Req, Res>(request: Req, run: (request: Req) => Answ
   }
 }
 
-export function unary<Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>): handleUnaryCall<Req, Res> {
+/** UNAVAILABLE for an answer whose writes the store could not make durable. */
+export const STORE_FAILED: WireFailure = { code: 'UNAVAILABLE', message: 'the registry could not store the change; try again' };
+
+/** Calls `send` once the host's writes so far are durable (at once when they are). */
+export function whenDurable(host: RegistryHost, send: () => void, fail: () => void): void {
+  const durable = host.settled();
+  if (durable) durable.then(send, fail);
+  else send();
+}
+
+/** A unary handler: the answer leaves only once the writes it caused are durable. */
+export function unary<Req, Res>(host: RegistryHost, run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const answer = answerSafely(call.request, (request) => run(request, call));
-    if ('failure' in answer) callback(statusOf(answer.failure));
-    else callback(null, answer.reply);
+    whenDurable(
+      host,
+      () => ('failure' in answer ? callback(statusOf(answer.failure)) : callback(null, answer.reply)),
+      () => callback(statusOf(STORE_FAILED)),
+    );
   };
 }

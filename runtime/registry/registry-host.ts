@@ -34,6 +34,8 @@ export class RegistryHost {
   #core: Registry | null = null;
   #incarnation = 0;
   #busyUntil = 0;
+  #deferred = 0;
+  #effectsChain: Promise<void> = Promise.resolve();
   readonly #timers = new Set<TimerId>();
   /** Registry CPU time per request; requests queue behind each other (the simulator sets it). */
   serviceTimeMs = 0;
@@ -153,10 +155,34 @@ export class RegistryHost {
     return reply;
   }
 
+  /**
+   * When every write handed to the store so far is durable (undefined: already). The APIs
+   * wait on it before they answer; only a store that writes behind (PostgreSQL) ever has to.
+   */
+  settled(): Promise<void> | undefined {
+    return this.#ports.store.settled?.();
+  }
+
   #flush(core: Registry): void {
     if (core.effects.length === 0) return;
     const effects = core.takeEffects();
-    this.#ports.store.write(writesFor(core, effects));
+    const { store } = this.#ports;
+    store.write(writesFor(core, effects));
+    const durable = store.settled?.();
+    if (!durable && this.#deferred === 0) return this.#performAll(core, effects);
+    // A store that writes behind: the effects (events, dispatches) follow their write, and each
+    // other in order; those of a write that failed are never performed.
+    this.#deferred++;
+    this.#effectsChain = this.#effectsChain
+      .then(() => durable)
+      .then(() => {
+        if (this.#core === core) this.#performAll(core, effects);
+      })
+      .catch(() => {})
+      .finally(() => this.#deferred--);
+  }
+
+  #performAll(core: Registry, effects: readonly Effect[]): void {
     const now = this.#ports.clock.now();
     for (const effect of effects) this.#perform(core, effect, now);
   }

@@ -5,7 +5,7 @@ import { setLogger } from '@grpc/grpc-js';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import { resolveClusterTokens, type TokenKind } from '../auth/tokens.ts';
+import { META_KEY, resolveClusterTokens, type TokenKind } from '../auth/tokens.ts';
 import { SystemClock } from '../clock/clock.ts';
 import { describeConfig, loadRegistryConfig, type ConfigSources } from '../config/load-config.ts';
 import { startGrpcServer, type GrpcServer } from '../grpc/grpc-server.ts';
@@ -14,9 +14,7 @@ import { dialWorkerAgent } from '../grpc/worker-agent.ts';
 import { buildHttpApi } from '../http/http-api.ts';
 import { createRegistryMetrics, type RegistryMetrics } from '../http/metrics.ts';
 import { EventLog } from '../sim/event-log.ts';
-import { MemoryStore } from '../store/memory-store.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
-import type { Store } from '../store/store.ts';
+import { openStore } from '../store/open-store.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryHost, type EventSink } from './registry-host.ts';
 
@@ -27,8 +25,10 @@ export interface RegistryOptions {
   advertiseHost?: string;
   grpcPort?: number;
   httpPort?: number;
-  /** SQLite file; ":memory:" keeps everything in memory (tests only: nothing survives a restart). */
+  /** SQLite file, or a postgres:// URL; ":memory:" keeps everything in memory (tests only: nothing survives a restart). */
   db?: string;
+  /** Told when the store fails for good (PostgreSQL: an error that is not a lost connection); the registry cannot go on. */
+  onStoreFailure?: (reason: string) => void;
   config?: ConfigSources;
   /**
    * The cluster join token registrations must carry. When absent, the one kept with the
@@ -80,7 +80,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const logger = options.logger ?? pino({ level: 'info' }, pino.destination(2));
   routeGrpcLogs(logger);
   const listenHost = options.listenHost ?? '127.0.0.1';
-  const store: Store = (options.db ?? './rollcall.db') === ':memory:' ? new MemoryStore() : SqliteStore.open(options.db ?? './rollcall.db');
+  const store = await openStore(options.db ?? './rollcall.db', {
+    metaKeys: Object.values(META_KEY),
+    onRetry: (reason, attempt) => logger.warn({ event: 'store.retry', reason, attempt }, `store write failed (${reason}); retrying`),
+    onFatal: (reason) => {
+      logger.fatal({ event: 'store.failed', reason }, `store write failed for good: ${reason}`);
+      options.onStoreFailure?.(reason);
+    },
+  });
   const tokens = resolveClusterTokens(store, options);
   const joinToken = tokens.joinToken;
   const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
@@ -137,7 +144,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   } catch (error) {
     await grpc?.close();
     await http?.close();
-    store.close();
+    await store.close();
     eventLog?.close();
     throw error;
   }
@@ -159,7 +166,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
         await http.close();
         await grpc.close();
         host.stop();
-        store.close();
+        await store.close();
         eventLog?.close();
       })();
       return stopping;

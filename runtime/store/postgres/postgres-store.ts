@@ -1,0 +1,163 @@
+// The Store port on PostgreSQL (`--db postgres://…`), through `pg`: the same rows as SQLite
+// (JSON bodies keyed by ID, the queried fields as columns), each batch one transaction of at
+// most three set-based statements (deletes, member upserts, job upserts) over `unnest`ed
+// arrays, so a batch of any size costs three round trips. `seq` (an identity column an upsert
+// never touches) gives first-written order. See docs/store.md and docs/scale-out.md.
+import pg from 'pg';
+import { stateOf, type MemberRecord } from '../../../machines/registry/member-table.ts';
+import type { Job } from '../../../machines/registry/registry.types.ts';
+import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
+import type { AsyncStore, HeartbeatTime, StoreWrite } from '../store.ts';
+import { StoreOpenError } from '../sqlite-open.ts';
+import { describePgError } from './pg-errors.ts';
+import { migratePostgres, pgMigrations, type PgMigration } from './postgres-schema.ts';
+
+export interface PostgresStoreOptions {
+  migrations?: readonly PgMigration[];
+  /** Connections in the pool (default 4). */
+  poolSize?: number;
+}
+
+const UPSERT_MEMBERS = `
+  INSERT INTO members (id, state, last_heartbeat_at, body)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+  ON CONFLICT (id) DO UPDATE SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body`;
+const UPSERT_JOBS = `
+  INSERT INTO jobs (id, state, member_id, body)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+  ON CONFLICT (id) DO UPDATE SET state = excluded.state, member_id = excluded.member_id, body = excluded.body`;
+const SET_HEARTBEATS = `
+  UPDATE members m SET last_heartbeat_at = u.t
+  FROM unnest($1::text[], $2::bigint[]) AS u(id, t) WHERE m.id = u.id`;
+
+/**
+ * A batch as set-based statements: one row per record (an upsert command cannot touch a row
+ * twice), with the batch's order kept where it matters: a member removed and written again
+ * in the batch is deleted first and inserted anew, so it goes last, as it would one by one.
+ */
+function coalesce(batch: readonly StoreWrite[]): { removed: string[]; members: MemberRecord[]; jobs: Job[] } {
+  const removed = new Set<string>();
+  const members = new Map<string, MemberRecord | null>();
+  const jobs = new Map<string, Job>();
+  for (const w of batch) {
+    if (w.kind === 'member.removed') {
+      removed.add(w.memberId);
+      members.set(w.memberId, null);
+    } else if (w.kind === 'member') {
+      if (members.get(w.member.id) === null) members.delete(w.member.id); // re-inserted: goes last
+      members.set(w.member.id, w.member);
+    } else {
+      jobs.set(w.job.id, w.job);
+    }
+  }
+  return {
+    removed: [...removed],
+    members: [...members.values()].filter((m): m is MemberRecord => m !== null),
+    jobs: [...jobs.values()],
+  };
+}
+
+/** Where the URL points, without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the given database URL';
+  }
+}
+
+export class PostgresStore implements AsyncStore {
+  readonly url: string;
+  readonly pool: pg.Pool;
+
+  /** Connects and migrates; throws a StoreOpenError (one line: `store URL: reason`) when it cannot. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => {}); // an idle client's lost connection: the next query reconnects
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, options.migrations ?? pgMigrations);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new StoreOpenError(safeUrl(url), describePgError(error), error);
+    }
+    return new PostgresStore(url, pool);
+  }
+
+  private constructor(url: string, pool: pg.Pool) {
+    this.url = url;
+    this.pool = pool;
+  }
+
+  async load(): Promise<RegistrySnapshot> {
+    const members = await this.pool.query<{ last_heartbeat_at: string; body: string }>('SELECT last_heartbeat_at, body FROM members ORDER BY seq');
+    const jobs = await this.pool.query<{ body: string }>('SELECT body FROM jobs ORDER BY seq');
+    return {
+      members: members.rows.map((row) => {
+        const member = JSON.parse(row.body) as MemberRecord;
+        member.lastHeartbeatAt = Number(row.last_heartbeat_at);
+        return member;
+      }),
+      jobs: jobs.rows.map((row) => JSON.parse(row.body) as Job),
+    };
+  }
+
+  /** One transaction; durable when it resolves (the server's `synchronous_commit`). */
+  async write(batch: readonly StoreWrite[]): Promise<void> {
+    if (batch.length === 0) return;
+    const { removed, members, jobs } = coalesce(batch);
+    await this.#transaction(async (client) => {
+      if (removed.length > 0) await client.query('DELETE FROM members WHERE id = ANY($1::text[])', [removed]);
+      if (members.length > 0) {
+        await client.query(UPSERT_MEMBERS, [
+          members.map((m) => m.id),
+          members.map((m) => stateOf(m)),
+          members.map((m) => m.lastHeartbeatAt),
+          members.map((m) => JSON.stringify(m)),
+        ]);
+      }
+      if (jobs.length > 0) {
+        await client.query(UPSERT_JOBS, [jobs.map((j) => j.id), jobs.map((j) => j.state), jobs.map((j) => j.memberId), jobs.map((j) => JSON.stringify(j))]);
+      }
+    });
+  }
+
+  async writeHeartbeats(beats: readonly HeartbeatTime[]): Promise<void> {
+    if (beats.length === 0) return;
+    await this.pool.query(SET_HEARTBEATS, [beats.map((b) => b.memberId), beats.map((b) => b.lastHeartbeatAt)]);
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return result.rows[0]?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async #transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await run(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken); // a connection that cannot even roll back is discarded
+    }
+  }
+}
