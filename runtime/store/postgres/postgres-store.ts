@@ -130,7 +130,9 @@ export class PostgresStore implements AsyncStore {
 
   async writeHeartbeats(beats: readonly HeartbeatTime[]): Promise<void> {
     if (beats.length === 0) return;
-    await this.pool.query(SET_HEARTBEATS, [beats.map((b) => b.memberId), beats.map((b) => b.lastHeartbeatAt)]);
+    const latest = new Map<string, number>(); // an UPDATE … FROM picks an arbitrary row among duplicates
+    for (const beat of beats) latest.set(beat.memberId, beat.lastHeartbeatAt);
+    await this.pool.query(SET_HEARTBEATS, [[...latest.keys()], [...latest.values()]]);
   }
 
   async getMeta(key: string): Promise<string | undefined> {
