@@ -75,7 +75,10 @@ export class PostgresStore implements AsyncStore {
   /** Connects and migrates; throws a StoreOpenError (one line: `store URL: reason`) when it cannot. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => {}); // an idle client's lost connection: the next query reconnects
+    // A lost connection surfaces as the failed query (retried by the write queue); the events
+    // pg also emits for it, on idle and on checked-out clients, must not crash the process.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     try {
       const client = await pool.connect();
       try {
