@@ -49,9 +49,11 @@ async function stormLoop(cluster: Cluster, loop: number, random: SeededRandom, a
   }
 }
 
-export async function crashRound(seed: number, loops = 8): Promise<RoundResult> {
+/** One round; `db` is the registry's `--db` (default: a SQLite file of the round's own). */
+export async function crashRound(seed: number, loops = 8, db = ''): Promise<RoundResult> {
   const random = new SeededRandom(seed);
   const cluster = new Cluster();
+  cluster.db = db;
   try {
     await cluster.startRegistry(SLOW);
     const acked: Acked = { registered: new Map(), deregistered: new Set(), jobs: new Set(), unacked: 0 };
