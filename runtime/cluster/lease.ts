@@ -1,0 +1,144 @@
+// A fenced lease in PostgreSQL: the right to do what must happen once cluster-wide (sweeps,
+// reconnect dialing, job requeue). One row per lease name holds (holder, epoch, expires_at);
+// expiry is judged only by the database clock, and the (holder, epoch) pair is the fencing
+// token: every write made under the lease runs in a transaction that first locks the row
+// `FOR SHARE` with that pair and an unexpired time, so a paused or partitioned ex-holder
+// changes nothing once another replica took over (a takeover's UPDATE waits for the share lock
+// and the old pair never matches again). `holder` is unique per process incarnation, so even
+// an epoch that repeats after a database failover cannot let a stale holder through.
+// Locally a watchdog stops claiming the lease at (start of the last successful renew + TTL −
+// margin) on the monotonic clock, so a hung renew never leaves a process thinking it leads.
+import type pg from 'pg';
+
+export interface LeaseOptions {
+  /** Which duty ("sweeper"). */
+  name: string;
+  /** This process incarnation, e.g. `replica-1/<uuid>`. */
+  holder: string;
+  ttlMs: number;
+  /** Give up the local claim this long before the lease could expire in the database. */
+  marginMs?: number;
+  /** The monotonic clock (ms). */
+  now?: () => number;
+}
+
+/** The lease is not ours (any more): the fenced work was not done. */
+export class FencedOut extends Error {
+  constructor(name: string, holder: string, epoch: number | null) {
+    super(`lease ${name}: ${holder} no longer holds epoch ${epoch ?? '-'}`);
+    this.name = 'FencedOut';
+  }
+}
+
+const ACQUIRE = `
+  INSERT INTO leases (name, holder, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+  ON CONFLICT (name) DO UPDATE
+    SET holder = excluded.holder, epoch = leases.epoch + 1, expires_at = excluded.expires_at
+    WHERE leases.expires_at < now()
+  RETURNING epoch`;
+const RENEW = `
+  UPDATE leases SET expires_at = now() + $4 * interval '1 millisecond'
+  WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() RETURNING epoch`;
+const RESIGN = `UPDATE leases SET expires_at = now() - interval '1 millisecond' WHERE name = $1 AND holder = $2 AND epoch = $3`;
+const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE`;
+
+export class Lease {
+  readonly name: string;
+  readonly holder: string;
+  readonly #pool: pg.Pool;
+  readonly #ttlMs: number;
+  readonly #marginMs: number;
+  readonly #now: () => number;
+  #epoch: number | null = null;
+  #validUntil = 0;
+
+  constructor(pool: pg.Pool, options: LeaseOptions) {
+    this.#pool = pool;
+    this.name = options.name;
+    this.holder = options.holder;
+    this.#ttlMs = options.ttlMs;
+    this.#marginMs = options.marginMs ?? Math.min(500, options.ttlMs / 5);
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** The epoch we hold, while the local watchdog still allows it; otherwise null. */
+  get epoch(): number | null {
+    if (this.#epoch !== null && this.#now() >= this.#validUntil) this.#epoch = null;
+    return this.#epoch;
+  }
+
+  get held(): boolean {
+    return this.epoch !== null;
+  }
+
+  /** Takes the lease if it is free or expired (by the database's clock); true when we hold it. */
+  async acquire(): Promise<boolean> {
+    if (this.held) return this.renew();
+    const started = this.#now();
+    const result = await this.#pool.query<{ epoch: string }>(ACQUIRE, [this.name, this.holder, this.#ttlMs]);
+    const row = result.rows[0];
+    if (!row) return false;
+    this.#take(Number(row.epoch), started);
+    return true;
+  }
+
+  /** Extends our lease; false (and no longer held) when it expired or another took it. */
+  async renew(): Promise<boolean> {
+    const epoch = this.#epoch;
+    if (epoch === null) return false;
+    const started = this.#now();
+    try {
+      const result = await this.#pool.query(RENEW, [this.name, this.holder, epoch, this.#ttlMs]);
+      if (result.rowCount === 1) {
+        this.#take(epoch, started);
+        return true;
+      }
+    } catch {
+      // Unreachable database: the watchdog decides; the claim lapses at #validUntil.
+      return this.held;
+    }
+    this.#epoch = null;
+    return false;
+  }
+
+  /** Hands the lease back at once, so another replica can take it without waiting for the TTL. */
+  async resign(): Promise<void> {
+    const epoch = this.#epoch;
+    this.#epoch = null;
+    if (epoch !== null) await this.#pool.query(RESIGN, [this.name, this.holder, epoch]);
+  }
+
+  /**
+   * Runs `work` in one transaction fenced by our (holder, epoch): it commits only if the
+   * lease is still ours by the database's clock; otherwise nothing it wrote stays and
+   * FencedOut is thrown.
+   */
+  async fenced<T>(work: (client: pg.PoolClient, epoch: number) => Promise<T>): Promise<T> {
+    const epoch = this.epoch;
+    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#epoch);
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const check = await client.query(CHECK, [this.name, this.holder, epoch]);
+      if (check.rowCount !== 1) {
+        this.#epoch = null;
+        throw new FencedOut(this.name, this.holder, epoch);
+      }
+      const result = await work(client, epoch);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  #take(epoch: number, startedAt: number): void {
+    this.#epoch = epoch;
+    // The database counts the TTL from its own now(), which is after we sent the statement.
+    this.#validUntil = startedAt + this.#ttlMs - this.#marginMs;
+  }
+}
