@@ -20,6 +20,20 @@ export interface LeaseOptions {
   marginMs?: number;
   /** The monotonic clock (ms). */
   now?: () => number;
+  /** Where the holder can be reached, kept in the row for the others (status, redirects). */
+  endpoints?: LeaseEndpoints;
+}
+
+export interface LeaseEndpoints {
+  grpc: string;
+  http: string;
+}
+
+/** Who holds a lease, as the database sees it now. */
+export interface LeaseHolder extends LeaseEndpoints {
+  holder: string;
+  epoch: number;
+  live: boolean;
 }
 
 /** The lease is not ours (any more): the fenced work was not done. */
@@ -31,11 +45,14 @@ export class FencedOut extends Error {
 }
 
 const ACQUIRE = `
-  INSERT INTO leases (name, holder, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+  INSERT INTO leases (name, holder, epoch, expires_at, grpc_endpoint, http_endpoint)
+  VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond', $4, $5)
   ON CONFLICT (name) DO UPDATE
-    SET holder = excluded.holder, epoch = leases.epoch + 1, expires_at = excluded.expires_at
+    SET holder = excluded.holder, epoch = leases.epoch + 1, expires_at = excluded.expires_at,
+        grpc_endpoint = excluded.grpc_endpoint, http_endpoint = excluded.http_endpoint
     WHERE leases.expires_at < now()
   RETURNING epoch`;
+const HOLDER = `SELECT holder, epoch, grpc_endpoint, http_endpoint, expires_at > now() AS live FROM leases WHERE name = $1`;
 const RENEW = `
   UPDATE leases SET expires_at = now() + $4 * interval '1 millisecond'
   WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() RETURNING epoch`;
@@ -49,6 +66,7 @@ export class Lease {
   readonly #ttlMs: number;
   readonly #marginMs: number;
   readonly #now: () => number;
+  readonly #endpoints: LeaseEndpoints;
   #epoch: number | null = null;
   #validUntil = 0;
 
@@ -59,6 +77,13 @@ export class Lease {
     this.#ttlMs = options.ttlMs;
     this.#marginMs = options.marginMs ?? Math.min(500, options.ttlMs / 5);
     this.#now = options.now ?? (() => performance.now());
+    this.#endpoints = options.endpoints ?? { grpc: '', http: '' };
+  }
+
+  /** The current holder of lease `name`, live or expired; undefined when it was never taken. */
+  static async holderOf(pool: pg.Pool, name: string): Promise<LeaseHolder | undefined> {
+    const row = (await pool.query<{ holder: string; epoch: string; grpc_endpoint: string; http_endpoint: string; live: boolean }>(HOLDER, [name])).rows[0];
+    return row && { holder: row.holder, epoch: Number(row.epoch), grpc: row.grpc_endpoint, http: row.http_endpoint, live: row.live };
   }
 
   /** The epoch we hold, while the local watchdog still allows it; otherwise null. */
@@ -75,7 +100,8 @@ export class Lease {
   async acquire(): Promise<boolean> {
     if (this.held) return this.renew();
     const started = this.#now();
-    const result = await this.#pool.query<{ epoch: string }>(ACQUIRE, [this.name, this.holder, this.#ttlMs]);
+    const { grpc, http } = this.#endpoints;
+    const result = await this.#pool.query<{ epoch: string }>(ACQUIRE, [this.name, this.holder, this.#ttlMs, grpc, http]);
     const row = result.rows[0];
     if (!row) return false;
     this.#take(Number(row.epoch), started);

@@ -50,6 +50,13 @@ export const pgMigrations: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    name: 'where a lease holder can be reached',
+    sql: `
+      ALTER TABLE leases ADD COLUMN grpc_endpoint TEXT NOT NULL DEFAULT '';
+      ALTER TABLE leases ADD COLUMN http_endpoint TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 /** An arbitrary constant naming rollcall's migration lock among the database's advisory locks. */

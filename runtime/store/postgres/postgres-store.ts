@@ -18,6 +18,9 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
+/** Runs a write transaction's statements; the default is a plain transaction on the pool. */
+export type TransactionRunner = (work: (client: pg.PoolClient) => Promise<void>) => Promise<void>;
+
 const UPSERT_MEMBERS = `
   INSERT INTO members (id, state, last_heartbeat_at, body)
   SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
@@ -93,9 +96,20 @@ export class PostgresStore implements AsyncStore {
     return new PostgresStore(url, pool);
   }
 
-  private constructor(url: string, pool: pg.Pool) {
+  readonly #runner: TransactionRunner | null;
+
+  private constructor(url: string, pool: pg.Pool, runner: TransactionRunner | null = null) {
     this.url = url;
     this.pool = pool;
+    this.#runner = runner;
+  }
+
+  /**
+   * The same store with every write run by `runner` (a lease's fenced transaction), sharing
+   * this one's pool; closing it leaves the pool to this one.
+   */
+  writingThrough(runner: TransactionRunner): PostgresStore {
+    return new PostgresStore(this.url, this.pool, runner);
   }
 
   async load(): Promise<RegistrySnapshot> {
@@ -135,7 +149,7 @@ export class PostgresStore implements AsyncStore {
     if (beats.length === 0) return;
     const latest = new Map<string, number>(); // an UPDATE … FROM picks an arbitrary row among duplicates
     for (const beat of beats) latest.set(beat.memberId, beat.lastHeartbeatAt);
-    await this.pool.query(SET_HEARTBEATS, [[...latest.keys()], [...latest.values()]]);
+    await this.#transaction((client) => client.query(SET_HEARTBEATS, [[...latest.keys()], [...latest.values()]]).then(() => {}));
   }
 
   async getMeta(key: string): Promise<string | undefined> {
@@ -144,14 +158,22 @@ export class PostgresStore implements AsyncStore {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    const sql = 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+    await this.#transaction((client) => client.query(sql, [key, value]).then(() => {}));
+  }
+
+  /** Keeps `value` under `key` unless one is there already; returns what is kept (replicas starting together agree). */
+  async claimMeta(key: string, value: string): Promise<string> {
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key)) ?? value;
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.#runner) await this.pool.end();
   }
 
   async #transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    if (this.#runner) return this.#runner(run);
     const client = await this.pool.connect();
     let broken = false;
     try {

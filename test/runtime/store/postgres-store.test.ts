@@ -56,7 +56,7 @@ describe('PostgresStore migrations', () => {
     try {
       const broken = [...pgMigrations, { name: 'a broken step', sql: 'ALTER TABLE no_such_table ADD COLUMN x INT' }];
       const attempt = PostgresStore.open(db.url, { migrations: broken });
-      await expect(attempt).rejects.toThrow(/schema migration 3 \(a broken step\) failed: relation "no_such_table" does not exist/);
+      await expect(attempt).rejects.toThrow(`schema migration ${broken.length} (a broken step) failed: relation "no_such_table" does not exist`);
       await expect(attempt).rejects.toBeInstanceOf(StoreOpenError);
       expect(await version(db.url).catch(() => 0)).toBe(0); // all or nothing: one transaction
     } finally {
