@@ -38,8 +38,8 @@ export interface LeaseHolder extends LeaseEndpoints {
 
 /** The lease is not ours (any more): the fenced work was not done. */
 export class FencedOut extends Error {
-  constructor(name: string, holder: string, epoch: number | null) {
-    super(`lease ${name}: ${holder} no longer holds epoch ${epoch ?? '-'}`);
+  constructor(name: string, holder: string, epoch: number | null, how: 'lapsed here' | 'refused by the database') {
+    super(`lease ${name} epoch ${epoch ?? '-'} of ${holder} ${how}`);
     this.name = 'FencedOut';
   }
 }
@@ -68,6 +68,8 @@ export class Lease {
   readonly #now: () => number;
   readonly #endpoints: LeaseEndpoints;
   #epoch: number | null = null;
+  /** The last epoch we held, for messages. */
+  #lastEpoch: number | null = null;
   #validUntil = 0;
 
   constructor(pool: pg.Pool, options: LeaseOptions) {
@@ -141,7 +143,7 @@ export class Lease {
    */
   async fenced<T>(work: (client: pg.PoolClient, epoch: number) => Promise<T>): Promise<T> {
     const epoch = this.epoch;
-    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#epoch);
+    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#lastEpoch, 'lapsed here');
     const client = await this.#pool.connect();
     let broken = false;
     try {
@@ -149,7 +151,7 @@ export class Lease {
       const check = await client.query(CHECK, [this.name, this.holder, epoch]);
       if (check.rowCount !== 1) {
         this.#epoch = null;
-        throw new FencedOut(this.name, this.holder, epoch);
+        throw new FencedOut(this.name, this.holder, epoch, 'refused by the database');
       }
       const result = await work(client, epoch);
       await client.query('COMMIT');
@@ -164,6 +166,7 @@ export class Lease {
 
   #take(epoch: number, startedAt: number): void {
     this.#epoch = epoch;
+    this.#lastEpoch = epoch;
     // The database counts the TTL from its own now(), which is after we sent the statement.
     this.#validUntil = startedAt + this.#ttlMs - this.#marginMs;
   }

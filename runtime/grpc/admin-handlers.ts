@@ -79,7 +79,7 @@ export function adminHandlers(host: RegistryHost, streams: TaskStreams): Untyped
     ),
     TriggerCleanup: unary(host, (_: WireEmpty) => onCore(host, (core, now) => ({ reply: core.sweeps.cleanup(now) satisfies WireCleanupReply }))),
     TriggerReconnect: unary(host, (_: WireEmpty) => {
-      if (!host.up) return refuse({ code: 'UNAVAILABLE', message: 'the registry is not running' });
+      if (!host.up) return refuse({ code: 'UNAVAILABLE', message: host.downReason });
       return { reply: { dialed: host.reconnectNow() } satisfies WireReconnectReply };
     }),
   };

@@ -33,11 +33,9 @@ export function invalid(what: string, violations: FieldViolation[]): Answer<neve
   return failure ? refuse(failure) : undefined;
 }
 
-const DOWN: WireFailure = { code: 'UNAVAILABLE', message: 'the registry is not running' };
-
 /** Runs `handle` on the core, or answers UNAVAILABLE while the registry is down. */
 export function onCore<T>(host: RegistryHost, handle: (core: Registry, now: number) => Answer<T>): Answer<T> {
-  if (!host.up) return refuse(DOWN);
+  if (!host.up) return refuse({ code: 'UNAVAILABLE', message: host.downReason });
   return host.call(handle);
 }
 

@@ -89,6 +89,19 @@ export class RegistryHost {
     this.#ports.store.writeHeartbeats(beats);
   }
 
+  /** Why the registry is not serving, while it is down (a standby replica says who leads). */
+  downReason = 'the registry is not running';
+
+  /**
+   * Stops serving because this process may no longer write (a replica that lost its lease):
+   * memory and timers go as in a crash; another replica carries on from the database.
+   */
+  stepDown(reason: string): void {
+    if (!this.#core) return;
+    this.#halt();
+    this.#ports.events.write(this.#ports.clock.now(), 'registry.stepped-down', { reason });
+  }
+
   /** Stops the registry as a crash would: memory gone, timers gone, nothing more written. */
   crash(): void {
     this.#halt();

@@ -76,6 +76,14 @@ export class QueuedStore implements Store {
     return this.#pending > 0 ? this.#tail : undefined;
   }
 
+  /**
+   * Stops the queue: nothing more is written, and every reply still waiting fails. For a
+   * replica that lost its lease (its writes would be fenced out anyway).
+   */
+  abandon(reason: string): void {
+    this.#failure ??= new Error(`store write abandoned: ${reason}`);
+  }
+
   /** Waits for every queued write (or the failure), then closes the connection pool. */
   async close(): Promise<void> {
     await this.#tail.catch(() => {});
@@ -93,6 +101,7 @@ export class QueuedStore implements Store {
   async #attempt(op: () => Promise<void>): Promise<void> {
     let delay = this.#options.retryDelayMs ?? 100;
     for (let attempt = 1; ; attempt++) {
+      if (this.#failure) throw this.#failure;
       try {
         return await op();
       } catch (error) {

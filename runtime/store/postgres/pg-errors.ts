@@ -37,5 +37,5 @@ export function isTransientPgError(error: unknown): boolean {
   const code = e.code ?? '';
   if (code in SOCKET_REASONS && code !== 'ENOTFOUND') return true;
   if (code.startsWith('08') || code === '53300' || code.startsWith('57P')) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message ?? '');
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(e.message ?? '');
 }

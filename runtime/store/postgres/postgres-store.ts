@@ -16,6 +16,8 @@ export interface PostgresStoreOptions {
   migrations?: readonly PgMigration[];
   /** Connections in the pool (default 4). */
   poolSize?: number;
+  /** Give up on a statement after this long (default: wait). */
+  queryTimeoutMs?: number;
 }
 
 /** Runs a write transaction's statements; the default is a plain transaction on the pool. */
@@ -77,7 +79,12 @@ export class PostgresStore implements AsyncStore {
 
   /** Connects and migrates; throws a StoreOpenError (one line: `store URL: reason`) when it cannot. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 4,
+      connectionTimeoutMillis: options.queryTimeoutMs ?? 10_000,
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    });
     // A lost connection surfaces as the failed query (retried by the write queue); the events
     // pg also emits for it, on idle and on checked-out clients, must not crash the process.
     pool.on('error', () => {});
