@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/postgres.ts';
 import { ReplicaCluster } from '../support/replica-cluster.ts';
+import { replicaViolations } from '../support/replica-invariants.ts';
 
 let database: TestDatabase;
 let cluster: ReplicaCluster;
@@ -12,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.drop());
 afterEach(async () => {
+  expect(replicaViolations(cluster)).toEqual([]);
   await cluster?.stop();
   await database.drop();
   database = await freshDatabase();
