@@ -3,7 +3,7 @@
 // lost or half-applied write; exits 1 if any round found one. With --postgres the registry runs
 // on PostgreSQL: each round on a database of its own, created on that server and dropped after.
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { withDatabase } from '../support/postgres-databases.ts';
 import { crashRound } from './crash-round.ts';
 
 const { values } = parseArgs({
@@ -12,29 +12,15 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const seed = Number(values.seed);
 
-/** Runs `use` with the URL of a fresh database on the --postgres server, or with '' (SQLite). */
-async function withDatabase<T>(round: number, use: (db: string) => Promise<T>): Promise<T> {
-  if (!values.postgres) return use('');
-  const name = `rollcall_crash_${process.pid}_${round}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client(values.postgres);
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(values.postgres);
-  url.pathname = `/${name}`;
-  try {
-    return await use(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+/** Runs `use` with a fresh database on the --postgres server, or with '' (SQLite). */
+function withRoundDatabase<T>(round: number, use: (db: string) => Promise<T>): Promise<T> {
+  return values.postgres ? withDatabase(values.postgres, `rollcall_crash_${process.pid}_${round}`, use) : use('');
 }
 
 let failed = 0;
 let acknowledged = 0;
 for (let round = 1; round <= rounds; round++) {
-  const result = await withDatabase(round, (db) => crashRound(seed + round, 8, db));
+  const result = await withRoundDatabase(round, (db) => crashRound(seed + round, 8, db));
   const writes = result.acked.registrations + result.acked.deregistrations + result.acked.jobs;
   acknowledged += writes;
   console.log(`round ${round}/${rounds} (seed ${seed + round}): killed after ${result.killedAfterMs} ms; acknowledged ${result.acked.registrations} registrations, ${result.acked.deregistrations} deregistrations, ${result.acked.jobs} jobs; ${result.unacked} in flight; ${result.problems.length ? 'LOST: ' + result.problems.join('; ') : 'all present'}`);

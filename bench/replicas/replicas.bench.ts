@@ -1,0 +1,88 @@
+// Leader failover of registry replicas on PostgreSQL, with 1, 2 and 3 replicas: real registry
+// and worker processes, the leader SIGKILLed, and two times measured from the kill:
+//   leader — until a replica serves again (its /health says registryUp; with one replica, the
+//            same replica restarted at once, which must wait out its own dead lease);
+//   workers — until the new leader has a heartbeat newer than the kill from every worker.
+// The target (issue #9): leader failover within the lease TTL + one renew interval.
+//   node bench/replicas/replicas.bench.ts [--replicas 1,2,3] [--rounds 3] [--workers 5]
+//     [--lease-ttl 2s] [--lease-renew 500ms] [--postgres URL] [--json]
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../runtime/config/units.ts';
+import { ReplicaCluster } from '../../test/support/replica-cluster.ts';
+import { postgresServer, withDatabase } from '../support/postgres-databases.ts';
+
+const { values } = parseArgs({
+  options: {
+    replicas: { type: 'string', default: '1,2,3' },
+    rounds: { type: 'string', default: '3' },
+    workers: { type: 'string', default: '5' },
+    'lease-ttl': { type: 'string', default: '2s' },
+    'lease-renew': { type: 'string', default: '500ms' },
+    postgres: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const counts = values.replicas.split(',').map(Number);
+const rounds = Number(values.rounds);
+const workerCount = Number(values.workers);
+const ttlMs = parseDuration(values['lease-ttl']);
+const renewMs = parseDuration(values['lease-renew']);
+const LEASE = ['--lease-ttl', values['lease-ttl'], '--lease-renew', values['lease-renew'], '--restart-grace', '5s'];
+const say = (line: string) => values.json || console.log(line);
+
+interface Failover { replicas: number; round: number; leaderMs: number; workersMs: number }
+
+async function failoverRound(db: string, replicas: number, round: number): Promise<Failover> {
+  const cluster = new ReplicaCluster(db);
+  try {
+    for (let i = 1; i <= replicas; i++) await cluster.startReplica(`r${i}`, LEASE);
+    const leader = await cluster.awaitLeader();
+    const ids: string[] = [];
+    for (let i = 1; i <= workerCount; i++) ids.push(await cluster.workerId(await cluster.startWorker(`w${i}`, ['--registry', cluster.endpoints], true)));
+    for (const id of ids) await cluster.memberState(id, 'active');
+    const killedAt = Date.now();
+    await leader.proc.kill();
+    if (replicas === 1) await cluster.startReplica(leader.name, LEASE);
+    await cluster.awaitLeader(60_000, replicas === 1 ? undefined : leader.name);
+    const leaderMs = Date.now() - killedAt;
+    for (const id of ids) {
+      await cluster.until(
+        () => cluster.api<{ lastHeartbeatAt: string | null }>('GET', `/api/workers/${id}`),
+        (r) => r.status === 200 && r.body.lastHeartbeatAt !== null && Date.parse(r.body.lastHeartbeatAt) > killedAt,
+        60_000,
+        `a heartbeat from ${id} on the new leader`,
+      );
+    }
+    return { replicas, round, leaderMs, workersMs: Date.now() - killedAt };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const server = await postgresServer(values.postgres);
+const results: Failover[] = [];
+try {
+  say(`rollcall bench replicas — lease TTL ${ttlMs} ms, renew ${renewMs} ms, ${workerCount} workers, ${rounds} rounds each`);
+  for (const replicas of counts) {
+    for (let round = 1; round <= rounds; round++) {
+      const result = await withDatabase(server.url, `rollcall_replicas_${process.pid}_${replicas}_${round}`, (db) => failoverRound(db, replicas, round));
+      results.push(result);
+      say(`  ${replicas} replica(s), round ${round}: leader serving after ${result.leaderMs} ms, every worker heartbeating to it after ${result.workersMs} ms`);
+    }
+  }
+} finally {
+  server.close();
+}
+
+const summary = counts.map((replicas) => {
+  const mine = results.filter((r) => r.replicas === replicas);
+  const leaderMs = median(mine.map((r) => r.leaderMs));
+  return { replicas, leaderMedianMs: leaderMs, workersMedianMs: median(mine.map((r) => r.workersMs)), withinTarget: leaderMs <= ttlMs + renewMs };
+});
+if (values.json) console.log(JSON.stringify({ leaseTtlMs: ttlMs, leaseRenewMs: renewMs, workers: workerCount, rounds, results, summary }));
+else {
+  say(`  median: ${summary.map((s) => `${s.replicas} → leader ${s.leaderMedianMs} ms, workers ${s.workersMedianMs} ms`).join('; ')}`);
+  say(`  target leader failover ≤ TTL + renew = ${ttlMs + renewMs} ms: ${summary.every((s) => s.withinTarget) ? 'met' : 'NOT met'} (1 replica: a restart, not a failover)`);
+}
