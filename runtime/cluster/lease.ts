@@ -98,6 +98,11 @@ export class Lease {
     return this.epoch !== null;
   }
 
+  /** How long the local claim lasts from now without another renew (0 when not held). */
+  get remainingMs(): number {
+    return this.held ? Math.max(0, this.#validUntil - this.#now()) : 0;
+  }
+
   /** Takes the lease if it is free or expired (by the database's clock); true when we hold it. */
   async acquire(): Promise<boolean> {
     if (this.held) return this.renew();

@@ -35,6 +35,8 @@ export class Replica {
   /** The store of the current term as leader; null while standing by. */
   #term: QueuedStore | null = null;
   #timer: NodeJS.Timeout | null = null;
+  /** Fires when the local claim lapses without a renew: stop serving at that instant, not at the next round. */
+  #watchdog: NodeJS.Timeout | null = null;
   #stopped = false;
   #ticking: Promise<void> = Promise.resolve();
 
@@ -83,6 +85,17 @@ export class Replica {
       if (this.#term && !this.lease.held) this.stepDown('the lease could not be renewed in time');
       this.#options.logger.warn({ event: 'replica.election.failed', reason: (error as Error).message }, 'lease round failed');
     }
+    this.#armWatchdog();
+  }
+
+  #armWatchdog(): void {
+    if (this.#watchdog) clearTimeout(this.#watchdog);
+    this.#watchdog = null;
+    if (!this.#term) return;
+    this.#watchdog = setTimeout(() => {
+      if (this.#term && !this.lease.held) this.stepDown('the lease lapsed before it could be renewed (watchdog)');
+    }, this.lease.remainingMs + 1);
+    this.#watchdog.unref();
   }
 
   async #lead(): Promise<void> {
@@ -119,6 +132,7 @@ export class Replica {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#watchdog) clearTimeout(this.#watchdog);
     await this.#ticking;
     const term = this.#term;
     if (!term) return;

@@ -77,7 +77,7 @@ describe('scale-out faults', () => {
     await cut.blackhole();
     const second = await cluster.awaitLeader(15_000, 'r1');
     expect(second.name).toBe('r2');
-    expect(cluster.events('r1', 'replica.stepped-down').length).toBeGreaterThan(0);
+    await cluster.until(async () => cluster.events('r1', 'replica.stepped-down').length, (n) => n > 0, 10_000, 'r1 to step down');
     await allStayActive(ids, 3_000);
     await cut.heal();
     await sleep(1_000);
