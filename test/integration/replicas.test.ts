@@ -42,9 +42,11 @@ describe('registry replicas on PostgreSQL', () => {
     expect(body.error.message).toBe(`replica ${standby.name} is standing by; the leader is ${first.name} at 127.0.0.1:${first.grpcPort} (epoch 1)`);
   });
 
-  it('fail over when the leader is killed: the standby leads, the worker keeps its ID and session', async () => {
+  it('fail over when the leader is killed: the standby leads, the worker keeps its ID and session, no job is lost', async () => {
     const { first, worker, id } = await twoReplicasAndAWorker();
     const before = await cluster.member(id);
+    const jobs = ['j1', 'j2', 'j3', 'j4'];
+    for (const jobId of jobs) expect((await cluster.api('POST', '/api/jobs', { kind: 'sleep', payload: '700', jobId })).status).toBe(201);
     const killedAt = Date.now();
     await first.proc.kill();
     const second = await cluster.awaitLeader(10_000, first.name);
@@ -55,6 +57,10 @@ describe('registry replicas on PostgreSQL', () => {
     expect(after.epoch).toBe(before.epoch); // the session lives in the database: no re-registration needed
     expect(worker.lines.some((l) => l.includes('"to":"registering"') && l.includes('reconnect'))).toBe(false);
     expect(cluster.events(second.name, 'replica.leading').map((e) => e.epoch)).toEqual([2]);
+    // Every job acknowledged before the kill finishes, on the new leader (requeued if it was running).
+    for (const jobId of jobs) {
+      await cluster.until(() => cluster.api<{ state: string }>('GET', `/api/jobs/${jobId}`), (r) => r.body.state === 'succeeded', 15_000, `${jobId} to succeed`);
+    }
   });
 
   it('fence a leader paused past its lease: after SIGCONT it steps down and changes nothing', async () => {
