@@ -56,7 +56,13 @@ const HOLDER = `SELECT holder, epoch, grpc_endpoint, http_endpoint, expires_at >
 const RENEW = `
   UPDATE leases SET expires_at = now() + $4 * interval '1 millisecond'
   WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() RETURNING epoch`;
-const RESIGN = `UPDATE leases SET expires_at = now() - interval '1 millisecond' WHERE name = $1 AND holder = $2 AND epoch = $3`;
+/** Channel on which a resignation is announced, so standbys take over at once rather than at their next round. */
+export const LEASE_RELEASED = 'rollcall_lease_released';
+const RESIGN = `
+  WITH released AS (
+    UPDATE leases SET expires_at = now() - interval '1 millisecond' WHERE name = $1 AND holder = $2 AND epoch = $3 RETURNING name
+  )
+  SELECT pg_notify('${LEASE_RELEASED}', name) FROM released`;
 const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE`;
 
 export class Lease {

@@ -11,6 +11,7 @@ import type { RegistryHost } from '../registry/registry-host.ts';
 import type { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { QueuedStore } from '../store/queued-store.ts';
 import { Lease, type LeaseEndpoints } from './lease.ts';
+import { LeaseHint } from './lease-hint.ts';
 
 export interface ReplicaOptions {
   /** This replica's name (stable across restarts; the lease holder adds a per-process suffix). */
@@ -39,6 +40,9 @@ export class Replica {
   #watchdog: NodeJS.Timeout | null = null;
   #stopped = false;
   #ticking: Promise<void> = Promise.resolve();
+  #inTick = false;
+  #nudged = false;
+  readonly #hint: LeaseHint;
 
   constructor(base: PostgresStore, host: RegistryHost, endpoints: LeaseEndpoints, options: ReplicaOptions) {
     this.id = options.id;
@@ -47,6 +51,7 @@ export class Replica {
     this.#options = options;
     this.lease = new Lease(base.pool, { name: LEADER_LEASE, holder: `${options.id}/${randomUUID()}`, ttlMs: options.leaseTtlMs, endpoints });
     host.downReason = `replica ${options.id} is standing by`;
+    this.#hint = new LeaseHint(base.url, () => this.#nudge());
   }
 
   /** The leader's store for the host; a standby has none (and its host is down). */
@@ -62,14 +67,32 @@ export class Replica {
   async start(): Promise<void> {
     await this.#tick();
     this.#schedule();
+    await this.#hint.start();
   }
 
-  #schedule(): void {
+  #schedule(delayMs = this.#options.leaseRenewMs): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#ticking = this.#tick().finally(() => this.#schedule());
-    }, this.#options.leaseRenewMs);
+      this.#inTick = true;
+      this.#ticking = this.#tick().finally(() => {
+        this.#inTick = false;
+        const again = this.#nudged;
+        this.#nudged = false;
+        this.#schedule(again ? 0 : undefined);
+      });
+    }, delayMs);
     this.#timer.unref();
+  }
+
+  /** The lease was handed back: a standby tries to take it now. */
+  #nudge(): void {
+    if (this.#term || this.#stopped) return;
+    if (this.#inTick) {
+      this.#nudged = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#schedule(0);
   }
 
   async #tick(): Promise<void> {
@@ -133,6 +156,7 @@ export class Replica {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#watchdog) clearTimeout(this.#watchdog);
+    await this.#hint.close();
     await this.#ticking;
     const term = this.#term;
     if (!term) return;

@@ -83,4 +83,18 @@ describe('registry replicas on PostgreSQL', () => {
     const readiness = await fetch(`http://127.0.0.1:${first.httpPort}/readiness`).then((r) => r.json() as Promise<{ reason: string }>);
     expect(readiness.reason).toContain(`the leader is ${second.name}`);
   });
+
+  it('hand over at once when the leader stops gracefully (SIGTERM): the standby is told, not left to its next round', async () => {
+    cluster = new ReplicaCluster(database.url);
+    const slow = ['--lease-ttl', '60s', '--lease-renew', '20s']; // without the hint: a takeover 20 s later at best
+    const first = await cluster.startReplica('r1', slow);
+    await cluster.startReplica('r2', slow);
+    expect((await cluster.awaitLeader()).name).toBe('r1');
+    const stoppedAt = Date.now();
+    first.proc.signal('SIGTERM');
+    await first.proc.exited;
+    const second = await cluster.awaitLeader(10_000, 'r1');
+    console.log(`graceful hand-over r1 → ${second.name} in ${Date.now() - stoppedAt} ms (renew interval 20 s)`);
+    expect(cluster.events('r2', 'replica.leading').map((e) => e.epoch)).toEqual([2]);
+  });
 });
