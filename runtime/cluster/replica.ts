@@ -136,7 +136,9 @@ export class Replica {
 
   async #noteLeader(): Promise<void> {
     const leader = await Lease.holderOf(this.#base.pool, LEADER_LEASE);
-    const who = leader?.live ? `the leader is ${leader.holder.split('/')[0]} at ${leader.grpc} (epoch ${leader.epoch})` : 'no leader yet';
+    const who = leader?.live
+      ? `the leader is ${leader.holder.split('/')[0]} at ${leader.grpc} (REST http://${leader.http}, epoch ${leader.epoch})`
+      : 'no leader yet';
     this.#host.downReason = `replica ${this.id} is standing by; ${who}`;
   }
 

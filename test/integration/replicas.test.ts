@@ -39,7 +39,9 @@ describe('registry replicas on PostgreSQL', () => {
     const reply = await fetch(`http://127.0.0.1:${standby.httpPort}/api/workers`);
     expect(reply.status).toBe(503);
     const body = (await reply.json()) as { error: { message: string } };
-    expect(body.error.message).toBe(`replica ${standby.name} is standing by; the leader is ${first.name} at 127.0.0.1:${first.grpcPort} (epoch 1)`);
+    expect(body.error.message).toBe(
+      `replica ${standby.name} is standing by; the leader is ${first.name} at 127.0.0.1:${first.grpcPort} (REST http://127.0.0.1:${first.httpPort}, epoch 1)`,
+    );
   });
 
   it('fail over when the leader is killed: the standby leads, the worker keeps its ID and session, no job is lost', async () => {
