@@ -28,7 +28,7 @@ describe('SimNetwork ordering', () => {
           at += gapMs;
           clock.setTimeout(() => {
             net.send(node, () => arrived[`${node}>`]!.push(i));
-            net.call(node, (respond) => respond(i), (r) => r.ok && arrived[`${node}<`]!.push(r.reply), 10_000, 'registry');
+            net.call<number>(node, (respond) => respond(i), (r) => r.ok && arrived[`${node}<`]!.push(r.reply), 10_000, 'registry');
           }, at);
         });
         clock.runUntil(at + 10_000);
@@ -44,7 +44,7 @@ describe('SimNetwork ordering', () => {
     const landed: number[] = [];
     const answered: number[] = [];
     for (let i = 0; i < 20; i++) {
-      clock.setTimeout(() => net.call('w', (respond) => { landed.push(i); respond(i); }, (r) => r.ok && answered.push(r.reply), 60_000), i * 100);
+      clock.setTimeout(() => net.call<number>('w', (respond) => { landed.push(i); respond(i); }, (r) => r.ok && answered.push(r.reply), 60_000), i * 100);
     }
     clock.runUntil(120_000);
     expect(landed).toEqual(Array.from({ length: 20 }, (_, i) => i));
