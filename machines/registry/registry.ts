@@ -193,9 +193,24 @@ export class Registry {
     if (count > 0 && !request.force) {
       return fail('failed_precondition', `worker ${member.id} has ${count} active job(s); deregister with force to requeue them`);
     }
+    return this.#leave(member, request.reason || 'deregistered', now);
+  }
+
+  /** Operator force-deregistration: inactive now, session revoked, jobs requeued, whatever its state. */
+  forceDeregister(workerId: string, now: number): Outcome<{ requeued: number }> {
+    const member = this.table.get(workerId);
+    if (!member) return fail('not_found', `worker ${workerId} does not exist`);
+    const state = stateOf(member);
+    if (state === 'inactive') return { ok: true, requeued: 0 };
+    if (state === 'failed') return fail('failed_precondition', `worker ${workerId} has failed; unregister it to remove it`);
+    return this.#leave(member, 'deregistered by an operator', now);
+  }
+
+  #leave(member: MemberRecord, reason: string, now: number): Outcome<{ requeued: number }> {
+    const count = member.jobIds.length;
     this.jobs.requeue(member, member.jobIds);
     member.sessionToken = '';
-    this.table.apply(member, { type: 'member.deregistered', at: now }, request.reason || 'deregistered');
+    this.table.apply(member, { type: 'member.deregistered', at: now }, reason);
     this.wheel.cancel(member.id);
     this.schedule(now);
     return { ok: true, requeued: count };

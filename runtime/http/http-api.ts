@@ -15,6 +15,8 @@ import { registrationRoutes } from './registration.routes.ts';
 import type { RouteContext } from './route-context.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 import { workersRoutes } from './workers.routes.ts';
+import { dashboardRoutes } from '../dashboard/dashboard.routes.ts';
+import type { MemberHistory } from '../dashboard/member-history.ts';
 
 export interface HttpApiOptions {
   host: RegistryHost;
@@ -37,6 +39,8 @@ export interface HttpApiOptions {
   bodyLimitBytes?: number;
   /** Registrations in one POST /api/workers/batch (default 500). */
   batchMax?: number;
+  /** Serves the live dashboard at `/`, with this record of recent state changes. */
+  history?: MemberHistory;
 }
 
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
@@ -73,5 +77,6 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   adminRoutes(app, ctx);
   jobsRoutes(app, ctx);
   probesRoutes(app, ctx);
+  if (options.history) dashboardRoutes(app, ctx, options.history);
   return app;
 }

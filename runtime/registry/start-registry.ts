@@ -15,6 +15,7 @@ import { dialWorkerAgent } from '../grpc/worker-agent.ts';
 import { buildHttpApi } from '../http/http-api.ts';
 import { createRegistryMetrics, type RegistryMetrics } from '../http/metrics.ts';
 import { EventLog } from '../sim/event-log.ts';
+import { MemberHistory } from '../dashboard/member-history.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryHost, type EventSink } from './registry-host.ts';
 import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
@@ -68,12 +69,13 @@ function routeGrpcLogs(logger: Logger): void {
   setLogger({ error: (...args: unknown[]) => grpcLogger.debug(args.join(' ')), info: () => {}, debug: () => {} });
 }
 
-/** Log lines for state changes (never for heartbeats), and the chaos event log if asked for. */
-function eventSink(logger: Logger, log: EventLog | null): EventSink {
+/** Log lines for state changes (never for heartbeats), the dashboard's history, and the chaos event log if asked for. */
+function eventSink(logger: Logger, log: EventLog | null, history: MemberHistory): EventSink {
   return {
     write(t, type, fields = {}) {
       log?.write(t, type, fields);
       log?.flush();
+      history.observe(t, type, fields);
       logger.info({ event: type, ...fields }, type);
     },
   };
@@ -99,6 +101,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const joinToken = tokens.joinToken;
   const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
   const streams = new TaskStreams();
+  const history = new MemberHistory();
   let metrics: RegistryMetrics | undefined;
   let grpc: GrpcServer | undefined;
   let http: FastifyInstance | undefined;
@@ -108,7 +111,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: eventSink(logger, eventLog),
+    events: eventSink(logger, eventLog, history),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done) => {
@@ -147,6 +150,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       adminToken: tokens.adminToken,
       protectReads: options.protectReads ?? false,
       onAdminRefused: (method, route) => logger.warn({ event: 'auth.refused', api: 'rest', method, route }, 'admin call refused: missing or wrong admin token'),
+      history,
     });
     await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
     await storage.begin(host, { grpc: advertised(), http: `${options.advertiseHost ?? listenHost}:${portOf(http)}` });
