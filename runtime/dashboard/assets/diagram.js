@@ -2,7 +2,7 @@
 // the children of a compound state stacked inside its box, transitions as curved arrows with
 // their event names, and a count badge on each state when counts are given.
 const NS = 'http://www.w3.org/2000/svg';
-const BOX_W = 118;
+const BOX_W = 150;
 const BOX_H = 34;
 const GAP = 46;
 const CHILD_H = 30;
