@@ -131,13 +131,7 @@ export class Registry {
     member.sessionToken = this.#chance.token();
     member.lastHeartbeatAt = now;
     member.dialFailures = 0;
-    const event = {
-      type: 'member.registered' as const,
-      at: now,
-      epoch: member.ctx.epoch + 1,
-      maxConcurrentJobs: request.maxConcurrentJobs,
-      currentJobs: 0,
-    };
+    const event = { type: 'member.registered' as const, at: now, epoch: member.ctx.epoch + 1, maxConcurrentJobs: request.maxConcurrentJobs, currentJobs: 0 };
     this.#run(member, this.table.apply(member, event, returning ? 're-registered' : 'registered'), now);
     this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
     this.schedule(now);
@@ -196,14 +190,12 @@ export class Registry {
     return this.#leave(member, request.reason || 'deregistered', now);
   }
 
-  /** Operator force-deregistration: inactive now, session revoked, jobs requeued, whatever its state. */
+  /** Operator force-deregistration: inactive now, session revoked, jobs requeued (a failed member is unregistered instead). */
   forceDeregister(workerId: string, now: number): Outcome<{ requeued: number }> {
     const member = this.table.get(workerId);
     if (!member) return fail('not_found', `worker ${workerId} does not exist`);
-    const state = stateOf(member);
-    if (state === 'inactive') return { ok: true, requeued: 0 };
-    if (state === 'failed') return fail('failed_precondition', `worker ${workerId} has failed; unregister it to remove it`);
-    return this.#leave(member, 'deregistered by an operator', now);
+    if (stateOf(member) === 'failed') return fail('failed_precondition', `worker ${workerId} has failed; unregister it to remove it`);
+    return stateOf(member) === 'inactive' ? { ok: true, requeued: 0 } : this.#leave(member, 'deregistered by an operator', now);
   }
 
   #leave(member: MemberRecord, reason: string, now: number): Outcome<{ requeued: number }> {

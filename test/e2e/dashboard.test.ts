@@ -64,7 +64,12 @@ describe('dashboard (chromium)', () => {
     await page.screenshot({ path: join(shots, '3-drained.png') });
 
     await page.locator('.tab[data-tab="machines"]').click();
-    await page.locator('#member-diagram g[data-state="failed"] .count').filter({ hasText: '1' }).waitFor();
+    // Every member state carries a live count, and the top-level ones add up to the members shown.
+    await page.waitForFunction(() => {
+      const count = (state: string) => Number(document.querySelector(`#member-diagram g[data-state="${state}"] .count`)?.textContent ?? NaN);
+      const top = ['registered', 'active', 'unhealthy', 'failed', 'inactive'].map(count);
+      return top.every(Number.isFinite) && top.reduce((a, b) => a + b, 0) === Number(document.getElementById('total')?.textContent);
+    });
     await page.screenshot({ path: join(shots, '4-machines.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 90_000);
