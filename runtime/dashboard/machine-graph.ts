@@ -1,8 +1,9 @@
 // A machine definition as a graph the dashboard can draw: every state (with its parent, for
 // compound states) and every transition, read from the XState definition itself, so the page
-// shows the machines as they are.
+// shows the machines as they are. Each transition's label is its event and guard
+// (`check.failed [lastCheckAllowed]`).
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { eventLabel } from '../docs/state-diagram.ts';
+import { eventLabel, guardLabel } from '../docs/state-diagram.ts';
 
 export interface GraphState {
   /** Dotted path, e.g. `active.idle`. */
@@ -36,9 +37,9 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
     for (const child of children) {
       states.push({ id: idOf(child), key: child.key, parent: node.path.length ? idOf(node) : null, initial: child.key === initial, final: child.type === 'final' });
       for (const [eventType, definitions] of child.transitions) {
-        for (const t of definitions) for (const target of t.target ?? []) edge(idOf(child), idOf(target), eventLabel(eventType));
+        for (const t of definitions) for (const target of t.target ?? []) edge(idOf(child), idOf(target), eventLabel(eventType) + guardLabel(t.guard));
       }
-      for (const t of child.always ?? []) for (const target of t.target ?? []) edge(idOf(child), idOf(target), 'always');
+      for (const t of child.always ?? []) for (const target of t.target ?? []) edge(idOf(child), idOf(target), `always${guardLabel(t.guard)}`);
       walk(child);
     }
   };

@@ -17,7 +17,8 @@ function guardName(guard: unknown): string {
   return 'guard';
 }
 
-function guardLabel(guard: unknown): string {
+/** ` [guard]` after an event name, or nothing for an unguarded transition. */
+export function guardLabel(guard: unknown): string {
   return guard ? ` [${guardName(guard)}]` : '';
 }
 

@@ -164,8 +164,8 @@ $('token-button').addEventListener('click', () => askToken());
 function drawMachines() {
   const s = state.summary;
   const counts = s?.up ? { ...s.byState, ...Object.fromEntries(Object.entries(s.bySubstate).map(([k, n]) => [`active.${k}`, n])) } : {};
-  drawMachine($('member-diagram'), state.graphs.member, counts);
-  drawMachine($('worker-diagram'), state.graphs.worker, null);
+  drawMachine($('member-diagram'), state.graphs.member.layout, counts);
+  drawMachine($('worker-diagram'), state.graphs.worker.layout, null);
 }
 for (const tab of document.querySelectorAll('.tab')) {
   tab.addEventListener('click', async () => {

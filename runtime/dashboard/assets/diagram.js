@@ -1,11 +1,9 @@
-// Draws a state machine graph (from /api/dashboard/graphs) as SVG: top-level states in a row,
-// the children of a compound state stacked inside its box, transitions as curved arrows with
-// their event names, and a count badge on each state when counts are given.
+// Draws a state machine as SVG from the layout the registry computed (/api/dashboard/graphs):
+// a box per state (a compound state's children inside it, under its name), an arrow per pair
+// of states with the events and guards that move between them, and a count badge on each
+// state when counts are given.
 const NS = 'http://www.w3.org/2000/svg';
-const BOX_W = 150;
-const BOX_H = 34;
-const GAP = 46;
-const CHILD_H = 30;
+const LINE_H = 14;
 
 function el(name, attrs, text) {
   const node = document.createElementNS(NS, name);
@@ -14,55 +12,51 @@ function el(name, attrs, text) {
   return node;
 }
 
-/** Box positions: top-level states left to right, children inside their parent. */
-function layout(graph) {
-  const top = graph.states.filter((s) => s.parent === null);
-  const children = (id) => graph.states.filter((s) => s.parent === id);
-  const boxes = new Map();
-  let x = 20;
-  for (const state of top) {
-    const kids = children(state.id);
-    const h = kids.length ? 40 + kids.length * (CHILD_H + 8) : BOX_H;
-    boxes.set(state.id, { x, y: 60, w: BOX_W, h, state });
-    kids.forEach((kid, i) => boxes.set(kid.id, { x: x + 10, y: 60 + 32 + i * (CHILD_H + 8), w: BOX_W - 20, h: CHILD_H, state: kid }));
-    x += BOX_W + GAP;
+/** A path through dagre's points, corners rounded with quadratic curves. */
+function pathOf(points) {
+  if (points.length < 3) return points.map((p, i) => `${i ? 'L' : 'M'} ${p.x} ${p.y}`).join(' ');
+  let d = `M ${points[0].x} ${points[0].y}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const [p, q] = [points[i], points[i + 1]];
+    d += ` Q ${p.x} ${p.y} ${(p.x + q.x) / 2} ${(p.y + q.y) / 2}`;
   }
-  const height = Math.max(...[...boxes.values()].map((b) => b.y + b.h)) + 70;
-  return { boxes, width: x, height };
+  const last = points.at(-1);
+  return `${d} L ${last.x} ${last.y}`;
 }
 
-/** The SVG for `graph`; `counts` maps a state id (`active`, `active.idle`) to a number. */
-export function drawMachine(container, graph, counts) {
-  const { boxes, width, height } = layout(graph);
-  const svg = el('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
+function drawBox(box, count) {
+  const color = `var(--${box.key}, #4a5568)`;
+  const filled = box.parent !== null;
+  const g = el('g', { 'data-state': box.id });
+  g.append(el('rect', { x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: filled ? color : '#fff', stroke: color, 'stroke-width': 2 }));
+  const name = box.key + (box.initial ? ' ◂' : '') + (box.final ? ' ◉' : '');
+  g.append(el('text', { x: box.x + 8, y: box.y + 20, class: filled ? 'state-name inner' : 'state-name' }, name));
+  if (count !== undefined) {
+    g.append(el('rect', { x: box.x + box.w - 44, y: box.y + 7, width: 38, height: 18, rx: 9, fill: '#1a202c' }));
+    g.append(el('text', { x: box.x + box.w - 25, y: box.y + 20, class: 'count', 'text-anchor': 'middle' }, String(count)));
+  }
+  return g;
+}
+
+function drawEdge(edge) {
+  const g = el('g', { class: 'transition', 'data-from': edge.from, 'data-to': edge.to });
+  g.append(el('path', { d: pathOf(edge.points), class: 'edge', 'marker-end': 'url(#arrow)' }));
+  const top = edge.labelY - ((edge.labels.length - 1) * LINE_H) / 2 + 4;
+  edge.labels.forEach((label, i) => g.append(el('text', { x: edge.labelX, y: top + i * LINE_H, class: 'edge-label', 'text-anchor': 'middle' }, label)));
+  return g;
+}
+
+/** The SVG for a machine `layout`; `counts` maps a state id (`active`, `active.idle`) to a number. */
+export function drawMachine(container, layout, counts) {
+  const svg = el('svg', { width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'img' });
+  const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#718096' }));
   const defs = el('defs', {});
-  const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
-  marker.append(el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#a0aec0' }));
   defs.append(marker);
   svg.append(defs);
-  graph.transitions.forEach((t, i) => {
-    const a = boxes.get(t.from);
-    const b = boxes.get(t.to);
-    if (!a || !b || t.from === t.to) return;
-    const [ax, ay, bx, by] = [a.x + a.w / 2, a.y, b.x + b.w / 2, b.y];
-    const above = i % 2 === 0;
-    const lift = (above ? -1 : 1) * (24 + (i % 5) * 7);
-    const baseY = above ? Math.min(ay, by) : Math.max(a.y + a.h, b.y + b.h);
-    const path = `M ${ax} ${above ? ay : a.y + a.h} C ${ax} ${baseY + lift}, ${bx} ${baseY + lift}, ${bx} ${above ? by : b.y + b.h}`;
-    svg.append(el('path', { d: path, class: 'edge', 'marker-end': 'url(#arrow)' }));
-    svg.append(el('text', { x: (ax + bx) / 2, y: baseY + lift * 0.8, class: 'edge-label', 'text-anchor': 'middle' }, t.event));
-  });
-  for (const box of boxes.values()) {
-    const color = `var(--${box.state.key}, #4a5568)`;
-    const g = el('g', { 'data-state': box.state.id });
-    g.append(el('rect', { x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: box.state.parent ? color : '#fff', stroke: color, 'stroke-width': 2 }));
-    g.append(el('text', { x: box.x + 8, y: box.y + 20, fill: box.state.parent ? '#fff' : '#1a202c' }, box.state.key + (box.state.initial ? ' ◂' : '')));
-    const count = counts?.[box.state.id];
-    if (count !== undefined) {
-      g.append(el('rect', { x: box.x + box.w - 44, y: box.y + 7, width: 38, height: 18, rx: 9, fill: '#1a202c' }));
-      g.append(el('text', { x: box.x + box.w - 25, y: box.y + 20, class: 'count', 'text-anchor': 'middle' }, String(count)));
-    }
-    svg.append(g);
-  }
+  // Outer boxes, then the arrows, then the children: an arrow inside a compound state stays visible.
+  for (const box of layout.boxes.filter((b) => b.parent === null)) svg.append(drawBox(box, counts?.[box.id]));
+  for (const edge of layout.edges) svg.append(drawEdge(edge));
+  for (const box of layout.boxes.filter((b) => b.parent !== null)) svg.append(drawBox(box, counts?.[box.id]));
   container.replaceChildren(svg);
 }

@@ -49,8 +49,9 @@ describe('dashboard member table', () => {
     expect(html.body).toContain('<script type="module" src="/dashboard/app.js">');
     expect((await api.inject({ method: 'GET', url: '/dashboard/app.js' })).headers['content-type']).toContain('javascript');
     expect((await api.inject({ method: 'GET', url: '/dashboard/secrets.txt' })).statusCode).toBe(404);
-    const graphs = (await api.inject({ method: 'GET', url: '/api/dashboard/graphs' })).json() as { member: { states: { id: string }[] } };
-    expect(graphs.member.states.map((s) => s.id)).toEqual(expect.arrayContaining(['registered', 'active', 'active.idle', 'active.draining', 'unhealthy', 'failed', 'inactive']));
+    const graphs = (await api.inject({ method: 'GET', url: '/api/dashboard/graphs' })).json() as Record<string, { states: { id: string }[]; layout: { boxes: { id: string }[] } }>;
+    expect(graphs.member!.states.map((s) => s.id)).toEqual(expect.arrayContaining(['registered', 'active', 'active.idle', 'active.draining', 'unhealthy', 'failed', 'inactive']));
+    for (const machine of ['member', 'worker']) expect(graphs[machine]!.layout.boxes.map((b) => b.id).sort()).toEqual(graphs[machine]!.states.map((s) => s.id).sort());
   });
 });
 
