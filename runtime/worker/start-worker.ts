@@ -19,7 +19,7 @@ import { StateDir } from './state-dir.ts';
 import { TaskFeed } from './task-feed.ts';
 import { builtInTasks, TaskRunner, type TaskHandler } from './task-runner.ts';
 import { workerEffects } from './worker-effects.ts';
-import { workerStatus } from './worker-status.ts';
+import { machineResources, workerStatus } from './worker-status.ts';
 import { WorkerProcess, type WorkerNote } from './worker-process.ts';
 
 export interface WorkerOptions {
@@ -114,6 +114,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     address: `${options.advertiseHost ?? listenHost}:${agent.port}`,
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.labels ? { labels: options.labels } : {}),
+    resources: machineResources(),
     stateDir,
     state,
     runner,

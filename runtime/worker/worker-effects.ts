@@ -2,7 +2,7 @@
 // the state dir, tasks run by the TaskRunner, heartbeats on a stream or unary calls. Results
 // come back to the machine as events, as in the simulator; only the transport differs.
 import { fromCallback } from 'xstate';
-import type { Task } from '../../machines/registry/registry.types.ts';
+import type { Resources, Task } from '../../machines/registry/registry.types.ts';
 import { workerMachine, type HeartbeatLoopEvent, type HeartbeatLoopInput, type WorkerContext, type WorkerEvent } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { RegistryConnection, RpcResult } from '../grpc/registry-connection.ts';
@@ -19,6 +19,7 @@ export interface WorkerEffectPorts {
   address: string;
   capabilities?: Record<string, string>;
   labels?: Record<string, string>;
+  resources?: Resources;
   stateDir: StateDir;
   state: WorkerState;
   runner: TaskRunner;
@@ -92,6 +93,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
               maxConcurrentJobs: context.maxConcurrentJobs,
               ...(ports.capabilities ? { capabilities: ports.capabilities } : {}),
               ...(ports.labels ? { labels: ports.labels } : {}),
+              ...(ports.resources ? { resources: ports.resources } : {}),
             }),
           'register.failed',
           (r) => ({ type: 'register.succeeded', ...r }),

@@ -1,6 +1,7 @@
 // What a worker says about itself in each heartbeat (SPEC §1): its jobs, whether it is
-// draining, and the machine's load.
+// draining, and the machine's load; and, when it registers, what the machine has.
 import { freemem, loadavg, totalmem, cpus } from 'node:os';
+import type { Resources } from '../../machines/registry/registry.types.ts';
 import type { WorkerContext } from '../../machines/worker.machine.ts';
 import type { HeartbeatStatus } from './heartbeat-loop.ts';
 
@@ -18,4 +19,9 @@ export function workerStatus(context: WorkerContext | undefined, state: string, 
     memoryTotalMb: Math.round(total / MB),
     errorCount,
   };
+}
+
+/** The machine's cores and memory, sent with every registration (operators see them per member). */
+export function machineResources(): Resources {
+  return { cpuCores: cpus().length, memoryMb: Math.round(totalmem() / MB) };
 }
