@@ -83,7 +83,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history
       const member = core.table.get(id);
       if (!member) return null;
       const jobs = member.jobIds.map((jobId) => core.jobs.jobs.get(jobId)).filter((j) => j !== undefined);
-      return { worker: workerJson(viewOf(member)), heartbeatAgeMs: member.lastHeartbeatAt > 0 ? now - member.lastHeartbeatAt : null, jobs };
+      return { worker: workerJson(viewOf(member)), heartbeatAgeMs: member.lastHeartbeatAt > 0 ? now - member.lastHeartbeatAt : null, jobs, now };
     });
     if (!found) throw new ApiError('not_found', `worker ${id} does not exist`);
     return { ...found, history: history.of(id) };

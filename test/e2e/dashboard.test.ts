@@ -1,7 +1,8 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core) against a real
 // registry and real workers: a worker shows up active, turns unhealthy and then failed when it
 // is killed, another is drained from the member view; with 100,000 members the table stays
-// virtualised and filtering and search happen on the server. Screenshots go to a temp folder
+// virtualised and filtering and search happen on the server; a registry that protects reads
+// gets the admin token asked for once. Screenshots go to a temp folder
 // (printed) and the page must log no error.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ describe('dashboard (chromium)', () => {
     await cluster.startRegistry();
     const workers: Record<string, { proc: Proc; id: string }> = {};
     for (const name of ['w1', 'w2']) {
-      const proc = await cluster.startWorker(name);
+      const proc = await cluster.startWorker(name, ['--drain-timeout', '60s']);
       workers[name] = { proc, id: await cluster.workerId(proc) };
     }
     const errors: string[] = [];
@@ -50,9 +51,14 @@ describe('dashboard (chromium)', () => {
     await stateOf(page, workers.w1!.id, 'failed');
     expect(await page.locator('#states').textContent()).toContain('failed 1');
 
+    // A long job keeps w2 draining, rather than deregistering at once, while the page looks.
+    expect((await cluster.api('POST', '/api/jobs', { kind: 'sleep', payload: '60000' })).status).toBe(201);
+    await cluster.until(() => cluster.member(workers.w2!.id), (m) => m.currentJobs === 1, 10_000, 'w2 to take the job');
     await page.evaluate((token) => sessionStorage.setItem('rollcall.adminToken', token), cluster.adminToken);
     await row(page, workers.w2!.id).click();
     await page.locator('#detail-title').filter({ hasText: 'w2' }).waitFor();
+    await page.locator('#detail-jobs td').filter({ hasText: 'sleep' }).waitFor();
+    expect(await page.locator('#detail-facts').textContent()).toMatch(/cpuCores=\d+, memoryMb=\d+/); // the worker's machine, from its registration
     const questions: string[] = [];
     page.once('dialog', (dialog) => (questions.push(dialog.message()), void dialog.accept()));
     await page.locator('[data-action="drain"]').click();
@@ -61,15 +67,20 @@ describe('dashboard (chromium)', () => {
     await stateOf(page, workers.w2!.id, 'active.draining');
     expect((await cluster.member(workers.w2!.id)).substate).toBe('draining');
     expect(await page.locator('#detail-history').textContent()).toContain('active.draining');
+    // The timeline has a segment per recorded state, the last one draining.
+    const segments = page.locator('#detail-band .timeline i');
+    expect(await segments.count()).toBeGreaterThanOrEqual(2);
+    expect(await segments.last().getAttribute('title')).toMatch(/^active\.draining for /);
     await page.screenshot({ path: join(shots, '3-drained.png') });
 
     await page.locator('.tab[data-tab="machines"]').click();
     // Every member state carries a live count, and the top-level ones add up to the members shown.
-    await page.waitForFunction(() => {
-      const count = (state: string) => Number(document.querySelector(`#member-diagram g[data-state="${state}"] .count`)?.textContent ?? NaN);
-      const top = ['registered', 'active', 'unhealthy', 'failed', 'inactive'].map(count);
-      return top.every(Number.isFinite) && top.reduce((a, b) => a + b, 0) === Number(document.getElementById('total')?.textContent);
-    });
+    const count = async (state: string) => Number(await page.locator(`#member-diagram g[data-state="${state}"] .count`).textContent());
+    await expect.poll(async () => {
+      const top = await Promise.all(['registered', 'active', 'unhealthy', 'failed', 'inactive'].map(count));
+      return top.every(Number.isFinite) && top.reduce((a, b) => a + b, 0) === Number(await page.locator('#total').textContent());
+    }).toBe(true);
+    expect(await page.locator('#worker-diagram g[data-state="reconnecting.probing"]').count()).toBe(1);
     await page.screenshot({ path: join(shots, '4-machines.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 90_000);
@@ -85,6 +96,28 @@ describe('dashboard (chromium)', () => {
     await page.locator('#message').filter({ hasText: 'Deregister (force) failed: this call needs the admin token' }).waitFor();
     expect((await cluster.member(id)).state).toBe('active');
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]); // the browser logs the refused request itself
+  }, 60_000);
+});
+
+describe('dashboard of a registry that protects reads (chromium)', () => {
+  let cluster: Cluster;
+  afterAll(async () => cluster?.stop());
+
+  it('loads, asks once for the admin token, then shows the cluster live', async () => {
+    cluster = new Cluster();
+    await cluster.startRegistry(['--protect-reads']);
+    const id = await cluster.workerId(await cluster.startWorker('p1'));
+    const errors: string[] = [];
+    const page = await watchedPage(browser, errors);
+    const prompts: string[] = [];
+    page.on('dialog', (dialog) => (prompts.push(dialog.message()), void dialog.accept(cluster.adminToken)));
+    await page.goto(`${cluster.http}/`);
+    await stateOf(page, id, 'active.idle');
+    await page.locator('#live').filter({ hasText: /^live$/ }).waitFor({ timeout: 10_000 });
+    await page.locator('#total').filter({ hasText: /^1$/ }).waitFor();
+    expect(prompts).toEqual(['This registry protects reads: paste the admin token.']);
+    expect(await page.locator('#message').isHidden()).toBe(true);
+    expect(errors.filter((e) => !e.includes('401'))).toEqual([]); // the browser logs the refused first reads itself
   }, 60_000);
 });
 

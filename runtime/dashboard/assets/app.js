@@ -13,12 +13,20 @@ const state = { sort: 'id', order: 'asc', filter: '', q: '', matched: 0, rows: n
 const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
 const headers = () => (token() ? { authorization: `Bearer ${token()}` } : {});
 
+const PROTECTED = 'This registry protects reads: paste the admin token.';
+
 async function api(method, path) {
+  const used = token();
   const reply = await fetch(path, { method, headers: headers() });
   const body = await reply.json().catch(() => ({}));
-  if (reply.status === 401) askToken('This registry protects reads: paste the admin token.');
+  if (reply.status === 401 && method === 'GET' && refused(used)) return api(method, path);
   if (!reply.ok) throw new Error(body.error?.message ?? `${method} ${path}: HTTP ${reply.status}`);
   return body;
+}
+
+/** A read sent with `used` was refused: true when there is now another token to try (asked for, unless another read already did). */
+function refused(used) {
+  return token() !== used || askToken(PROTECTED);
 }
 
 function say(text, kind = 'error') {
@@ -28,20 +36,39 @@ function say(text, kind = 'error') {
   box.hidden = !text;
 }
 
+/** Asks for the admin token (kept for this tab only); true when one was given. */
 function askToken(why) {
   const given = prompt(`${why ?? 'Admin token (kept for this tab only):'}`, token());
-  if (given !== null) sessionStorage.setItem(TOKEN_KEY, given.trim());
+  if (given === null) return false;
+  sessionStorage.setItem(TOKEN_KEY, given.trim());
+  say('');
+  return true;
 }
 
 // ---- formatting -------------------------------------------------------------------------
 const pill = (name, text = name) => `<span class="pill" style="background:var(--${name.split('.').pop()})">${escape(text)}</span>`;
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-function age(ms) {
-  if (ms === null || ms === undefined) return 'never';
-  if (ms < 1000) return `${ms} ms ago`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s ago`;
-  return `${Math.round(ms / 60_000)} min ago`;
+function duration(ms) {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
 }
+const age = (ms) => (ms === null || ms === undefined ? 'never' : `${duration(ms)} ago`);
+const colour = (stateName) => `var(--${escape(stateName.split('.').pop())})`;
+
+/** A member's history on a time axis, from its first recorded change to `now`: one segment per state, as wide as its stay. */
+function timeline(history, now) {
+  if (!history.length) return '';
+  const start = history[0].at;
+  const span = Math.max(1, now - start);
+  const segments = history.map((c, i) => {
+    const stay = (history[i + 1]?.at ?? now) - c.at;
+    return `<i title="${escape(c.to)} for ${duration(stay)}" style="width:${(100 * stay) / span}%;background:${colour(c.to)}"></i>`;
+  });
+  const clock = (t) => new Date(t).toLocaleTimeString();
+  return `<div class="timeline">${segments.join('')}</div><div class="axis"><span>${clock(start)}</span><span>${duration(span)}</span><span>${clock(now)}</span></div>`;
+}
+const pairs = (map) => Object.entries(map).map(([k, v]) => `${k}=${v}`).join(', ') || '–';
 const stateName = (row) => (row.substate ? `${row.state}.${row.substate}` : row.state);
 
 // ---- summary ----------------------------------------------------------------------------
@@ -83,7 +110,7 @@ async function refreshRows() {
     div.className = 'row member';
     div.style.top = `${(page.offset + i) * ROW_H}px`;
     div.dataset.id = row.id;
-    const band = row.recent.map((to) => `<i title="${escape(to)}" style="background:var(--${escape(to.split('.').pop())})"></i>`).join('');
+    const band = row.recent.map((to) => `<i title="${escape(to)}" style="background:${colour(to)}"></i>`).join('');
     div.innerHTML = `<span>${escape(row.id)}</span><span>${escape(row.name)}</span><span class="state">${pill(stateName(row))}</span>`
       + `<span>${row.epoch}</span><span>${age(row.heartbeatAgeMs)}</span><span>${row.jobs}/${row.maxJobs}</span><span class="band">${band}</span>`;
     div.addEventListener('click', () => openMember(row.id));
@@ -122,11 +149,10 @@ async function openMember(id) {
   $('detail-title').innerHTML = `${escape(w.name)} ${pill(w.substate ? `${w.state}.${w.substate}` : w.state)}`;
   const facts = {
     ID: w.id, Address: w.address, Epoch: w.epoch, 'Registered': w.registeredAt, 'Last heartbeat': age(m.heartbeatAgeMs),
-    Jobs: `${w.currentJobs} of ${w.maxConcurrentJobs}`, Labels: JSON.stringify(w.labels), Capabilities: JSON.stringify(w.capabilities),
-    Resources: JSON.stringify(w.resources),
+    Jobs: `${w.currentJobs} of ${w.maxConcurrentJobs}`, Labels: pairs(w.labels), Capabilities: pairs(w.capabilities), Resources: pairs(w.resources),
   };
   $('detail-facts').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('');
-  $('detail-band').innerHTML = `<div class="band">${m.history.map((c) => `<i title="${escape(c.to)}" style="background:var(--${escape(c.to.split('.').pop())})"></i>`).join('')}</div>`;
+  $('detail-band').innerHTML = timeline(m.history, m.now);
   $('detail-history').innerHTML = m.history
     .map((c) => `<li>${new Date(c.at).toLocaleTimeString()} ${escape(c.from)} → ${pill(c.to)} <small>${escape(c.reason)}</small></li>`)
     .reverse()
@@ -194,8 +220,9 @@ function membersChanged() {
 async function follow() {
   for (;;) {
     try {
+      const used = token();
       const reply = await fetch('/api/dashboard/events', { headers: headers() });
-      if (reply.status === 401) askToken('This registry protects reads: paste the admin token.');
+      if (reply.status === 401 && refused(used)) continue;
       if (!reply.ok || !reply.body) throw new Error(`HTTP ${reply.status}`);
       $('live').textContent = 'live';
       $('live').className = 'badge ok';
