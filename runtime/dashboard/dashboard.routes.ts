@@ -16,7 +16,7 @@ import { workerJson } from '../http/rest-shapes.ts';
 import type { IdParams, RouteContext } from '../http/route-context.ts';
 import { LiveStream } from './live-stream.ts';
 import { machineGraph, type MachineGraph } from './machine-graph.ts';
-import { layoutMachine, type Direction } from './machine-layout.ts';
+import { layoutMachine } from './machine-layout.ts';
 import type { MemberHistory } from './member-history.ts';
 import { memberPage, SORT_KEYS } from './member-page.ts';
 
@@ -38,8 +38,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history
   const { host } = ctx;
   const page = read('index.html');
   const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, read(name)]));
-  const drawn = (graph: MachineGraph, direction: Direction) => ({ ...graph, layout: layoutMachine(graph, direction) });
-  const graphs = { member: drawn(machineGraph(createMemberMachine(host.config)), 'LR'), worker: drawn(machineGraph(workerMachine), 'TB') };
+  const drawn = (graph: MachineGraph) => ({ ...graph, layout: layoutMachine(graph) });
+  const graphs = { member: drawn(machineGraph(createMemberMachine(host.config))), worker: drawn(machineGraph(workerMachine)) };
   const summary = () =>
     host.up
       ? JSON.stringify({ up: true, ...stats(host.core, ctx.heartbeatRate.sample(host.core.heartbeatCount, Date.now())), jobs: host.core.jobs.countByState() })

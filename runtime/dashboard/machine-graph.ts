@@ -20,6 +20,8 @@ export interface MachineGraph {
 }
 
 const idOf = (node: AnyStateNode) => node.path.join('.');
+/** The pseudo-state that transitions defined on the machine itself leave from. */
+export const ANY = '*';
 
 export function machineGraph(machine: AnyStateMachine): MachineGraph {
   const states: GraphState[] = [];
@@ -44,5 +46,10 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
     }
   };
   walk(machine.root);
+  // Transitions on the machine itself apply in every state: drawn from one `*` ("any state") box.
+  for (const [eventType, definitions] of machine.root.transitions) {
+    for (const t of definitions) for (const target of t.target ?? []) edge(ANY, idOf(target), eventLabel(eventType) + guardLabel(t.guard));
+  }
+  if (transitions.some((t) => t.from === ANY)) states.push({ id: ANY, key: 'any state', parent: null, initial: false, final: false });
   return { states, transitions };
 }

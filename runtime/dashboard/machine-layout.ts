@@ -1,5 +1,6 @@
 // Where each state box and transition arrow of a machine graph goes, computed once on the
 // registry with dagre's layered layout, so the page only draws rectangles, paths and text.
+// Top to bottom: left to right, the member machine is wider than the page and would be shrunk.
 // Two levels: the children of a compound state are laid out on their own, inside their
 // parent's box under its name; then the top-level states are laid out, a compound one as one
 // box of that size. A transition leaving a child for another top-level state starts at its
@@ -55,13 +56,10 @@ const LINE_H = 14;
 const MARGIN = 16;
 const labelWidth = (labels: string[]) => Math.max(...labels.map((l) => l.length)) * CHAR_W + 8;
 
-/** `LR`: top-level states left to right (suits a short chain); `TB`: top to bottom. */
-export type Direction = 'LR' | 'TB';
-
 /** Lays out `nodes` (sized) and `arrows` between them with dagre; coordinates from (0, 0). */
-function layered(nodes: Map<string, { w: number; h: number }>, arrows: Arrow[], rankdir: Direction, margin = 0) {
+function layered(nodes: Map<string, { w: number; h: number }>, arrows: Arrow[], margin = 0) {
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir, nodesep: 24, ranksep: 40, edgesep: 12, marginx: margin, marginy: margin });
+  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 40, edgesep: 12, marginx: margin, marginy: margin });
   g.setDefaultEdgeLabel(() => ({}));
   for (const [id, size] of nodes) g.setNode(id, { width: size.w, height: size.h });
   for (const a of arrows) {
@@ -99,7 +97,7 @@ function selfLoop(arrow: Arrow, box: LaidBox): LaidEdge {
   return { ...arrow, points, labelX: x + 22 + labelWidth(arrow.labels) / 2, labelY: y + 7 };
 }
 
-export function layoutMachine(graph: MachineGraph, direction: Direction): MachineLayout {
+export function layoutMachine(graph: MachineGraph): MachineLayout {
   const byId = new Map(graph.states.map((s) => [s.id, s]));
   const top = graph.states.filter((s) => s.parent === null);
   const topOf = (id: string) => id.split('.')[0]!;
@@ -121,12 +119,12 @@ export function layoutMachine(graph: MachineGraph, direction: Direction): Machin
       sizes.set(state.id, { w: BOX_W, h: BOX_H });
       continue;
     }
-    const laid = layered(new Map(children.map((c) => [c.id, { w: BOX_W - 2 * PAD, h: BOX_H - 4 }])), [...inner.get(state.id)!.values()], 'TB');
+    const laid = layered(new Map(children.map((c) => [c.id, { w: BOX_W - 2 * PAD, h: BOX_H - 4 }])), [...inner.get(state.id)!.values()]);
     insides.set(state.id, laid);
     sizes.set(state.id, { w: Math.max(BOX_W, laid.width + 2 * PAD), h: HEADER_H + laid.height + PAD });
   }
   const loops = [...outer.values()].filter((a) => a.from === a.to);
-  const whole = layered(sizes, [...outer.values()].filter((a) => a.from !== a.to), direction, MARGIN);
+  const whole = layered(sizes, [...outer.values()].filter((a) => a.from !== a.to), MARGIN);
 
   const box = (s: GraphState, x: number, y: number, w: number, h: number): LaidBox => ({
     id: s.id, key: s.key, parent: s.parent, compound: insides.has(s.id), initial: s.initial, final: s.final, x, y, w, h,

@@ -25,10 +25,11 @@ function pathOf(points) {
 }
 
 function drawBox(box, count) {
-  const color = `var(--${box.key}, #4a5568)`;
+  const color = box.id === '*' ? '#718096' : `var(--${box.key}, #4a5568)`;
   const filled = box.parent !== null;
   const g = el('g', { 'data-state': box.id });
-  g.append(el('rect', { x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: filled ? color : '#fff', stroke: color, 'stroke-width': 2 }));
+  const dashed = box.id === '*' ? { 'stroke-dasharray': '5 4' } : {}; // "any state": the machine's own transitions
+  g.append(el('rect', { x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: filled ? color : '#fff', stroke: color, 'stroke-width': 2, ...dashed }));
   const name = box.key + (box.initial ? ' ◂' : '') + (box.final ? ' ◉' : '');
   g.append(el('text', { x: box.x + 8, y: box.y + 20, class: filled ? 'state-name inner' : 'state-name' }, name));
   if (count !== undefined) {

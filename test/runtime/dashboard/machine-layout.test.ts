@@ -6,7 +6,7 @@ import { createMemberMachine } from '../../../machines/member.machine.ts';
 import { defaultRegistryConfig } from '../../../machines/registry/registry.config.ts';
 import { workerMachine } from '../../../machines/worker.machine.ts';
 import { machineGraph, type MachineGraph } from '../../../runtime/dashboard/machine-graph.ts';
-import { layoutMachine, type Direction, type MachineLayout } from '../../../runtime/dashboard/machine-layout.ts';
+import { layoutMachine, type MachineLayout } from '../../../runtime/dashboard/machine-layout.ts';
 
 interface Rect {
   what: string;
@@ -28,13 +28,13 @@ function labelRects(layout: MachineLayout): Rect[] {
   });
 }
 
-const machines: [string, MachineGraph, Direction][] = [
-  ['member', machineGraph(createMemberMachine(defaultRegistryConfig)), 'LR'],
-  ['worker', machineGraph(workerMachine), 'TB'],
+const machines: [string, MachineGraph][] = [
+  ['member', machineGraph(createMemberMachine(defaultRegistryConfig))],
+  ['worker', machineGraph(workerMachine)],
 ];
 
-describe.each(machines)('the %s machine laid out', (_name, graph, direction) => {
-  const layout = layoutMachine(graph, direction);
+describe.each(machines)('the %s machine laid out', (_name, graph) => {
+  const layout = layoutMachine(graph);
   const boxes = new Map(layout.boxes.map((b) => [b.id, { what: b.id, ...b }]));
 
   it('has a box for every state, children inside their parent, all within the picture', () => {
@@ -66,5 +66,14 @@ describe.each(machines)('the %s machine laid out', (_name, graph, direction) => 
       for (const box of leaves) expect(overlap(label, box), `${label.what} on ${box.id}`).toBe(false);
       for (const other of labels.slice(i + 1)) expect(overlap(label, other), `${label.what} on ${other.what}`).toBe(false);
     }
+  });
+});
+
+describe('the machine graph', () => {
+  it("draws the machine's own transitions from an 'any state' box, with guards in the labels", () => {
+    const graph = machineGraph(createMemberMachine(defaultRegistryConfig));
+    expect(graph.states).toContainEqual({ id: '*', key: 'any state', parent: null, initial: false, final: false });
+    expect(graph.transitions).toContainEqual({ from: '*', to: 'active', event: 'member.registered' });
+    expect(graph.transitions).toContainEqual({ from: 'active', to: 'failed', event: 'check.failed [lastCheckAllowed]' });
   });
 });
