@@ -16,7 +16,7 @@ export class MemberHistory {
   /** Bumped on every change: the live stream tells pages when to re-read. */
   version = 0;
 
-  constructor(perMember = 32, members = 20_000) {
+  constructor(perMember = 16, members = 10_000) {
     this.#perMember = perMember;
     this.#members = members;
   }
