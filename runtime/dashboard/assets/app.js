@@ -79,9 +79,8 @@ function showSummary(s) {
   registry.className = `badge ${s.up ? 'ok' : 'bad'}`;
   if (!s.up) return;
   $('total').textContent = s.total.toLocaleString('en');
-  const parts = Object.entries(s.byState).map(([k, n]) => `${pill(k, `${k} ${n}`)}`);
-  parts.push(...Object.entries(s.bySubstate).map(([k, n]) => pill(k, `${k} ${n}`)));
-  $('states').innerHTML = parts.join(' ');
+  const pills = (counts) => Object.entries(counts).map(([k, n]) => pill(k, `${k} ${n}`)).join(' ');
+  $('states').innerHTML = `${pills(s.byState)}<div class="substates">of the active: ${pills(s.bySubstate)}</div>`;
   $('capacity').textContent = `${s.capacity.used} / ${s.capacity.total}`;
   $('capacity-bar').style.width = `${s.capacity.total ? (100 * s.capacity.used) / s.capacity.total : 0}%`;
   $('rate').textContent = Math.round(s.heartbeatsPerSecond).toLocaleString('en');
@@ -135,6 +134,8 @@ for (const head of document.querySelectorAll('#table-head [data-sort]')) {
     const key = head.dataset.sort;
     state.order = state.sort === key && state.order === 'asc' ? 'desc' : 'asc';
     state.sort = key;
+    for (const other of document.querySelectorAll('#table-head [data-sort]')) other.removeAttribute('aria-sort');
+    head.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
     refreshRows();
   });
 }
