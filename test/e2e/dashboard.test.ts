@@ -119,6 +119,26 @@ describe('dashboard of a registry that protects reads (chromium)', () => {
     expect(await page.locator('#message').isHidden()).toBe(true);
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]); // the browser logs the refused first reads itself
   }, 60_000);
+
+  it('stops asking once the prompt is dismissed, until the operator clicks Admin token', async () => {
+    const errors: string[] = [];
+    const page = await watchedPage(browser, errors);
+    const prompts: string[] = [];
+    let answer: string | null = null; // dismiss, at first
+    page.on('dialog', (dialog) => (prompts.push(dialog.message()), void (answer === null ? dialog.dismiss() : dialog.accept(answer))));
+    let streams = 0;
+    page.on('request', (request) => void (request.url().endsWith('/api/dashboard/events') && streams++));
+    await page.goto(`${cluster.http}/`);
+    await page.locator('#message').filter({ hasText: 'needs the admin token' }).waitFor();
+    await expect.poll(() => streams, { timeout: 15_000 }).toBeGreaterThanOrEqual(3); // the stream retried, refused each time
+    expect(prompts).toEqual(['This registry protects reads: paste the admin token.']);
+
+    answer = cluster.adminToken;
+    await page.locator('#token-button').click();
+    await page.locator('#live').filter({ hasText: /^live$/ }).waitFor({ timeout: 10_000 });
+    await page.locator('#total').filter({ hasText: /^1$/ }).waitFor();
+    expect(prompts).toHaveLength(2);
+  }, 60_000);
 });
 
 describe('dashboard with 100,000 members (chromium)', () => {

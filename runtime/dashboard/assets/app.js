@@ -24,9 +24,15 @@ async function api(method, path) {
   return body;
 }
 
+/** The operator dismissed the prompt: reads stop asking until they click "Admin token". */
+let declined = false;
+
 /** A read sent with `used` was refused: true when there is now another token to try (asked for, unless another read already did). */
 function refused(used) {
-  return token() !== used || askToken(PROTECTED);
+  if (token() !== used) return true;
+  if (declined) return false;
+  declined = !askToken(PROTECTED);
+  return !declined;
 }
 
 function say(text, kind = 'error') {
@@ -41,6 +47,7 @@ function askToken(why) {
   const given = prompt(`${why ?? 'Admin token (kept for this tab only):'}`, token());
   if (given === null) return false;
   sessionStorage.setItem(TOKEN_KEY, given.trim());
+  declined = false;
   say('');
   return true;
 }
