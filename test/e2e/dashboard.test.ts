@@ -85,17 +85,25 @@ describe('dashboard (chromium)', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('refuses an action without the admin token, and says why in the page', async () => {
+  it('refuses an action without the admin token and says why; closes the view of a member unregistered elsewhere', async () => {
     const errors: string[] = [];
     const page = await watchedPage(browser, errors);
     await page.goto(`${cluster.http}/`);
-    const id = await cluster.workerId(await cluster.startWorker('w3'));
+    const w3 = await cluster.startWorker('w3');
+    const id = await cluster.workerId(w3);
     await row(page, id).click();
     page.on('dialog', (dialog) => void (dialog.type() === 'prompt' ? dialog.accept('not-the-token') : dialog.accept()));
     await page.locator('[data-action="force-deregister"]').click();
     await page.locator('#message').filter({ hasText: 'Deregister (force) failed: this call needs the admin token' }).waitFor();
     expect((await cluster.member(id)).state).toBe('active');
-    expect(errors.filter((e) => !e.includes('401'))).toEqual([]); // the browser logs the refused request itself
+
+    // Unregistered elsewhere while its view is open (its process gone, so it does not register
+    // again): the view closes and the page says why.
+    await w3.kill();
+    expect((await cluster.api('DELETE', `/api/workers/${id}`)).status).toBe(200);
+    await page.locator('#message').filter({ hasText: `${id} is no longer registered` }).waitFor();
+    expect(await page.locator('#detail').isHidden()).toBe(true);
+    expect(errors.filter((e) => !e.includes('401') && !e.includes('404'))).toEqual([]); // the browser logs refused requests itself
   }, 60_000);
 });
 

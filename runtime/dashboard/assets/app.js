@@ -20,7 +20,7 @@ async function api(method, path) {
   const reply = await fetch(path, { method, headers: headers() });
   const body = await reply.json().catch(() => ({}));
   if (reply.status === 401 && method === 'GET' && refused(used)) return api(method, path);
-  if (!reply.ok) throw new Error(body.error?.message ?? `${method} ${path}: HTTP ${reply.status}`);
+  if (!reply.ok) throw Object.assign(new Error(body.error?.message ?? `${method} ${path}: HTTP ${reply.status}`), { status: reply.status });
   return body;
 }
 
@@ -119,7 +119,9 @@ async function refreshRows() {
     const band = row.recent.map((to) => `<i title="${escape(to)}" style="background:${colour(to)}"></i>`).join('');
     div.innerHTML = `<span>${escape(row.id)}</span><span>${escape(row.name)}</span><span class="state">${pill(stateName(row))}</span>`
       + `<span>${row.epoch}</span><span>${age(row.heartbeatAgeMs)}</span><span>${row.jobs}/${row.maxJobs}</span><span class="band">${band}</span>`;
+    div.tabIndex = 0;
     div.addEventListener('click', () => openMember(row.id));
+    div.addEventListener('keydown', (e) => e.key === 'Enter' && openMember(row.id));
     return div;
   });
   viewport.replaceChildren($('spacer'), ...rows);
@@ -150,7 +152,7 @@ for (const head of document.querySelectorAll('#table-head [data-sort]')) {
 // ---- one member --------------------------------------------------------------------------
 async function openMember(id) {
   state.selected = id;
-  const m = await api('GET', `/api/dashboard/members/${encodeURIComponent(id)}`).catch((e) => (say(e.message), null));
+  const m = await api('GET', `/api/dashboard/members/${encodeURIComponent(id)}`).catch((e) => (gone(id, e) || say(e.message), null));
   if (!m || state.selected !== id) return;
   const w = m.worker;
   $('detail').hidden = false;
@@ -183,7 +185,7 @@ for (const button of document.querySelectorAll('[data-action]')) {
     try {
       await api(method, path);
       say(`${button.textContent}: done`, 'info');
-      if (button.dataset.action === 'unregister') $('detail').hidden = true;
+      if (button.dataset.action === 'unregister') closeMember();
       else await openMember(id);
       await refreshRows();
     } catch (error) {
@@ -191,7 +193,19 @@ for (const button of document.querySelectorAll('[data-action]')) {
     }
   });
 }
-$('detail-close').addEventListener('click', () => ((state.selected = null), ($('detail').hidden = true)));
+/** The open member was unregistered (by another operator, or cleaned up): close its view and say so. */
+function gone(id, error) {
+  if (error.status !== 404 || state.selected !== id) return false;
+  closeMember();
+  say(`${id} is no longer registered`, 'info');
+  return true;
+}
+
+function closeMember() {
+  state.selected = null;
+  $('detail').hidden = true;
+}
+$('detail-close').addEventListener('click', closeMember);
 $('token-button').addEventListener('click', () => askToken());
 
 // ---- state machines ----------------------------------------------------------------------
