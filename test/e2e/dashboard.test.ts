@@ -50,6 +50,9 @@ describe('dashboard (chromium)', () => {
     await stateOf(page, workers.w1!.id, 'failed');
     expect(await page.locator('#states').textContent()).toContain('failed 1');
 
+    // A running job keeps w2 draining once drained (a worker with nothing to finish deregisters at once).
+    expect((await cluster.api('POST', '/api/jobs', { kind: 'sleep', payload: '60000', jobId: 'keeps-w2-busy' })).status).toBe(201);
+    await cluster.until(() => cluster.api<{ state: string; workerId: string | null }>('GET', '/api/jobs/keeps-w2-busy'), (r) => r.body.workerId === workers.w2!.id, 10_000, 'the job to reach w2');
     await page.evaluate((token) => sessionStorage.setItem('rollcall.adminToken', token), cluster.adminToken);
     await row(page, workers.w2!.id).click();
     await page.locator('#detail-title').filter({ hasText: 'w2' }).waitFor();
@@ -65,11 +68,11 @@ describe('dashboard (chromium)', () => {
 
     await page.locator('.tab[data-tab="machines"]').click();
     // Every member state carries a live count, and the top-level ones add up to the members shown.
-    await page.waitForFunction(() => {
-      const count = (state: string) => Number(document.querySelector(`#member-diagram g[data-state="${state}"] .count`)?.textContent ?? NaN);
+    await page.waitForFunction(`(() => {
+      const count = (state) => Number(document.querySelector('#member-diagram g[data-state="' + state + '"] .count')?.textContent ?? NaN);
       const top = ['registered', 'active', 'unhealthy', 'failed', 'inactive'].map(count);
       return top.every(Number.isFinite) && top.reduce((a, b) => a + b, 0) === Number(document.getElementById('total')?.textContent);
-    });
+    })()`);
     await page.screenshot({ path: join(shots, '4-machines.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 90_000);
