@@ -14,6 +14,7 @@ import { adminHandlers, queryHandlers } from './admin-handlers.ts';
 import { registerBatchHandler, registerHandler, type RefusalObserver } from './register-handlers.ts';
 import { answerOf, answerSafely, invalid, onCore, STORE_FAILED, unary, type Answer } from './rpc-handlers.ts';
 import { wireErrorOf, type WireFailure } from './rpc-status.ts';
+import type { StreamQuota } from './stream-quota.ts';
 import type { TaskStreams } from './task-streams.ts';
 import { checkDeregister, checkHeartbeat, checkTaskReport } from './wire-input.ts';
 import { deregisterFromWire, heartbeatAckToWire, heartbeatRequestFromWire, taskReportFromWire } from './wire-map.ts';
@@ -29,6 +30,8 @@ export interface RegistryServiceOptions {
   onAdminRefused?: (method: string) => void;
   /** Told of registrations refused before the core saw them (for metrics; the core counts the rest). */
   onRegistrationRefused?: RefusalObserver;
+  /** Caps the HeartbeatStream and Tasks streams one peer holds open; unlimited when absent. */
+  streamQuota?: StreamQuota;
 }
 
 type Fields = Record<string, unknown>;
@@ -49,8 +52,9 @@ function failedAck(failure: WireFailure): WireHeartbeatAck {
  * One ack per heartbeat, in order; a failed heartbeat gets an ack carrying its error. A worker
  * that does not read its acks is not read from either (no unbounded queue of acks).
  */
-function heartbeatStream(host: RegistryHost) {
+function heartbeatStream(host: RegistryHost, quota: StreamQuota | undefined) {
   return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
+    if (quota && !quota.admit(call, 'HeartbeatStream')) return;
     // Acks wait for the writes their heartbeat caused (a transition back to active), and stay in
     // order: once one waits, the later ones queue behind it.
     let waiting: Promise<void> | null = null;
@@ -84,12 +88,14 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
     Register: registerHandler(host, options.joinToken, options.onRegistrationRefused),
     RegisterBatch: registerBatchHandler(host, options.joinToken, options.onRegistrationRefused),
     Heartbeat: unary(host, (w: WireHeartbeatRequest) => heartbeat(host, w)),
-    HeartbeatStream: heartbeatStream(host),
+    HeartbeatStream: heartbeatStream(host, options.streamQuota),
     Deregister: unary(host, (w: WireDeregisterRequest) =>
       invalid('deregistration', checkDeregister(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.deregister(deregisterFromWire(w), now), (r): WireDeregisterReply => ({ requeued: r.requeued }))),
     ),
-    Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => streams.serve(host, call),
+    Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => {
+      if (!options.streamQuota || options.streamQuota.admit(call, 'Tasks')) streams.serve(host, call);
+    },
     ReportTask: unary(host, (w: WireTaskReport) =>
       invalid('task report', checkTaskReport(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.reportTask(taskReportFromWire(w), now), (): WireEmpty => ({})))),

@@ -13,6 +13,8 @@ import { loadWorkerConfig, type ConfigSources } from '../config/load-config.ts';
 import type { WorkerRuntimeConfig } from '../config/worker-keys.ts';
 import { GrpcRegistryConnection } from '../grpc/registry-client.ts';
 import type { RegistryConnection } from '../grpc/registry-connection.ts';
+import { grpcChannelCredentials, grpcServerCredentials } from '../tls/credentials.ts';
+import type { TlsMaterial } from '../tls/tls-files.ts';
 import { startAgentServer } from './agent-server.ts';
 import { startHealthServer } from './health-server.ts';
 import { StateDir } from './state-dir.ts';
@@ -49,6 +51,12 @@ export interface WorkerOptions {
   onTask?: TaskHandler;
   /** Each state change and notable event, for logs. */
   onNote?: (note: WorkerNote) => void;
+  /**
+   * A CA: verify the registry against it (else the system's roots); a certificate and key:
+   * present them to the registry (mTLS), and serve the agent over TLS, taking only registries
+   * whose certificate the CA signed. Absent: plaintext.
+   */
+  tls?: TlsMaterial | null;
   /** Overrides how the registry is reached (tests). */
   connect?: (endpoints: string[], config: WorkerRuntimeConfig) => RegistryConnection;
 }
@@ -62,7 +70,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const state = stateDir.load();
   const connect =
     options.connect ??
-    ((endpoints: string[]) => new GrpcRegistryConnection(endpoints, { rpcTimeoutMs: config.rpcTimeoutMs, ...(options.joinToken ? { joinToken: options.joinToken } : {}) }));
+    ((endpoints: string[]) =>
+      new GrpcRegistryConnection(endpoints, {
+        rpcTimeoutMs: config.rpcTimeoutMs,
+        credentials: grpcChannelCredentials(options.tls ?? null),
+        ...(options.joinToken ? { joinToken: options.joinToken } : {}),
+      }));
   const endpoints = options.registry?.length ? options.registry : (state.registry ?? []);
   const listenHost = options.listenHost ?? '127.0.0.1';
   const events = new EventEmitter();
@@ -86,7 +99,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       return true;
     },
     onPing: () => ({ workerId: process.workerId ?? '', state: process.state }),
-  });
+  }, grpcServerCredentials(options.tls ?? null));
   const feed = new TaskFeed(clock, () => connection, (task) => {
     tasks.set(task.jobId, task);
     process.send({ type: 'task.assigned', jobId: task.jobId });

@@ -48,7 +48,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
     const outcome = connection ? call(connection).catch((e: unknown): RpcResult<R> => ({ ok: false, code: 'UNAVAILABLE', message: String(e) })) : Promise.resolve(noConnection);
     void outcome.then((result) => {
       if (result.ok) return ports.send(succeeded(result.value));
-      if (result.code === 'UNAVAILABLE' && connection) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover() });
+      if (result.code === 'UNAVAILABLE' && connection) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover(), why: result.message });
       ports.send({ type: failed, code: result.code, message: result.message, retryAfterMs: result.retryAfterMs });
     });
   }
