@@ -45,7 +45,8 @@ function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHear
 
 /** The ack for a heartbeat the registry refused: the stream goes on. */
 function failedAck(failure: WireFailure): WireHeartbeatAck {
-  return { instruction: meansReRegister(failure.code) ? 'RE_REGISTER' : 'NONE', heartbeatIntervalMs: 0, error: wireErrorOf(failure) };
+  const reRegister = meansReRegister(failure.code) && failure.reason !== 'superseded';
+  return { instruction: reRegister ? 'RE_REGISTER' : 'NONE', heartbeatIntervalMs: 0, error: wireErrorOf(failure) };
 }
 
 /**

@@ -4,7 +4,7 @@
 // users (`startWorker`) both come through here.
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { createActor } from 'xstate';
 import type { Task } from '../../machines/registry/registry.types.ts';
@@ -108,6 +108,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     clock,
     connection: () => connection,
     address: `${options.advertiseHost ?? listenHost}:${agent.port}`,
+    instance: randomUUID(),
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.labels ? { labels: options.labels } : {}),
     stateDir,
