@@ -87,14 +87,15 @@ function routeGrpcLogs(logger: Logger): void {
 }
 
 /** Log lines for state changes (never for heartbeats), the chaos event log if asked for, the audit log. */
-function eventSink(logger: Logger, log: EventLog | null, audit: AuditLog | null): EventSink {
+function eventSink(logger: Logger, log: EventLog | null, audit: () => AuditLog | null): EventSink {
   return {
     write(t, type, fields = {}) {
       log?.write(t, type, fields);
       log?.flush();
       logger.info({ event: type, ...fields }, type);
-      const entry = audit && auditEntryOf(type, fields);
-      if (entry) audit.write(entry.event, entry.fields);
+      const trail = audit();
+      const entry = trail && auditEntryOf(type, fields);
+      if (entry) trail.write(entry.event, entry.fields);
     },
   };
 }
@@ -120,20 +121,18 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const listenHost = options.listenHost ?? '127.0.0.1';
   const db = options.db ?? './rollcall.db';
   const tls = options.tls ?? null;
-  const audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
   const storage = await openRegistryStorage(db, {
     joinToken: options.joinToken,
     adminToken: options.adminToken,
     logger,
     ...(options.replica ? { replica: options.replica } : {}),
-  }).catch((error: unknown) => {
-    audit?.close();
-    throw error;
   });
   const tokens = storage.tokens;
   const joinToken = tokens.joinToken;
   const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
   const streams = new TaskStreams();
+  // Opened once the store is (a bad --db is reported as such), before anything is served.
+  let audit: AuditLog | null = null;
   const agentCredentials = grpcChannelCredentials(tls);
   let metrics: RegistryMetrics | undefined;
   let grpc: GrpcServer | undefined;
@@ -144,7 +143,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: eventSink(logger, eventLog, audit),
+    events: eventSink(logger, eventLog, () => audit),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done) => {
@@ -157,6 +156,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     },
   });
   try {
+    audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
     // Bind both APIs before the registry starts, so a port in use fails before anything runs.
     metrics = createRegistryMetrics(host);
     const counted = metrics;
