@@ -32,6 +32,7 @@ export interface GrpcServerOptions {
   maxStreamsPerPeer?: number;
   /** Sees every call (the audit log's token failures); none when absent. */
   interceptors?: ServerInterceptor[];
+  onHeartbeatRefused?: RegistryServiceOptions['onHeartbeatRefused'];
 }
 
 export interface GrpcServer {
@@ -68,6 +69,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     ...(options.protectReads ? { protectReads: true } : {}),
     ...(options.onAdminRefused ? { onAdminRefused: options.onAdminRefused } : {}),
     ...(options.onRegistrationRefused ? { onRegistrationRefused: options.onRegistrationRefused } : {}),
+    ...(options.onHeartbeatRefused ? { onHeartbeatRefused: options.onHeartbeatRefused } : {}),
   });
   const address = `${options.host}:${options.port}`;
   let port: number;

@@ -18,7 +18,7 @@ import { EventLog } from '../sim/event-log.ts';
 import { auditEntryOf } from '../audit/audit-events.ts';
 import { AuditLog, defaultAuditFile } from '../audit/audit-log.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { auditInterceptor } from '../grpc/audit-interceptor.ts';
+import { grpcAudit } from '../grpc/audit-interceptor.ts';
 import { grpcChannelCredentials, grpcServerCredentials, httpsServerOptions } from '../tls/credentials.ts';
 import type { TlsMaterial } from '../tls/tls-files.ts';
 import { CryptoChance } from './crypto-chance.ts';
@@ -157,6 +157,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   });
   try {
     audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
+    const gate = audit && grpcAudit(audit);
     // Bind both APIs before the registry starts, so a port in use fails before anything runs.
     metrics = createRegistryMetrics(host);
     const counted = metrics;
@@ -176,7 +177,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       credentials: grpcServerCredentials(tls),
       maxMessageBytes: config.maxMessageBytes,
       maxStreamsPerPeer: config.maxStreamsPerPeer,
-      ...(audit ? { interceptors: [auditInterceptor(audit)] } : {}),
+      ...(gate ? { interceptors: [gate.interceptor], onHeartbeatRefused: gate.heartbeatRefused } : {}),
     });
     http = buildHttpApi({
       host,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GrpcRegistryConnection } from '../../runtime/grpc/registry-client.ts';
+import type { RpcResult } from '../../runtime/grpc/registry-connection.ts';
 import { startRegistry, type RunningRegistry } from '../../runtime/registry/start-registry.ts';
 import { value } from '../support/grpc-harness.ts';
 
@@ -63,6 +64,14 @@ describe('audit log (real registry, real requests)', () => {
     expect((await connect(WRONG).register({ workerId: 'y', name: 'y', address: '127.0.0.1:7004', maxConcurrentJobs: 1 })).ok).toBe(false);
     expect((await rest('POST', '/api/workers/b/drain', WRONG)).status).toBe(401);
     expect((await grpc.heartbeat({ workerId: 'a', epoch: a.epoch, sessionToken: WRONG, currentJobs: 0 })).ok).toBe(false);
+    const onStream = await new Promise<RpcResult<unknown>>((resolve) => {
+      const stream = grpc.openHeartbeatStream((reply) => {
+        stream.close();
+        resolve(reply);
+      });
+      stream.send({ workerId: 'a', epoch: a.epoch, sessionToken: WRONG, currentJobs: 0 });
+    });
+    expect(onStream.ok).toBe(false);
     expect((await grpc.register({ workerId: 'a', workerSecret: WRONG, name: 'a', address: '127.0.0.1:7001', maxConcurrentJobs: 1 })).ok).toBe(false);
 
     // An operator drains b; a deregisters; the operator removes b; c registers and dies.
@@ -87,6 +96,7 @@ describe('audit log (real registry, real requests)', () => {
       { event: 'auth.refused', rpc: 'Register', credential: 'join', api: 'grpc', source: '127.0.0.1' },
       { event: 'auth.refused', method: 'POST', route: '/api/workers/:id/drain', credential: 'admin', api: 'rest', source: '127.0.0.1' },
       { event: 'auth.refused', rpc: 'Heartbeat', credential: 'session', api: 'grpc', source: '127.0.0.1' },
+      { event: 'auth.refused', rpc: 'HeartbeatStream', credential: 'session', api: 'grpc', source: '127.0.0.1' },
       { event: 'auth.refused', rpc: 'Register', credential: 'secret', api: 'grpc', source: '127.0.0.1' },
       { event: 'drained', id: 'b', epoch: 1, reason: 'drain requested', api: 'rest', source: '127.0.0.1' },
       { event: 'deregistered', id: 'a', epoch: 1, reason: 'shutting down', api: 'grpc', source: '127.0.0.1' },
