@@ -1,14 +1,16 @@
-// The heartbeat bench's load generator, run as its own process so that its CPU is not the
-// registry's. It registers N workers with RegisterBatch, says `ready` on stdout, waits for `go`
-// on stdin, warms up for a second, then sends heartbeats for the measured duration and prints
-// one JSON line of results. `measure-start` / `measure-end` lines bracket the measured window so
-// the parent can read the server's CPU counters at those instants.
-//   node bench/heartbeat/load-generator.ts --target 127.0.0.1:PORT [--workers 1000] [--streams 10]
-//     [--mode stream|unary] [--rate R] [--window 32] [--duration-ms 10000]
+// The heartbeat bench's load generator, run as its own process (or G of them, --generators) so
+// that its CPU is not the server's. It makes its sessions (rollcall registrations or etcd
+// leases), says `ready` on stdout, and then follows the parent's lines on stdin: `go` starts
+// the heartbeats (the warm-up), `measure` opens the measured window, `stop` closes it; it then
+// prints one JSON line of results (counts and a latency histogram, see latency-histogram.ts).
+// The parent reads the server's CPU counters as it sends `measure` and `stop`.
+//   node bench/heartbeat/load-generator.ts --target 127.0.0.1:PORT [--protocol rollcall|etcd]
+//     [--workers 1000] [--streams 10] [--mode stream|unary] [--rate R] [--window 32] [--prefix bench-]
+//     [--join-token T] [--beat-target HOST:PORT (default --target)]
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { createInterface } from 'node:readline';
-import { methodOf, registryMethods } from '../../runtime/grpc/load-proto.ts';
-import type { WireHeartbeatAck, WireHeartbeatRequest, WireRegisterBatchReply, WireRegisterBatchRequest } from '../../runtime/grpc/proto/messages.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { wireProtocol, type WireProtocol } from './wire-protocols.ts';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -16,83 +18,63 @@ function arg(name: string, fallback: string): string {
 }
 
 const target = arg('target', '');
+const protocol: WireProtocol = wireProtocol(arg('protocol', 'rollcall'));
 const workers = Number(arg('workers', '1000'));
 const streams = Number(arg('streams', '10'));
 const mode = arg('mode', 'stream');
 const rate = Number(arg('rate', '0')); // heartbeats per second in all; 0 = full speed
-const windowSize = Number(arg('window', '32')); // in-flight heartbeats per stream (or unary calls in all ×streams)
-const durationMs = Number(arg('duration-ms', '10000'));
-const warmupMs = Number(arg('warmup-ms', '1000'));
+const windowSize = Number(arg('window', '32')); // in flight per stream, or per unary lane
+const prefix = arg('prefix', 'bench-');
+const joinToken = arg('join-token', '');
 if (!target) throw new Error('--target HOST:PORT is required');
 
-type Session = Pick<WireHeartbeatRequest, 'workerId' | 'epoch' | 'sessionToken'>;
-
+// Heartbeats may go elsewhere than registrations: to a standby replica (docs/scale-out.md).
+const beatTarget = arg('beat-target', target);
 const channels = Array.from({ length: Math.max(1, Math.ceil(streams / 10)) }, (_, i) =>
-  new Client(target, credentials.createInsecure(), { 'grpc.max_concurrent_streams': 1000, 'rollcall.channel': i }));
+  new Client(beatTarget, credentials.createInsecure(), { 'grpc.max_concurrent_streams': 1000, 'rollcall.channel': i }));
+const registrar = beatTarget === target ? channels[0]! : new Client(target, credentials.createInsecure());
 
-async function registerAll(): Promise<Session[]> {
-  const method = methodOf<Partial<WireRegisterBatchRequest>, WireRegisterBatchReply>(registryMethods, 'RegisterBatch');
-  const sessions: Session[] = [];
-  for (let start = 0; start < workers; start += 1000) {
-    const requests = Array.from({ length: Math.min(1000, workers - start) }, (_, i) => ({
-      name: `bench-${start + i}`, address: '127.0.0.1:9', maxConcurrentJobs: 4, version: 'bench',
-    }));
-    const reply = await new Promise<WireRegisterBatchReply>((resolve, reject) =>
-      channels[0]!.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, { requests } as never, new Metadata(), {}, (e, r) => (e || !r ? reject(e ?? new Error('no reply')) : resolve(r))));
-    for (const result of reply.results) {
-      if (!result.reply) throw new Error(`registration refused: ${JSON.stringify(result.error)}`);
-      sessions.push({ workerId: result.reply.workerId, epoch: result.reply.epoch, sessionToken: result.reply.sessionToken });
-    }
-  }
-  return sessions;
-}
-
-const heartbeatOf = (s: Session): Partial<WireHeartbeatRequest> => ({
-  ...s, status: 'IDLE' as never, currentJobs: 0, availableCapacity: 4, cpuPercent: 12.5, memoryUsedMb: 512, memoryTotalMb: 2048,
-});
-
-// Latencies of the measured window, in microseconds.
 let measuring = false;
 let sent = 0;
 let acked = 0;
 let errors = 0;
-const latencies: number[] = [];
-const record = (sentAt: number, ack: WireHeartbeatAck | undefined) => {
+const latency = new LatencyHistogram();
+const record = (sentAt: number, ack: object | undefined) => {
   if (!measuring) return;
   acked++;
-  if (!ack || (ack.error && ack.error.code !== 0)) errors++;
-  latencies.push((performance.now() - sentAt) * 1000);
+  if (!ack || protocol.refused(ack)) errors++;
+  latency.record(performance.now() - sentAt);
 };
 
 interface Lane { send(): boolean; inFlight(): number; close(): void }
 
-function streamLane(client: Client, own: Session[]): Lane {
-  const method = methodOf<Partial<WireHeartbeatRequest>, WireHeartbeatAck>(registryMethods, 'HeartbeatStream');
+function streamLane(client: Client, bodies: object[]): Lane {
+  const method = protocol.stream;
   const call = client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, new Metadata(), {});
   const sentAt: number[] = [];
   let head = 0;
   let next = 0;
   let closed = false;
-  call.on('data', (ack: WireHeartbeatAck) => {
+  call.on('data', (ack: object) => {
     record(sentAt[head++]!, ack);
     if (head > 4096) { sentAt.splice(0, head); head = 0; }
     pump();
   });
   call.on('error', (e) => { if (!closed) { console.error(`stream broke: ${e.message}`); process.exitCode = 1; } });
-  const lane: Lane = {
+  return {
     send() {
       sentAt.push(performance.now());
       if (measuring) sent++;
-      return call.write(heartbeatOf(own[next++ % own.length]!));
+      return call.write(bodies[next++ % bodies.length]!);
     },
     inFlight: () => sentAt.length - head,
     close() { closed = true; call.end(); },
   };
-  return lane;
 }
 
-function unaryLane(client: Client, own: Session[]): Lane {
-  const method = methodOf<Partial<WireHeartbeatRequest>, WireHeartbeatAck>(registryMethods, 'Heartbeat');
+function unaryLane(client: Client, bodies: object[]): Lane {
+  const method = protocol.unary;
+  if (!method) throw new Error(`${protocol.name} has no unary heartbeat: use --mode stream`);
   let inFlight = 0;
   let next = 0;
   return {
@@ -100,7 +82,7 @@ function unaryLane(client: Client, own: Session[]): Lane {
       const at = performance.now();
       inFlight++;
       if (measuring) sent++;
-      client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, heartbeatOf(own[next++ % own.length]!), new Metadata(), {}, (e, ack) => {
+      client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, bodies[next++ % bodies.length]!, new Metadata(), {}, (e, ack) => {
         inFlight--;
         record(at, e ? undefined : ack);
         pump();
@@ -130,14 +112,16 @@ function pump(): void {
   }
 }
 
-const sessions = await registerAll();
-const split = (i: number) => sessions.filter((_, k) => k % streams === i);
+const bodies = await protocol.sessions(registrar, workers, prefix, joinToken);
+const split = (i: number) => bodies.filter((_, k) => k % streams === i);
 lanes = Array.from({ length: streams }, (_, i) => (mode === 'unary' ? unaryLane : streamLane)(channels[i % channels.length]!, split(i)));
-console.log('ready');
 const input = createInterface({ input: process.stdin });
-await new Promise<void>((resolve) => input.once('line', () => resolve()));
-input.close();
+const nextLine = () => new Promise<string>((resolve) => input.once('line', resolve));
+let finished = false;
+input.once('close', () => { if (!finished) process.exit(1); }); // the parent is gone
+console.log('ready');
 
+await nextLine(); // go
 running = true;
 let last = performance.now();
 const ticker = rate > 0 ? setInterval(() => {
@@ -147,24 +131,20 @@ const ticker = rate > 0 ? setInterval(() => {
   pump();
 }, 1) : undefined;
 pump();
-await new Promise((r) => setTimeout(r, warmupMs));
-console.log('measure-start');
+await nextLine(); // measure
 measuring = true;
 const started = performance.now();
-await new Promise((r) => setTimeout(r, durationMs));
+const cpuStart = process.cpuUsage();
+await nextLine(); // stop
 measuring = false;
 const elapsedMs = performance.now() - started;
-console.log('measure-end');
+const cpu = process.cpuUsage(cpuStart);
 running = false;
 clearInterval(ticker);
+finished = true;
+input.close();
 
-latencies.sort((a, b) => a - b);
-const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]! / 1000 : 0);
-console.log(JSON.stringify({
-  workers, streams, mode, rate, sent, acked, errors, elapsedMs,
-  perSecond: acked / (elapsedMs / 1000), p50Ms: pct(0.5), p99Ms: pct(0.99), p999Ms: pct(0.999),
-  loadCpuUs: process.cpuUsage().user + process.cpuUsage().system,
-}));
+console.log(JSON.stringify({ sent, acked, errors, elapsedMs, cpuUs: cpu.user + cpu.system, latency: latency.pairs() }));
 for (const lane of lanes) lane.close();
 for (const c of channels) c.close();
 setTimeout(() => process.exit(0), 200).unref();

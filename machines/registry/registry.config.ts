@@ -92,3 +92,12 @@ export const defaultRegistryConfig: RegistryConfig = {
   maxMessageBytes: 1024 * 1024,
   maxStreamsPerPeer: 1000,
 };
+
+/**
+ * The heartbeat interval workers are told: the configured one, stretched so that `members`
+ * heartbeats stay under `maxHeartbeatsPerSecond` in all (the adaptive interval).
+ */
+export function heartbeatIntervalFor(config: RegistryConfig, members: number): number {
+  const perRate = Math.ceil((members / config.maxHeartbeatsPerSecond) * 1000);
+  return Math.max(config.heartbeatInterval, perRate);
+}

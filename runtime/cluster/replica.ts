@@ -10,8 +10,10 @@ import type { Logger } from 'pino';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { QueuedStore } from '../store/queued-store.ts';
-import { Lease, type LeaseEndpoints } from './lease.ts';
-import { LeaseHint } from './lease-hint.ts';
+import { Lease, LEASE_RELEASED, type LeaseEndpoints } from './lease.ts';
+import { PgListener } from './pg-listener.ts';
+import { AbsorbBeats } from './absorb-beats.ts';
+import { StandbyBeats } from './standby-beats.ts';
 
 export interface ReplicaOptions {
   /** This replica's name (stable across restarts; the lease holder adds a per-process suffix). */
@@ -42,7 +44,14 @@ export class Replica {
   #ticking: Promise<void> = Promise.resolve();
   #inTick = false;
   #nudged = false;
-  readonly #hint: LeaseHint;
+  /** A resigning leader's NOTIFY: try to take over at once (a hint; the rounds decide). */
+  readonly #hint: PgListener;
+  /** While standing by: the heartbeats this replica answers and hands on. */
+  #beats: StandbyBeats | null = null;
+  /** While leading: the standbys' heartbeats replayed into the core. */
+  #absorb: AbsorbBeats | null = null;
+  /** Role changes (starting and stopping those two), one at a time. */
+  #roles: Promise<void> = Promise.resolve();
 
   constructor(base: PostgresStore, host: RegistryHost, endpoints: LeaseEndpoints, options: ReplicaOptions) {
     this.id = options.id;
@@ -51,7 +60,7 @@ export class Replica {
     this.#options = options;
     this.lease = new Lease(base.pool, { name: LEADER_LEASE, holder: `${options.id}/${randomUUID()}`, ttlMs: options.leaseTtlMs, endpoints });
     host.downReason = `replica ${options.id} is standing by`;
-    this.#hint = new LeaseHint(base.url, () => this.#nudge());
+    this.#hint = new PgListener(base.url, LEASE_RELEASED, () => this.#nudge(), () => this.#nudge());
   }
 
   /** The leader's store for the host; a standby has none (and its host is down). */
@@ -68,6 +77,31 @@ export class Replica {
     await this.#tick();
     this.#schedule();
     await this.#hint.start();
+    if (!this.#term) this.#standBy();
+    await this.#roles;
+  }
+
+  /** Starts answering standby heartbeats (a standby again, or for the first time). */
+  #standBy(): void {
+    this.#roles = this.#roles.then(async () => {
+      if (this.#stopped || this.#term || this.#beats) return;
+      const beats = new StandbyBeats(this.#base, this.#host.config, this.lease.holder, this.id, this.#options.logger);
+      try {
+        await beats.start();
+      } catch (error) {
+        this.#options.logger.warn({ event: 'standby.beats.failed', reason: (error as Error).message }, 'standby heartbeats not started');
+        return;
+      }
+      this.#beats = beats;
+      this.#host.standbyBeats = (request) => beats.heartbeat(request);
+    });
+  }
+
+  async #quitStandby(): Promise<void> {
+    this.#host.standbyBeats = null;
+    const beats = this.#beats;
+    this.#beats = null;
+    await beats?.stop().catch(() => {});
   }
 
   #schedule(delayMs = this.#options.leaseRenewMs): void {
@@ -129,8 +163,13 @@ export class Replica {
       onFatal: (reason) => this.stepDown(`a write was refused: ${reason}`),
     });
     if (!this.lease.held) return; // the load outlasted the lease: stay a standby
+    await this.#roles;
+    await this.#quitStandby(); // its last flush lands before the core starts reading them
+    if (!this.lease.held) return this.#standBy();
     this.#term = term;
     this.#host.start();
+    this.#absorb = new AbsorbBeats(this.#base, this.#host);
+    this.#absorb.start(this.#host.config.heartbeatFlushInterval);
     logger.info({ event: 'replica.leading', replica: this.id, epoch: this.lease.epoch }, `replica ${this.id} leads (epoch ${this.lease.epoch})`);
   }
 
@@ -149,7 +188,10 @@ export class Replica {
     this.#term = null;
     term.abandon(reason);
     this.#host.stepDown(reason);
+    void this.#absorb?.stop();
+    this.#absorb = null;
     this.#host.downReason = `replica ${this.id} is standing by after losing the lead: ${reason}`;
+    this.#standBy();
     this.#options.logger.warn({ event: 'replica.stepped-down', replica: this.id, reason }, `replica ${this.id} stepped down: ${reason}`);
   }
 
@@ -160,6 +202,10 @@ export class Replica {
     if (this.#watchdog) clearTimeout(this.#watchdog);
     await this.#hint.close();
     await this.#ticking;
+    await this.#roles;
+    await this.#quitStandby();
+    await this.#absorb?.stop();
+    this.#absorb = null;
     const term = this.#term;
     if (!term) return;
     this.#host.stop();

@@ -39,10 +39,11 @@ export interface RegistryServiceOptions {
 type Fields = Record<string, unknown>;
 
 function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHeartbeatAck> {
-  return (
-    invalid('heartbeat', checkHeartbeat(w as unknown as Fields)) ??
-    onCore(host, (core, now) => answerOf(core.heartbeat(heartbeatRequestFromWire(w), now), heartbeatAckToWire))
-  );
+  const bad = invalid('heartbeat', checkHeartbeat(w as unknown as Fields));
+  if (bad) return bad;
+  const standby = !host.up && host.standbyBeats?.(heartbeatRequestFromWire(w));
+  if (standby) return answerOf(standby, heartbeatAckToWire);
+  return onCore(host, (core, now) => answerOf(core.heartbeat(heartbeatRequestFromWire(w), now), heartbeatAckToWire));
 }
 
 /** The ack for a heartbeat the registry refused: the stream goes on. */

@@ -5,7 +5,7 @@
 import type { Chance } from '../../machines/random.ts';
 import { Registry } from '../../machines/registry/registry.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import type { Effect, Task } from '../../machines/registry/registry.types.ts';
+import type { Effect, HeartbeatReply, HeartbeatRequest, Outcome, Task } from '../../machines/registry/registry.types.ts';
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Clock, TimerId } from '../clock/clock.ts';
 import { writesFor, type Store } from '../store/store.ts';
@@ -91,6 +91,12 @@ export class RegistryHost {
 
   /** Why the registry is not serving, while it is down (a standby replica says who leads). */
   downReason = 'the registry is not running';
+
+  /**
+   * While down, a standby replica may still answer heartbeats it can vouch for (null: this one
+   * does not; the caller answers with `downReason`). See runtime/cluster/standby-beats.ts.
+   */
+  standbyBeats: ((request: HeartbeatRequest) => Outcome<HeartbeatReply> | null) | null = null;
 
   /**
    * Stops serving because this process may no longer write (a replica that lost its lease):

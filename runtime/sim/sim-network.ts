@@ -1,6 +1,9 @@
 // The simulator's network between the registry and each worker node: per-message latency
 // with jitter, loss, duplication, and partitions that cut a node off in both directions.
-// Every decision draws from the simulation's one seeded generator.
+// Each direction of a node's link is ordered, as the TCP connection under gRPC is: a message
+// never overtakes one sent before it the same way (it waits for it, as the fault proxy's
+// pipelined latency toxic makes it wait). Every decision draws from the simulation's one
+// seeded generator.
 import type { SeededRandom } from '../../machines/random.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 
@@ -23,6 +26,10 @@ export type CallResult<R> = { ok: true; reply: R } | { ok: false; code: 'DEADLIN
 
 export const REGISTRY_NODE = 'registry';
 
+/** Which way a message travels on a node's link: `up` from the worker to the registry. */
+export type Way = 'up' | 'down';
+const reverse = (way: Way): Way => (way === 'up' ? 'down' : 'up');
+
 export class SimNetwork {
   readonly #clock: VirtualClock;
   readonly #random: SeededRandom;
@@ -36,6 +43,8 @@ export class SimNetwork {
   /** Nodes whose replies are lost: requests land, answers never come back. */
   readonly #losingReplies = new Set<string>();
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
+  /** The latest arrival time scheduled on each node's link, per direction. */
+  readonly #lastArrival: Record<Way, Map<string, number>> = { up: new Map(), down: new Map() };
 
   constructor(clock: VirtualClock, random: SeededRandom, conditions: LinkConditions) {
     this.#clock = clock;
@@ -85,16 +94,24 @@ export class SimNetwork {
     return Math.max(0, Math.round(meanMs + jitter));
   }
 
-  /** Sends one message between the registry and `node`; `deliver` runs on arrival, if it arrives. */
+  /** Sends one message from the registry to `node`; `deliver` runs on arrival, if it arrives. */
   send(node: string, deliver: () => void): void {
-    this.#transmit(node, deliver, null);
+    this.#transmit(node, 'down', deliver, null);
+  }
+
+  /** When a message sent now with this latency arrives: never before one sent earlier the same way. */
+  #arrival(node: string, way: Way, latencyMs: number): number {
+    const queue = this.#lastArrival[way];
+    const at = Math.max(this.#clock.now() + latencyMs, queue.get(node) ?? 0);
+    queue.set(node, at);
+    return at;
   }
 
   /**
    * Sends one message; `deliver` runs on arrival, `lost` (if given) when it is dropped — now,
    * or on arrival if a partition began meanwhile. Returns the arrival time, or null if dropped now.
    */
-  #transmit(node: string, deliver: () => void, lost: (() => void) | null): number | null {
+  #transmit(node: string, way: Way, deliver: () => void, lost: (() => void) | null): number | null {
     this.stats.sent++;
     if (this.#cut.has(node)) {
       this.stats.cut++;
@@ -117,13 +134,13 @@ export class SimNetwork {
       this.stats.delivered++;
       deliver();
     };
-    const latency = this.#latency(node);
-    this.#clock.setTimeout(arrive, latency);
+    const arrival = this.#arrival(node, way, this.#latency(node));
+    this.#clock.setTimeout(arrive, arrival - this.#clock.now());
     if (duplicate > 0 && this.#random.chance(duplicate)) {
       this.stats.duplicated++;
-      this.#clock.setTimeout(arrive, this.#latency(node));
+      this.#clock.setTimeout(arrive, this.#arrival(node, way, this.#latency(node)) - this.#clock.now());
     }
-    return this.#clock.now() + latency;
+    return arrival;
   }
 
   /**
@@ -131,13 +148,16 @@ export class SimNetwork {
    * and answers through `respond` (now or later) or `drop` (that end is down); `done` gets the
    * reply, or DEADLINE_EXCEEDED at `timeoutMs` after the call if no reply arrives by then.
    * Exactly once. A timer is set only for the outcome that will happen, never one to cancel.
+   * `caller` is the end that makes the call: the worker node, or the registry dialling it in.
    */
   call<R>(
     node: string,
     serve: (respond: (reply: R) => void, drop: () => void) => void,
     done: (result: CallResult<R>) => void,
     timeoutMs: number,
+    caller: 'worker' | 'registry' = 'worker',
   ): void {
+    const way: Way = caller === 'worker' ? 'up' : 'down';
     const deadline = this.#clock.now() + timeoutMs;
     let settled = false;
     if (this.#resetting.has(node)) {
@@ -160,6 +180,7 @@ export class SimNetwork {
       }
       const arrival = this.#transmit(
         node,
+        reverse(way),
         () => {
           if (settled) return;
           settled = true;
@@ -169,7 +190,7 @@ export class SimNetwork {
       );
       if (arrival !== null && arrival > deadline) failAtDeadline();
     };
-    const arrival = this.#transmit(node, () => serve(respond, failAtDeadline), failAtDeadline);
+    const arrival = this.#transmit(node, way, () => serve(respond, failAtDeadline), failAtDeadline);
     // A request that lands after the deadline is still served (the caller just stops waiting).
     if (arrival !== null && arrival > deadline) failAtDeadline();
   }

@@ -99,6 +99,7 @@ export function buildWorld(options: SimOptions): SimWorld {
         },
         (result) => done(result.ok),
         config.dialTimeout,
+        'registry',
       );
     },
   });

@@ -103,4 +103,27 @@ describe('scale-out faults', () => {
     console.log(`dead worker evicted by ${evictions.join(', ')} (paused leader: ${first.name}, next: ${second.name})`);
     expect(evictions).toHaveLength(1); // normally the next leader; on a slow machine the first may have acted before its pause
   });
+
+  it('a worker flapping around its eviction deadline: never evicted twice, and active at the end with its ID', async () => {
+    cluster = new ReplicaCluster(database.url);
+    await cluster.startReplica('r1', GRACE);
+    await cluster.startReplica('r2', GRACE);
+    await cluster.awaitLeader();
+    // The worker reaches both replicas through proxies it cannot tell from the real thing.
+    const links = [];
+    for (const replica of cluster.replicas.values()) links.push(await proxies.create(`to-${replica.name}`, `127.0.0.1:${replica.grpcPort}`));
+    const worker = await cluster.startWorker('flapper', ['--registry', links.map((l) => l.listen).join(','), '--spread-heartbeats'], true);
+    const id = await cluster.workerId(worker);
+    await cluster.memberState(id, 'active');
+    for (const outageMs of [1_300, 1_700, 1_500, 1_900, 1_400]) { // around unhealthy-after (1.5 s)
+      await Promise.all(links.map((l) => l.partition()));
+      await sleep(outageMs);
+      await Promise.all(links.map((l) => l.enable()));
+      await sleep(1_200);
+    }
+    await cluster.memberState(id, 'active', 15_000);
+    const states = [...cluster.replicas.keys()].flatMap((name) => cluster.events(name, 'member').filter((e) => e.id === id).map((e) => String(e.to)));
+    console.log(`flapping worker went through: ${states.join(' → ')}`);
+    expect(states.filter((s) => s === 'unhealthy').length).toBeGreaterThan(0); // the flaps did cross the deadline
+  });
 });

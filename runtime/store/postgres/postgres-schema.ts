@@ -57,6 +57,20 @@ export const pgMigrations: readonly PgMigration[] = [
       ALTER TABLE leases ADD COLUMN http_endpoint TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    name: 'heartbeats seen by standby replicas',
+    sql: `
+      ALTER TABLE members ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE members ADD COLUMN seen_at TIMESTAMPTZ;
+      ALTER TABLE members ADD COLUMN seen_by TEXT;
+      ALTER TABLE members ADD COLUMN seen_beat TEXT;
+      CREATE TABLE registry_replicas (
+        holder TEXT PRIMARY KEY,
+        replica_id TEXT NOT NULL,
+        flushed_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 /** An arbitrary constant naming rollcall's migration lock among the database's advisory locks. */

@@ -24,9 +24,30 @@ export interface PostgresStoreOptions {
 export type TransactionRunner = (work: (client: pg.PoolClient) => Promise<void>) => Promise<void>;
 
 const UPSERT_MEMBERS = `
-  INSERT INTO members (id, state, last_heartbeat_at, body)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
-  ON CONFLICT (id) DO UPDATE SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body`;
+  INSERT INTO members (id, state, last_heartbeat_at, body, epoch)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
+  ON CONFLICT (id) DO UPDATE
+    SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body, epoch = excluded.epoch`;
+
+/** Where standby replicas hear which members changed (IDs, comma-separated; a hint to re-read them). */
+export const MEMBERS_CHANGED = 'rollcall_members_changed';
+/** NOTIFY payloads must stay under 8000 bytes. */
+const NOTIFY_BYTES = 7_000;
+
+/** IDs as comma-joined chunks that each fit one NOTIFY payload. */
+export function notifyChunks(ids: readonly string[]): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const id of ids) {
+    if (current && current.length + id.length + 1 > NOTIFY_BYTES) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current},${id}` : id;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
 const UPSERT_JOBS = `
   INSERT INTO jobs (id, state, member_id, body)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
@@ -144,8 +165,12 @@ export class PostgresStore implements AsyncStore {
           members.map((m) => stateOf(m)),
           members.map((m) => m.lastHeartbeatAt),
           members.map((m) => JSON.stringify(m)),
+          members.map((m) => m.ctx.epoch),
         ]);
       }
+      // Delivered at commit, and only if it commits: standbys re-read these members.
+      const changed = [...removed, ...members.map((m) => m.id)];
+      for (const chunk of notifyChunks(changed)) await client.query('SELECT pg_notify($1, $2)', [MEMBERS_CHANGED, chunk]);
       if (jobs.length > 0) {
         await client.query(UPSERT_JOBS, [jobs.map((j) => j.id), jobs.map((j) => j.state), jobs.map((j) => j.memberId), jobs.map((j) => JSON.stringify(j))]);
       }

@@ -1,33 +1,35 @@
-// A standby's ear on the database: LISTEN for a lease being handed back, so a graceful
-// hand-over takes one round trip instead of a whole renew interval. A hint only — the election
-// itself never depends on it: a lost notification costs at most one interval. One dedicated,
-// unpooled connection (LISTEN is per session); on loss it reconnects with backoff and nudges
-// once, in case a notification was missed meanwhile.
+// One LISTEN channel on a dedicated, unpooled connection (LISTEN belongs to a session).
+// Notifications are hints only: whoever listens must also be right without them. On a lost
+// connection it reconnects with backoff and then calls `onReconnect`, since notifications sent
+// meanwhile are gone (a standby re-reads everything; a lease candidate tries at once).
 import pg from 'pg';
-import { LEASE_RELEASED } from './lease.ts';
 
-export class LeaseHint {
+export class PgListener {
   readonly #url: string;
-  readonly #nudge: () => void;
+  readonly #channel: string;
+  readonly #onNotify: (payload: string) => void;
+  readonly #onReconnect: () => void;
   #client: pg.Client | null = null;
   #closed = false;
   #retryMs = 200;
 
-  constructor(url: string, nudge: () => void) {
+  constructor(url: string, channel: string, onNotify: (payload: string) => void, onReconnect: () => void) {
     this.#url = url;
-    this.#nudge = nudge;
+    this.#channel = channel;
+    this.#onNotify = onNotify;
+    this.#onReconnect = onReconnect;
   }
 
   async start(): Promise<void> {
     if (this.#closed) return;
     const client = new pg.Client({ connectionString: this.#url });
     this.#client = client;
-    client.on('notification', () => this.#nudge());
+    client.on('notification', (message) => this.#onNotify(message.payload ?? ''));
     client.on('error', () => {}); // followed by 'end'
     client.on('end', () => this.#reconnect(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${LEASE_RELEASED}`);
+      await client.query(`LISTEN ${this.#channel}`);
       this.#retryMs = 200;
     } catch {
       void client.end().catch(() => {});
@@ -40,7 +42,8 @@ export class LeaseHint {
     const delay = this.#retryMs;
     this.#retryMs = Math.min(this.#retryMs * 2, 5_000);
     setTimeout(() => {
-      this.#nudge();
+      if (this.#closed) return;
+      this.#onReconnect();
       void this.start();
     }, delay).unref();
   }
