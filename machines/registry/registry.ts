@@ -133,13 +133,7 @@ export class Registry {
     member.sessionToken = this.#chance.token();
     member.lastHeartbeatAt = now;
     member.dialFailures = 0;
-    const event = {
-      type: 'member.registered' as const,
-      at: now,
-      epoch: member.ctx.epoch + 1,
-      maxConcurrentJobs: request.maxConcurrentJobs,
-      currentJobs: 0,
-    };
+    const event = { type: 'member.registered' as const, at: now, epoch: member.ctx.epoch + 1, maxConcurrentJobs: request.maxConcurrentJobs, currentJobs: 0 };
     this.#run(member, this.table.apply(member, event, returning ? 're-registered' : 'registered'), now);
     this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
     this.schedule(now);
@@ -190,9 +184,22 @@ export class Registry {
     if (count > 0 && !request.force) {
       return fail('failed_precondition', `worker ${member.id} has ${count} active job(s); deregister with force to requeue them`);
     }
+    return this.#leave(member, request.reason || 'deregistered', now);
+  }
+
+  /** Operator force-deregistration: inactive now, session revoked, jobs requeued (a failed member is unregistered instead). */
+  forceDeregister(workerId: string, now: number): Outcome<{ requeued: number }> {
+    const member = this.table.get(workerId);
+    if (!member) return fail('not_found', `worker ${workerId} does not exist`);
+    if (stateOf(member) === 'failed') return fail('failed_precondition', `worker ${workerId} has failed; unregister it to remove it`);
+    return stateOf(member) === 'inactive' ? { ok: true, requeued: 0 } : this.#leave(member, 'deregistered by an operator', now);
+  }
+
+  #leave(member: MemberRecord, reason: string, now: number): Outcome<{ requeued: number }> {
+    const count = member.jobIds.length;
     this.jobs.requeue(member, member.jobIds);
     member.sessionToken = '';
-    this.table.apply(member, { type: 'member.deregistered', at: now }, request.reason || 'deregistered');
+    this.table.apply(member, { type: 'member.deregistered', at: now }, reason);
     this.wheel.cancel(member.id);
     this.schedule(now);
     return { ok: true, requeued: count };

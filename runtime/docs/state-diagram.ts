@@ -22,7 +22,7 @@ function guardLabel(guard: unknown): string {
 }
 
 /** The event a transition answers, shortened for delayed (`after`) and eventless (`always`) ones. */
-function eventLabel(eventType: string): string {
+export function eventLabel(eventType: string): string {
   const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
   if (after) return `after ${after[1]}`;
   return eventType === '' ? 'always' : eventType;

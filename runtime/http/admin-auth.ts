@@ -19,6 +19,7 @@ export interface AdminAuth {
 export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/workers/preregister',
   'POST /api/workers/:id/drain',
+  'POST /api/workers/:id/force-deregister',
   'DELETE /api/workers/:id',
   'POST /api/health/check',
   'POST /api/cleanup/failed',
@@ -26,7 +27,8 @@ export const ADMIN_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/jobs',
 ]);
 
-const OPEN_PROBES = new Set(['/health', '/readiness']);
+/** Open even with --protect-reads: probes, and the dashboard's page and assets (its data calls are not). */
+const OPEN_PROBES = new Set(['/health', '/readiness', '/', '/dashboard/:asset']);
 
 export function needsAdmin(method: string, route: string | undefined, protectReads: boolean): boolean {
   if (route === undefined) return false;

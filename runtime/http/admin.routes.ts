@@ -1,4 +1,4 @@
-// Operator calls: pre-register, drain, unregister (purge), trigger the sweeps and the reconnect
+// Operator calls: pre-register, drain, force-deregister, unregister (purge), trigger the sweeps and the reconnect
 // monitor by hand, and read the effective configuration.
 import type { FastifyInstance } from 'fastify';
 import { viewOf } from '../../machines/registry/member-table.ts';
@@ -39,6 +39,17 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     });
     unwrap(done.outcome);
     return { worker: workerJson(done.view!) };
+  });
+
+  app.post<{ Params: IdParams }>('/api/workers/:id/force-deregister', async (request) => {
+    const { id } = request.params;
+    const done = onCore(host, (core, now) => {
+      const outcome = core.forceDeregister(id, now);
+      const member = core.table.get(id);
+      return { outcome, view: member && viewOf(member) };
+    });
+    const result = unwrap(done.outcome);
+    return { worker: workerJson(done.view!), requeued: result.requeued };
   });
 
   app.delete<{ Params: IdParams }>('/api/workers/:id', async (request) => {

@@ -18,6 +18,8 @@ import { registrationRoutes } from './registration.routes.ts';
 import type { RouteContext } from './route-context.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 import { workersRoutes } from './workers.routes.ts';
+import { dashboardRoutes } from '../dashboard/dashboard.routes.ts';
+import type { MemberHistory } from '../dashboard/member-history.ts';
 
 export interface HttpApiOptions {
   host: RegistryHost;
@@ -44,6 +46,8 @@ export interface HttpApiOptions {
   https?: HttpsServerOptions;
   /** Where registrations, removals and refused credentials are written (audit-hooks.ts). */
   audit?: AuditLog;
+  /** Serves the live dashboard at `/`, with this record of recent state changes. */
+  history?: MemberHistory;
 }
 
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
@@ -82,5 +86,6 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   adminRoutes(app, ctx);
   jobsRoutes(app, ctx);
   probesRoutes(app, ctx);
+  if (options.history) dashboardRoutes(app, ctx, options.history);
   return app;
 }

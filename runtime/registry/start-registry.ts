@@ -21,6 +21,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { grpcAudit } from '../grpc/audit-interceptor.ts';
 import { grpcChannelCredentials, grpcServerCredentials, httpsServerOptions } from '../tls/credentials.ts';
 import type { TlsMaterial } from '../tls/tls-files.ts';
+import { MemberHistory } from '../dashboard/member-history.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryHost, type EventSink } from './registry-host.ts';
 import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
@@ -86,12 +87,13 @@ function routeGrpcLogs(logger: Logger): void {
   setLogger({ error: (...args: unknown[]) => grpcLogger.debug(args.join(' ')), info: () => {}, debug: () => {} });
 }
 
-/** Log lines for state changes (never for heartbeats), the chaos event log if asked for, the audit log. */
-function eventSink(logger: Logger, log: EventLog | null, audit: () => AuditLog | null): EventSink {
+/** Log lines for state changes (never for heartbeats), the dashboard's history, the chaos event log if asked for, the audit log. */
+function eventSink(logger: Logger, log: EventLog | null, history: MemberHistory, audit: () => AuditLog | null): EventSink {
   return {
     write(t, type, fields = {}) {
       log?.write(t, type, fields);
       log?.flush();
+      history.observe(t, type, fields);
       logger.info({ event: type, ...fields }, type);
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
@@ -134,6 +136,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   // Opened once the store is (a bad --db is reported as such), before anything is served.
   let audit: AuditLog | null = null;
   const agentCredentials = grpcChannelCredentials(tls);
+  const history = new MemberHistory();
   let metrics: RegistryMetrics | undefined;
   let grpc: GrpcServer | undefined;
   let http: FastifyInstance | undefined;
@@ -143,7 +146,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: eventSink(logger, eventLog, () => audit),
+    events: eventSink(logger, eventLog, history, () => audit),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done) => {
@@ -192,6 +195,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       bodyLimitBytes: config.maxMessageBytes,
       ...(tls ? { https: httpsServerOptions(tls) } : {}),
       ...(audit ? { audit } : {}),
+      history,
     });
     await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
     await storage.begin(host, { grpc: advertised(), http: `${options.advertiseHost ?? listenHost}:${portOf(http)}` });

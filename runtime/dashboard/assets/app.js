@@ -1,0 +1,230 @@
+// The rollcall dashboard: the cluster summary and a virtualised member table, kept live by one
+// Server-Sent Events stream (read with fetch, so it can carry the admin token when reads are
+// protected), a member view with its history, jobs and the operator's actions, and the state
+// machines with live counts. No framework, nothing from the network but the registry itself.
+import { drawMachine } from './diagram.js';
+
+const ROW_H = 28;
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'rollcall.adminToken';
+const state = { sort: 'id', order: 'asc', filter: '', q: '', matched: 0, rows: new Map(), selected: null, summary: null, graphs: null };
+
+// ---- talking to the registry -------------------------------------------------------------
+const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
+const headers = () => (token() ? { authorization: `Bearer ${token()}` } : {});
+
+async function api(method, path) {
+  const reply = await fetch(path, { method, headers: headers() });
+  const body = await reply.json().catch(() => ({}));
+  if (reply.status === 401) askToken('This registry protects reads: paste the admin token.');
+  if (!reply.ok) throw new Error(body.error?.message ?? `${method} ${path}: HTTP ${reply.status}`);
+  return body;
+}
+
+function say(text, kind = 'error') {
+  const box = $('message');
+  box.textContent = text;
+  box.className = kind === 'info' ? 'info' : '';
+  box.hidden = !text;
+}
+
+function askToken(why) {
+  const given = prompt(`${why ?? 'Admin token (kept for this tab only):'}`, token());
+  if (given !== null) sessionStorage.setItem(TOKEN_KEY, given.trim());
+}
+
+// ---- formatting -------------------------------------------------------------------------
+const pill = (name, text = name) => `<span class="pill" style="background:var(--${name.split('.').pop()})">${escape(text)}</span>`;
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function age(ms) {
+  if (ms === null || ms === undefined) return 'never';
+  if (ms < 1000) return `${ms} ms ago`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s ago`;
+  return `${Math.round(ms / 60_000)} min ago`;
+}
+const stateName = (row) => (row.substate ? `${row.state}.${row.substate}` : row.state);
+
+// ---- summary ----------------------------------------------------------------------------
+function showSummary(s) {
+  state.summary = s;
+  const registry = $('registry');
+  registry.textContent = s.up ? 'registry up' : `registry down: ${s.reason}`;
+  registry.className = `badge ${s.up ? 'ok' : 'bad'}`;
+  if (!s.up) return;
+  $('total').textContent = s.total.toLocaleString('en');
+  const parts = Object.entries(s.byState).map(([k, n]) => `${pill(k, `${k} ${n}`)}`);
+  parts.push(...Object.entries(s.bySubstate).map(([k, n]) => pill(k, `${k} ${n}`)));
+  $('states').innerHTML = parts.join(' ');
+  $('capacity').textContent = `${s.capacity.used} / ${s.capacity.total}`;
+  $('capacity-bar').style.width = `${s.capacity.total ? (100 * s.capacity.used) / s.capacity.total : 0}%`;
+  $('rate').textContent = Math.round(s.heartbeatsPerSecond).toLocaleString('en');
+  $('guard').innerHTML = s.massFailureHeld ? pill('failed', 'holding') : pill('active', 'released');
+  $('jobs').innerHTML = Object.entries(s.jobs ?? {}).map(([k, n]) => `<span>${escape(k)} ${n}</span>`).join(' ');
+  if (state.graphs && !$('machines').hidden) drawMachines();
+}
+
+// ---- the virtualised member table --------------------------------------------------------
+let fetching = null;
+async function refreshRows() {
+  const viewport = $('viewport');
+  const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_H) - 10);
+  const count = Math.ceil(viewport.clientHeight / ROW_H) + 20;
+  const query = new URLSearchParams({ sort: state.sort, order: state.order, offset: String(first), limit: String(count) });
+  if (state.filter) query.set('state', state.filter);
+  if (state.q) query.set('q', state.q);
+  const ticket = (fetching = Symbol());
+  const page = await api('GET', `/api/dashboard/members?${query}`).catch((e) => (say(e.message), null));
+  if (!page || ticket !== fetching) return;
+  state.matched = page.matched;
+  $('matched').textContent = `${page.matched.toLocaleString('en')} of ${page.total.toLocaleString('en')} members`;
+  $('spacer').style.height = `${page.matched * ROW_H}px`;
+  const rows = page.rows.map((row, i) => {
+    const div = document.createElement('div');
+    div.className = 'row member';
+    div.style.top = `${(page.offset + i) * ROW_H}px`;
+    div.dataset.id = row.id;
+    const band = row.recent.map((to) => `<i title="${escape(to)}" style="background:var(--${escape(to.split('.').pop())})"></i>`).join('');
+    div.innerHTML = `<span>${escape(row.id)}</span><span>${escape(row.name)}</span><span class="state">${pill(stateName(row))}</span>`
+      + `<span>${row.epoch}</span><span>${age(row.heartbeatAgeMs)}</span><span>${row.jobs}/${row.maxJobs}</span><span class="band">${band}</span>`;
+    div.addEventListener('click', () => openMember(row.id));
+    return div;
+  });
+  viewport.replaceChildren($('spacer'), ...rows);
+}
+
+let scrollTimer = 0;
+$('viewport').addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(refreshRows, 60);
+});
+$('filter-state').addEventListener('change', (e) => ((state.filter = e.target.value), ($('viewport').scrollTop = 0), refreshRows()));
+let searchTimer = 0;
+$('search').addEventListener('input', (e) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => ((state.q = e.target.value.trim()), ($('viewport').scrollTop = 0), refreshRows()), 250);
+});
+for (const head of document.querySelectorAll('#table-head [data-sort]')) {
+  head.addEventListener('click', () => {
+    const key = head.dataset.sort;
+    state.order = state.sort === key && state.order === 'asc' ? 'desc' : 'asc';
+    state.sort = key;
+    refreshRows();
+  });
+}
+
+// ---- one member --------------------------------------------------------------------------
+async function openMember(id) {
+  state.selected = id;
+  const m = await api('GET', `/api/dashboard/members/${encodeURIComponent(id)}`).catch((e) => (say(e.message), null));
+  if (!m || state.selected !== id) return;
+  const w = m.worker;
+  $('detail').hidden = false;
+  $('detail-title').innerHTML = `${escape(w.name)} ${pill(w.substate ? `${w.state}.${w.substate}` : w.state)}`;
+  const facts = {
+    ID: w.id, Address: w.address, Epoch: w.epoch, 'Registered': w.registeredAt, 'Last heartbeat': age(m.heartbeatAgeMs),
+    Jobs: `${w.currentJobs} of ${w.maxConcurrentJobs}`, Labels: JSON.stringify(w.labels), Capabilities: JSON.stringify(w.capabilities),
+    Resources: JSON.stringify(w.resources),
+  };
+  $('detail-facts').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('');
+  $('detail-band').innerHTML = `<div class="band">${m.history.map((c) => `<i title="${escape(c.to)}" style="background:var(--${escape(c.to.split('.').pop())})"></i>`).join('')}</div>`;
+  $('detail-history').innerHTML = m.history
+    .map((c) => `<li>${new Date(c.at).toLocaleTimeString()} ${escape(c.from)} → ${pill(c.to)} <small>${escape(c.reason)}</small></li>`)
+    .reverse()
+    .join('') || '<li>no change seen since the registry started</li>';
+  $('detail-jobs').tBodies[0].innerHTML = m.jobs.map((j) => `<tr><td>${escape(j.id)}</td><td>${escape(j.kind)}</td><td>${escape(j.state)}</td><td>${j.attempt}</td></tr>`).join('');
+}
+
+const ACTIONS = {
+  drain: (id) => ['POST', `/api/workers/${encodeURIComponent(id)}/drain`, `Drain ${id}? It finishes its jobs and takes no new ones.`],
+  'force-deregister': (id) => ['POST', `/api/workers/${encodeURIComponent(id)}/force-deregister`, `Deregister ${id} now? Its jobs are requeued.`],
+  unregister: (id) => ['DELETE', `/api/workers/${encodeURIComponent(id)}`, `Unregister ${id}? It is removed from the registry for good.`],
+  reconnect: () => ['POST', '/api/reconnect', 'Run the reconnect monitor now (dial every member that should be attached)?'],
+};
+for (const button of document.querySelectorAll('[data-action]')) {
+  button.addEventListener('click', async () => {
+    const id = state.selected;
+    const [method, path, question] = ACTIONS[button.dataset.action](id);
+    if (!confirm(question)) return;
+    if (!token()) askToken();
+    try {
+      await api(method, path);
+      say(`${button.textContent}: done`, 'info');
+      if (button.dataset.action === 'unregister') $('detail').hidden = true;
+      else await openMember(id);
+      await refreshRows();
+    } catch (error) {
+      say(`${button.textContent} failed: ${error.message}`);
+    }
+  });
+}
+$('detail-close').addEventListener('click', () => ((state.selected = null), ($('detail').hidden = true)));
+$('token-button').addEventListener('click', () => askToken());
+
+// ---- state machines ----------------------------------------------------------------------
+function drawMachines() {
+  const s = state.summary;
+  const counts = s?.up ? { ...s.byState, ...Object.fromEntries(Object.entries(s.bySubstate).map(([k, n]) => [`active.${k}`, n])) } : {};
+  drawMachine($('member-diagram'), state.graphs.member, counts);
+  drawMachine($('worker-diagram'), state.graphs.worker, null);
+}
+for (const tab of document.querySelectorAll('.tab')) {
+  tab.addEventListener('click', async () => {
+    for (const t of document.querySelectorAll('.tab')) t.classList.toggle('active', t === tab);
+    $('members').hidden = tab.dataset.tab !== 'members';
+    $('machines').hidden = tab.dataset.tab !== 'machines';
+    if (tab.dataset.tab === 'machines') {
+      state.graphs ??= await api('GET', '/api/dashboard/graphs');
+      drawMachines();
+    }
+  });
+}
+
+// ---- the live stream ---------------------------------------------------------------------
+let pending = false;
+function membersChanged() {
+  if (pending) return;
+  pending = true;
+  setTimeout(async () => {
+    pending = false;
+    await refreshRows();
+    if (state.selected && !$('detail').hidden) await openMember(state.selected);
+  }, 100);
+}
+
+async function follow() {
+  for (;;) {
+    try {
+      const reply = await fetch('/api/dashboard/events', { headers: headers() });
+      if (reply.status === 401) askToken('This registry protects reads: paste the admin token.');
+      if (!reply.ok || !reply.body) throw new Error(`HTTP ${reply.status}`);
+      $('live').textContent = 'live';
+      $('live').className = 'badge ok';
+      const reader = reply.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event === 'summary' && data) showSummary(JSON.parse(data));
+          else if (event === 'members') membersChanged();
+        }
+      }
+    } catch {
+      // the registry went away or restarted: say so and try again
+    }
+    $('live').textContent = 'reconnecting…';
+    $('live').className = 'badge bad';
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+refreshRows();
+follow();
+// Heartbeat ages move without any state change: re-read the visible rows every two seconds.
+setInterval(() => document.hidden || refreshRows(), 2000);

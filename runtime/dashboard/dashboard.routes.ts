@@ -1,0 +1,89 @@
+// The live dashboard at `/` on the registry's HTTP port: the page and its assets (plain HTML,
+// CSS and a JS module shipped in runtime/dashboard/assets/, no build step, nothing from the
+// network), the data it reads (a paged member table, one member's history and jobs, the state
+// machines as graphs) and one Server-Sent Events stream of coalesced updates. docs/dashboard.md.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createMemberMachine } from '../../machines/member.machine.ts';
+import { stats } from '../../machines/registry/queries.ts';
+import { viewOf } from '../../machines/registry/member-table.ts';
+import { workerMachine } from '../../machines/worker.machine.ts';
+import { ApiError } from '../http/api-error.ts';
+import { onCore } from '../http/core-call.ts';
+import { FieldReader } from '../http/field-reader.ts';
+import { workerJson } from '../http/rest-shapes.ts';
+import type { IdParams, RouteContext } from '../http/route-context.ts';
+import { LiveStream } from './live-stream.ts';
+import { machineGraph } from './machine-graph.ts';
+import type { MemberHistory } from './member-history.ts';
+import { memberPage, SORT_KEYS } from './member-page.ts';
+
+const JS = 'text/javascript; charset=utf-8';
+const ASSETS: Record<string, string> = { 'app.js': JS, 'diagram.js': JS, 'app.css': 'text/css; charset=utf-8' };
+const assetDir = join(import.meta.dirname, 'assets');
+const read = (file: string) => readFileSync(join(assetDir, file), 'utf8');
+
+/** A whole number from a query string (`?offset=200`), or `fallback` when absent. */
+function wholeNumber(query: FieldReader, field: string, fallback: number, max: number): number {
+  const text = query.string(field, { max: 10, pattern: /^\d+$/ });
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (value > max) query.violate(field, `must be at most ${max}`);
+  return Math.min(value, max);
+}
+
+export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history: MemberHistory): void {
+  const { host } = ctx;
+  const page = read('index.html');
+  const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, read(name)]));
+  const graphs = { member: machineGraph(createMemberMachine(host.config)), worker: machineGraph(workerMachine) };
+  const summary = () =>
+    host.up
+      ? JSON.stringify({ up: true, ...stats(host.core, ctx.heartbeatRate.sample(host.core.heartbeatCount, Date.now())), jobs: host.core.jobs.countByState() })
+      : JSON.stringify({ up: false, reason: host.downReason });
+  const live = new LiveStream({ summary, version: () => history.version });
+  app.addHook('onClose', async () => live.close());
+
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+
+  app.get<{ Params: { asset: string } }>('/dashboard/:asset', async (request, reply) => {
+    const type = ASSETS[request.params.asset];
+    if (!type) throw new ApiError('not_found', `no dashboard asset ${request.params.asset}`);
+    return reply.type(type).send(assets[request.params.asset]);
+  });
+
+  app.get('/api/dashboard/graphs', async () => graphs);
+
+  app.get('/api/dashboard/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(summary()));
+
+  app.get('/api/dashboard/events', async (_request, reply) => live.attach(reply));
+
+  app.get('/api/dashboard/members', async (request) => {
+    const query = new FieldReader(request.query);
+    const state = query.string('state', { max: 64 });
+    const q = query.string('q', { max: 200 });
+    const sort = query.oneOf('sort', SORT_KEYS) ?? 'id';
+    const order = query.oneOf('order', ['asc', 'desc'] as const) ?? 'asc';
+    const offset = wholeNumber(query, 'offset', 0, 10_000_000);
+    const limit = wholeNumber(query, 'limit', 100, 1_000) || 100;
+    query.check('invalid member query');
+    const page = onCore(host, (core, now) =>
+      memberPage(core, { ...(state ? { state } : {}), ...(q ? { q } : {}), sort, desc: order === 'desc', offset, limit }, now),
+    );
+    // Each row's band: the states of its last few changes.
+    return { ...page, rows: page.rows.map((row) => ({ ...row, recent: history.of(row.id).slice(-8).map((c) => c.to) })) };
+  });
+
+  app.get<{ Params: IdParams }>('/api/dashboard/members/:id', async (request) => {
+    const { id } = request.params;
+    const found = onCore(host, (core, now) => {
+      const member = core.table.get(id);
+      if (!member) return null;
+      const jobs = member.jobIds.map((jobId) => core.jobs.jobs.get(jobId)).filter((j) => j !== undefined);
+      return { worker: workerJson(viewOf(member)), heartbeatAgeMs: member.lastHeartbeatAt > 0 ? now - member.lastHeartbeatAt : null, jobs };
+    });
+    if (!found) throw new ApiError('not_found', `worker ${id} does not exist`);
+    return { ...found, history: history.of(id) };
+  });
+}

@@ -1,0 +1,125 @@
+// The dashboard in a real browser (Debian's chromium through playwright-core) against a real
+// registry and real workers: a worker shows up active, turns unhealthy and then failed when it
+// is killed, another is drained from the member view; with 100,000 members the table stays
+// virtualised and filtering and search happen on the server. Screenshots go to a temp folder
+// (printed) and the page must log no error.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../runtime/store/sqlite-store.ts';
+import { launchBrowser, watchedPage } from '../support/browser.ts';
+import { Cluster, type Proc } from '../support/cluster.ts';
+import { memberRecord } from '../support/store-records.ts';
+
+const shots = mkdtempSync(join(tmpdir(), 'rollcall-dashboard-'));
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  console.log(`dashboard screenshots in ${shots}`);
+});
+afterAll(async () => browser?.close());
+
+const row = (page: Page, id: string) => page.locator(`.row.member[data-id="${id}"]`);
+const stateOf = (page: Page, id: string, state: string) =>
+  row(page, id).locator('.state').filter({ hasText: new RegExp(`^${state.replace('.', '\\.')}$`) }).waitFor({ timeout: 15_000 });
+
+describe('dashboard (chromium)', () => {
+  let cluster: Cluster;
+  afterAll(async () => cluster?.stop());
+
+  it('follows a worker from active to unhealthy to failed, and drains another from the member view', async () => {
+    cluster = new Cluster();
+    await cluster.startRegistry();
+    const workers: Record<string, { proc: Proc; id: string }> = {};
+    for (const name of ['w1', 'w2']) {
+      const proc = await cluster.startWorker(name);
+      workers[name] = { proc, id: await cluster.workerId(proc) };
+    }
+    const errors: string[] = [];
+    const page = await watchedPage(browser, errors);
+    await page.goto(`${cluster.http}/`);
+    await stateOf(page, workers.w1!.id, 'active.idle');
+    await page.locator('#live').filter({ hasText: 'live' }).waitFor();
+    await page.screenshot({ path: join(shots, '1-active.png') });
+
+    await workers.w1!.proc.kill();
+    await stateOf(page, workers.w1!.id, 'unhealthy');
+    await page.screenshot({ path: join(shots, '2-unhealthy.png') });
+    await stateOf(page, workers.w1!.id, 'failed');
+    expect(await page.locator('#states').textContent()).toContain('failed 1');
+
+    await page.evaluate((token) => sessionStorage.setItem('rollcall.adminToken', token), cluster.adminToken);
+    await row(page, workers.w2!.id).click();
+    await page.locator('#detail-title').filter({ hasText: 'w2' }).waitFor();
+    const questions: string[] = [];
+    page.once('dialog', (dialog) => (questions.push(dialog.message()), void dialog.accept()));
+    await page.locator('[data-action="drain"]').click();
+    await page.locator('#message').filter({ hasText: 'Drain: done' }).waitFor();
+    expect(questions).toEqual([`Drain ${workers.w2!.id}? It finishes its jobs and takes no new ones.`]);
+    await stateOf(page, workers.w2!.id, 'active.draining');
+    expect((await cluster.member(workers.w2!.id)).substate).toBe('draining');
+    expect(await page.locator('#detail-history').textContent()).toContain('active.draining');
+    await page.screenshot({ path: join(shots, '3-drained.png') });
+
+    await page.locator('.tab[data-tab="machines"]').click();
+    // Every member state carries a live count, and the top-level ones add up to the members shown.
+    await page.waitForFunction(() => {
+      const count = (state: string) => Number(document.querySelector(`#member-diagram g[data-state="${state}"] .count`)?.textContent ?? NaN);
+      const top = ['registered', 'active', 'unhealthy', 'failed', 'inactive'].map(count);
+      return top.every(Number.isFinite) && top.reduce((a, b) => a + b, 0) === Number(document.getElementById('total')?.textContent);
+    });
+    await page.screenshot({ path: join(shots, '4-machines.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('refuses an action without the admin token, and says why in the page', async () => {
+    const errors: string[] = [];
+    const page = await watchedPage(browser, errors);
+    await page.goto(`${cluster.http}/`);
+    const id = await cluster.workerId(await cluster.startWorker('w3'));
+    await row(page, id).click();
+    page.on('dialog', (dialog) => void (dialog.type() === 'prompt' ? dialog.accept('not-the-token') : dialog.accept()));
+    await page.locator('[data-action="force-deregister"]').click();
+    await page.locator('#message').filter({ hasText: 'Deregister (force) failed: this call needs the admin token' }).waitFor();
+    expect((await cluster.member(id)).state).toBe('active');
+    expect(errors.filter((e) => !e.includes('401'))).toEqual([]); // the browser logs the refused request itself
+  }, 60_000);
+});
+
+describe('dashboard with 100,000 members (chromium)', () => {
+  let cluster: Cluster;
+  afterAll(async () => cluster?.stop());
+
+  it('keeps the DOM small, pages and searches on the server, and scrolls to the last member', async () => {
+    cluster = new Cluster();
+    const store = SqliteStore.open(join(cluster.dir, 'registry.db'));
+    const ids = Array.from({ length: 100_000 }, (_, i) => `m-${String(i + 1).padStart(6, '0')}`);
+    for (let i = 0; i < ids.length; i += 5_000) {
+      store.write(ids.slice(i, i + 5_000).map((id) => ({ kind: 'member' as const, member: memberRecord(id, { labels: { rack: `r${Number(id.slice(2)) % 40}` } }) })));
+    }
+    store.close();
+    await cluster.startRegistry(['--restart-grace', '10m']);
+    const errors: string[] = [];
+    const page = await watchedPage(browser, errors);
+    await page.goto(`${cluster.http}/`);
+    await page.locator('#matched').filter({ hasText: '100,000 of 100,000 members' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('.row.member').count()).toBeLessThan(100);
+    await page.screenshot({ path: join(shots, '5-100k.png') });
+
+    await page.$eval('#viewport', (el) => (el.scrollTop = el.scrollHeight));
+    await row(page, 'm-100000').waitFor({ timeout: 10_000 });
+    expect(await page.locator('.row.member').count()).toBeLessThan(100);
+
+    await page.fill('#search', 'm-099999');
+    await page.locator('#matched').filter({ hasText: '1 of 100,000 members' }).waitFor();
+    await row(page, 'm-099999').waitFor();
+
+    await page.fill('#search', 'rack=r7');
+    await page.locator('#matched').filter({ hasText: '2,500 of 100,000 members' }).waitFor();
+    await page.selectOption('#filter-state', 'failed');
+    await page.locator('#matched').filter({ hasText: '0 of 100,000 members' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
