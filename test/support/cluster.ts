@@ -120,7 +120,7 @@ export class Cluster {
     const ports = this.grpcPort ? ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)] : ['--grpc-port', '0', '--http-port', '0'];
     const proc = this.spawn(['registry', ...ports, '--db', this.db || join(this.dir, 'registry.db'), '--log-level', 'warn', ...FAST_REGISTRY, ...given, ...extra]);
     const ready = await proc.line((l) => l.startsWith('rollcall registry: gRPC on'));
-    const match = /:(\d+), REST on http:\/\/[^:]+:(\d+)/.exec(ready)!;
+    const match = /:(\d+), REST on https?:\/\/[^:]+:(\d+)/.exec(ready)!;
     this.grpcPort = Number(match[1]);
     this.httpPort = Number(match[2]);
     this.registry = proc;
