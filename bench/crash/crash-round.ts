@@ -49,11 +49,17 @@ async function stormLoop(cluster: Cluster, loop: number, random: SeededRandom, a
   }
 }
 
-export async function crashRound(seed: number, loops = 8): Promise<RoundResult> {
+/** One round; `db` is the registry's `--db` (default: a SQLite file of the round's own). */
+export async function crashRound(seed: number, loops = 8, db = ''): Promise<RoundResult> {
   const random = new SeededRandom(seed);
   const cluster = new Cluster();
+  cluster.db = db;
+  // On PostgreSQL the restarted process is a replica that must wait out the dead one's lease.
+  const settings = db ? [...SLOW, '--lease-ttl', '1s', '--lease-renew', '250ms'] : SLOW;
+  const serving = () => cluster.until(() => cluster.api<{ registryUp: boolean }>('GET', '/health'), (r) => r.body.registryUp, 15_000, 'the registry to serve');
   try {
-    await cluster.startRegistry(SLOW);
+    await cluster.startRegistry(settings);
+    await serving();
     const acked: Acked = { registered: new Map(), deregistered: new Set(), jobs: new Set(), unacked: 0 };
     const stop = { now: false };
     const storm = Array.from({ length: loops }, (_, loop) => stormLoop(cluster, loop, new SeededRandom(seed * 31 + loop), acked, stop));
@@ -63,7 +69,8 @@ export async function crashRound(seed: number, loops = 8): Promise<RoundResult> 
     stop.now = true;
     await Promise.all(storm);
 
-    await cluster.startRegistry(SLOW);
+    await cluster.startRegistry(settings);
+    await serving();
     const problems: string[] = [];
     const workers = (await cluster.api<{ workers: { id: string; state: string; epoch: number; name: string }[] }>('GET', '/api/workers')).body.workers;
     const byId = new Map(workers.map((w) => [w.id, w]));

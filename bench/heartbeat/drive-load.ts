@@ -18,6 +18,10 @@ export interface LoadOptions {
   durationMs: number;
   warmupMs: number;
   generators: number;
+  /** Ports the generators send heartbeats to, round robin (default: the target's). */
+  beatPorts?: number[];
+  /** Other processes whose CPU to read over the same window (the standby replicas). */
+  alsoMeasure?: number[];
 }
 
 export interface LoadRun {
@@ -37,6 +41,8 @@ export interface LoadRun {
   generatorCpuPercent: number;
   /** The whole machine (every process, every core) busy over the window, of all its cores. */
   machineBusyPercent: number;
+  /** Of one core, for each of `alsoMeasure`. */
+  alsoCpuPercent: number[];
 }
 
 interface GeneratorResult { sent: number; acked: number; errors: number; elapsedMs: number; cpuUs: number; latency: HistogramPairs }
@@ -76,18 +82,21 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
   const generators = workers.map((count, g) => new Generator([
     '--target', `127.0.0.1:${target.port}`, '--protocol', target.protocol, '--workers', String(count), '--streams', String(streams[g]),
     '--mode', o.mode, '--rate', String(rates[g]), '--window', String(o.window), '--prefix', `bench-${g}-`, '--join-token', target.joinToken,
+    ...(o.beatPorts?.length ? ['--beat-target', `127.0.0.1:${o.beatPorts[g % o.beatPorts.length]}`] : []),
   ]));
   try {
     await Promise.all(generators.map((g) => g.expect((l) => l === 'ready', 'it was ready')));
     for (const g of generators) g.tell('go');
     await sleep(o.warmupMs);
     const cpuStart = cpuUs(target.pid);
+    const alsoStart = (o.alsoMeasure ?? []).map(cpuUs);
     const machineStart = machineJiffies();
     const started = performance.now();
     for (const g of generators) g.tell('measure');
     await sleep(o.durationMs);
     for (const g of generators) g.tell('stop');
     const cpuEnd = cpuUs(target.pid);
+    const alsoEnd = (o.alsoMeasure ?? []).map(cpuUs);
     const machineEnd = machineJiffies();
     const elapsedMs = performance.now() - started;
     const rss = rssMb(target.pid);
@@ -108,6 +117,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
       rssMb: rss,
       generatorCpuPercent: (results.reduce((sum, r) => sum + r.cpuUs, 0) / 1000 / elapsedMs) * 100,
       machineBusyPercent: ((machineEnd.busy - machineStart.busy) / Math.max(1, machineEnd.total - machineStart.total)) * 100,
+      alsoCpuPercent: alsoEnd.map((end, i) => ((end - alsoStart[i]!) / 1000 / elapsedMs) * 100),
     };
   } finally {
     for (const g of generators) if (g.child.exitCode === null) g.child.kill('SIGTERM');

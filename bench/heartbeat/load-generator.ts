@@ -6,7 +6,7 @@
 // The parent reads the server's CPU counters as it sends `measure` and `stop`.
 //   node bench/heartbeat/load-generator.ts --target 127.0.0.1:PORT [--protocol rollcall|etcd]
 //     [--workers 1000] [--streams 10] [--mode stream|unary] [--rate R] [--window 32] [--prefix bench-]
-//     [--join-token T]
+//     [--join-token T] [--beat-target HOST:PORT (default --target)]
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { createInterface } from 'node:readline';
 import { LatencyHistogram } from './latency-histogram.ts';
@@ -28,8 +28,11 @@ const prefix = arg('prefix', 'bench-');
 const joinToken = arg('join-token', '');
 if (!target) throw new Error('--target HOST:PORT is required');
 
+// Heartbeats may go elsewhere than registrations: to a standby replica (docs/scale-out.md).
+const beatTarget = arg('beat-target', target);
 const channels = Array.from({ length: Math.max(1, Math.ceil(streams / 10)) }, (_, i) =>
-  new Client(target, credentials.createInsecure(), { 'grpc.max_concurrent_streams': 1000, 'rollcall.channel': i }));
+  new Client(beatTarget, credentials.createInsecure(), { 'grpc.max_concurrent_streams': 1000, 'rollcall.channel': i }));
+const registrar = beatTarget === target ? channels[0]! : new Client(target, credentials.createInsecure());
 
 let measuring = false;
 let sent = 0;
@@ -109,7 +112,7 @@ function pump(): void {
   }
 }
 
-const bodies = await protocol.sessions(channels[0]!, workers, prefix, joinToken);
+const bodies = await protocol.sessions(registrar, workers, prefix, joinToken);
 const split = (i: number) => bodies.filter((_, k) => k % streams === i);
 lanes = Array.from({ length: streams }, (_, i) => (mode === 'unary' ? unaryLane : streamLane)(channels[i % channels.length]!, split(i)));
 const input = createInterface({ input: process.stdin });

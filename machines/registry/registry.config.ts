@@ -86,3 +86,12 @@ export const defaultRegistryConfig: RegistryConfig = {
   heartbeatFlushInterval: SECOND,
   jobQueueMax: 100_000,
 };
+
+/**
+ * The heartbeat interval workers are told: the configured one, stretched so that `members`
+ * heartbeats stay under `maxHeartbeatsPerSecond` in all (the adaptive interval).
+ */
+export function heartbeatIntervalFor(config: RegistryConfig, members: number): number {
+  const perRate = Math.ceil((members / config.maxHeartbeatsPerSecond) * 1000);
+  return Math.max(config.heartbeatInterval, perRate);
+}

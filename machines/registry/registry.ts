@@ -7,7 +7,7 @@ import { countOutcome, identify, RegistrationGate, sameSecret } from './registra
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
-import type { RegistryConfig } from './registry.config.ts';
+import { heartbeatIntervalFor, type RegistryConfig } from './registry.config.ts';
 import { restoreSnapshot, type RegistrySnapshot } from './restore.ts';
 import { validateRegistration } from './validation.ts';
 import { fail } from './error-codes.ts';
@@ -52,8 +52,7 @@ export class Registry {
 
   /** Nomad's rule: stretch the interval so the cluster offers at most maxHeartbeatsPerSecond. */
   heartbeatIntervalMs(): number {
-    const perRate = Math.ceil((this.table.members.size / this.config.maxHeartbeatsPerSecond) * 1000);
-    return Math.max(this.config.heartbeatInterval, perRate);
+    return heartbeatIntervalFor(this.config, this.table.members.size);
   }
 
   /** A deadline scaled by how far the interval has been stretched. */

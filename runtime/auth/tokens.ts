@@ -3,9 +3,12 @@
 // environment, or generated once and kept with the database, so a restart keeps them.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** Where tokens are kept: a store's meta values, synchronous (SQLite) or not (PostgreSQL). */
 export interface TokenStore {
-  getMeta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
+  getMeta(key: string): string | undefined | Promise<string | undefined>;
+  setMeta(key: string, value: string): void | Promise<void>;
+  /** Keeps `value` unless a value is there already, and returns the kept one (replicas racing on a fresh database). */
+  claimMeta?(key: string, value: string): Promise<string>;
 }
 
 export type TokenKind = 'join' | 'admin';
@@ -17,7 +20,8 @@ export interface ClusterTokens {
   generated: TokenKind[];
 }
 
-const META_KEY: Record<TokenKind, string> = { join: 'joinToken', admin: 'adminToken' };
+/** Where each token is kept among the store's meta values. */
+export const META_KEY: Record<TokenKind, string> = { join: 'joinToken', admin: 'adminToken' };
 
 /** 32 random bytes from the OS CSPRNG, base64url, with a prefix naming the kind. */
 export function generateToken(kind: TokenKind): string {
@@ -42,24 +46,25 @@ export function bearerOf(authorization: unknown): string | undefined {
   return match?.[1];
 }
 
-function resolveOne(store: TokenStore, kind: TokenKind, given: string | undefined, generated: TokenKind[]): string {
+async function resolveOne(store: TokenStore, kind: TokenKind, given: string | undefined, generated: TokenKind[]): Promise<string> {
+  const key = META_KEY[kind];
   if (given !== undefined && given !== '') {
     // A token given explicitly wins, and is what a later start without one will reuse.
-    if (store.getMeta(META_KEY[kind]) !== given) store.setMeta(META_KEY[kind], given);
+    if ((await store.getMeta(key)) !== given) await store.setMeta(key, given);
     return given;
   }
-  const kept = store.getMeta(META_KEY[kind]);
+  const kept = await store.getMeta(key);
   if (kept) return kept;
   const fresh = generateToken(kind);
-  store.setMeta(META_KEY[kind], fresh);
-  generated.push(kind);
-  return fresh;
+  const stored = store.claimMeta ? await store.claimMeta(key, fresh) : (await store.setMeta(key, fresh), fresh);
+  if (stored === fresh) generated.push(kind); // another replica's token won the race: not ours to print
+  return stored;
 }
 
 /** The tokens to use: given ones first, then those kept in the store, else fresh ones (stored). */
-export function resolveClusterTokens(store: TokenStore, given: { joinToken?: string | undefined; adminToken?: string | undefined }): ClusterTokens {
+export async function resolveClusterTokens(store: TokenStore, given: { joinToken?: string | undefined; adminToken?: string | undefined }): Promise<ClusterTokens> {
   const generated: TokenKind[] = [];
-  const joinToken = resolveOne(store, 'join', given.joinToken, generated);
-  const adminToken = resolveOne(store, 'admin', given.adminToken, generated);
+  const joinToken = await resolveOne(store, 'join', given.joinToken, generated);
+  const adminToken = await resolveOne(store, 'admin', given.adminToken, generated);
   return { joinToken, adminToken, generated };
 }

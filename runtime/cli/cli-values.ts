@@ -2,11 +2,24 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { flagName, type ConfigSchema } from '../config/config-schema.ts';
+import { parseDuration } from '../config/units.ts';
 import { UsageError } from './usage-error.ts';
 
 export function parsePort(text: string, flag: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`${flag} must be an integer from 0 to 65535, got "${text}"`);
   return Number(text);
+}
+
+/** A positive duration ("10s", "500ms"), or a usage error naming the flag. */
+export function parseDurationFlag(text: string, flag: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+  if (!(ms > 0)) throw new UsageError(`${flag} must be longer than zero, got "${text}"`);
+  return ms;
 }
 
 /** "host:port,host:port" → endpoints, each checked. */

@@ -1,12 +1,14 @@
-// `rollcall registry`: the registry as a server process (gRPC, REST, SQLite), until SIGTERM/SIGINT.
+// `rollcall registry`: the registry as a server process (gRPC, REST, SQLite or a PostgreSQL shared
+// by replicas), until SIGTERM/SIGINT.
 import { Command } from 'commander';
 import pino from 'pino';
 import { ConfigError } from '../config/config-error.ts';
 import { registryKeys } from '../config/registry-keys.ts';
+import { isPostgresUrl, type ReplicaSettings } from '../registry/registry-storage.ts';
 import { startRegistry } from '../registry/start-registry.ts';
 import { StoreOpenError } from '../store/sqlite-open.ts';
-import { addConfigFlags, configOverrides, parsePort } from './cli-values.ts';
-import { EXIT_FAILED } from './usage-error.ts';
+import { addConfigFlags, configOverrides, parseDurationFlag, parsePort } from './cli-values.ts';
+import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
 interface RegistryFlags extends Record<string, unknown> {
   host: string;
@@ -20,6 +22,9 @@ interface RegistryFlags extends Record<string, unknown> {
   adminToken?: string;
   protectReads?: boolean;
   logLevel: string;
+  replicaId?: string;
+  leaseTtl: string;
+  leaseRenew: string;
 }
 
 /** A start-up failure the user can act on: one line, exit 1. */
@@ -27,19 +32,31 @@ export function isStartupProblem(error: unknown): error is Error {
   return error instanceof ConfigError || error instanceof StoreOpenError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
 }
 
+/** The lease flags, checked: the TTL must leave room for a few renewals. */
+function replicaSettings(flags: RegistryFlags): ReplicaSettings | undefined {
+  if (!isPostgresUrl(flags.db)) return undefined;
+  const leaseTtlMs = parseDurationFlag(flags.leaseTtl, '--lease-ttl');
+  const leaseRenewMs = parseDurationFlag(flags.leaseRenew, '--lease-renew');
+  if (leaseRenewMs * 2 > leaseTtlMs) throw new UsageError(`--lease-renew (${flags.leaseRenew}) must be at most half of --lease-ttl (${flags.leaseTtl})`);
+  return { leaseTtlMs, leaseRenewMs, ...(flags.replicaId ? { id: flags.replicaId } : {}) };
+}
+
 export function registryCommand(): Command {
   const command = new Command('registry')
-    .description('Run the registry: gRPC for workers, REST for operators, members kept in SQLite')
+    .description('Run the registry: gRPC for workers, REST for operators, members kept in SQLite or PostgreSQL (replicas)')
     .option('--host <host>', 'interface both APIs listen on', '127.0.0.1')
     .option('--advertise-host <host>', 'host workers are told to register with after a dial-in (default --host)')
     .option('--grpc-port <port>', 'gRPC port (0 picks a free one)', '50051')
     .option('--http-port <port>', 'REST port (0 picks a free one)', '8080')
-    .option('--db <file>', 'SQLite database file (":memory:" keeps nothing)', './rollcall.db')
+    .option('--db <file|url>', 'SQLite database file, or a postgres://user@host:port/db URL (":memory:" keeps nothing)', './rollcall.db')
     .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
     .option('--events <file>', 'also write state changes as a JSONL event log (the simulator\'s format)')
     .option('--join-token <token>', 'cluster join token registrations must carry (default $ROLLCALL_JOIN_TOKEN, else the one kept in --db, else generated and printed once)')
     .option('--admin-token <token>', 'token admin calls must carry (default $ROLLCALL_ADMIN_TOKEN, else the one kept in --db, else generated and printed once)')
     .option('--protect-reads', 'read-only routes need the admin token too')
+    .option('--replica-id <name>', 'with a postgres:// --db: this replica\'s name (default <hostname>:<gRPC port>)')
+    .option('--lease-ttl <duration>', 'with a postgres:// --db: the leader lease\'s time to live (failover takes about this long)', '10s')
+    .option('--lease-renew <duration>', 'with a postgres:// --db: how often the leader renews and standbys try to take over', '2s')
     .option('--log-level <level>', 'pino log level (default $ROLLCALL_LOG_LEVEL or info)', process.env.ROLLCALL_LOG_LEVEL ?? 'info');
   addConfigFlags(command, registryKeys);
   return command.action(async (flags: RegistryFlags) => {
@@ -48,6 +65,7 @@ export function registryCommand(): Command {
     const logger = pino({ level: flags.logLevel }, pino.destination(2));
     const joinToken = flags.joinToken ?? process.env.ROLLCALL_JOIN_TOKEN;
     const adminToken = flags.adminToken ?? process.env.ROLLCALL_ADMIN_TOKEN;
+    const replica = replicaSettings(flags);
     let registry;
     try {
       registry = await startRegistry({
@@ -56,6 +74,7 @@ export function registryCommand(): Command {
         grpcPort,
         httpPort,
         db: flags.db,
+        ...(replica ? { replica } : {}),
         config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) },
         logger,
         ...(flags.events ? { eventsFile: flags.events } : {}),
@@ -72,6 +91,7 @@ export function registryCommand(): Command {
     if (registry.generatedTokens.includes('join')) process.stderr.write(`rollcall registry: join token (give it to workers): ${registry.joinToken}\n`);
     if (registry.generatedTokens.includes('admin')) process.stderr.write(`rollcall registry: admin token (for rollcall admin --token): ${registry.adminToken}\n`);
     process.stdout.write(`rollcall registry: gRPC on ${flags.host}:${registry.grpcPort}, REST on http://${flags.host}:${registry.httpPort}\n`);
+    if (registry.replica) process.stdout.write(`rollcall registry: replica ${registry.replica.id}, ${registry.replica.leading ? 'leading' : 'standing by'}\n`);
     const stop = () => void registry.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -26,6 +26,7 @@ interface WorkerFlags extends Record<string, unknown> {
   joinToken?: string;
   joinTokenFile?: string;
   heartbeatMode: string;
+  spreadHeartbeats?: boolean;
   quiet?: boolean;
 }
 
@@ -48,6 +49,7 @@ export function workerCommand(): Command {
     .option('--join-token <token>', 'cluster join token (default $ROLLCALL_JOIN_TOKEN)')
     .option('--join-token-file <file>', 'read the cluster join token from this file (keeps it out of ps and shell history)')
     .option('--heartbeat-mode <mode>', 'stream (one bidirectional stream) or unary', 'stream')
+    .option('--spread-heartbeats', 'with registry replicas: stream heartbeats to the --registry endpoint this worker hashes to (standbys answer them), other calls to the leader')
     .option('--quiet', 'print no state changes');
   addConfigFlags(command, workerKeys);
   return command.action(async (flags: WorkerFlags) => {
@@ -77,6 +79,7 @@ export function workerCommand(): Command {
         config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, workerKeys) },
         ...(joinToken ? { joinToken } : {}),
         heartbeatMode: flags.heartbeatMode,
+        ...(flags.spreadHeartbeats ? { spreadHeartbeats: true } : {}),
         onNote: (note) => {
           if (!flags.quiet) process.stdout.write(JSON.stringify(note) + '\n');
         },

@@ -22,13 +22,13 @@ function notFound(message: string) {
 
 export function queryHandlers(host: RegistryHost): UntypedServiceImplementation {
   return {
-    ListWorkers: unary((w: WireListWorkersRequest) =>
+    ListWorkers: unary(host, (w: WireListWorkersRequest) =>
       onCore(host, (core): { reply: WireListWorkersReply } => {
         const workers = listMembers(core, memberStateFromWire(w.state)).map(workerToWire);
         return { reply: { workers, count: workers.length } };
       }),
     ),
-    GetWorker: unary((w: WireWorkerIdRequest) =>
+    GetWorker: unary(host, (w: WireWorkerIdRequest) =>
       invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
       onCore(host, (core, now) => {
         const member = core.table.get(w.workerId);
@@ -37,12 +37,12 @@ export function queryHandlers(host: RegistryHost): UntypedServiceImplementation 
         return { reply: { worker: workerToWire(viewOf(member)), health: healthToWire(health) } satisfies WireGetWorkerReply };
       }),
     ),
-    Stats: unary((_: WireEmpty) => onCore(host, (core) => ({ reply: statsToWire(stats(core)) satisfies WireStatsReply }))),
-    SubmitJob: unary((w: WireSubmitJobRequest) =>
+    Stats: unary(host, (_: WireEmpty) => onCore(host, (core) => ({ reply: statsToWire(stats(core)) satisfies WireStatsReply }))),
+    SubmitJob: unary(host, (w: WireSubmitJobRequest) =>
       invalid('job', checkSubmitJob(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.submitJob(jobSpecFromWire(w), now), (r): WireSubmitJobReply => ({ jobId: r.jobId, created: r.created }))),
     ),
-    GetJob: unary((w: WireGetJobRequest) =>
+    GetJob: unary(host, (w: WireGetJobRequest) =>
       invalid('request', checkJobIdRequest(w as unknown as Fields)) ??
       onCore(host, (core) => {
         const job = core.jobs.jobs.get(w.jobId);
@@ -54,7 +54,7 @@ export function queryHandlers(host: RegistryHost): UntypedServiceImplementation 
 
 export function adminHandlers(host: RegistryHost, streams: TaskStreams): UntypedServiceImplementation {
   return {
-    PreRegister: unary((w: WirePreRegisterRequest) =>
+    PreRegister: unary(host, (w: WirePreRegisterRequest) =>
       onCore(host, (core, now) =>
         answerOf(
           core.preRegister({ name: w.name, address: w.address, ...(w.workerId !== undefined ? { workerId: w.workerId } : {}) }, now),
@@ -62,7 +62,7 @@ export function adminHandlers(host: RegistryHost, streams: TaskStreams): Untyped
         ),
       ),
     ),
-    Unregister: unary((w: WireWorkerIdRequest) =>
+    Unregister: unary(host, (w: WireWorkerIdRequest) =>
       invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
       onCore(host, (core, now) => {
         const answer = answerOf(core.unregister(w.workerId, now), (r): WireRequeuedReply => ({ requeued: r.requeued }));
@@ -70,16 +70,16 @@ export function adminHandlers(host: RegistryHost, streams: TaskStreams): Untyped
         return answer;
       }),
     ),
-    Drain: unary((w: WireWorkerIdRequest) =>
+    Drain: unary(host, (w: WireWorkerIdRequest) =>
       invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.drain(w.workerId, now), (): WireEmpty => ({}))),
     ),
-    TriggerHealthCheck: unary((_: WireEmpty) =>
+    TriggerHealthCheck: unary(host, (_: WireEmpty) =>
       onCore(host, (core, now) => ({ reply: core.sweeps.healthCheck(now) satisfies WireHealthCheckReply })),
     ),
-    TriggerCleanup: unary((_: WireEmpty) => onCore(host, (core, now) => ({ reply: core.sweeps.cleanup(now) satisfies WireCleanupReply }))),
-    TriggerReconnect: unary((_: WireEmpty) => {
-      if (!host.up) return refuse({ code: 'UNAVAILABLE', message: 'the registry is not running' });
+    TriggerCleanup: unary(host, (_: WireEmpty) => onCore(host, (core, now) => ({ reply: core.sweeps.cleanup(now) satisfies WireCleanupReply }))),
+    TriggerReconnect: unary(host, (_: WireEmpty) => {
+      if (!host.up) return refuse({ code: 'UNAVAILABLE', message: host.downReason });
       return { reply: { dialed: host.reconnectNow() } satisfies WireReconnectReply };
     }),
   };

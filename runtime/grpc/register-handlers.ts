@@ -43,7 +43,7 @@ function prepare(w: WireRegisterRequest, peer: string, joinToken: string | undef
 export type RefusalObserver = (code: ErrorCode) => void;
 
 export function registerHandler(host: RegistryHost, joinToken: string | undefined, refused: RefusalObserver = () => {}) {
-  return unary((w: WireRegisterRequest, call: ServerUnaryCall<WireRegisterRequest, WireRegisterReply>): Answer<WireRegisterReply> => {
+  return unary(host, (w: WireRegisterRequest, call: ServerUnaryCall<WireRegisterRequest, WireRegisterReply>): Answer<WireRegisterReply> => {
     const prepared = prepare(w, call.getPeer(), joinToken);
     if ('failure' in prepared) {
       refused((prepared.failure.reason ?? 'invalid_argument') as ErrorCode);
@@ -59,7 +59,7 @@ function resultOf(outcome: Outcome<RegisterReply>): WireRegisterResult {
 }
 
 export function registerBatchHandler(host: RegistryHost, joinToken: string | undefined, refused: RefusalObserver = () => {}) {
-  return unary((w: WireRegisterBatchRequest, call: ServerUnaryCall<WireRegisterBatchRequest, WireRegisterBatchReply>): Answer<WireRegisterBatchReply> => {
+  return unary(host, (w: WireRegisterBatchRequest, call: ServerUnaryCall<WireRegisterBatchRequest, WireRegisterBatchReply>): Answer<WireRegisterBatchReply> => {
     if (!Array.isArray(w.requests)) return refuse(invalidArgument('invalid batch: requests must be a list', [{ field: 'requests', description: 'must be a list' }]));
     if (w.requests.length > REGISTER_BATCH_MAX) {
       return refuse(invalidArgument(`invalid batch: at most ${REGISTER_BATCH_MAX} requests`, [{ field: 'requests', description: `must have at most ${REGISTER_BATCH_MAX} items` }]));

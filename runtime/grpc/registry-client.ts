@@ -23,6 +23,12 @@ export interface GrpcRegistryConnectionOptions {
   /** TLS or mTLS; insecure when absent. */
   credentials?: ChannelCredentials;
   channelOptions?: ChannelOptions;
+  /**
+   * Send the heartbeat stream to endpoint `beatOffset` (mod the list) rather than wherever the
+   * other calls go, moving on along the list when it is unavailable: with registry replicas,
+   * standbys answer heartbeats and the leader the rest (docs/scale-out.md). Absent: one endpoint for all.
+   */
+  beatOffset?: number;
 }
 
 function failureOfThrown(error: unknown): RpcFailure {
@@ -34,6 +40,9 @@ export class GrpcRegistryConnection implements RegistryConnection {
   readonly #options: GrpcRegistryConnectionOptions;
   #index = 0;
   #client: Client | null = null;
+  /** Where the heartbeat stream goes; null: with everything else. */
+  #beatIndex: number | null;
+  #beatClient: Client | null = null;
   #closed = false;
   /** Learnt from the last registration, so heartbeats can report status and spare capacity. */
   #maxConcurrentJobs: number | undefined;
@@ -43,6 +52,7 @@ export class GrpcRegistryConnection implements RegistryConnection {
     if (!(options.rpcTimeoutMs > 0)) throw new Error(`rpcTimeoutMs must be positive, got ${options.rpcTimeoutMs}`);
     this.#endpoints = [...endpoints];
     this.#options = options;
+    this.#beatIndex = options.beatOffset === undefined ? null : Math.abs(Math.trunc(options.beatOffset)) % endpoints.length;
   }
 
   get endpoint(): string {
@@ -80,10 +90,34 @@ export class GrpcRegistryConnection implements RegistryConnection {
     return this.#unary('Heartbeat', heartbeatRequestToWire(request, this.#maxConcurrentJobs), (r: WireHeartbeatAck) => heartbeatReplyFromWire(r));
   }
 
+  /** The channel for the heartbeat stream: its own endpoint when spreading, else the common one. */
+  #beatChannel(): Client {
+    if (this.#beatIndex === null || this.#beatIndex === this.#index) return this.#channel();
+    if (this.#closed) throw new Error('the registry connection is closed');
+    this.#beatClient ??= new Client(this.#endpoints[this.#beatIndex]!, this.#options.credentials ?? grpcCredentials.createInsecure(), this.#options.channelOptions);
+    return this.#beatClient;
+  }
+
+  /** The heartbeat endpoint could not take a heartbeat: the next stream tries the next one. */
+  #nextBeatEndpoint(): void {
+    if (this.#beatIndex === null) return;
+    this.#beatClient?.close();
+    this.#beatClient = null;
+    this.#beatIndex = (this.#beatIndex + 1) % this.#endpoints.length;
+  }
+
   openHeartbeatStream(onReply: (result: RpcResult<HeartbeatReply>) => void): HeartbeatStream {
     try {
       const options = { replyTimeoutMs: this.#options.rpcTimeoutMs, ...(this.#maxConcurrentJobs !== undefined ? { maxConcurrentJobs: this.#maxConcurrentJobs } : {}) };
-      return openClientHeartbeatStream(this.#channel(), options, onReply);
+      if (this.#beatIndex === null) return openClientHeartbeatStream(this.#channel(), options, onReply);
+      let moved = false;
+      return openClientHeartbeatStream(this.#beatChannel(), options, (result) => {
+        if (!result.ok && result.code === 'UNAVAILABLE' && !moved) {
+          moved = true;
+          this.#nextBeatEndpoint();
+        }
+        onReply(result);
+      });
     } catch (error) {
       let closed = false;
       queueMicrotask(() => closed || onReply(failureOfThrown(error)));
@@ -137,5 +171,7 @@ export class GrpcRegistryConnection implements RegistryConnection {
     this.#closed = true;
     this.#client?.close();
     this.#client = null;
+    this.#beatClient?.close();
+    this.#beatClient = null;
   }
 }

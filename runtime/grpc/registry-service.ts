@@ -12,7 +12,7 @@ import type {
 import { guardAdminRpcs } from './admin-auth.ts';
 import { adminHandlers, queryHandlers } from './admin-handlers.ts';
 import { registerBatchHandler, registerHandler, type RefusalObserver } from './register-handlers.ts';
-import { answerOf, answerSafely, invalid, onCore, unary, type Answer } from './rpc-handlers.ts';
+import { answerOf, answerSafely, invalid, onCore, STORE_FAILED, unary, type Answer } from './rpc-handlers.ts';
 import { wireErrorOf, type WireFailure } from './rpc-status.ts';
 import type { TaskStreams } from './task-streams.ts';
 import { checkDeregister, checkHeartbeat, checkTaskReport } from './wire-input.ts';
@@ -34,10 +34,11 @@ export interface RegistryServiceOptions {
 type Fields = Record<string, unknown>;
 
 function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHeartbeatAck> {
-  return (
-    invalid('heartbeat', checkHeartbeat(w as unknown as Fields)) ??
-    onCore(host, (core, now) => answerOf(core.heartbeat(heartbeatRequestFromWire(w), now), heartbeatAckToWire))
-  );
+  const bad = invalid('heartbeat', checkHeartbeat(w as unknown as Fields));
+  if (bad) return bad;
+  const standby = !host.up && host.standbyBeats?.(heartbeatRequestFromWire(w));
+  if (standby) return answerOf(standby, heartbeatAckToWire);
+  return onCore(host, (core, now) => answerOf(core.heartbeat(heartbeatRequestFromWire(w), now), heartbeatAckToWire));
 }
 
 /** The ack for a heartbeat the registry refused: the stream goes on. */
@@ -51,14 +52,28 @@ function failedAck(failure: WireFailure): WireHeartbeatAck {
  */
 function heartbeatStream(host: RegistryHost) {
   return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
-    call.on('data', (w: WireHeartbeatRequest) => {
-      const answer = answerSafely(w, (request) => heartbeat(host, request));
+    // Acks wait for the writes their heartbeat caused (a transition back to active), and stay in
+    // order: once one waits, the later ones queue behind it.
+    let waiting: Promise<void> | null = null;
+    const send = (ack: WireHeartbeatAck) => {
       if (call.destroyed || call.writableEnded) return;
-      const flowing = call.write('reply' in answer ? answer.reply : failedAck(answer.failure));
-      if (!flowing) {
+      if (!call.write(ack)) {
         call.pause();
         call.once('drain', () => call.resume());
       }
+    };
+    call.on('data', (w: WireHeartbeatRequest) => {
+      const answer = answerSafely(w, (request) => heartbeat(host, request));
+      const ack = 'reply' in answer ? answer.reply : failedAck(answer.failure);
+      const durable = host.settled();
+      if (!durable && !waiting) return send(ack);
+      const turn: Promise<void> = (waiting ?? Promise.resolve())
+        .then(() => durable)
+        .then(() => send(ack), () => send(failedAck(STORE_FAILED)))
+        .finally(() => {
+          if (waiting === turn) waiting = null;
+        });
+      waiting = turn;
     });
     call.on('end', () => call.end());
     call.on('error', () => {}); // a broken stream just ends
@@ -69,14 +84,14 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
   server.addService(tolerantService(registryMethods), {
     Register: registerHandler(host, options.joinToken, options.onRegistrationRefused),
     RegisterBatch: registerBatchHandler(host, options.joinToken, options.onRegistrationRefused),
-    Heartbeat: unary((w: WireHeartbeatRequest) => heartbeat(host, w)),
+    Heartbeat: unary(host, (w: WireHeartbeatRequest) => heartbeat(host, w)),
     HeartbeatStream: heartbeatStream(host),
-    Deregister: unary((w: WireDeregisterRequest) =>
+    Deregister: unary(host, (w: WireDeregisterRequest) =>
       invalid('deregistration', checkDeregister(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.deregister(deregisterFromWire(w), now), (r): WireDeregisterReply => ({ requeued: r.requeued }))),
     ),
     Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => streams.serve(host, call),
-    ReportTask: unary((w: WireTaskReport) =>
+    ReportTask: unary(host, (w: WireTaskReport) =>
       invalid('task report', checkTaskReport(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.reportTask(taskReportFromWire(w), now), (): WireEmpty => ({})))),
     ...guardAdminRpcs({ ...queryHandlers(host), ...adminHandlers(host, streams) }, {

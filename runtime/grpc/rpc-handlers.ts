@@ -33,11 +33,9 @@ export function invalid(what: string, violations: FieldViolation[]): Answer<neve
   return failure ? refuse(failure) : undefined;
 }
 
-const DOWN: WireFailure = { code: 'UNAVAILABLE', message: 'the registry is not running' };
-
 /** Runs `handle` on the core, or answers UNAVAILABLE while the registry is down. */
 export function onCore<T>(host: RegistryHost, handle: (core: Registry, now: number) => Answer<T>): Answer<T> {
-  if (!host.up) return refuse(DOWN);
+  if (!host.up) return refuse({ code: 'UNAVAILABLE', message: host.downReason });
   return host.call(handle);
 }
 
@@ -53,10 +51,24 @@ export function answerSafely<Req, Res>(request: Req, run: (request: Req) => Answ
   }
 }
 
-export function unary<Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>): handleUnaryCall<Req, Res> {
+/** UNAVAILABLE for an answer whose writes the store could not make durable. */
+export const STORE_FAILED: WireFailure = { code: 'UNAVAILABLE', message: 'the registry could not store the change; try again' };
+
+/** Calls `send` once the host's writes so far are durable (at once when they are). */
+export function whenDurable(host: RegistryHost, send: () => void, fail: () => void): void {
+  const durable = host.settled();
+  if (durable) durable.then(send, fail);
+  else send();
+}
+
+/** A unary handler: the answer leaves only once the writes it caused are durable. */
+export function unary<Req, Res>(host: RegistryHost, run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const answer = answerSafely(call.request, (request) => run(request, call));
-    if ('failure' in answer) callback(statusOf(answer.failure));
-    else callback(null, answer.reply);
+    whenDurable(
+      host,
+      () => ('failure' in answer ? callback(statusOf(answer.failure)) : callback(null, answer.reply)),
+      () => callback(statusOf(STORE_FAILED)),
+    );
   };
 }

@@ -53,7 +53,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.post('/api/reconnect', async (_request, reply) => {
     if (!ctx.triggerReconnect) throw new ApiError('unavailable', 'the reconnect monitor is not running in this process');
-    if (!host.up) throw new ApiError('unavailable', 'the registry is not running');
+    if (!host.up) throw new ApiError('unavailable', host.downReason);
     const result = await ctx.triggerReconnect();
     return reply.code(202).send({ triggered: true, ...(typeof result === 'object' && result !== null ? result : {}) });
   });

@@ -7,7 +7,7 @@ import type { RegistryHost } from '../registry/registry-host.ts';
 import { ApiError } from './api-error.ts';
 
 export function onCore<R>(host: RegistryHost, handle: (core: Registry, now: number) => R): R {
-  if (!host.up) throw new ApiError('unavailable', 'the registry is not running');
+  if (!host.up) throw new ApiError('unavailable', host.downReason);
   return host.call(handle);
 }
 

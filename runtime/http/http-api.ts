@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { ApiError } from './api-error.ts';
 import { installAdminAuth } from './admin-auth.ts';
+import { installDurableReplies } from './durable-replies.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { installErrorReplies, sendError } from './error-replies.ts';
 import { HeartbeatRate } from './heartbeat-rate.ts';
@@ -60,6 +61,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   installErrorReplies(app);
+  installDurableReplies(app, options.host);
   installAdminAuth(app, {
     adminToken: options.adminToken,
     protectReads: options.protectReads ?? false,

@@ -11,7 +11,7 @@ export interface Readiness {
 
 export function readinessOf(ctx: RouteContext): Readiness {
   const { host } = ctx;
-  if (!host.up) return { ready: false, reason: 'the registry is not running' };
+  if (!host.up) return { ready: false, reason: host.downReason };
   return host.call((core, now) => {
     if (core.sweeps.held) {
       const fraction = Math.round(core.config.massFailureFraction * 100);

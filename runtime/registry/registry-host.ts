@@ -5,7 +5,7 @@
 import type { Chance } from '../../machines/random.ts';
 import { Registry } from '../../machines/registry/registry.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import type { Effect, Task } from '../../machines/registry/registry.types.ts';
+import type { Effect, HeartbeatReply, HeartbeatRequest, Outcome, Task } from '../../machines/registry/registry.types.ts';
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Clock, TimerId } from '../clock/clock.ts';
 import { writesFor, type Store } from '../store/store.ts';
@@ -34,6 +34,8 @@ export class RegistryHost {
   #core: Registry | null = null;
   #incarnation = 0;
   #busyUntil = 0;
+  #deferred = 0;
+  #effectsChain: Promise<void> = Promise.resolve();
   readonly #timers = new Set<TimerId>();
   /** Registry CPU time per request; requests queue behind each other (the simulator sets it). */
   serviceTimeMs = 0;
@@ -85,6 +87,25 @@ export class RegistryHost {
     }
     core.heartbeatsToWrite.clear();
     this.#ports.store.writeHeartbeats(beats);
+  }
+
+  /** Why the registry is not serving, while it is down (a standby replica says who leads). */
+  downReason = 'the registry is not running';
+
+  /**
+   * While down, a standby replica may still answer heartbeats it can vouch for (null: this one
+   * does not; the caller answers with `downReason`). See runtime/cluster/standby-beats.ts.
+   */
+  standbyBeats: ((request: HeartbeatRequest) => Outcome<HeartbeatReply> | null) | null = null;
+
+  /**
+   * Stops serving because this process may no longer write (a replica that lost its lease):
+   * memory and timers go as in a crash; another replica carries on from the database.
+   */
+  stepDown(reason: string): void {
+    if (!this.#core) return;
+    this.#halt();
+    this.#ports.events.write(this.#ports.clock.now(), 'registry.stepped-down', { reason });
   }
 
   /** Stops the registry as a crash would: memory gone, timers gone, nothing more written. */
@@ -153,10 +174,34 @@ export class RegistryHost {
     return reply;
   }
 
+  /**
+   * When every write handed to the store so far is durable (undefined: already). The APIs
+   * wait on it before they answer; only a store that writes behind (PostgreSQL) ever has to.
+   */
+  settled(): Promise<void> | undefined {
+    return this.#ports.store.settled?.();
+  }
+
   #flush(core: Registry): void {
     if (core.effects.length === 0) return;
     const effects = core.takeEffects();
-    this.#ports.store.write(writesFor(core, effects));
+    const { store } = this.#ports;
+    store.write(writesFor(core, effects));
+    const durable = store.settled?.();
+    if (!durable && this.#deferred === 0) return this.#performAll(core, effects);
+    // A store that writes behind: the effects (events, dispatches) follow their write, and each
+    // other in order; those of a write that failed are never performed.
+    this.#deferred++;
+    this.#effectsChain = this.#effectsChain
+      .then(() => durable)
+      .then(() => {
+        if (this.#core === core) this.#performAll(core, effects);
+      })
+      .catch(() => {})
+      .finally(() => this.#deferred--);
+  }
+
+  #performAll(core: Registry, effects: readonly Effect[]): void {
     const now = this.#ports.clock.now();
     for (const effect of effects) this.#perform(core, effect, now);
   }

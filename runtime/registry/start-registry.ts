@@ -1,11 +1,12 @@
-// The production registry: the registry host on the system clock with a SQLite store, its
-// gRPC and REST APIs, metrics, structured logs, and the reconnect monitor's dialer. The CLI's
-// `rollcall registry` and library users (`startRegistry`) both come through here.
+// The production registry: the registry host on the system clock with its store (SQLite, or
+// PostgreSQL shared by replicas: registry-storage.ts), its gRPC and REST APIs, metrics,
+// structured logs, and the reconnect monitor's dialer. The CLI's `rollcall registry` and
+// library users (`startRegistry`) both come through here.
 import { setLogger } from '@grpc/grpc-js';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import { resolveClusterTokens, type TokenKind } from '../auth/tokens.ts';
+import type { TokenKind } from '../auth/tokens.ts';
 import { SystemClock } from '../clock/clock.ts';
 import { describeConfig, loadRegistryConfig, type ConfigSources } from '../config/load-config.ts';
 import { startGrpcServer, type GrpcServer } from '../grpc/grpc-server.ts';
@@ -14,11 +15,10 @@ import { dialWorkerAgent } from '../grpc/worker-agent.ts';
 import { buildHttpApi } from '../http/http-api.ts';
 import { createRegistryMetrics, type RegistryMetrics } from '../http/metrics.ts';
 import { EventLog } from '../sim/event-log.ts';
-import { MemoryStore } from '../store/memory-store.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
-import type { Store } from '../store/store.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryHost, type EventSink } from './registry-host.ts';
+import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
+import type { Replica } from '../cluster/replica.ts';
 
 export interface RegistryOptions {
   /** Interface both APIs listen on (127.0.0.1). */
@@ -27,8 +27,10 @@ export interface RegistryOptions {
   advertiseHost?: string;
   grpcPort?: number;
   httpPort?: number;
-  /** SQLite file; ":memory:" keeps everything in memory (tests only: nothing survives a restart). */
+  /** SQLite file, or a postgres:// URL; ":memory:" keeps everything in memory (tests only: nothing survives a restart). */
   db?: string;
+  /** With a postgres:// `db`: this replica's name and lease timing (docs/scale-out.md). */
+  replica?: ReplicaSettings;
   config?: ConfigSources;
   /**
    * The cluster join token registrations must carry. When absent, the one kept with the
@@ -49,6 +51,8 @@ export interface RunningRegistry {
   readonly grpcPort: number;
   readonly httpPort: number;
   readonly host: RegistryHost;
+  /** With a shared (PostgreSQL) store: this process's part in the election. */
+  readonly replica: Replica | null;
   readonly config: RegistryConfig;
   readonly metrics: RegistryMetrics;
   readonly joinToken: string;
@@ -75,13 +79,23 @@ function eventSink(logger: Logger, log: EventLog | null): EventSink {
   };
 }
 
+function portOf(http: FastifyInstance): number {
+  const address = http.server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const config = loadRegistryConfig(options.config ?? {});
   const logger = options.logger ?? pino({ level: 'info' }, pino.destination(2));
   routeGrpcLogs(logger);
   const listenHost = options.listenHost ?? '127.0.0.1';
-  const store: Store = (options.db ?? './rollcall.db') === ':memory:' ? new MemoryStore() : SqliteStore.open(options.db ?? './rollcall.db');
-  const tokens = resolveClusterTokens(store, options);
+  const storage = await openRegistryStorage(options.db ?? './rollcall.db', {
+    joinToken: options.joinToken,
+    adminToken: options.adminToken,
+    logger,
+    ...(options.replica ? { replica: options.replica } : {}),
+  });
+  const tokens = storage.tokens;
   const joinToken = tokens.joinToken;
   const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
   const streams = new TaskStreams();
@@ -91,7 +105,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const advertised = () => `${options.advertiseHost ?? listenHost}:${grpc?.port ?? 0}`;
   const host = new RegistryHost(config, {
     clock: new SystemClock(),
-    store,
+    get store() {
+      return storage.store;
+    },
     events: eventSink(logger, eventLog),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
@@ -133,22 +149,22 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       onAdminRefused: (method, route) => logger.warn({ event: 'auth.refused', api: 'rest', method, route }, 'admin call refused: missing or wrong admin token'),
     });
     await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
-    host.start();
+    await storage.begin(host, { grpc: advertised(), http: `${options.advertiseHost ?? listenHost}:${portOf(http)}` });
   } catch (error) {
     await grpc?.close();
     await http?.close();
-    store.close();
+    await storage.end(host);
     eventLog?.close();
     throw error;
   }
-  const address = http.server.address();
-  const httpPort = typeof address === 'object' && address ? address.port : 0;
-  logger.info({ grpcPort: grpc.port, httpPort, members: host.core.table.members.size }, 'registry listening');
+  const httpPort = portOf(http);
+  logger.info({ grpcPort: grpc.port, httpPort, members: host.up ? host.core.table.members.size : null, leading: host.up }, 'registry listening');
   let stopping: Promise<void> | undefined;
   return {
     grpcPort: grpc.port,
     httpPort,
     host,
+    replica: storage.replica,
     config,
     metrics,
     joinToken,
@@ -158,8 +174,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       stopping ??= (async () => {
         await http.close();
         await grpc.close();
-        host.stop();
-        store.close();
+        await storage.end(host);
         eventLog?.close();
       })();
       return stopping;

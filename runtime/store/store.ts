@@ -27,7 +27,26 @@ export interface Store {
   getMeta(key: string): string | undefined;
   /** Durable when it returns. */
   setMeta(key: string, value: string): void;
-  close(): void;
+  close(): void | Promise<void>;
+  /**
+   * When the writes handed over so far are durable; undefined when they already are. Only a
+   * store that writes behind the caller's back (`QueuedStore`) has anything to wait for; the
+   * APIs wait on it before they answer, so an answer still means "durable".
+   */
+  settled?(): Promise<void> | undefined;
+}
+
+/**
+ * The same port for a store over the network (PostgreSQL): every call a promise. The registry
+ * host stays synchronous; `QueuedStore` puts such a store behind the `Store` port.
+ */
+export interface AsyncStore {
+  load(): Promise<RegistrySnapshot>;
+  write(batch: readonly StoreWrite[]): Promise<void>;
+  writeHeartbeats(beats: readonly HeartbeatTime[]): Promise<void>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** The writes a batch of registry effects asks for, one per record, in first-touched order. */

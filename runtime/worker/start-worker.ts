@@ -45,12 +45,24 @@ export interface WorkerOptions {
   config?: ConfigSources;
   joinToken?: string;
   heartbeatMode?: 'stream' | 'unary';
+  /**
+   * With registry replicas: stream heartbeats to the endpoint of `registry` this worker's name
+   * (or state dir) hashes to, so standbys share them (docs/scale-out.md); other calls follow the leader.
+   */
+  spreadHeartbeats?: boolean;
   /** Runs each task; the built-in one knows `sleep`, `echo` and `fail`. */
   onTask?: TaskHandler;
   /** Each state change and notable event, for logs. */
   onNote?: (note: WorkerNote) => void;
   /** Overrides how the registry is reached (tests). */
   connect?: (endpoints: string[], config: WorkerRuntimeConfig) => RegistryConnection;
+}
+
+/** A stable number from a worker's name (FNV-1a), so its heartbeat endpoint survives restarts. */
+export function spreadOffset(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
@@ -62,7 +74,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const state = stateDir.load();
   const connect =
     options.connect ??
-    ((endpoints: string[]) => new GrpcRegistryConnection(endpoints, { rpcTimeoutMs: config.rpcTimeoutMs, ...(options.joinToken ? { joinToken: options.joinToken } : {}) }));
+    ((endpoints: string[]) =>
+      new GrpcRegistryConnection(endpoints, {
+        rpcTimeoutMs: config.rpcTimeoutMs,
+        ...(options.joinToken ? { joinToken: options.joinToken } : {}),
+        ...(options.spreadHeartbeats ? { beatOffset: spreadOffset(options.name ?? options.stateDir) } : {}),
+      }));
   const endpoints = options.registry?.length ? options.registry : (state.registry ?? []);
   const listenHost = options.listenHost ?? '127.0.0.1';
   const events = new EventEmitter();

@@ -4,6 +4,7 @@
 // written. CI runs 3 rounds; `node bench/crash/crash.bench.ts --rounds 100` runs more.
 import { describe, expect, it } from 'vitest';
 import { crashRound } from '../../bench/crash/crash-round.ts';
+import { freshDatabase } from '../support/postgres.ts';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
 
@@ -14,6 +15,20 @@ describe('crash anywhere (real registry process)', () => {
       console.log(`crash round ${round}: ${JSON.stringify(result)}`);
       expect(result.problems).toEqual([]);
       expect(result.acked.registrations + result.acked.jobs).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it(`${ROUNDS} rounds on PostgreSQL (--db postgres://…) lose no acknowledged write either`, async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const database = await freshDatabase();
+      try {
+        const result = await crashRound(20261200 + round, 8, database.url);
+        console.log(`crash round ${round} (PostgreSQL): ${JSON.stringify(result)}`);
+        expect(result.problems).toEqual([]);
+        expect(result.acked.registrations + result.acked.jobs).toBeGreaterThan(0);
+      } finally {
+        await database.drop();
+      }
     }
   }, 120_000);
 });

@@ -97,6 +97,8 @@ export class Cluster {
   /** Given to the registry and every worker explicitly (a restart keeps them either way). */
   joinToken = `it-join-${randomBytes(12).toString('hex')}`;
   adminToken = `it-admin-${randomBytes(12).toString('hex')}`;
+  /** The registry's `--db`: a SQLite file in the cluster's directory unless a test sets a postgres:// URL. */
+  db = '';
 
   get endpoint(): string {
     return `127.0.0.1:${this.grpcPort}`;
@@ -116,7 +118,7 @@ export class Cluster {
   async startRegistry(extra: string[] = [], tokens = true): Promise<Proc> {
     const given = tokens ? ['--join-token', this.joinToken, '--admin-token', this.adminToken] : [];
     const ports = this.grpcPort ? ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)] : ['--grpc-port', '0', '--http-port', '0'];
-    const proc = this.spawn(['registry', ...ports, '--db', join(this.dir, 'registry.db'), '--log-level', 'warn', ...FAST_REGISTRY, ...given, ...extra]);
+    const proc = this.spawn(['registry', ...ports, '--db', this.db || join(this.dir, 'registry.db'), '--log-level', 'warn', ...FAST_REGISTRY, ...given, ...extra]);
     const ready = await proc.line((l) => l.startsWith('rollcall registry: gRPC on'));
     const match = /:(\d+), REST on http:\/\/[^:]+:(\d+)/.exec(ready)!;
     this.grpcPort = Number(match[1]);

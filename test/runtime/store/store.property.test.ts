@@ -1,14 +1,17 @@
-// Random sequences of writes, heartbeat flushes and meta updates leave MemoryStore and
-// SqliteStore with the same `load()` and meta, and the SQLite file still says so after reopening.
+// Random sequences of writes, heartbeat flushes and meta updates leave MemoryStore, SqliteStore
+// and PostgresStore with the same `load()` and meta; the SQLite file still says so after
+// reopening, and PostgreSQL through a fresh connection pool.
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobState } from '../../../machines/registry/registry.types.ts';
 import { MemoryStore } from '../../../runtime/store/memory-store.ts';
 import { SqliteStore } from '../../../runtime/store/sqlite-store.ts';
-import type { HeartbeatTime, Store, StoreWrite } from '../../../runtime/store/store.ts';
+import { PostgresStore } from '../../../runtime/store/postgres/postgres-store.ts';
+import type { AsyncStore, HeartbeatTime, Store, StoreWrite } from '../../../runtime/store/store.ts';
+import { freshDatabase, type TestDatabase } from '../../support/postgres.ts';
 import { propertyParams } from '../../support/property.ts';
 import { jobRecord, memberRecord } from '../../support/store-records.ts';
 
@@ -62,8 +65,18 @@ function apply(store: Store, s: Step): void {
   else store.setMeta(s.key, s.value);
 }
 
+async function applyAsync(store: AsyncStore, s: Step): Promise<void> {
+  if (s.kind === 'write') await store.write(s.batch);
+  else if (s.kind === 'heartbeats') await store.writeHeartbeats(s.beats);
+  else await store.setMeta(s.key, s.value);
+}
+
 function contents(store: Store) {
   return { ...store.load(), meta: metaKeys.map((key) => store.getMeta(key)) };
+}
+
+async function contentsAsync(store: AsyncStore) {
+  return { ...(await store.load()), meta: await Promise.all(metaKeys.map((key) => store.getMeta(key))) };
 }
 
 let runs = 0;
@@ -91,4 +104,36 @@ it('MemoryStore and SqliteStore agree on any sequence of writes', () => {
     }),
     propertyParams(60),
   );
+});
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(async () => database?.drop());
+
+it('MemoryStore and PostgresStore agree on any sequence of writes', async () => {
+  const postgres = await PostgresStore.open(database.url);
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
+        await postgres.pool.query('TRUNCATE members, jobs, meta RESTART IDENTITY');
+        const memory = new MemoryStore();
+        for (const s of steps) {
+          apply(memory, s);
+          await applyAsync(postgres, s);
+        }
+        expect(await contentsAsync(postgres)).toStrictEqual(contents(memory));
+        const reopened = await PostgresStore.open(database.url, { poolSize: 1 });
+        try {
+          expect(await contentsAsync(reopened)).toStrictEqual(contents(memory));
+        } finally {
+          await reopened.close();
+        }
+      }),
+      propertyParams(40),
+    );
+  } finally {
+    await postgres.close();
+  }
 });

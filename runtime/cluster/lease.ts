@@ -1,0 +1,184 @@
+// A fenced lease in PostgreSQL: the right to do what must happen once cluster-wide (sweeps,
+// reconnect dialing, job requeue). One row per lease name holds (holder, epoch, expires_at);
+// expiry is judged only by the database clock, and the (holder, epoch) pair is the fencing
+// token: every write made under the lease runs in a transaction that first locks the row
+// `FOR SHARE` with that pair and an unexpired time, so a paused or partitioned ex-holder
+// changes nothing once another replica took over (a takeover's UPDATE waits for the share lock
+// and the old pair never matches again). `holder` is unique per process incarnation, so even
+// an epoch that repeats after a database failover cannot let a stale holder through.
+// Locally a watchdog stops claiming the lease at (start of the last successful renew + TTL −
+// margin) on the monotonic clock, so a hung renew never leaves a process thinking it leads.
+import type pg from 'pg';
+
+export interface LeaseOptions {
+  /** Which duty ("sweeper"). */
+  name: string;
+  /** This process incarnation, e.g. `replica-1/<uuid>`. */
+  holder: string;
+  ttlMs: number;
+  /** Give up the local claim this long before the lease could expire in the database. */
+  marginMs?: number;
+  /** The monotonic clock (ms). */
+  now?: () => number;
+  /** Where the holder can be reached, kept in the row for the others (status, redirects). */
+  endpoints?: LeaseEndpoints;
+}
+
+export interface LeaseEndpoints {
+  grpc: string;
+  http: string;
+}
+
+/** Who holds a lease, as the database sees it now. */
+export interface LeaseHolder extends LeaseEndpoints {
+  holder: string;
+  epoch: number;
+  live: boolean;
+}
+
+/** The lease is not ours (any more): the fenced work was not done. */
+export class FencedOut extends Error {
+  constructor(name: string, holder: string, epoch: number | null, how: 'lapsed here' | 'refused by the database') {
+    super(`lease ${name} epoch ${epoch ?? '-'} of ${holder} ${how}`);
+    this.name = 'FencedOut';
+  }
+}
+
+const ACQUIRE = `
+  INSERT INTO leases (name, holder, epoch, expires_at, grpc_endpoint, http_endpoint)
+  VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond', $4, $5)
+  ON CONFLICT (name) DO UPDATE
+    SET holder = excluded.holder, epoch = leases.epoch + 1, expires_at = excluded.expires_at,
+        grpc_endpoint = excluded.grpc_endpoint, http_endpoint = excluded.http_endpoint
+    WHERE leases.expires_at < now()
+  RETURNING epoch`;
+const HOLDER = `SELECT holder, epoch, grpc_endpoint, http_endpoint, expires_at > now() AS live FROM leases WHERE name = $1`;
+const RENEW = `
+  UPDATE leases SET expires_at = now() + $4 * interval '1 millisecond'
+  WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() RETURNING epoch`;
+/** Channel on which a resignation is announced, so standbys take over at once rather than at their next round. */
+export const LEASE_RELEASED = 'rollcall_lease_released';
+const RESIGN = `
+  WITH released AS (
+    UPDATE leases SET expires_at = now() - interval '1 millisecond' WHERE name = $1 AND holder = $2 AND epoch = $3 RETURNING name
+  )
+  SELECT pg_notify('${LEASE_RELEASED}', name) FROM released`;
+const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE`;
+
+export class Lease {
+  readonly name: string;
+  readonly holder: string;
+  readonly #pool: pg.Pool;
+  readonly #ttlMs: number;
+  readonly #marginMs: number;
+  readonly #now: () => number;
+  readonly #endpoints: LeaseEndpoints;
+  #epoch: number | null = null;
+  /** The last epoch we held, for messages. */
+  #lastEpoch: number | null = null;
+  #validUntil = 0;
+
+  constructor(pool: pg.Pool, options: LeaseOptions) {
+    this.#pool = pool;
+    this.name = options.name;
+    this.holder = options.holder;
+    this.#ttlMs = options.ttlMs;
+    this.#marginMs = options.marginMs ?? Math.min(500, options.ttlMs / 5);
+    this.#now = options.now ?? (() => performance.now());
+    this.#endpoints = options.endpoints ?? { grpc: '', http: '' };
+  }
+
+  /** The current holder of lease `name`, live or expired; undefined when it was never taken. */
+  static async holderOf(pool: pg.Pool, name: string): Promise<LeaseHolder | undefined> {
+    const row = (await pool.query<{ holder: string; epoch: string; grpc_endpoint: string; http_endpoint: string; live: boolean }>(HOLDER, [name])).rows[0];
+    return row && { holder: row.holder, epoch: Number(row.epoch), grpc: row.grpc_endpoint, http: row.http_endpoint, live: row.live };
+  }
+
+  /** The epoch we hold, while the local watchdog still allows it; otherwise null. */
+  get epoch(): number | null {
+    if (this.#epoch !== null && this.#now() >= this.#validUntil) this.#epoch = null;
+    return this.#epoch;
+  }
+
+  get held(): boolean {
+    return this.epoch !== null;
+  }
+
+  /** How long the local claim lasts from now without another renew (0 when not held). */
+  get remainingMs(): number {
+    return this.held ? Math.max(0, this.#validUntil - this.#now()) : 0;
+  }
+
+  /** Takes the lease if it is free or expired (by the database's clock); true when we hold it. */
+  async acquire(): Promise<boolean> {
+    if (this.held) return this.renew();
+    const started = this.#now();
+    const { grpc, http } = this.#endpoints;
+    const result = await this.#pool.query<{ epoch: string }>(ACQUIRE, [this.name, this.holder, this.#ttlMs, grpc, http]);
+    const row = result.rows[0];
+    if (!row) return false;
+    this.#take(Number(row.epoch), started);
+    return true;
+  }
+
+  /** Extends our lease; false (and no longer held) when it expired or another took it. */
+  async renew(): Promise<boolean> {
+    const epoch = this.#epoch;
+    if (epoch === null) return false;
+    const started = this.#now();
+    try {
+      const result = await this.#pool.query(RENEW, [this.name, this.holder, epoch, this.#ttlMs]);
+      if (result.rowCount === 1) {
+        this.#take(epoch, started);
+        return true;
+      }
+    } catch {
+      // Unreachable database: the watchdog decides; the claim lapses at #validUntil.
+      return this.held;
+    }
+    this.#epoch = null;
+    return false;
+  }
+
+  /** Hands the lease back at once, so another replica can take it without waiting for the TTL. */
+  async resign(): Promise<void> {
+    const epoch = this.#epoch;
+    this.#epoch = null;
+    if (epoch !== null) await this.#pool.query(RESIGN, [this.name, this.holder, epoch]);
+  }
+
+  /**
+   * Runs `work` in one transaction fenced by our (holder, epoch): it commits only if the
+   * lease is still ours by the database's clock; otherwise nothing it wrote stays and
+   * FencedOut is thrown.
+   */
+  async fenced<T>(work: (client: pg.PoolClient, epoch: number) => Promise<T>): Promise<T> {
+    const epoch = this.epoch;
+    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#lastEpoch, 'lapsed here');
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const check = await client.query(CHECK, [this.name, this.holder, epoch]);
+      if (check.rowCount !== 1) {
+        this.#epoch = null;
+        throw new FencedOut(this.name, this.holder, epoch, 'refused by the database');
+      }
+      const result = await work(client, epoch);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  #take(epoch: number, startedAt: number): void {
+    this.#epoch = epoch;
+    this.#lastEpoch = epoch;
+    // The database counts the TTL from its own now(), which is after we sent the statement.
+    this.#validUntil = startedAt + this.#ttlMs - this.#marginMs;
+  }
+}

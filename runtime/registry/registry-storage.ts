@@ -1,0 +1,114 @@
+// Where a registry process keeps its members, chosen by `--db`: a SQLite file (or memory) that
+// this process alone owns, or a PostgreSQL URL shared by any number of replicas, of which the
+// lease holder serves (runtime/cluster/replica.ts). Either way the registry host sees one
+// synchronous Store; this decides which, and when the host may start.
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { META_KEY, resolveClusterTokens, type ClusterTokens } from '../auth/tokens.ts';
+import { Replica } from '../cluster/replica.ts';
+import type { LeaseEndpoints } from '../cluster/lease.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import { PostgresStore } from '../store/postgres/postgres-store.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+import type { Store } from '../store/store.ts';
+import type { RegistryHost } from './registry-host.ts';
+
+export interface ReplicaSettings {
+  /** Default: `<hostname>:<gRPC port>`. */
+  id?: string;
+  /** Default 10 s. */
+  leaseTtlMs?: number;
+  /** Default 2 s. */
+  leaseRenewMs?: number;
+}
+
+export interface StorageOptions {
+  joinToken?: string | undefined;
+  adminToken?: string | undefined;
+  logger: Logger;
+  replica?: ReplicaSettings;
+}
+
+export interface RegistryStorage {
+  /** The store the host writes to; a standby replica has none and its host is down. */
+  readonly store: Store;
+  readonly tokens: ClusterTokens;
+  /** The replica, when the store is shared. */
+  readonly replica: Replica | null;
+  /** Starts serving: an owned store starts the host at once; a replica joins the election. */
+  begin(host: RegistryHost, endpoints: LeaseEndpoints): Promise<void>;
+  /** Stops the host (writing what it holds) and closes the store. */
+  end(host: RegistryHost): Promise<void>;
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** What a standby's host would write to if it ever ran: nothing may reach it. */
+const NO_STORE: Store = {
+  load: () => refuse(),
+  write: () => refuse(),
+  writeHeartbeats: () => refuse(),
+  getMeta: () => refuse(),
+  setMeta: () => refuse(),
+  close: () => {},
+};
+function refuse(): never {
+  throw new Error('this replica is standing by and may not write');
+}
+
+export async function openRegistryStorage(db: string, options: StorageOptions): Promise<RegistryStorage> {
+  if (isPostgresUrl(db)) return openReplicated(db, options);
+  const store = db === ':memory:' ? new MemoryStore() : SqliteStore.open(db);
+  return {
+    store,
+    tokens: await resolveClusterTokens(store, options),
+    replica: null,
+    async begin(host) {
+      host.start();
+    },
+    async end(host) {
+      host.stop();
+      store.close();
+    },
+  };
+}
+
+async function openReplicated(url: string, options: StorageOptions): Promise<RegistryStorage> {
+  const settings = options.replica ?? {};
+  const ttl = settings.leaseTtlMs ?? 10_000;
+  // A statement that outlasts half the lease is abandoned, so a stalled database cannot hold a
+  // leader's renew (and its belief that it leads) past the TTL.
+  const base = await PostgresStore.open(url, { queryTimeoutMs: Math.max(200, Math.floor(ttl / 2)) });
+  let replica: Replica | null = null;
+  try {
+    const tokens = await resolveClusterTokens(base, options);
+    return {
+      get store() {
+        return replica?.store ?? NO_STORE;
+      },
+      tokens,
+      get replica() {
+        return replica;
+      },
+      async begin(host, endpoints) {
+        replica = new Replica(base, host, endpoints, {
+          id: settings.id ?? `${hostname()}:${endpoints.grpc.split(':').pop()}`,
+          leaseTtlMs: ttl,
+          leaseRenewMs: settings.leaseRenewMs ?? 2_000,
+          metaKeys: Object.values(META_KEY),
+          logger: options.logger,
+        });
+        await replica.start();
+      },
+      async end() {
+        await replica?.stop();
+        await base.close();
+      },
+    };
+  } catch (error) {
+    await base.close();
+    throw error;
+  }
+}

@@ -1,0 +1,222 @@
+// The Store port on PostgreSQL (`--db postgres://…`), through `pg`: the same rows as SQLite
+// (JSON bodies keyed by ID, the queried fields as columns), each batch one transaction of at
+// most three set-based statements (deletes, member upserts, job upserts) over `unnest`ed
+// arrays, so a batch of any size costs three round trips. `seq` (an identity column an upsert
+// never touches) gives first-written order. See docs/store.md and docs/scale-out.md.
+import pg from 'pg';
+import { stateOf, type MemberRecord } from '../../../machines/registry/member-table.ts';
+import type { Job } from '../../../machines/registry/registry.types.ts';
+import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
+import type { AsyncStore, HeartbeatTime, StoreWrite } from '../store.ts';
+import { StoreOpenError } from '../sqlite-open.ts';
+import { describePgError } from './pg-errors.ts';
+import { migratePostgres, pgMigrations, type PgMigration } from './postgres-schema.ts';
+
+export interface PostgresStoreOptions {
+  migrations?: readonly PgMigration[];
+  /** Connections in the pool (default 4). */
+  poolSize?: number;
+  /** Give up on a statement after this long (default: wait). */
+  queryTimeoutMs?: number;
+}
+
+/** Runs a write transaction's statements; the default is a plain transaction on the pool. */
+export type TransactionRunner = (work: (client: pg.PoolClient) => Promise<void>) => Promise<void>;
+
+const UPSERT_MEMBERS = `
+  INSERT INTO members (id, state, last_heartbeat_at, body, epoch)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
+  ON CONFLICT (id) DO UPDATE
+    SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body, epoch = excluded.epoch`;
+
+/** Where standby replicas hear which members changed (IDs, comma-separated; a hint to re-read them). */
+export const MEMBERS_CHANGED = 'rollcall_members_changed';
+/** NOTIFY payloads must stay under 8000 bytes. */
+const NOTIFY_BYTES = 7_000;
+
+/** IDs as comma-joined chunks that each fit one NOTIFY payload. */
+export function notifyChunks(ids: readonly string[]): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const id of ids) {
+    if (current && current.length + id.length + 1 > NOTIFY_BYTES) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current},${id}` : id;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+const UPSERT_JOBS = `
+  INSERT INTO jobs (id, state, member_id, body)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+  ON CONFLICT (id) DO UPDATE SET state = excluded.state, member_id = excluded.member_id, body = excluded.body`;
+const SET_HEARTBEATS = `
+  UPDATE members m SET last_heartbeat_at = u.t
+  FROM unnest($1::text[], $2::bigint[]) AS u(id, t) WHERE m.id = u.id`;
+
+/**
+ * A batch as set-based statements: one row per record (an upsert command cannot touch a row
+ * twice), with the batch's order kept where it matters: a member removed and written again
+ * in the batch is deleted first and inserted anew, so it goes last, as it would one by one.
+ */
+function coalesce(batch: readonly StoreWrite[]): { removed: string[]; members: MemberRecord[]; jobs: Job[] } {
+  const removed = new Set<string>();
+  const members = new Map<string, MemberRecord | null>();
+  const jobs = new Map<string, Job>();
+  for (const w of batch) {
+    if (w.kind === 'member.removed') {
+      removed.add(w.memberId);
+      members.set(w.memberId, null);
+    } else if (w.kind === 'member') {
+      if (members.get(w.member.id) === null) members.delete(w.member.id); // re-inserted: goes last
+      members.set(w.member.id, w.member);
+    } else {
+      jobs.set(w.job.id, w.job);
+    }
+  }
+  return {
+    removed: [...removed],
+    members: [...members.values()].filter((m): m is MemberRecord => m !== null),
+    jobs: [...jobs.values()],
+  };
+}
+
+/** Where the URL points, without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the given database URL';
+  }
+}
+
+export class PostgresStore implements AsyncStore {
+  readonly url: string;
+  readonly pool: pg.Pool;
+
+  /** Connects and migrates; throws a StoreOpenError (one line: `store URL: reason`) when it cannot. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 4,
+      connectionTimeoutMillis: options.queryTimeoutMs ?? 10_000,
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    });
+    // A lost connection surfaces as the failed query (retried by the write queue); the events
+    // pg also emits for it, on idle and on checked-out clients, must not crash the process.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, options.migrations ?? pgMigrations);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new StoreOpenError(safeUrl(url), describePgError(error), error);
+    }
+    return new PostgresStore(url, pool);
+  }
+
+  readonly #runner: TransactionRunner | null;
+
+  private constructor(url: string, pool: pg.Pool, runner: TransactionRunner | null = null) {
+    this.url = url;
+    this.pool = pool;
+    this.#runner = runner;
+  }
+
+  /**
+   * The same store with every write run by `runner` (a lease's fenced transaction), sharing
+   * this one's pool; closing it leaves the pool to this one.
+   */
+  writingThrough(runner: TransactionRunner): PostgresStore {
+    return new PostgresStore(this.url, this.pool, runner);
+  }
+
+  async load(): Promise<RegistrySnapshot> {
+    const members = await this.pool.query<{ last_heartbeat_at: string; body: string }>('SELECT last_heartbeat_at, body FROM members ORDER BY seq');
+    const jobs = await this.pool.query<{ body: string }>('SELECT body FROM jobs ORDER BY seq');
+    return {
+      members: members.rows.map((row) => {
+        const member = JSON.parse(row.body) as MemberRecord;
+        member.lastHeartbeatAt = Number(row.last_heartbeat_at);
+        return member;
+      }),
+      jobs: jobs.rows.map((row) => JSON.parse(row.body) as Job),
+    };
+  }
+
+  /** One transaction; durable when it resolves (the server's `synchronous_commit`). */
+  async write(batch: readonly StoreWrite[]): Promise<void> {
+    if (batch.length === 0) return;
+    const { removed, members, jobs } = coalesce(batch);
+    await this.#transaction(async (client) => {
+      if (removed.length > 0) await client.query('DELETE FROM members WHERE id = ANY($1::text[])', [removed]);
+      if (members.length > 0) {
+        await client.query(UPSERT_MEMBERS, [
+          members.map((m) => m.id),
+          members.map((m) => stateOf(m)),
+          members.map((m) => m.lastHeartbeatAt),
+          members.map((m) => JSON.stringify(m)),
+          members.map((m) => m.ctx.epoch),
+        ]);
+      }
+      // Delivered at commit, and only if it commits: standbys re-read these members.
+      const changed = [...removed, ...members.map((m) => m.id)];
+      for (const chunk of notifyChunks(changed)) await client.query('SELECT pg_notify($1, $2)', [MEMBERS_CHANGED, chunk]);
+      if (jobs.length > 0) {
+        await client.query(UPSERT_JOBS, [jobs.map((j) => j.id), jobs.map((j) => j.state), jobs.map((j) => j.memberId), jobs.map((j) => JSON.stringify(j))]);
+      }
+    });
+  }
+
+  async writeHeartbeats(beats: readonly HeartbeatTime[]): Promise<void> {
+    if (beats.length === 0) return;
+    const latest = new Map<string, number>(); // an UPDATE … FROM picks an arbitrary row among duplicates
+    for (const beat of beats) latest.set(beat.memberId, beat.lastHeartbeatAt);
+    await this.#transaction((client) => client.query(SET_HEARTBEATS, [[...latest.keys()], [...latest.values()]]).then(() => {}));
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return result.rows[0]?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    const sql = 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+    await this.#transaction((client) => client.query(sql, [key, value]).then(() => {}));
+  }
+
+  /** Keeps `value` under `key` unless one is there already; returns what is kept (replicas starting together agree). */
+  async claimMeta(key: string, value: string): Promise<string> {
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key)) ?? value;
+  }
+
+  async close(): Promise<void> {
+    if (!this.#runner) await this.pool.end();
+  }
+
+  async #transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    if (this.#runner) return this.#runner(run);
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await run(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken); // a connection that cannot even roll back is discarded
+    }
+  }
+}

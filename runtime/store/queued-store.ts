@@ -1,0 +1,120 @@
+// An AsyncStore (PostgreSQL) behind the synchronous Store port the registry host uses. Writes
+// are handed over at once and applied in order by one chain; `settled()` is when everything
+// handed over so far is durable, and the APIs wait on it before they answer, so an answer
+// still means "durable" (SPEC §5). A lost connection is retried with backoff until it comes
+// back — the replies wait, nothing is dropped or reordered. Any other error is a bug or a
+// broken database: the chain stops, every waiting reply fails, and `onFatal` is told so the
+// process can exit and restart from what is durable.
+import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
+import { describePgError, isTransientPgError } from './postgres/pg-errors.ts';
+import type { AsyncStore, HeartbeatTime, Store, StoreWrite } from './store.ts';
+
+export interface QueuedStoreOptions {
+  /** Told of each failed attempt that will be retried. */
+  onRetry?: (reason: string, attempt: number) => void;
+  /** Told once when the store cannot go on. */
+  onFatal?: (reason: string) => void;
+  /** First retry delay; doubles up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class QueuedStore implements Store {
+  readonly inner: AsyncStore;
+  readonly #options: QueuedStoreOptions;
+  #snapshot: RegistrySnapshot | null;
+  readonly #meta: Map<string, string | undefined>;
+  #tail: Promise<void> = Promise.resolve();
+  #pending = 0;
+  #failure: Error | null = null;
+
+  /** Reads the snapshot and the named meta keys up front, so `load` and `getMeta` can answer at once. */
+  static async open(inner: AsyncStore, metaKeys: readonly string[], options: QueuedStoreOptions = {}): Promise<QueuedStore> {
+    const snapshot = await inner.load();
+    const meta = new Map<string, string | undefined>();
+    for (const key of metaKeys) meta.set(key, await inner.getMeta(key));
+    return new QueuedStore(inner, snapshot, meta, options);
+  }
+
+  private constructor(inner: AsyncStore, snapshot: RegistrySnapshot, meta: Map<string, string | undefined>, options: QueuedStoreOptions) {
+    this.inner = inner;
+    this.#snapshot = snapshot;
+    this.#meta = meta;
+    this.#options = options;
+  }
+
+  /** What the database held when opened; once only (a restarted registry opens the store again). */
+  load(): RegistrySnapshot {
+    const snapshot = this.#snapshot;
+    if (!snapshot) throw new Error('QueuedStore.load: the snapshot was already taken; open the store again to reload');
+    this.#snapshot = null;
+    return snapshot;
+  }
+
+  write(batch: readonly StoreWrite[]): void {
+    if (batch.length > 0) this.#enqueue(() => this.inner.write(batch));
+  }
+
+  writeHeartbeats(beats: readonly HeartbeatTime[]): void {
+    if (beats.length > 0) this.#enqueue(() => this.inner.writeHeartbeats(beats));
+  }
+
+  getMeta(key: string): string | undefined {
+    if (!this.#meta.has(key)) throw new Error(`QueuedStore.getMeta: ${key} was not read when the store opened`);
+    return this.#meta.get(key);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#meta.set(key, value);
+    this.#enqueue(() => this.inner.setMeta(key, value));
+  }
+
+  settled(): Promise<void> | undefined {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return this.#pending > 0 ? this.#tail : undefined;
+  }
+
+  /**
+   * Stops the queue: nothing more is written, and every reply still waiting fails. For a
+   * replica that lost its lease (its writes would be fenced out anyway).
+   */
+  abandon(reason: string): void {
+    this.#failure ??= new Error(`store write abandoned: ${reason}`);
+  }
+
+  /** Waits for every queued write (or the failure), then closes the connection pool. */
+  async close(): Promise<void> {
+    await this.#tail.catch(() => {});
+    await this.inner.close();
+  }
+
+  #enqueue(op: () => Promise<void>): void {
+    this.#pending++;
+    this.#tail = this.#tail
+      .then(() => this.#attempt(op))
+      .finally(() => this.#pending--);
+    this.#tail.catch(() => {}); // the failure is reported through onFatal and settled()
+  }
+
+  async #attempt(op: () => Promise<void>): Promise<void> {
+    let delay = this.#options.retryDelayMs ?? 100;
+    for (let attempt = 1; ; attempt++) {
+      if (this.#failure) throw this.#failure;
+      try {
+        return await op();
+      } catch (error) {
+        const reason = describePgError(error);
+        if (!isTransientPgError(error)) {
+          this.#failure = new Error(`store write failed: ${reason}`, { cause: error });
+          this.#options.onFatal?.(reason);
+          throw this.#failure;
+        }
+        this.#options.onRetry?.(reason, attempt);
+        await sleep(delay);
+        delay = Math.min(delay * 2, this.#options.maxRetryDelayMs ?? 5_000);
+      }
+    }
+  }
+}
