@@ -25,7 +25,7 @@ export const HEARTBEAT_USAGE = `usage: rollcall bench heartbeat [--workers 1000]
   against a bare grpc-js server (the ceiling) and, with --peer etcd, etcd lease keepalives.
   --rate R       R heartbeats/s in all instead of full speed
   --generators G split workers, streams and rate over G load-generator processes
-  --half-rate    a third run: a fresh registry at half the full-speed rate just measured
+  --half-rate    then a fresh registry, and the ceiling, at half the full-speed rate just measured
   --peer etcd    etcd 3.4 on loopback (apt-get install -y etcd-server), one lease per worker
   --profile-dir  run the registry under node --cpu-prof and write its profile there`;
 
