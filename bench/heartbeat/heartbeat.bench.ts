@@ -30,7 +30,7 @@ if (options.help) {
 const etcd = options.peer === 'etcd' ? findEtcd() : null;
 if (options.peer === 'etcd' && !etcd) fail(`--peer etcd needs etcd, which is not installed: ${ETCD_INSTALL}`);
 
-const load: LoadOptions = { ...options, warmupMs: 1000 };
+const load: LoadOptions = { ...options };
 const loadBefore = loadavg()[0]!;
 try {
   const registry = await runLoad(await startRegistry(options.profileDir), load);
