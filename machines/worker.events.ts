@@ -22,6 +22,11 @@ export function failedRetriably(event: WorkerEvent): boolean {
   return failure !== undefined && isRetriable(failure.code);
 }
 
+/** A heartbeat refused because another process opened a newer session of this worker's ID. */
+export function failedSuperseded(event: WorkerEvent): boolean {
+  return event.type === 'heartbeat.failed' && event.reason === 'superseded';
+}
+
 /** A failure by which the registry says the session is gone. */
 export function failedWithReRegister(event: WorkerEvent): boolean {
   const failure = failureOf(event);

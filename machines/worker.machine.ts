@@ -19,26 +19,14 @@ import { backoffDelayMs } from './backoff.ts';
 import { breakerChanged, breakerMachine, type AnnounceParams } from './breaker.machine.ts';
 import { nextRandom, seedRandom } from './random.ts';
 import { resolveWorkerConfig } from './worker.config.ts';
-import { failedRetriably, failedWithReRegister, failureOf, heartbeatLoop, intervalFrom, jobIdOf } from './worker.events.ts';
+import { failedRetriably, failedSuperseded, failedWithReRegister, failureOf, heartbeatLoop, intervalFrom, jobIdOf } from './worker.events.ts';
+import { acceptTask, followInstruction, supersededStops } from './worker.transitions.ts';
 import type { HeartbeatLoopEvent, HeartbeatLoopInput, WorkerContext, WorkerEvent, WorkerInput } from './worker.types.ts';
 
 export type * from './worker.types.ts';
 export { defaultWorkerConfig } from './worker.config.ts';
 
 const noop = () => {};
-
-/** In active and reconnecting: a new job runs if there is room; a duplicate is ignored. */
-const acceptTask = [
-  { guard: 'knownJob' },
-  { guard: 'hasRoom', actions: ['addJob', 'startTask'] },
-  { actions: 'rejectTask' },
-] as const;
-
-/** A heartbeat ack may tell the worker to register again or to drain. */
-const followInstruction = [
-  { guard: 'toldReRegister', target: '#worker.registering', actions: ['adoptInterval', 'recordSuccess'] },
-  { guard: 'toldDrain', target: '#worker.draining', actions: ['adoptInterval', 'recordSuccess'] },
-] as const;
 
 const workerBreaker = breakerMachine.provide({
   actions: { announce: sendParent(({ context }, params: AnnounceParams) => breakerChanged(context, params)) },
@@ -125,6 +113,7 @@ export const workerMachine = setup({
     breakerOpen: ({ context }) => context.breakerState === 'open',
     retriable: ({ event }) => failedRetriably(event),
     meansReRegister: ({ event }) => failedWithReRegister(event),
+    superseded: ({ event }) => failedSuperseded(event),
     registrationExhausted: ({ context }) =>
       context.config.exitOnRegistrationFailure && context.attempt + 1 >= context.config.maxAttempts,
     deregistrationExhausted: ({ context }) => context.attempt + 1 >= context.config.deregisterAttempts,
@@ -221,6 +210,7 @@ export const workerMachine = setup({
         // A plain ack stays put: no re-entry, so the loop keeps running.
         'heartbeat.acked': [...followInstruction, { actions: ['adoptInterval', 'recordSuccess'] }],
         'heartbeat.failed': [
+          supersededStops,
           { guard: 'meansReRegister', target: 'registering' },
           { target: 'reconnecting', actions: ['recordFailure', 'scheduleRetry'] },
         ],
@@ -248,6 +238,7 @@ export const workerMachine = setup({
               { target: '#worker.active', actions: ['adoptInterval', 'recordSuccess'] },
             ],
             'heartbeat.failed': [
+              supersededStops,
               { guard: 'meansReRegister', target: '#worker.registering' },
               { target: 'backoff', actions: ['recordFailure', 'scheduleRetry'] },
             ],

@@ -98,7 +98,8 @@ export type WorkerEvent =
     }
   | { type: 'register.failed'; code: RpcCode; message: string; retryAfterMs?: number }
   | { type: 'heartbeat.acked'; instruction: HeartbeatInstruction; heartbeatIntervalMs: number }
-  | { type: 'heartbeat.failed'; code: RpcCode; message: string; retryAfterMs?: number }
+  // `reason`: the registry's error code; `superseded` means another process took this worker's session.
+  | { type: 'heartbeat.failed'; code: RpcCode; message: string; retryAfterMs?: number; reason?: string }
   | { type: 'deregister.succeeded' }
   | { type: 'deregister.failed'; code: RpcCode; message: string; retryAfterMs?: number }
   | { type: 'task.assigned'; jobId: string }

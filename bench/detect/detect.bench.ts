@@ -1,57 +1,77 @@
-// Failure detection in simulation: how long from a worker's crash until the registry calls it
-// unhealthy and failed, and how many workers that never crashed were called unhealthy or failed
-// (false positives) as the network's latency jitter grows.
-//   npx node bench/detect/detect.bench.ts [--workers 1000] [--duration 1h] [--seed 1]
-//     [--crash 5%] [--jitter 0ms,100ms,1s,5s] [--json]
-// Simulation only; real mode is not measured here (see docs/performance.md).
+// Failure detection: how long from a worker's crash until the registry calls it unhealthy and
+// failed, and how many workers that never crashed were called unhealthy or failed (false
+// positives) as the network's latency jitter grows — in the simulator or with real processes.
+//   npx node bench/detect/detect.bench.ts [--mode sim|real] [--workers N] [--crash P%]
+//     [--jitter 0ms,100ms,1s,5s] [--json]
+//   sim:  [--workers 1000] [--duration 1h] [--seed 1]        one virtual run per row
+//   real: [--workers 24] [--duration 20m] [--scale 0.01]     one run of real processes, a phase
+//         per jitter (each --duration of production time), then the crashes (detect-real.ts)
 import { parseCount, parseDuration } from '../../runtime/config/units.ts';
 import { parseFaults } from '../../runtime/sim/fault-plan.ts';
 import { runSimulation } from '../../runtime/sim/simulation.ts';
-import type { Spread } from '../../runtime/sim/summary.ts';
+import { runRealDetect } from './detect-real.ts';
+import { latencyOf, printRows, rowOf, type Row } from './detect-rows.ts';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
 }
 
-const workers = parseCount(arg('workers', '1000'), 1, 1_000_000, '--workers');
-const durationMs = parseDuration(arg('duration', '1h'));
-const seed = parseCount(arg('seed', '1'), 0, 2 ** 31 - 1, '--seed');
-const crash = arg('crash', '5%');
-const jitters = arg('jitter', '0ms,100ms,1s,5s').split(',');
+function fail(message: string): never {
+  console.error(`rollcall bench detect: ${message}`);
+  process.exit(2);
+}
 
-interface Row { faults: string; crashes: number; toUnhealthy: Spread | null; toFailed: Spread | null; falseUnhealthy: number; falseFailed: number }
+if (process.argv.includes('--help')) {
+  console.log('usage: rollcall bench detect [--mode sim|real] [--workers N] [--crash P%] [--jitter 0ms,100ms,1s,5s] [--json]\n' +
+    '  sim:  [--workers 1000] [--duration 1h] [--seed 1]     virtual time, one run per row\n' +
+    '  real: [--workers 24] [--duration 20m] [--scale 0.01]  real processes behind rollcall proxy, a phase per jitter');
+  process.exit(0);
+}
+const mode = arg('mode', 'sim');
+if (mode !== 'sim' && mode !== 'real') fail(`--mode is sim or real, got "${mode}"`);
+const json = process.argv.includes('--json');
+let workers: number, durationMs: number, crash: string, jitters: string[];
+try {
+  workers = parseCount(arg('workers', mode === 'sim' ? '1000' : '24'), 1, mode === 'sim' ? 1_000_000 : 200, '--workers');
+  durationMs = parseDuration(arg('duration', mode === 'sim' ? '1h' : '20m'));
+  crash = arg('crash', mode === 'sim' ? '5%' : '25%');
+  jitters = arg('jitter', '0ms,100ms,1s,5s').split(',');
+  for (const j of jitters) parseDuration(j);
+} catch (error) {
+  fail((error as Error).message);
+}
 
-function run(faults: string): Row {
+function simRow(faults: string, seed: number): Row {
   const result = runSimulation({
     workers, durationMs, seed, faults: parseFaults(faults), jobsPerMinute: 0,
     keepLog: (type) => type === 'member' || type.startsWith('fault.'),
   });
-  const crashed = new Set<string>();
-  const falseUnhealthy = new Set<string>();
-  const falseFailed = new Set<string>();
-  for (const e of result.log.entries) {
-    if (typeof e.id !== 'string') continue;
-    if (e.type === 'fault.crash') crashed.add(e.id);
-    else if (e.type === 'member' && !crashed.has(e.id)) {
-      if (e.to === 'unhealthy') falseUnhealthy.add(e.id);
-      if (e.to === 'failed') falseFailed.add(e.id);
-    }
-  }
-  const { detection } = result.summary;
-  return { faults, crashes: detection.crashes, toUnhealthy: detection.toUnhealthy, toFailed: detection.toFailed, falseUnhealthy: falseUnhealthy.size, falseFailed: falseFailed.size };
+  return rowOf(faults, result.log.entries);
 }
 
-const rows: Row[] = [run(`crash=${crash}`)];
-for (const jitter of jitters) rows.push(run(`latency=${jitter === '0ms' ? '20ms' : `${jitter}±${jitter}`}`));
-
-if (process.argv.includes('--json')) console.log(JSON.stringify({ workers, durationMs, seed, rows }));
-else {
-  const s = (x: Spread | null) => (x ? `p50 ${(x.p50Ms / 1000).toFixed(1)} s, p99 ${(x.p99Ms / 1000).toFixed(1)} s, max ${(x.maxMs / 1000).toFixed(1)} s (${x.count})` : '—');
-  console.log(`rollcall bench detect — ${workers} workers, ${durationMs / 60_000} virtual minutes, seed ${seed}`);
-  for (const r of rows) {
-    console.log(`  ${r.faults}`);
-    if (r.crashes > 0) console.log(`    crashes ${r.crashes}; crash → unhealthy ${s(r.toUnhealthy)}; crash → failed ${s(r.toFailed)}`);
-    console.log(`    false positives: ${r.falseUnhealthy} workers called unhealthy, ${r.falseFailed} failed, without crashing`);
+if (mode === 'sim') {
+  const seed = parseCount(arg('seed', '1'), 0, 2 ** 31 - 1, '--seed');
+  const rows = [simRow(`crash=${crash}`, seed), ...jitters.map((j) => simRow(latencyOf(j).label, seed))];
+  if (json) console.log(JSON.stringify({ mode, workers, durationMs, seed, rows }));
+  else {
+    console.log(`rollcall bench detect — simulation, ${workers} workers, ${durationMs / 60_000} virtual minutes, seed ${seed}`);
+    printRows(rows);
+  }
+} else {
+  const scale = Number(arg('scale', '0.01'));
+  const fraction = Number(crash.replace(/%$/, '')) / (crash.endsWith('%') ? 100 : 1);
+  if (!(scale > 0 && scale <= 1)) fail(`--scale must be in (0, 1], got "${arg('scale', '')}"`);
+  if (!(fraction > 0 && fraction < 1)) fail(`--crash must be a percentage between 0 and 100, got "${crash}"`);
+  const result = await runRealDetect({ workers, crash: fraction, jitters, phaseMs: durationMs, scale, onProgress: json ? undefined : (t) => console.error(`  ${t}`) });
+  const { registry, worker } = result.settings;
+  const configured = { heartbeatIntervalMs: registry.heartbeatInterval, unhealthyAfterMs: registry.unhealthyAfter, failedAfterMs: registry.failedAfter, deadlineResolutionMs: registry.deadlineResolution, rpcTimeoutMs: worker.rpcTimeoutMs };
+  if (json) console.log(JSON.stringify({ mode, workers, phaseMs: durationMs, scale, configuredRealMs: configured, rows: result.rows, failures: result.failures, wallMs: result.wallMs }));
+  else {
+    console.log(`rollcall bench detect — real processes, ${workers} workers, scale ${scale}, ${(result.wallMs / 1000).toFixed(0)} s wall`);
+    console.log(`  configured (real ms): heartbeat every ${configured.heartbeatIntervalMs}, unhealthy after ${configured.unhealthyAfterMs}, failed ${configured.failedAfterMs} later, deadline wheel ${configured.deadlineResolutionMs}, worker RPC timeout ${configured.rpcTimeoutMs}`);
+    console.log(`  expected: crash → unhealthy in ${(registry.unhealthyAfter - registry.heartbeatInterval) / 1000}–${registry.unhealthyAfter / 1000} s, crash → failed in ${(registry.unhealthyAfter + registry.failedAfter - registry.heartbeatInterval) / 1000}–${(registry.unhealthyAfter + registry.failedAfter) / 1000} s (real), plus the wheel's resolution`);
+    printRows(result.rows, scale);
+    for (const f of result.failures) console.log(`  ${f}`);
   }
 }

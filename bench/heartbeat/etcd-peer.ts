@@ -4,10 +4,10 @@
 // (etcd-lease.proto): what Kubernetes uses for node liveness.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { stopChild, type Target } from './targets.ts';
+import { freePort } from '../../runtime/net/free-port.ts';
 
 export const ETCD_INSTALL = 'apt-get install -y etcd-server';
 const READY_TIMEOUT_MS = 15_000;
@@ -25,16 +25,6 @@ export function findEtcd(path = process.env.PATH ?? ''): string | null {
     }
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** The flags of a one-member cluster named `bench` listening on loopback only. */

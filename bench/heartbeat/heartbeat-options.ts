@@ -5,6 +5,8 @@ export interface HeartbeatOptions {
   workers: number;
   streams: number;
   durationMs: number;
+  /** Sent before the measured window opens, not counted. */
+  warmupMs: number;
   mode: 'stream' | 'unary';
   /** Heartbeats per second in all; 0 = full speed. */
   rate: number;
@@ -18,18 +20,19 @@ export interface HeartbeatOptions {
   help: boolean;
 }
 
-export const HEARTBEAT_USAGE = `usage: rollcall bench heartbeat [--workers 1000] [--streams 10] [--duration 10s] [--mode stream|unary]
+export const HEARTBEAT_USAGE = `usage: rollcall bench heartbeat [--workers 1000] [--streams 10] [--duration 10s] [--warmup 1s] [--mode stream|unary]
     [--rate R] [--window 32] [--generators 1] [--half-rate] [--no-ceiling] [--peer etcd]
     [--profile-dir DIR] [--json]
   Heartbeats from G load-generator processes against a real registry, then the same load
   against a bare grpc-js server (the ceiling) and, with --peer etcd, etcd lease keepalives.
-  --rate R       R heartbeats/s in all instead of full speed
+  --rate R       R heartbeats/s in all instead of full speed; latency counts from when each was due
+  --window W     heartbeats in flight per stream at most (both modes)
   --generators G split workers, streams and rate over G load-generator processes
-  --half-rate    a third run: a fresh registry at half the full-speed rate just measured
+  --half-rate    then a fresh registry, and the ceiling, at half the full-speed rate just measured
   --peer etcd    etcd 3.4 on loopback (apt-get install -y etcd-server), one lease per worker
   --profile-dir  run the registry under node --cpu-prof and write its profile there`;
 
-const VALUE_FLAGS = ['workers', 'streams', 'duration', 'mode', 'rate', 'window', 'generators', 'peer', 'profile-dir'] as const;
+const VALUE_FLAGS = ['workers', 'streams', 'duration', 'warmup', 'mode', 'rate', 'window', 'generators', 'peer', 'profile-dir'] as const;
 const SWITCHES = ['half-rate', 'no-ceiling', 'json', 'help'] as const;
 
 function integer(text: string, flag: string, min: number, max: number): number {
@@ -58,12 +61,15 @@ export function parseHeartbeatOptions(argv: readonly string[]): HeartbeatOptions
   const peer = values.get('peer') ?? null;
   if (peer !== null && peer !== 'etcd') throw new Error(`--peer knows only etcd, got "${peer}"`);
   if (peer === 'etcd' && mode === 'unary') throw new Error('--peer etcd drives LeaseKeepAlive streams: use --mode stream');
-  let durationMs: number;
-  try {
-    durationMs = parseDuration(get('duration', '10s'));
-  } catch (error) {
-    throw new Error(`--duration: ${(error as Error).message}`);
-  }
+  const duration = (flag: 'duration' | 'warmup', fallback: string) => {
+    try {
+      return parseDuration(get(flag, fallback));
+    } catch (error) {
+      throw new Error(`--${flag}: ${(error as Error).message}`);
+    }
+  };
+  const durationMs = duration('duration', '10s');
+  const warmupMs = duration('warmup', '1s');
   if (!(durationMs >= 1000)) throw new Error(`--duration must be at least 1s, got "${get('duration', '')}"`);
   const streams = integer(get('streams', '10'), 'streams', 1, 1000);
   const generators = integer(get('generators', '1'), 'generators', 1, 16);
@@ -71,7 +77,7 @@ export function parseHeartbeatOptions(argv: readonly string[]): HeartbeatOptions
   const workers = integer(get('workers', '1000'), 'workers', 1, 1_000_000);
   if (workers < streams) throw new Error(`--workers ${workers} is fewer than --streams ${streams}: every stream needs a worker`);
   return {
-    workers, streams, durationMs, mode,
+    workers, streams, durationMs, warmupMs, mode,
     rate: integer(get('rate', '0'), 'rate', 0, 10_000_000),
     window: integer(get('window', '32'), 'window', 1, 100_000),
     generators,

@@ -1,5 +1,5 @@
 // The heartbeat bench's figures (its --json line) and its table for people, from the runs
-// against the registry, the ceiling, the etcd peer and the half-rate registry.
+// against the registry, the ceiling, the etcd peer, and the registry and ceiling at half rate.
 import { availableParallelism } from 'node:os';
 import type { LoadRun } from './drive-load.ts';
 import type { HeartbeatOptions } from './heartbeat-options.ts';
@@ -9,6 +9,7 @@ export interface Runs {
   ceiling: LoadRun | null;
   peer: LoadRun | null;
   half: LoadRun | null;
+  halfCeiling: LoadRun | null;
 }
 
 /** At or above this share of one core, a single-threaded server is the bottleneck. */
@@ -28,7 +29,7 @@ export function bottleneck(run: LoadRun, generators: number, cores = availablePa
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 export function figuresOf(o: HeartbeatOptions, runs: Runs, load: { before: number; after: number }) {
-  const { registry, ceiling, peer, half } = runs;
+  const { registry, ceiling, peer, half, halfCeiling } = runs;
   return {
     workers: o.workers, streams: o.streams, mode: o.mode, rate: o.rate, durationMs: o.durationMs, generators: o.generators,
     loadAverage: round(load.after, 2), loadAverageBefore: round(load.before, 2),
@@ -54,6 +55,8 @@ export function figuresOf(o: HeartbeatOptions, runs: Runs, load: { before: numbe
     halfRate: half ? {
       rate: Math.round(registry.perSecond / 2), heartbeatsPerSecond: Math.round(half.perSecond), p50Ms: round(half.p50Ms, 3),
       p99Ms: round(half.p99Ms, 3), p999Ms: round(half.p999Ms, 3), registryCpuUsPerHeartbeat: round(half.cpuUsPerMessage, 2),
+      machineBusyPercent: round(half.machineBusyPercent),
+      ceilingP50Ms: halfCeiling ? round(halfCeiling.p50Ms, 3) : null, ceilingP99Ms: halfCeiling ? round(halfCeiling.p99Ms, 3) : null,
     } : null,
   };
 }
@@ -75,5 +78,6 @@ export function printFigures(o: HeartbeatOptions, runs: Runs, figures: ReturnTyp
   if (runs.peer) show('peer: etcd lease keepalives', runs.peer, 'keepalive');
   if (runs.peer) console.log(`  ratio (CPU per heartbeat / etcd CPU per keepalive)  ${figures.peer!.ratio}`);
   if (runs.half) show(`rollcall registry at half that rate (${figures.halfRate!.rate}/s)`, runs.half, 'heartbeat');
+  if (runs.halfCeiling) show(`ceiling at the same rate`, runs.halfCeiling, 'message');
   if (o.profileDir) console.log(`  registry CPU profile(s) in ${o.profileDir}/ (open in Chrome DevTools or speedscope)`);
 }

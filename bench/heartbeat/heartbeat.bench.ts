@@ -30,16 +30,20 @@ if (options.help) {
 const etcd = options.peer === 'etcd' ? findEtcd() : null;
 if (options.peer === 'etcd' && !etcd) fail(`--peer etcd needs etcd, which is not installed: ${ETCD_INSTALL}`);
 
-const load: LoadOptions = { ...options, warmupMs: 1000 };
+const load: LoadOptions = { ...options };
 const loadBefore = loadavg()[0]!;
 try {
   const registry = await runLoad(await startRegistry(options.profileDir), load);
   const ceiling = options.ceiling ? await runLoad(await startBareServer(), load) : null;
   const peer: LoadRun | null = etcd ? await runLoad(await startEtcd(etcd), load) : null;
-  const half = options.halfRate ? await runLoad(await startRegistry(), { ...load, rate: Math.round(registry.perSecond / 2) }) : null;
-  const figures = figuresOf(options, { registry, ceiling, peer, half }, { before: loadBefore, after: loadavg()[0]! });
+  const halfLoad = { ...load, rate: Math.round(registry.perSecond / 2) };
+  const half = options.halfRate ? await runLoad(await startRegistry(), halfLoad) : null;
+  // The ceiling at the same fixed rate: how much of the tail is grpc-js and the machine.
+  const halfCeiling = options.halfRate && options.ceiling ? await runLoad(await startBareServer(), halfLoad) : null;
+  const runs = { registry, ceiling, peer, half, halfCeiling };
+  const figures = figuresOf(options, runs, { before: loadBefore, after: loadavg()[0]! });
   if (options.json) console.log(JSON.stringify(figures));
-  else printFigures(options, { registry, ceiling, peer, half }, figures, bottleneck(registry, options.generators));
+  else printFigures(options, runs, figures, bottleneck(registry, options.generators));
 } catch (error) {
   console.error(`rollcall bench heartbeat: ${(error as Error).message}`);
   process.exit(1);

@@ -46,7 +46,8 @@ const record = (sentAt: number, ack: object | undefined) => {
   latency.record(performance.now() - sentAt);
 };
 
-interface Lane { send(): boolean; inFlight(): number; close(): void }
+/** `send(at)`: one heartbeat, its latency counted from `at` (when it was due). */
+interface Lane { send(at: number): boolean; inFlight(): number; close(): void }
 
 function streamLane(client: Client, bodies: object[]): Lane {
   const method = protocol.stream;
@@ -62,8 +63,8 @@ function streamLane(client: Client, bodies: object[]): Lane {
   });
   call.on('error', (e) => { if (!closed) { console.error(`stream broke: ${e.message}`); process.exitCode = 1; } });
   return {
-    send() {
-      sentAt.push(performance.now());
+    send(at) {
+      sentAt.push(at);
       if (measuring) sent++;
       return call.write(bodies[next++ % bodies.length]!);
     },
@@ -78,8 +79,7 @@ function unaryLane(client: Client, bodies: object[]): Lane {
   let inFlight = 0;
   let next = 0;
   return {
-    send() {
-      const at = performance.now();
+    send(at) {
       inFlight++;
       if (measuring) sent++;
       client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, bodies[next++ % bodies.length]!, new Metadata(), {}, (e, ack) => {
@@ -96,19 +96,31 @@ function unaryLane(client: Client, bodies: object[]): Lane {
 
 let lanes: Lane[] = [];
 let running = false;
-let budget = 0; // fixed-rate mode: heartbeats due but not yet sent
+let startedAt = 0;
+let scheduled = 0; // fixed rate: heartbeats sent so far; the k-th is due at startedAt + k / rate
+let nextLane = 0;
 
-/** Full speed: keep every lane's window full. Fixed rate: send what is due, round robin. */
+/**
+ * Full speed: keep every lane's window full. Fixed rate: send what is due, round robin over the
+ * lanes with room in their window. A heartbeat that waits here for room is late, and its
+ * latency counts from when it was due (no coordinated omission); the window keeps a backlog
+ * here rather than in grpc-js's buffers, whose cost per message grows with their length.
+ */
 function pump(): void {
   if (!running) return;
   if (rate === 0) {
-    for (const lane of lanes) while (lane.inFlight() < windowSize) lane.send();
+    for (const lane of lanes) while (lane.inFlight() < windowSize) lane.send(performance.now());
     return;
   }
-  let i = 0;
-  while (budget >= 1) {
-    lanes[i++ % lanes.length]!.send();
-    budget--;
+  const due = Math.floor(((performance.now() - startedAt) / 1000) * rate);
+  for (let full = 0; scheduled < due && full < lanes.length; ) {
+    const lane = lanes[nextLane++ % lanes.length]!;
+    if (lane.inFlight() >= windowSize) {
+      full++;
+      continue;
+    }
+    full = 0;
+    lane.send(startedAt + (scheduled++ * 1000) / rate);
   }
 }
 
@@ -123,13 +135,8 @@ console.log('ready');
 
 await nextLine(); // go
 running = true;
-let last = performance.now();
-const ticker = rate > 0 ? setInterval(() => {
-  const now = performance.now();
-  budget += ((now - last) / 1000) * rate;
-  last = now;
-  pump();
-}, 1) : undefined;
+startedAt = performance.now();
+const ticker = rate > 0 ? setInterval(pump, 1) : undefined;
 pump();
 await nextLine(); // measure
 measuring = true;

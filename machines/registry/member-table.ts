@@ -33,6 +33,13 @@ export interface MemberRecord {
   /** Reconnect monitor: consecutive failed dial-ins and the earliest next one. */
   dialFailures: number;
   nextDialAt: number;
+  /** The process that opened the current session (RegisterRequest.instance), when it said. */
+  instance?: string;
+  /**
+   * The current session replaced a live session of another process (a copied state dir, a
+   * zombie): calls of older sessions are told `superseded` rather than to register again.
+   */
+  takenOver?: boolean;
 }
 
 /** A member as first created: registered, no session yet, no jobs. */

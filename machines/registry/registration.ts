@@ -5,7 +5,6 @@ import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts'
 import type { Outcome, RegisterReply, RegisterRequest, RegistryError } from './registry.types.ts';
 import { sameSecret } from './same-secret.ts';
 
-export { sameSecret };
 
 export type Identity =
   | { kind: 'new'; id: string | undefined; reassigned: boolean }

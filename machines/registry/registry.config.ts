@@ -53,6 +53,10 @@ export interface RegistryConfig {
   heartbeatFlushInterval: number;
   /** Jobs queued at once; a submission beyond it is refused. */
   jobQueueMax: number;
+  /** Largest gRPC message or REST body the APIs accept, in bytes (runtime limit). */
+  maxMessageBytes: number;
+  /** HeartbeatStream and Tasks streams one peer address may hold open at once (runtime limit). */
+  maxStreamsPerPeer: number;
 }
 
 const SECOND = 1000;
@@ -85,6 +89,8 @@ export const defaultRegistryConfig: RegistryConfig = {
   deadlineResolution: SECOND,
   heartbeatFlushInterval: SECOND,
   jobQueueMax: 100_000,
+  maxMessageBytes: 1024 * 1024,
+  maxStreamsPerPeer: 1000,
 };
 
 /**

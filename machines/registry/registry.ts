@@ -3,7 +3,8 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { countOutcome, identify, RegistrationGate, sameSecret } from './registration.ts';
+import { countOutcome, identify, RegistrationGate } from './registration.ts';
+import { openedBy, sessionProblem } from './sessions.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
 import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, type MemberRecord } from './member-table.ts';
@@ -128,6 +129,7 @@ export class Registry {
     member.capabilities = request.capabilities ?? member.capabilities;
     member.labels = request.labels ?? member.labels;
     member.resources = request.resources ?? member.resources;
+    openedBy(member, request);
     member.sessionToken = this.#chance.token();
     member.lastHeartbeatAt = now;
     member.dialFailures = 0;
@@ -141,12 +143,7 @@ export class Registry {
   session(workerId: string, epoch: number, token: string): MemberRecord | RegistryError {
     const member = this.table.get(workerId);
     if (!member) return fail('not_found', `worker ${workerId} is not registered; register again`);
-    const state = stateOf(member);
-    if (epoch !== member.ctx.epoch || state === 'failed' || state === 'inactive' || state === 'registered') {
-      return fail('failed_precondition', `session ${epoch} of ${workerId} is no longer valid; register again`);
-    }
-    if (!sameSecret(token, member.sessionToken)) return fail('unauthenticated', `wrong session token for ${workerId}`);
-    return member;
+    return sessionProblem(member, epoch, token) ?? member;
   }
 
   heartbeat(request: HeartbeatRequest, now: number): Outcome<HeartbeatReply> {

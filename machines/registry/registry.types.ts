@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unauthenticated'
   | 'permission_denied'
-  | 'resource_exhausted';
+  | 'resource_exhausted'
+  | 'superseded';
 
 export interface FieldViolation {
   field: string;
@@ -37,6 +38,11 @@ export interface RegisterRequest {
   sourceAddress?: string;
   workerId?: string;
   workerSecret?: string;
+  /**
+   * Which process of the worker registers (random, new at every process start). Tells a worker's
+   * own retried registration from another process holding the same ID and secret.
+   */
+  instance?: string;
   name: string;
   address?: string;
   maxConcurrentJobs: number;

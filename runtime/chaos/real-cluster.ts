@@ -4,7 +4,6 @@
 // `worker` entries of the run's log.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FaultProxies, FaultProxy } from '../proxy/fault-proxy.ts';
 import { RealLog } from './real-log.ts';
@@ -12,6 +11,7 @@ import { RollcallChild } from './real-child.ts';
 import type { RealSettings } from './real-settings.ts';
 import { RegistryRest } from './registry-rest.ts';
 import type { WorkerSpec } from './scenario.ts';
+import { freePort } from '../net/free-port.ts';
 
 const READY_TIMEOUT_MS = 20_000;
 const READY_LINE = /^rollcall registry: gRPC on [^:]+:(\d+), REST on http:\/\/[^:]+:(\d+)/;
@@ -28,16 +28,6 @@ export interface RealNode {
   /** Registry → worker agent, for attach-only workers: the address they are pre-registered under. */
   dial: FaultProxy | null;
   agentPort: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export class RealCluster {

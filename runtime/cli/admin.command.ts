@@ -4,6 +4,7 @@ import type { MemberStateName } from '../../machines/member.machine.ts';
 import { addressProblem } from '../../machines/registry/validation.ts';
 import type { JobJson, WorkerJson } from '../http/rest-shapes.ts';
 import { ApiCallError, DEFAULT_HTTP_URL, RegistryClient, UnreachableError } from './registry-client.ts';
+import { loadTls, tlsPaths, TlsError, type TlsMaterial } from '../tls/tls-files.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 import { formatWorkerTable } from './worker-table.ts';
 
@@ -14,14 +15,32 @@ interface CommonFlags {
   http?: string;
   token?: string;
   json?: boolean;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** A flag given on the command, else on `admin`. */
+function flag<K extends keyof CommonFlags>(command: Command, name: K): CommonFlags[K] {
+  return command.opts<CommonFlags>()[name] ?? command.parent?.opts<CommonFlags>()[name];
+}
+
+/** The TLS material for an https registry (CA to verify it, client certificate for mTLS). */
+function tlsFor(command: Command): TlsMaterial | null {
+  const paths = tlsPaths({ tlsCa: flag(command, 'tlsCa'), tlsCert: flag(command, 'tlsCert'), tlsKey: flag(command, 'tlsKey') });
+  try {
+    return loadTls(paths, { certificate: false });
+  } catch (error) {
+    if (error instanceof TlsError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 type Print = (reply: unknown) => string;
 
 /** The registry URL: --http on the command, then on `admin`, then $ROLLCALL_HTTP, then the default. */
 function clientFor(command: Command): RegistryClient {
-  const own = command.opts<CommonFlags>().http;
-  const url = own ?? command.parent?.opts<CommonFlags>().http ?? process.env.ROLLCALL_HTTP ?? DEFAULT_HTTP_URL;
+  const url = flag(command, 'http') ?? process.env.ROLLCALL_HTTP ?? DEFAULT_HTTP_URL;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -29,8 +48,8 @@ function clientFor(command: Command): RegistryClient {
     throw new UsageError(`--http: "${url}" is not a URL (e.g. http://127.0.0.1:8080)`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--http: "${url}" must be an http:// or https:// URL`);
-  const token = command.opts<CommonFlags>().token ?? command.parent?.opts<CommonFlags>().token ?? process.env.ROLLCALL_ADMIN_TOKEN;
-  return new RegistryClient(url, 10_000, token || undefined);
+  const token = flag(command, 'token') ?? process.env.ROLLCALL_ADMIN_TOKEN;
+  return new RegistryClient(url, 10_000, token || undefined, tlsFor(command));
 }
 
 function checkId(what: string, id: string): string {
@@ -53,11 +72,18 @@ async function run(command: Command, call: (client: RegistryClient) => Promise<u
   }
 }
 
-function subcommand(name: string, description: string): Command {
-  return new Command(name)
-    .description(description)
+/** The connection flags both `admin` and each of its commands take. */
+function connectionFlags(command: Command): Command {
+  return command
     .option('--http <url>', `the registry's REST API (default $ROLLCALL_HTTP or ${DEFAULT_HTTP_URL})`)
     .option('--token <token>', 'the admin token (default $ROLLCALL_ADMIN_TOKEN)')
+    .option('--tls-ca <file>', "PEM CA certificates to verify an https:// registry against (default $ROLLCALL_TLS_CA, else the system's)")
+    .option('--tls-cert <file>', 'PEM client certificate, for a registry that requires one (default $ROLLCALL_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $ROLLCALL_TLS_KEY)');
+}
+
+function subcommand(name: string, description: string): Command {
+  return connectionFlags(new Command(name).description(description))
     .option('--json', "print the API's reply as JSON")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -131,10 +157,7 @@ function submitJobCommand(): Command {
 }
 
 export function adminCommand(): Command {
-  const admin = new Command('admin')
-    .description("Operate a running registry through its REST API (see docs/api.md)")
-    .option('--http <url>', `the registry's REST API (default $ROLLCALL_HTTP or ${DEFAULT_HTTP_URL})`)
-    .option('--token <token>', 'the admin token (default $ROLLCALL_ADMIN_TOKEN)')
+  const admin = connectionFlags(new Command('admin').description("Operate a running registry through its REST API (see docs/api.md)"))
     .showHelpAfterError('(run with --help for usage)');
   const commands = [
     registerCommand(),

@@ -7,6 +7,7 @@ import { registryKeys } from '../config/registry-keys.ts';
 import { isPostgresUrl, type ReplicaSettings } from '../registry/registry-storage.ts';
 import { startRegistry } from '../registry/start-registry.ts';
 import { StoreOpenError } from '../store/sqlite-open.ts';
+import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
 import { addConfigFlags, configOverrides, parseDurationFlag, parsePort } from './cli-values.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
@@ -25,11 +26,16 @@ interface RegistryFlags extends Record<string, unknown> {
   replicaId?: string;
   leaseTtl: string;
   leaseRenew: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  /** A file, or false with --no-audit-log. */
+  auditLog?: string | false;
 }
 
 /** A start-up failure the user can act on: one line, exit 1. */
 export function isStartupProblem(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof StoreOpenError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
+  return error instanceof ConfigError || error instanceof StoreOpenError || error instanceof TlsError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
 }
 
 /** The lease flags, checked: the TTL must leave room for a few renewals. */
@@ -57,7 +63,12 @@ export function registryCommand(): Command {
     .option('--replica-id <name>', 'with a postgres:// --db: this replica\'s name (default <hostname>:<gRPC port>)')
     .option('--lease-ttl <duration>', 'with a postgres:// --db: the leader lease\'s time to live (failover takes about this long)', '10s')
     .option('--lease-renew <duration>', 'with a postgres:// --db: how often the leader renews and standbys try to take over', '2s')
-    .option('--log-level <level>', 'pino log level (default $ROLLCALL_LOG_LEVEL or info)', process.env.ROLLCALL_LOG_LEVEL ?? 'info');
+    .option('--log-level <level>', 'pino log level (default $ROLLCALL_LOG_LEVEL or info)', process.env.ROLLCALL_LOG_LEVEL ?? 'info')
+    .option('--tls-cert <file>', 'PEM certificate chain: serve gRPC and REST over TLS, dial worker agents over TLS (default $ROLLCALL_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $ROLLCALL_TLS_KEY)')
+    .option('--tls-ca <file>', 'PEM CA certificates: require client certificates it signed (mTLS), verify worker agents against it (default $ROLLCALL_TLS_CA)')
+    .option('--audit-log <file>', 'append-only JSONL audit log of registrations, removals and refused credentials (default <db>.audit.jsonl for a SQLite --db)')
+    .option('--no-audit-log', 'write no audit log');
   addConfigFlags(command, registryKeys);
   return command.action(async (flags: RegistryFlags) => {
     const grpcPort = parsePort(flags.grpcPort, '--grpc-port');
@@ -68,7 +79,10 @@ export function registryCommand(): Command {
     const replica = replicaSettings(flags);
     let registry;
     try {
+      const tls = loadTls(tlsPaths(flags), { certificate: true });
       registry = await startRegistry({
+        tls,
+        ...(flags.auditLog !== undefined ? { auditLog: flags.auditLog === false ? null : flags.auditLog } : {}),
         listenHost: flags.host,
         ...(flags.advertiseHost ? { advertiseHost: flags.advertiseHost } : {}),
         grpcPort,
@@ -90,7 +104,8 @@ export function registryCommand(): Command {
     // Shown once, when generated: later starts on the same database reuse them silently.
     if (registry.generatedTokens.includes('join')) process.stderr.write(`rollcall registry: join token (give it to workers): ${registry.joinToken}\n`);
     if (registry.generatedTokens.includes('admin')) process.stderr.write(`rollcall registry: admin token (for rollcall admin --token): ${registry.adminToken}\n`);
-    process.stdout.write(`rollcall registry: gRPC on ${flags.host}:${registry.grpcPort}, REST on http://${flags.host}:${registry.httpPort}\n`);
+    const secure = registry.tls ? ` (TLS${registry.mtls ? ', client certificates required' : ''})` : '';
+    process.stdout.write(`rollcall registry: gRPC on ${flags.host}:${registry.grpcPort}, REST on ${registry.tls ? 'https' : 'http'}://${flags.host}:${registry.httpPort}${secure}\n`);
     if (registry.replica) process.stdout.write(`rollcall registry: replica ${registry.replica.id}, ${registry.replica.leading ? 'leading' : 'standing by'}\n`);
     const stop = () => void registry.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

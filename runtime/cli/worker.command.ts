@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
 import { workerKeys } from '../config/worker-keys.ts';
+import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
 import { StateDirError } from '../worker/state-dir.ts';
 import { startWorker } from '../worker/start-worker.ts';
 import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort, readTokenFile } from './cli-values.ts';
@@ -28,6 +29,9 @@ interface WorkerFlags extends Record<string, unknown> {
   heartbeatMode: string;
   spreadHeartbeats?: boolean;
   quiet?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
 }
 
 export function workerCommand(): Command {
@@ -50,7 +54,10 @@ export function workerCommand(): Command {
     .option('--join-token-file <file>', 'read the cluster join token from this file (keeps it out of ps and shell history)')
     .option('--heartbeat-mode <mode>', 'stream (one bidirectional stream) or unary', 'stream')
     .option('--spread-heartbeats', 'with registry replicas: stream heartbeats to the --registry endpoint this worker hashes to (standbys answer them), other calls to the leader')
-    .option('--quiet', 'print no state changes');
+    .option('--quiet', 'print no state changes')
+    .option('--tls-ca <file>', "PEM CA certificates: reach the registry over TLS and verify it against them (default $ROLLCALL_TLS_CA)")
+    .option('--tls-cert <file>', 'PEM client certificate for a registry that requires one (mTLS); the agent then serves TLS with it too (default $ROLLCALL_TLS_CERT)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $ROLLCALL_TLS_KEY)');
   addConfigFlags(command, workerKeys);
   return command.action(async (flags: WorkerFlags) => {
     if (flags.heartbeatMode !== 'stream' && flags.heartbeatMode !== 'unary') throw new UsageError(`--heartbeat-mode must be stream or unary, not "${flags.heartbeatMode}"`);
@@ -63,7 +70,9 @@ export function workerCommand(): Command {
     const joinToken = flags.joinToken ?? (flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : process.env.ROLLCALL_JOIN_TOKEN);
     let worker;
     try {
+      const tls = loadTls(tlsPaths(flags), { certificate: false });
       worker = await startWorker({
+        tls,
         ...(flags.registry ? { registry: parseEndpoints(flags.registry, '--registry') } : {}),
         ...(flags.id ? { id: flags.id } : {}),
         ...(flags.name ? { name: flags.name } : {}),
@@ -85,7 +94,7 @@ export function workerCommand(): Command {
         },
       });
     } catch (error) {
-      const known = error instanceof ConfigError || error instanceof StateDirError || (error instanceof Error && /cannot listen/.test(error.message));
+      const known = error instanceof ConfigError || error instanceof StateDirError || error instanceof TlsError || (error instanceof Error && /cannot listen/.test(error.message));
       if (!known) throw error;
       process.stderr.write(`rollcall worker: ${(error as Error).message}\n`);
       process.exit(EXIT_FAILED);

@@ -9,6 +9,7 @@ import { didYouMean } from './closest.ts';
 import { ConfigError, type ConfigSource } from './config-error.ts';
 import { envName, flagName, type ConfigSchema } from './config-schema.ts';
 import { parseValue, renderValue } from './config-values.ts';
+import { TLS_ENV_NAMES } from '../tls/tls-files.ts';
 import { registryKeys } from './registry-keys.ts';
 import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from './worker-keys.ts';
 
@@ -28,7 +29,7 @@ const knownKeys = new Set([...Object.keys(registryKeys), ...Object.keys(workerKe
 const keyByEnvName = new Map([...knownKeys].map((key) => [envName(key), key]));
 const ENV_PREFIX = 'ROLLCALL_';
 /** Variables of the rollcall commands themselves, not settings: the loader leaves them alone. */
-export const COMMAND_ENV_NAMES: ReadonlySet<string> = new Set(['ROLLCALL_HTTP', 'ROLLCALL_LOG_LEVEL', 'ROLLCALL_JOIN_TOKEN', 'ROLLCALL_ADMIN_TOKEN']);
+export const COMMAND_ENV_NAMES: ReadonlySet<string> = new Set(['ROLLCALL_HTTP', 'ROLLCALL_LOG_LEVEL', 'ROLLCALL_JOIN_TOKEN', 'ROLLCALL_ADMIN_TOKEN', ...TLS_ENV_NAMES]);
 const envSuffixes = [...keyByEnvName.keys()].map((name) => name.slice(ENV_PREFIX.length));
 
 function unknownEnv(name: string): ConfigError {

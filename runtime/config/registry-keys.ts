@@ -34,4 +34,6 @@ export const registryKeys: ConfigSchema<RegistryConfig> = {
   deadlineResolution: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'deadlineResolution', meaning: 'granularity of the deadline wheel that notices missed heartbeats' },
   heartbeatFlushInterval: { kind: 'duration', min: 1, max: 60 * SECOND, field: 'heartbeatFlushInterval', meaning: 'how often heartbeat times are written behind, coalesced' },
   jobQueueMax: { ...count(1), field: 'jobQueueMax', meaning: 'jobs queued at once; a submission beyond it is refused' },
+  maxMessageBytes: { kind: 'integer', min: 4096, max: 64 * 1024 * 1024, field: 'maxMessageBytes', meaning: 'largest gRPC message (RESOURCE_EXHAUSTED beyond) or REST body (413 beyond) accepted, in bytes' },
+  maxStreamsPerPeer: { ...count(1), field: 'maxStreamsPerPeer', meaning: 'HeartbeatStream and Tasks streams one peer address may hold open at once; more are refused (RESOURCE_EXHAUSTED)' },
 };

@@ -1,8 +1,9 @@
 // Starts a gRPC server with the Registry service on a RegistryHost: binds host:port (port 0
 // picks a free one and reports it), and closes gracefully, ending task streams first.
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ServerInterceptor } from '@grpc/grpc-js';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { addRegistryService, type RegistryServiceOptions } from './registry-service.ts';
+import { StreamQuota } from './stream-quota.ts';
 import type { TaskStreams } from './task-streams.ts';
 
 export interface GrpcServerOptions {
@@ -25,6 +26,13 @@ export interface GrpcServerOptions {
   onRegistrationRefused?: RegistryServiceOptions['onRegistrationRefused'];
   /** How long close() lets calls in flight finish before cancelling them (1000 ms). */
   shutdownGraceMs?: number;
+  /** Largest message received, in bytes; a bigger one fails with RESOURCE_EXHAUSTED (grpc-js's 4 MiB when absent). */
+  maxMessageBytes?: number;
+  /** HeartbeatStream and Tasks streams one peer address may hold open (unlimited when absent). */
+  maxStreamsPerPeer?: number;
+  /** Sees every call (the audit log's token failures); none when absent. */
+  interceptors?: ServerInterceptor[];
+  onHeartbeatRefused?: RegistryServiceOptions['onHeartbeatRefused'];
 }
 
 export interface GrpcServer {
@@ -50,13 +58,18 @@ function bind(server: Server, address: string, credentials: ServerCredentials): 
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
-  const server = new Server();
+  const server = new Server({
+    ...(options.maxMessageBytes !== undefined ? { 'grpc.max_receive_message_length': options.maxMessageBytes } : {}),
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
+  });
   addRegistryService(server, options.registry, options.streams, {
+    ...(options.maxStreamsPerPeer !== undefined ? { streamQuota: new StreamQuota(options.maxStreamsPerPeer) } : {}),
     ...(options.joinToken !== undefined ? { joinToken: options.joinToken } : {}),
     ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
     ...(options.protectReads ? { protectReads: true } : {}),
     ...(options.onAdminRefused ? { onAdminRefused: options.onAdminRefused } : {}),
     ...(options.onRegistrationRefused ? { onRegistrationRefused: options.onRegistrationRefused } : {}),
+    ...(options.onHeartbeatRefused ? { onHeartbeatRefused: options.onHeartbeatRefused } : {}),
   });
   const address = `${options.host}:${options.port}`;
   let port: number;

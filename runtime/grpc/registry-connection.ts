@@ -15,7 +15,7 @@ import type {
 
 export type RpcResult<T> =
   | { ok: true; value: T }
-  | { ok: false; code: RpcCode; message: string; retryAfterMs?: number; details?: FieldViolation[] };
+  | { ok: false; code: RpcCode; message: string; retryAfterMs?: number; details?: FieldViolation[]; reason?: string };
 
 export interface SessionRef {
   workerId: string;

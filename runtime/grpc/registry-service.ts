@@ -13,7 +13,8 @@ import { guardAdminRpcs } from './admin-auth.ts';
 import { adminHandlers, queryHandlers } from './admin-handlers.ts';
 import { registerBatchHandler, registerHandler, type RefusalObserver } from './register-handlers.ts';
 import { answerOf, answerSafely, invalid, onCore, STORE_FAILED, unary, type Answer } from './rpc-handlers.ts';
-import { wireErrorOf, type WireFailure } from './rpc-status.ts';
+import { statusNumberOf, wireErrorOf, type WireFailure } from './rpc-status.ts';
+import type { StreamQuota } from './stream-quota.ts';
 import type { TaskStreams } from './task-streams.ts';
 import { checkDeregister, checkHeartbeat, checkTaskReport } from './wire-input.ts';
 import { deregisterFromWire, heartbeatAckToWire, heartbeatRequestFromWire, taskReportFromWire } from './wire-map.ts';
@@ -29,6 +30,10 @@ export interface RegistryServiceOptions {
   onAdminRefused?: (method: string) => void;
   /** Told of registrations refused before the core saw them (for metrics; the core counts the rest). */
   onRegistrationRefused?: RefusalObserver;
+  /** Caps the HeartbeatStream and Tasks streams one peer holds open; unlimited when absent. */
+  streamQuota?: StreamQuota;
+  /** Told of each heartbeat refused on a HeartbeatStream: the peer and the status code (the audit log). */
+  onHeartbeatRefused?: (peer: string, code: number) => void;
 }
 
 type Fields = Record<string, unknown>;
@@ -43,15 +48,18 @@ function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHear
 
 /** The ack for a heartbeat the registry refused: the stream goes on. */
 function failedAck(failure: WireFailure): WireHeartbeatAck {
-  return { instruction: meansReRegister(failure.code) ? 'RE_REGISTER' : 'NONE', heartbeatIntervalMs: 0, error: wireErrorOf(failure) };
+  const reRegister = meansReRegister(failure.code) && failure.reason !== 'superseded';
+  return { instruction: reRegister ? 'RE_REGISTER' : 'NONE', heartbeatIntervalMs: 0, error: wireErrorOf(failure) };
 }
 
 /**
  * One ack per heartbeat, in order; a failed heartbeat gets an ack carrying its error. A worker
  * that does not read its acks is not read from either (no unbounded queue of acks).
  */
-function heartbeatStream(host: RegistryHost) {
+function heartbeatStream(host: RegistryHost, options: RegistryServiceOptions) {
+  const { streamQuota: quota, onHeartbeatRefused } = options;
   return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
+    if (quota && !quota.admit(call, 'HeartbeatStream')) return;
     // Acks wait for the writes their heartbeat caused (a transition back to active), and stay in
     // order: once one waits, the later ones queue behind it.
     let waiting: Promise<void> | null = null;
@@ -65,6 +73,7 @@ function heartbeatStream(host: RegistryHost) {
     call.on('data', (w: WireHeartbeatRequest) => {
       const answer = answerSafely(w, (request) => heartbeat(host, request));
       const ack = 'reply' in answer ? answer.reply : failedAck(answer.failure);
+      if ('failure' in answer) onHeartbeatRefused?.(call.getPeer(), statusNumberOf(answer.failure.code));
       const durable = host.settled();
       if (!durable && !waiting) return send(ack);
       const turn: Promise<void> = (waiting ?? Promise.resolve())
@@ -85,12 +94,14 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
     Register: registerHandler(host, options.joinToken, options.onRegistrationRefused),
     RegisterBatch: registerBatchHandler(host, options.joinToken, options.onRegistrationRefused),
     Heartbeat: unary(host, (w: WireHeartbeatRequest) => heartbeat(host, w)),
-    HeartbeatStream: heartbeatStream(host),
+    HeartbeatStream: heartbeatStream(host, options),
     Deregister: unary(host, (w: WireDeregisterRequest) =>
       invalid('deregistration', checkDeregister(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.deregister(deregisterFromWire(w), now), (r): WireDeregisterReply => ({ requeued: r.requeued }))),
     ),
-    Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => streams.serve(host, call),
+    Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => {
+      if (!options.streamQuota || options.streamQuota.admit(call, 'Tasks')) streams.serve(host, call);
+    },
     ReportTask: unary(host, (w: WireTaskReport) =>
       invalid('task report', checkTaskReport(w as unknown as Fields)) ??
       onCore(host, (core, now) => answerOf(core.reportTask(taskReportFromWire(w), now), (): WireEmpty => ({})))),

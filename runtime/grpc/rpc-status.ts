@@ -114,10 +114,12 @@ export function failureOfStatus(status: Pick<StatusObject, 'code' | 'details'> &
   const retryText = first(status.metadata, ERROR_METADATA.retryAfterMs);
   const retry = retryText === undefined ? NaN : Number(retryText);
   const details = parseViolations(first(status.metadata, ERROR_METADATA.fieldViolations));
+  const reason = first(status.metadata, ERROR_METADATA.reason);
   return {
     ok: false,
     code: rpcCodeOfStatus(status.code),
     message: status.details,
+    ...(reason ? { reason } : {}),
     ...(Number.isFinite(retry) && retry >= 0 ? { retryAfterMs: retry } : {}),
     ...(details ? { details } : {}),
   };
@@ -129,6 +131,7 @@ export function failureOfWireError(error: WireError): RpcFailure {
     ok: false,
     code: rpcCodeOfStatus(error.code),
     message: error.message,
+    ...(error.reason ? { reason: error.reason } : {}),
     ...(error.retryAfterMs > 0 ? { retryAfterMs: error.retryAfterMs } : {}),
     ...(error.fieldViolations.length > 0 ? { details: error.fieldViolations } : {}),
   };

@@ -122,6 +122,7 @@ export function checkJobIdRequest(r: Fields): FieldViolation[] {
 /** Fields of a registration the core does not see: the join token and the agent port. */
 export function checkRegisterExtras(r: Fields): FieldViolation[] {
   const c = new FieldChecks().text('joinToken', r.joinToken, 4096);
+  if (r.instance !== undefined) c.text('instance', r.instance, 64);
   if (r.agentPort !== undefined) c.integer('agentPort', r.agentPort, 1, 65535);
   return c.violations;
 }

@@ -54,6 +54,7 @@ export function registerRequestFromWire(w: WireRegisterRequest, address: string 
     labels: w.labels,
     ...(resources ? { resources } : {}),
     ...(w.version ? { version: w.version } : {}),
+    ...(w.instance ? { instance: w.instance } : {}),
   };
 }
 
@@ -69,6 +70,7 @@ export function registerRequestToWire(r: RegisterRequest, joinToken: string): Pa
     labels: r.labels ?? {},
     resources: r.resources ?? null,
     version: r.version ?? '',
+    instance: r.instance ?? '',
     joinToken,
   };
 }

@@ -1,7 +1,7 @@
 // rollcall.v1.WorkerAgent: served by a worker so that a registry can dial in (seed 000), and
 // the registry's dialer, shaped for RegistryHost's `dial` port: it answers true when the
 // worker accepted the Attach, and false on any failure or timeout; it never throws.
-import { Client, credentials, Metadata, type handleUnaryCall, type Server } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ChannelCredentials, type handleUnaryCall, type Server } from '@grpc/grpc-js';
 import { malformedReason, methodOf, tolerantService, workerAgentMethods } from './load-proto.ts';
 import type { WireAttachReply, WireAttachRequest, WireEmpty, WirePingReply } from './proto/messages.ts';
 import { invalidArgument, statusOf } from './rpc-status.ts';
@@ -51,8 +51,12 @@ export function addWorkerAgentService(server: Server, handlers: WorkerAgentHandl
 
 const attach = methodOf<WireAttachRequest, WireAttachReply>(workerAgentMethods, 'Attach');
 
-/** Dials a worker's agent and asks it to attach; true only when it accepted within `timeoutMs`. */
-export function dialWorkerAgent(address: string, request: AttachRequest, timeoutMs: number): Promise<boolean> {
+/**
+ * Dials a worker's agent and asks it to attach; true only when it accepted within `timeoutMs`.
+ * The request carries the join token: over TLS (`channel`), the agent must prove it is who the
+ * CA says before it gets it.
+ */
+export function dialWorkerAgent(address: string, request: AttachRequest, timeoutMs: number, channel: ChannelCredentials = credentials.createInsecure()): Promise<boolean> {
   return new Promise((resolve) => {
     let client: Client | undefined;
     const done = (accepted: boolean) => {
@@ -60,7 +64,7 @@ export function dialWorkerAgent(address: string, request: AttachRequest, timeout
       resolve(accepted);
     };
     try {
-      client = new Client(address, credentials.createInsecure());
+      client = new Client(address, channel);
       const deadline = Date.now() + timeoutMs;
       client.makeUnaryRequest(attach.path, attach.requestSerialize, attach.responseDeserialize, request, new Metadata(), { deadline }, (error, reply) =>
         done(!error && reply?.accepted === true),

@@ -2,6 +2,8 @@
 // monitor by hand, and read the effective configuration.
 import type { FastifyInstance } from 'fastify';
 import { viewOf } from '../../machines/registry/member-table.ts';
+import type { Registry } from '../../machines/registry/registry.ts';
+import type { Outcome } from '../../machines/registry/registry.types.ts';
 import { validateRegistration } from '../../machines/registry/validation.ts';
 import { ApiError } from './api-error.ts';
 import { onCore, unwrap } from './core-call.ts';
@@ -30,26 +32,25 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return reply.code(result.created ? 201 : 200).send({ worker: workerJson(done.view!), created: result.created });
   });
 
-  app.post<{ Params: IdParams }>('/api/workers/:id/drain', async (request) => {
-    const { id } = request.params;
+  /** Runs an operator action on member `id`; its outcome (or error) and the member as it is after. */
+  const onMember = <T>(id: string, act: (core: Registry, now: number) => Outcome<T>) => {
     const done = onCore(host, (core, now) => {
-      const outcome = core.drain(id, now);
+      const outcome = act(core, now);
       const member = core.table.get(id);
       return { outcome, view: member && viewOf(member) };
     });
-    unwrap(done.outcome);
-    return { worker: workerJson(done.view!) };
+    return { ...unwrap(done.outcome), worker: workerJson(done.view!) };
+  };
+
+  app.post<{ Params: IdParams }>('/api/workers/:id/drain', async (request) => {
+    const { id } = request.params;
+    return { worker: onMember(id, (core, now) => core.drain(id, now)).worker };
   });
 
   app.post<{ Params: IdParams }>('/api/workers/:id/force-deregister', async (request) => {
     const { id } = request.params;
-    const done = onCore(host, (core, now) => {
-      const outcome = core.forceDeregister(id, now);
-      const member = core.table.get(id);
-      return { outcome, view: member && viewOf(member) };
-    });
-    const result = unwrap(done.outcome);
-    return { worker: workerJson(done.view!), requeued: result.requeued };
+    const { worker, requeued } = onMember(id, (core, now) => core.forceDeregister(id, now));
+    return { worker, requeued };
   });
 
   app.delete<{ Params: IdParams }>('/api/workers/:id', async (request) => {

@@ -17,6 +17,7 @@ export const HTTP_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   not_found: 404,
   method_not_allowed: 405,
   failed_precondition: 409,
+  superseded: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

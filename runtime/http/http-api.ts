@@ -1,6 +1,9 @@
 // The registry's REST API (SPEC §4) as a Fastify instance, built but not listening: the caller
 // listens (production) or injects requests (tests).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { installAuditHooks } from './audit-hooks.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { ApiError } from './api-error.ts';
 import { installAdminAuth } from './admin-auth.ts';
@@ -39,6 +42,10 @@ export interface HttpApiOptions {
   bodyLimitBytes?: number;
   /** Registrations in one POST /api/workers/batch (default 500). */
   batchMax?: number;
+  /** Serve HTTPS with these options (cert, key; ca with requestCert for mTLS); plain HTTP when absent. */
+  https?: HttpsServerOptions;
+  /** Where registrations, removals and refused credentials are written (audit-hooks.ts). */
+  audit?: AuditLog;
   /** Serves the live dashboard at `/`, with this record of recent state changes. */
   history?: MemberHistory;
 }
@@ -46,6 +53,7 @@ export interface HttpApiOptions {
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.https ? { https: options.https } : {}),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
@@ -65,6 +73,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   installErrorReplies(app);
+  if (options.audit) installAuditHooks(app, options.audit);
   installDurableReplies(app, options.host);
   installAdminAuth(app, {
     adminToken: options.adminToken,

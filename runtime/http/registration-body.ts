@@ -34,6 +34,8 @@ export function registerRequestOf(body: unknown, peerIp: string): RegisterReques
   const agentPort = reader.integer('agentPort', 1, 65535);
   const workerSecret = reader.string('workerSecret', { max: 256 });
   const version = reader.string('version', { max: 64 });
+  const instance = reader.string('instance', { max: 64 });
+  if (instance !== undefined) request.instance = instance;
   if (workerSecret !== undefined) request.workerSecret = workerSecret;
   if (version !== undefined) request.version = version;
   if (request.address === undefined && agentPort !== undefined) request.address = agentAddress(peerIp, agentPort);

@@ -42,7 +42,7 @@ export function spread(values: number[]): Spread | null {
 }
 
 /** Crash → unhealthy and crash → failed latencies, from the log's fault and member lines. */
-function detection(entries: readonly LogEntry[]): SimSummary['detection'] {
+export function detection(entries: readonly LogEntry[]): SimSummary['detection'] {
   const crashedAt = new Map<string, number>();
   const toUnhealthy: number[] = [];
   const toFailed: number[] = [];

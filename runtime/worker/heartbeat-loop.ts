@@ -24,7 +24,7 @@ export interface HeartbeatLoop {
 
 export type LoopReport =
   | { type: 'heartbeat.acked'; instruction: HeartbeatReply['instruction']; heartbeatIntervalMs: number }
-  | { type: 'heartbeat.failed'; code: Extract<RpcResult<never>, { ok: false }>['code']; message: string; retryAfterMs?: number };
+  | { type: 'heartbeat.failed'; code: Extract<RpcResult<never>, { ok: false }>['code']; message: string; retryAfterMs?: number; reason?: string };
 
 export function startHeartbeatLoop(
   clock: Clock,
@@ -46,6 +46,7 @@ export function startHeartbeatLoop(
     if (!result.ok) {
       const failure: LoopReport = { type: 'heartbeat.failed', code: result.code, message: result.message };
       if (result.retryAfterMs !== undefined && isRetriable(result.code)) failure.retryAfterMs = result.retryAfterMs;
+      if (result.reason) failure.reason = result.reason;
       sendBack(failure);
       if (input.mode === 'draining') next(intervalMs);
       return;

@@ -4,7 +4,7 @@
 // users (`startWorker`) both come through here.
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { createActor } from 'xstate';
 import type { Task } from '../../machines/registry/registry.types.ts';
@@ -13,6 +13,8 @@ import { loadWorkerConfig, type ConfigSources } from '../config/load-config.ts';
 import type { WorkerRuntimeConfig } from '../config/worker-keys.ts';
 import { GrpcRegistryConnection } from '../grpc/registry-client.ts';
 import type { RegistryConnection } from '../grpc/registry-connection.ts';
+import { grpcChannelCredentials, grpcServerCredentials } from '../tls/credentials.ts';
+import type { TlsMaterial } from '../tls/tls-files.ts';
 import { startAgentServer } from './agent-server.ts';
 import { startHealthServer } from './health-server.ts';
 import { StateDir } from './state-dir.ts';
@@ -54,6 +56,12 @@ export interface WorkerOptions {
   onTask?: TaskHandler;
   /** Each state change and notable event, for logs. */
   onNote?: (note: WorkerNote) => void;
+  /**
+   * A CA: verify the registry against it (else the system's roots); a certificate and key:
+   * present them to the registry (mTLS), and serve the agent over TLS, taking only registries
+   * whose certificate the CA signed. Absent: plaintext.
+   */
+  tls?: TlsMaterial | null;
   /** Overrides how the registry is reached (tests). */
   connect?: (endpoints: string[], config: WorkerRuntimeConfig) => RegistryConnection;
 }
@@ -77,6 +85,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     ((endpoints: string[]) =>
       new GrpcRegistryConnection(endpoints, {
         rpcTimeoutMs: config.rpcTimeoutMs,
+        credentials: grpcChannelCredentials(options.tls ?? null),
         ...(options.joinToken ? { joinToken: options.joinToken } : {}),
         ...(options.spreadHeartbeats ? { beatOffset: spreadOffset(options.name ?? options.stateDir) } : {}),
       }));
@@ -103,7 +112,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       return true;
     },
     onPing: () => ({ workerId: process.workerId ?? '', state: process.state }),
-  });
+  }, grpcServerCredentials(options.tls ?? null));
   const feed = new TaskFeed(clock, () => connection, (task) => {
     tasks.set(task.jobId, task);
     process.send({ type: 'task.assigned', jobId: task.jobId });
@@ -112,6 +121,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     clock,
     connection: () => connection,
     address: `${options.advertiseHost ?? listenHost}:${agent.port}`,
+    instance: randomUUID(),
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.labels ? { labels: options.labels } : {}),
     resources: machineResources(),

@@ -17,6 +17,8 @@ export interface WorkerEffectPorts {
   connection(): RegistryConnection | null;
   /** This worker's agent address, so the registry can dial it. */
   address: string;
+  /** This process among all that may hold the worker's identity (random per start). */
+  instance: string;
   capabilities?: Record<string, string>;
   labels?: Record<string, string>;
   resources?: Resources;
@@ -49,8 +51,8 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
     const outcome = connection ? call(connection).catch((e: unknown): RpcResult<R> => ({ ok: false, code: 'UNAVAILABLE', message: String(e) })) : Promise.resolve(noConnection);
     void outcome.then((result) => {
       if (result.ok) return ports.send(succeeded(result.value));
-      if (result.code === 'UNAVAILABLE' && connection) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover() });
-      ports.send({ type: failed, code: result.code, message: result.message, retryAfterMs: result.retryAfterMs });
+      if (result.code === 'UNAVAILABLE' && connection) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover(), why: result.message });
+      ports.send({ type: failed, code: result.code, message: result.message, retryAfterMs: result.retryAfterMs, ...(result.reason ? { reason: result.reason } : {}) });
     });
   }
 
@@ -88,6 +90,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
             c.register({
               workerId: context.workerId,
               workerSecret: context.workerSecret,
+              instance: ports.instance,
               name: context.name,
               address: ports.address,
               maxConcurrentJobs: context.maxConcurrentJobs,

@@ -16,12 +16,12 @@ import { propertyParams } from '../support/property.ts';
 
 describe('heartbeat bench options', () => {
   it('has the documented defaults', () => {
-    expect(parseHeartbeatOptions([])).toMatchObject({ workers: 1000, streams: 10, durationMs: 10_000, mode: 'stream', rate: 0, window: 32, generators: 1, ceiling: true, peer: null, halfRate: false, json: false });
+    expect(parseHeartbeatOptions([])).toMatchObject({ workers: 1000, streams: 10, durationMs: 10_000, warmupMs: 1000, mode: 'stream', rate: 0, window: 32, generators: 1, ceiling: true, peer: null, halfRate: false, json: false });
   });
 
   it('reads every flag', () => {
-    const o = parseHeartbeatOptions(['--workers', '500', '--streams', '8', '--duration', '30s', '--rate', '20000', '--generators', '2', '--peer', 'etcd', '--no-ceiling', '--half-rate', '--json']);
-    expect(o).toMatchObject({ workers: 500, streams: 8, durationMs: 30_000, rate: 20_000, generators: 2, peer: 'etcd', ceiling: false, halfRate: true, json: true });
+    const o = parseHeartbeatOptions(['--workers', '500', '--streams', '8', '--duration', '30s', '--warmup', '3s', '--rate', '20000', '--generators', '2', '--peer', 'etcd', '--no-ceiling', '--half-rate', '--json']);
+    expect(o).toMatchObject({ workers: 500, streams: 8, durationMs: 30_000, warmupMs: 3000, rate: 20_000, generators: 2, peer: 'etcd', ceiling: false, halfRate: true, json: true });
   });
 
   it.each([
@@ -36,6 +36,7 @@ describe('heartbeat bench options', () => {
     [['--peer', 'etcd', '--mode', 'unary'], 'use --mode stream'],
     [['--duration', 'soon'], '--duration: "soon" is not a duration'],
     [['--duration', '10ms'], '--duration must be at least 1s'],
+    [['--warmup', 'later'], '--warmup: "later" is not a duration'],
     [['stray'], 'unexpected argument "stray"'],
   ])('refuses %j with a one-line reason', (argv, reason) => {
     expect(() => parseHeartbeatOptions(argv)).toThrow(reason);

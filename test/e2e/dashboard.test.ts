@@ -51,9 +51,9 @@ describe('dashboard (chromium)', () => {
     await stateOf(page, workers.w1!.id, 'failed');
     expect(await page.locator('#states').textContent()).toContain('failed 1');
 
-    // A long job keeps w2 draining, rather than deregistering at once, while the page looks.
-    expect((await cluster.api('POST', '/api/jobs', { kind: 'sleep', payload: '60000' })).status).toBe(201);
-    await cluster.until(() => cluster.member(workers.w2!.id), (m) => m.currentJobs === 1, 10_000, 'w2 to take the job');
+    // A running job keeps w2 draining once drained (a worker with nothing to finish deregisters at once).
+    expect((await cluster.api('POST', '/api/jobs', { kind: 'sleep', payload: '60000', jobId: 'keeps-w2-busy' })).status).toBe(201);
+    await cluster.until(() => cluster.api<{ state: string; workerId: string | null }>('GET', '/api/jobs/keeps-w2-busy'), (r) => r.body.workerId === workers.w2!.id, 10_000, 'the job to reach w2');
     await page.evaluate((token) => sessionStorage.setItem('rollcall.adminToken', token), cluster.adminToken);
     await row(page, workers.w2!.id).click();
     await page.locator('#detail-title').filter({ hasText: 'w2' }).waitFor();

@@ -1,8 +1,9 @@
 // Fencing with two real processes claiming one worker ID (SPEC §1, issue item 2): the second
 // has a copy of the first's state dir (so its ID and secret), and its registration bumps the
 // epoch. The first, frozen meanwhile and then resumed, is a zombie of the older epoch: its
-// heartbeat is answered with a re-register instruction, and the result of the job it was
-// running is refused — the registry's REST view shows the job still with the new session.
+// heartbeat is refused as superseded (another process holds a newer session of its ID), so it
+// stops with an error rather than registering again, and the result of the job it was running
+// is refused — the job stays with, and finishes under, the new session.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ afterEach(async () => {
 type JobJson = { id: string; state: string; workerId: string | null; attempt: number; epoch: number; result?: string | null };
 
 describe('fencing (two real processes, one worker ID)', () => {
-  it('a zombie of an older epoch cannot heartbeat, take tasks or report results', async () => {
+  it('a zombie of an older epoch cannot heartbeat, take tasks or report results, and stops', async () => {
     cluster = new Cluster();
     await cluster.startRegistry();
     // A, the original: one slot, running a job that outlasts the takeover.
@@ -40,28 +41,26 @@ describe('fencing (two real processes, one worker ID)', () => {
     // Resume A: its sleep is over, so it reports the result of attempt 1 and heartbeats with epoch e1.
     const mark = a.lines.length;
     a.signal('SIGCONT');
-    // A's first word after resuming: its epoch-e1 heartbeat was answered with re-register.
-    const told = await a.line((l) => a.lines.indexOf(l) >= mark && l.includes('"event":"worker.state"') && l.includes('"from":"active"'), 5000);
-    expect(JSON.parse(told)).toMatchObject({ workerId: 'twin', to: 'registering', epoch: e1 });
-    // Whatever A did with its finished sleep, the registry did not take it: at that moment the
-    // job is with a later session (e2, or A's own next one if it re-registered already) on a
-    // later attempt, not succeeded by attempt 1 — and it never succeeds under epoch e1.
+    // A's first word after resuming: its epoch-e1 session was superseded by another process (B
+    // holds a newer session with the same ID and secret), so A stops with a clear error and a
+    // non-zero exit instead of registering again and fencing B in turn.
+    const told = await a.line((l) => a.lines.indexOf(l) >= mark && l.includes('"event":"worker.state"'), 5000);
+    expect(JSON.parse(told)).toMatchObject({ workerId: 'twin', to: 'stopped', epoch: e1 });
+    expect(await a.exited).toBe(1);
+    expect(a.stderr).toMatch(new RegExp(`^rollcall worker: stopped: FAILED_PRECONDITION: session ${e1} of twin was superseded by session ${e2}, which another process holding this worker's ID and secret registered; do not register again$`, 'm'));
+    // Whatever A did with its finished sleep, the registry did not take it: the job is with B's
+    // session (e2) on a later attempt, and it never succeeds under epoch e1.
     const atResume = (await cluster.api<JobJson>('GET', '/api/jobs/held')).body;
-    expect(atResume.epoch).toBeGreaterThanOrEqual(e2);
+    expect(atResume.epoch).toBe(e2);
     expect(atResume.attempt).toBeGreaterThanOrEqual(2);
-    expect(atResume.state).not.toBe('succeeded');
-    await new Promise((r) => setTimeout(r, 1000));
-    const after = (await cluster.api<JobJson>('GET', '/api/jobs/held')).body;
-    expect(after.epoch).not.toBe(e1);
     // A's old session never got the job submitted after the takeover.
     const aTasks = a.lines.slice(mark).filter((l) => l.includes('"event":"task.finished"') && l.includes('"later"'));
     expect(aTasks).toEqual([]);
-    // A holds the same secret, so it re-registers and fences B in turn, and the two go on
-    // fencing each other at every heartbeat (epochs 3, 5, 7, … seen): a copied state dir is one
-    // identity, and the registry keeps exactly one live session for it. Fenced, but not settled:
-    // see docs/security.md ("not done yet").
-    const flapping = a.lines.slice(mark).filter((l) => l.includes('"to":"registering"'));
-    expect(flapping.length).toBeGreaterThanOrEqual(1);
+    // The cluster settles: B keeps its session (no epochs 3, 5, 7, … of two processes fencing
+    // each other) and finishes the job under it.
+    const done = await cluster.until(() => cluster.api<JobJson>('GET', '/api/jobs/held').then((r) => r.body), (j) => j.state === 'succeeded', 8000, 'held to succeed');
+    expect(done.epoch).toBe(e2);
+    expect(await cluster.member('twin')).toMatchObject({ state: 'active', epoch: e2 });
     await b.kill();
   });
 });

@@ -53,6 +53,16 @@ describe('worker: active', () => {
     expect(w.breaker().context.failures).toBe(0);
   });
 
+  it('heartbeat.failed FAILED_PRECONDITION with reason superseded → stopped with the error, no registration', () => {
+    const w = activeWorker({ input: { workerId: 'w-1' } });
+    w.loop().sendBack({ ...hbFailed('FAILED_PRECONDITION'), message: 'session 1 of w-1 was superseded by session 2', reason: 'superseded' });
+    expect(w.value()).toBe('stopped');
+    expect(w.ctx().error).toEqual({ code: 'FAILED_PRECONDITION', message: 'session 1 of w-1 was superseded by session 2' });
+    expect(w.count('reportFatal')).toBe(1);
+    expect(w.callsOf('sendRegister')).toHaveLength(1);
+    expect(w.callsOf('sendDeregister')).toHaveLength(0);
+  });
+
   it.each(retriableCodes)('heartbeat.failed %s → reconnecting, counted by the breaker', (code) => {
     const w = activeWorker({ config: noJitter });
     w.loop().sendBack(hbFailed(code));

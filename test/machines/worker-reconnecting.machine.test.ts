@@ -22,6 +22,15 @@ describe('worker: reconnecting', () => {
     expect(w.ctx()).toMatchObject({ attempt: 2, retryDelayMs: 200 });
   });
 
+  it('a probe refused as superseded → stopped, not registering', () => {
+    const w = reconnectingWorker({ config: noJitter });
+    w.clock.advance(100);
+    w.send({ ...hbFailed('FAILED_PRECONDITION'), reason: 'superseded' });
+    expect(w.value()).toBe('stopped');
+    expect(w.ctx().error?.code).toBe('FAILED_PRECONDITION');
+    expect(w.count('reportFatal')).toBe(1);
+  });
+
   it('an acked probe → active with the attempt count reset, the interval adopted, a full interval to the next beat', () => {
     const w = reconnectingWorker({ config: noJitter });
     w.clock.advance(100);

@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+export { freePort } from '../../runtime/net/free-port.ts';
 
 const cli = join(import.meta.dirname, '../../runtime/cli/rollcall.ts');
 
@@ -79,15 +79,6 @@ export class Proc {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 export class Cluster {
   readonly dir = mkdtempSync(join(tmpdir(), 'rollcall-it-'));
   readonly procs: Proc[] = [];
@@ -120,7 +111,7 @@ export class Cluster {
     const ports = this.grpcPort ? ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)] : ['--grpc-port', '0', '--http-port', '0'];
     const proc = this.spawn(['registry', ...ports, '--db', this.db || join(this.dir, 'registry.db'), '--log-level', 'warn', ...FAST_REGISTRY, ...given, ...extra]);
     const ready = await proc.line((l) => l.startsWith('rollcall registry: gRPC on'));
-    const match = /:(\d+), REST on http:\/\/[^:]+:(\d+)/.exec(ready)!;
+    const match = /:(\d+), REST on https?:\/\/[^:]+:(\d+)/.exec(ready)!;
     this.grpcPort = Number(match[1]);
     this.httpPort = Number(match[2]);
     this.registry = proc;

@@ -34,6 +34,7 @@ export interface WireRegisterRequest {
   labels: Record<string, string>;
   resources: WireResources | null;
   version: string;
+  instance: string;
   joinToken: string;
 }
 

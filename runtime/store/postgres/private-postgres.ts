@@ -6,9 +6,9 @@
 // chaos runs do — loses nothing it acknowledged.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../net/free-port.ts';
 
 export interface PrivatePostgres {
   /** postgres://rollcall@127.0.0.1:PORT/postgres */
@@ -43,18 +43,6 @@ export function postgresBinDir(): string | undefined {
 
 export const POSTGRES_MISSING =
   'PostgreSQL is not installed: install it (apt-get install -y postgresql) or set DATABASE_URL to a server rollcall may use';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const asRoot = process.getuid?.() === 0;
 

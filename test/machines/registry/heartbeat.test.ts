@@ -28,6 +28,29 @@ describe('heartbeat: sessions', () => {
     expect(refused.message).toContain('register again');
   });
 
+  it('an older epoch whose newer live session another instance opened → superseded; the same instance, or none, → failed_precondition', () => {
+    const r = makeRegistry();
+    const first = join(r, 0, { workerId: 'twin', workerSecret: 's', instance: 'i-1' });
+    // The same process registering again (a retried registration): plain re-register.
+    const again = join(r, 1, { workerId: 'twin', workerSecret: 's', instance: 'i-1', address: member(r, 'twin').address });
+    expect(err(beat(r, first, 2)).code).toBe('failed_precondition');
+    // Another process with the same ID and secret takes the live session: the older ones are superseded.
+    const other = join(r, 3, { workerId: 'twin', workerSecret: 's', instance: 'i-2', address: member(r, 'twin').address });
+    const refused = err(beat(r, again, 4));
+    expect(refused.code).toBe('superseded');
+    expect(refused.message).toBe(`session ${again.epoch} of twin was superseded by session ${other.epoch}, which another process holding this worker's ID and secret registered; do not register again`);
+    expect(err(beat(r, first, 4)).code).toBe('superseded');
+    ok(beat(r, other, 4));
+    // Once the session is not live (failed), an old epoch is told to register again.
+    tickThrough(r, 4, 6 * MINUTE);
+    expect(stateName(r, 'twin')).toBe('failed');
+    expect(err(beat(r, again, 6 * MINUTE + 1)).code).toBe('failed_precondition');
+    // Without instances (older workers, the simulator), nobody is ever superseded.
+    const plain = join(r, 0, { workerId: 'plain', workerSecret: 'p' });
+    join(r, 1, { workerId: 'plain', workerSecret: 'p', address: member(r, 'plain').address });
+    expect(err(beat(r, plain, 2)).code).toBe('failed_precondition');
+  });
+
   it('a heartbeat to a pre-registered member → failed_precondition', () => {
     const r = makeRegistry();
     ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));

@@ -13,7 +13,7 @@ const doc = readFileSync(join(import.meta.dirname, '../../../docs/protocol.md'),
 /** Exhaustive: a new ErrorCode fails the type check until it is listed here (and documented). */
 const ERROR_CODES = {
   invalid_argument: true, not_found: true, failed_precondition: true, rate_limited: true,
-  resource_exhausted: true, unauthenticated: true, permission_denied: true,
+  resource_exhausted: true, unauthenticated: true, permission_denied: true, superseded: true,
 } satisfies Record<ErrorCode, true>;
 
 describe('docs/protocol.md', () => {

@@ -30,10 +30,10 @@ describe('status codes', () => {
     const sent = statusOf(failure);
     expect(sent.metadata?.get(ERROR_METADATA.retryAfterMs)).toEqual(['1501']);
     expect(failureOfStatus({ code: sent.code!, details: sent.details!, metadata: sent.metadata! })).toEqual({
-      ok: false, code: 'RESOURCE_EXHAUSTED', message: 'wait', retryAfterMs: 1501, details: [{ field: 'f', description: 'd' }],
+      ok: false, code: 'RESOURCE_EXHAUSTED', message: 'wait', reason: 'rate_limited', retryAfterMs: 1501, details: [{ field: 'f', description: 'd' }],
     });
     expect(failureOfWireError(wireErrorOf(failure))).toEqual({
-      ok: false, code: 'RESOURCE_EXHAUSTED', message: 'wait', retryAfterMs: 1501, details: [{ field: 'f', description: 'd' }],
+      ok: false, code: 'RESOURCE_EXHAUSTED', message: 'wait', reason: 'rate_limited', retryAfterMs: 1501, details: [{ field: 'f', description: 'd' }],
     });
   });
 
