@@ -58,6 +58,7 @@ describe('registry replicas on PostgreSQL', () => {
     const after = await cluster.member(id);
     expect(after.epoch).toBe(before.epoch); // the session lives in the database: no re-registration needed
     expect(worker.lines.some((l) => l.includes('"to":"registering"') && l.includes('reconnect'))).toBe(false);
+    await cluster.until(async () => cluster.events(second.name, 'replica.leading').length, (n) => n > 0, 5_000, `${second.name} to log its lead`);
     expect(cluster.events(second.name, 'replica.leading').map((e) => e.epoch)).toEqual([2]);
     // Every job acknowledged before the kill finishes, on the new leader (requeued if it was running).
     for (const jobId of jobs) {
@@ -97,6 +98,8 @@ describe('registry replicas on PostgreSQL', () => {
     await first.proc.exited;
     const second = await cluster.awaitLeader(10_000, 'r1');
     console.log(`graceful hand-over r1 → ${second.name} in ${Date.now() - stoppedAt} ms (renew interval 20 s)`);
+    // Its log line may reach us a moment after its /health says it serves.
+    await cluster.until(async () => cluster.events('r2', 'replica.leading').map((e) => e.epoch), (epochs) => epochs.length > 0, 5_000, 'r2 to log its lead');
     expect(cluster.events('r2', 'replica.leading').map((e) => e.epoch)).toEqual([2]);
   });
 });
