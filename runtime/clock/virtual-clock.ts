@@ -9,6 +9,8 @@ interface Timer {
   fn: () => void;
 }
 
+const drainMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class VirtualClock implements Clock {
   #now: number;
   #seq = 0;
@@ -49,6 +51,27 @@ export class VirtualClock implements Clock {
       this.#live.delete(top.seq);
       this.#now = top.due;
       top.fn();
+    }
+    this.#now = Math.max(this.#now, untilMs);
+  }
+
+  /**
+   * As `runUntil`, for code that awaits (the replicas' database calls are promises): after each
+   * timer, every promise continuation it set off runs before the next timer fires, at the
+   * virtual time it belongs to. `setImmediate` runs only once the microtask queue is empty; it
+   * orders nothing itself, so a run stays as deterministic as its code.
+   */
+  async runUntilSettled(untilMs: number): Promise<void> {
+    await drainMicrotasks();
+    for (;;) {
+      const top = this.#heap[0];
+      if (!top || top.due > untilMs) break;
+      this.#pop();
+      if (this.#live.get(top.seq) !== top) continue;
+      this.#live.delete(top.seq);
+      this.#now = top.due;
+      top.fn();
+      await drainMicrotasks();
     }
     this.#now = Math.max(this.#now, untilMs);
   }

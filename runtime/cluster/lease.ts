@@ -9,6 +9,8 @@
 // Locally a watchdog stops claiming the lease at (start of the last successful renew + TTL −
 // margin) on the monotonic clock, so a hung renew never leaves a process thinking it leads.
 import type pg from 'pg';
+import { LocalClaim } from './local-claim.ts';
+import type { LeaseClaim } from './replica.ts';
 
 export interface LeaseOptions {
   /** Which duty ("sweeper"). */
@@ -65,26 +67,20 @@ const RESIGN = `
   SELECT pg_notify('${LEASE_RELEASED}', name) FROM released`;
 const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE`;
 
-export class Lease {
+export class Lease implements LeaseClaim {
   readonly name: string;
   readonly holder: string;
   readonly #pool: pg.Pool;
   readonly #ttlMs: number;
-  readonly #marginMs: number;
-  readonly #now: () => number;
+  readonly #claim: LocalClaim;
   readonly #endpoints: LeaseEndpoints;
-  #epoch: number | null = null;
-  /** The last epoch we held, for messages. */
-  #lastEpoch: number | null = null;
-  #validUntil = 0;
 
   constructor(pool: pg.Pool, options: LeaseOptions) {
     this.#pool = pool;
     this.name = options.name;
     this.holder = options.holder;
     this.#ttlMs = options.ttlMs;
-    this.#marginMs = options.marginMs ?? Math.min(500, options.ttlMs / 5);
-    this.#now = options.now ?? (() => performance.now());
+    this.#claim = new LocalClaim(options.ttlMs, options.now ?? (() => performance.now()), options.marginMs);
     this.#endpoints = options.endpoints ?? { grpc: '', http: '' };
   }
 
@@ -96,54 +92,52 @@ export class Lease {
 
   /** The epoch we hold, while the local watchdog still allows it; otherwise null. */
   get epoch(): number | null {
-    if (this.#epoch !== null && this.#now() >= this.#validUntil) this.#epoch = null;
-    return this.#epoch;
+    return this.#claim.epoch;
   }
 
   get held(): boolean {
-    return this.epoch !== null;
+    return this.#claim.held;
   }
 
   /** How long the local claim lasts from now without another renew (0 when not held). */
   get remainingMs(): number {
-    return this.held ? Math.max(0, this.#validUntil - this.#now()) : 0;
+    return this.#claim.remainingMs;
   }
 
   /** Takes the lease if it is free or expired (by the database's clock); true when we hold it. */
   async acquire(): Promise<boolean> {
     if (this.held) return this.renew();
-    const started = this.#now();
+    const started = this.#claim.now();
     const { grpc, http } = this.#endpoints;
     const result = await this.#pool.query<{ epoch: string }>(ACQUIRE, [this.name, this.holder, this.#ttlMs, grpc, http]);
     const row = result.rows[0];
     if (!row) return false;
-    this.#take(Number(row.epoch), started);
+    this.#claim.take(Number(row.epoch), started);
     return true;
   }
 
   /** Extends our lease; false (and no longer held) when it expired or another took it. */
   async renew(): Promise<boolean> {
-    const epoch = this.#epoch;
+    const epoch = this.#claim.taken;
     if (epoch === null) return false;
-    const started = this.#now();
+    const started = this.#claim.now();
     try {
       const result = await this.#pool.query(RENEW, [this.name, this.holder, epoch, this.#ttlMs]);
       if (result.rowCount === 1) {
-        this.#take(epoch, started);
+        this.#claim.take(epoch, started);
         return true;
       }
     } catch {
-      // Unreachable database: the watchdog decides; the claim lapses at #validUntil.
+      // Unreachable database: the watchdog decides; the local claim lapses by itself.
       return this.held;
     }
-    this.#epoch = null;
+    this.#claim.drop();
     return false;
   }
 
   /** Hands the lease back at once, so another replica can take it without waiting for the TTL. */
   async resign(): Promise<void> {
-    const epoch = this.#epoch;
-    this.#epoch = null;
+    const epoch = this.#claim.drop();
     if (epoch !== null) await this.#pool.query(RESIGN, [this.name, this.holder, epoch]);
   }
 
@@ -154,14 +148,14 @@ export class Lease {
    */
   async fenced<T>(work: (client: pg.PoolClient, epoch: number) => Promise<T>): Promise<T> {
     const epoch = this.epoch;
-    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#lastEpoch, 'lapsed here');
+    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#claim.lastEpoch, 'lapsed here');
     const client = await this.#pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
       const check = await client.query(CHECK, [this.name, this.holder, epoch]);
       if (check.rowCount !== 1) {
-        this.#epoch = null;
+        this.#claim.drop();
         throw new FencedOut(this.name, this.holder, epoch, 'refused by the database');
       }
       const result = await work(client, epoch);
@@ -173,12 +167,5 @@ export class Lease {
     } finally {
       client.release(broken);
     }
-  }
-
-  #take(epoch: number, startedAt: number): void {
-    this.#epoch = epoch;
-    this.#lastEpoch = epoch;
-    // The database counts the TTL from its own now(), which is after we sent the statement.
-    this.#validUntil = startedAt + this.#ttlMs - this.#marginMs;
   }
 }

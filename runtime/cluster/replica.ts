@@ -1,66 +1,105 @@
-// One registry replica on a shared PostgreSQL. The replicas race for the `leader` lease; the
+// One registry replica on a shared database. The replicas race for the `leader` lease; the
 // holder loads the cluster from the database and runs the registry core (every request,
 // heartbeat and sweep), writing through the lease's fence, so a paused or partitioned
 // ex-leader's writes are refused by the database itself. The others stand by: their APIs
 // answer UNAVAILABLE naming the leader, which sends workers on to their next endpoint. When
 // the leader dies or stalls past the TTL, a standby takes the lease, loads what is durable and
 // starts with the restart grace, so no worker is judged before it could reach the new leader.
-import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
+// The database comes in through ports: PostgreSQL in production (pg-replica-ports.ts), a model
+// on virtual time in the simulator (runtime/sim/cluster/).
+import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/registry/registry.types.ts';
+import type { Clock, TimerId } from '../clock/clock.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
-import type { PostgresStore } from '../store/postgres/postgres-store.ts';
-import { QueuedStore } from '../store/queued-store.ts';
-import { Lease, LEASE_RELEASED, type LeaseEndpoints } from './lease.ts';
-import { PgListener } from './pg-listener.ts';
-import { AbsorbBeats } from './absorb-beats.ts';
-import { StandbyBeats } from './standby-beats.ts';
+import type { QueuedStore, QueuedStoreOptions } from '../store/queued-store.ts';
+import type { LeaseHolder } from './lease.ts';
+
+/** The election as a replica sees it (`Lease` on PostgreSQL, `SimLease` in the simulator). */
+export interface LeaseClaim {
+  /** This process incarnation, e.g. `replica-1/<uuid>`. */
+  readonly holder: string;
+  /** The epoch held, while the local watchdog allows it; otherwise null. */
+  readonly epoch: number | null;
+  readonly held: boolean;
+  /** How long the local claim lasts without another renew (0 when not held). */
+  readonly remainingMs: number;
+  acquire(): Promise<boolean>;
+  renew(): Promise<boolean>;
+  resign(): Promise<void>;
+}
+
+/** Something a replica runs in one role only, stopped when the role ends. */
+export interface RoleJob {
+  stop(): Promise<void>;
+}
+
+/** A standby's share of the heartbeats (runtime/cluster/standby-beats.ts). */
+export interface StandbyJob extends RoleJob {
+  heartbeat(request: HeartbeatRequest): Outcome<HeartbeatReply> | null;
+}
+
+export interface ReplicaLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/** What a replica needs from its world: the same election runs on PostgreSQL and in the simulator. */
+export interface ReplicaPorts {
+  clock: Clock;
+  lease: LeaseClaim;
+  /** Who holds the lease now, as the database sees it. */
+  leader(): Promise<LeaseHolder | undefined>;
+  /** The store of a term as leader: what is durable, read up front; every write fenced by the lease. */
+  openTerm(options: QueuedStoreOptions): Promise<QueuedStore>;
+  /** Calls `nudge` when a leader hands the lease back (a hint: the rounds decide). */
+  resignations(nudge: () => void): RoleJob & { start(): Promise<void> };
+  /** Standing by: answer the heartbeats it can vouch for (absent: none). */
+  standBy?(): Promise<StandbyJob>;
+  /** Leading: take in the heartbeats the standbys answered (absent: none). */
+  absorb?(host: RegistryHost): RoleJob;
+  log: ReplicaLog;
+}
 
 export interface ReplicaOptions {
   /** This replica's name (stable across restarts; the lease holder adds a per-process suffix). */
   id: string;
-  /** The lease's time to live, by the database clock. */
-  leaseTtlMs: number;
   /** How often the leader renews, and a standby tries to take over. */
   leaseRenewMs: number;
-  /** Meta keys the registry reads when it starts leading. */
-  metaKeys: readonly string[];
-  logger: Logger;
 }
 
 export const LEADER_LEASE = 'leader';
 
 export class Replica {
   readonly id: string;
-  readonly lease: Lease;
-  readonly #base: PostgresStore;
+  readonly lease: LeaseClaim;
   readonly #host: RegistryHost;
+  readonly #ports: ReplicaPorts;
   readonly #options: ReplicaOptions;
   /** The store of the current term as leader; null while standing by. */
   #term: QueuedStore | null = null;
-  #timer: NodeJS.Timeout | null = null;
+  #timer: TimerId | null = null;
   /** Fires when the local claim lapses without a renew: stop serving at that instant, not at the next round. */
-  #watchdog: NodeJS.Timeout | null = null;
+  #watchdog: TimerId | null = null;
   #stopped = false;
   #ticking: Promise<void> = Promise.resolve();
   #inTick = false;
   #nudged = false;
-  /** A resigning leader's NOTIFY: try to take over at once (a hint; the rounds decide). */
-  readonly #hint: PgListener;
+  /** A resigning leader's hint: try to take over at once. */
+  readonly #hint: RoleJob & { start(): Promise<void> };
   /** While standing by: the heartbeats this replica answers and hands on. */
-  #beats: StandbyBeats | null = null;
+  #beats: StandbyJob | null = null;
   /** While leading: the standbys' heartbeats replayed into the core. */
-  #absorb: AbsorbBeats | null = null;
+  #absorb: RoleJob | null = null;
   /** Role changes (starting and stopping those two), one at a time. */
   #roles: Promise<void> = Promise.resolve();
 
-  constructor(base: PostgresStore, host: RegistryHost, endpoints: LeaseEndpoints, options: ReplicaOptions) {
+  constructor(host: RegistryHost, ports: ReplicaPorts, options: ReplicaOptions) {
     this.id = options.id;
-    this.#base = base;
+    this.lease = ports.lease;
     this.#host = host;
+    this.#ports = ports;
     this.#options = options;
-    this.lease = new Lease(base.pool, { name: LEADER_LEASE, holder: `${options.id}/${randomUUID()}`, ttlMs: options.leaseTtlMs, endpoints });
     host.downReason = `replica ${options.id} is standing by`;
-    this.#hint = new PgListener(base.url, LEASE_RELEASED, () => this.#nudge(), () => this.#nudge());
+    this.#hint = ports.resignations(() => this.#nudge());
   }
 
   /** The leader's store for the host; a standby has none (and its host is down). */
@@ -83,15 +122,18 @@ export class Replica {
 
   /** Starts answering standby heartbeats (a standby again, or for the first time). */
   #standBy(): void {
+    const standBy = this.#ports.standBy;
+    if (!standBy) return;
     this.#roles = this.#roles.then(async () => {
       if (this.#stopped || this.#term || this.#beats) return;
-      const beats = new StandbyBeats(this.#base, this.#host.config, this.lease.holder, this.id, this.#options.logger);
+      let beats: StandbyJob;
       try {
-        await beats.start();
+        beats = await standBy();
       } catch (error) {
-        this.#options.logger.warn({ event: 'standby.beats.failed', reason: (error as Error).message }, 'standby heartbeats not started');
+        this.#ports.log.warn({ event: 'standby.beats.failed', reason: (error as Error).message }, 'standby heartbeats not started');
         return;
       }
+      if (this.#stopped || this.#term) return void (await beats.stop().catch(() => {}));
       this.#beats = beats;
       this.#host.standbyBeats = (request) => beats.heartbeat(request);
     });
@@ -106,7 +148,8 @@ export class Replica {
 
   #schedule(delayMs = this.#options.leaseRenewMs): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#ports.clock.setTimeout(() => {
+      this.#timer = null;
       this.#inTick = true;
       this.#ticking = this.#tick().finally(() => {
         this.#inTick = false;
@@ -115,7 +158,6 @@ export class Replica {
         this.#schedule(again ? 0 : undefined);
       });
     }, delayMs);
-    this.#timer.unref();
   }
 
   /** The lease was handed back: a standby tries to take it now. */
@@ -125,7 +167,7 @@ export class Replica {
       this.#nudged = true;
       return;
     }
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#ports.clock.clearTimeout(this.#timer);
     this.#schedule(0);
   }
 
@@ -140,26 +182,26 @@ export class Replica {
       }
     } catch (error) {
       if (this.#term && !this.lease.held) this.stepDown('the lease could not be renewed in time');
-      this.#options.logger.warn({ event: 'replica.election.failed', reason: (error as Error).message }, 'lease round failed');
+      this.#ports.log.warn({ event: 'replica.election.failed', reason: (error as Error).message }, 'lease round failed');
     }
     this.#armWatchdog();
   }
 
   #armWatchdog(): void {
-    if (this.#watchdog) clearTimeout(this.#watchdog);
+    const { clock } = this.#ports;
+    if (this.#watchdog !== null) clock.clearTimeout(this.#watchdog);
     this.#watchdog = null;
     if (!this.#term) return;
-    this.#watchdog = setTimeout(() => {
+    this.#watchdog = clock.setTimeout(() => {
+      this.#watchdog = null;
       if (this.#term && !this.lease.held) this.stepDown('the lease lapsed before it could be renewed (watchdog)');
     }, this.lease.remainingMs + 1);
-    this.#watchdog.unref();
   }
 
   async #lead(): Promise<void> {
-    const { logger, metaKeys } = this.#options;
-    const fenced = this.#base.writingThrough((work) => this.lease.fenced((client) => work(client)));
-    const term = await QueuedStore.open(fenced, metaKeys, {
-      onRetry: (reason, attempt) => logger.warn({ event: 'store.retry', reason, attempt }, `store write failed (${reason}); retrying`),
+    const { log } = this.#ports;
+    const term = await this.#ports.openTerm({
+      onRetry: (reason, attempt) => log.warn({ event: 'store.retry', reason, attempt }, `store write failed (${reason}); retrying`),
       onFatal: (reason) => this.stepDown(`a write was refused: ${reason}`),
     });
     if (!this.lease.held) return; // the load outlasted the lease: stay a standby
@@ -168,13 +210,12 @@ export class Replica {
     if (!this.lease.held) return this.#standBy();
     this.#term = term;
     this.#host.start();
-    this.#absorb = new AbsorbBeats(this.#base, this.#host);
-    this.#absorb.start(this.#host.config.heartbeatFlushInterval);
-    logger.info({ event: 'replica.leading', replica: this.id, epoch: this.lease.epoch }, `replica ${this.id} leads (epoch ${this.lease.epoch})`);
+    this.#absorb = this.#ports.absorb?.(this.#host) ?? null;
+    log.info({ event: 'replica.leading', replica: this.id, epoch: this.lease.epoch }, `replica ${this.id} leads (epoch ${this.lease.epoch})`);
   }
 
   async #noteLeader(): Promise<void> {
-    const leader = await Lease.holderOf(this.#base.pool, LEADER_LEASE);
+    const leader = await this.#ports.leader();
     const who = leader?.live
       ? `the leader is ${leader.holder.split('/')[0]} at ${leader.grpc} (REST http://${leader.http}, epoch ${leader.epoch})`
       : 'no leader yet';
@@ -192,15 +233,16 @@ export class Replica {
     this.#absorb = null;
     this.#host.downReason = `replica ${this.id} is standing by after losing the lead: ${reason}`;
     this.#standBy();
-    this.#options.logger.warn({ event: 'replica.stepped-down', replica: this.id, reason }, `replica ${this.id} stepped down: ${reason}`);
+    this.#ports.log.warn({ event: 'replica.stepped-down', replica: this.id, reason }, `replica ${this.id} stepped down: ${reason}`);
   }
 
   /** Leaves the election; a leader writes what it holds, then hands the lease over at once. */
   async stop(): Promise<void> {
+    const { clock } = this.#ports;
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    if (this.#watchdog) clearTimeout(this.#watchdog);
-    await this.#hint.close();
+    if (this.#timer !== null) clock.clearTimeout(this.#timer);
+    if (this.#watchdog !== null) clock.clearTimeout(this.#watchdog);
+    await this.#hint.stop();
     await this.#ticking;
     await this.#roles;
     await this.#quitStandby();
@@ -214,4 +256,3 @@ export class Replica {
     await this.lease.resign().catch(() => {});
   }
 }
-

@@ -5,7 +5,9 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { META_KEY, resolveClusterTokens, type ClusterTokens } from '../auth/tokens.ts';
+import { pgReplicaPorts } from '../cluster/pg-replica-ports.ts';
 import { Replica } from '../cluster/replica.ts';
+import { SystemClock } from '../clock/clock.ts';
 import type { LeaseEndpoints } from '../cluster/lease.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { PostgresStore } from '../store/postgres/postgres-store.ts';
@@ -93,13 +95,9 @@ async function openReplicated(url: string, options: StorageOptions): Promise<Reg
         return replica;
       },
       async begin(host, endpoints) {
-        replica = new Replica(base, host, endpoints, {
-          id: settings.id ?? `${hostname()}:${endpoints.grpc.split(':').pop()}`,
-          leaseTtlMs: ttl,
-          leaseRenewMs: settings.leaseRenewMs ?? 2_000,
-          metaKeys: Object.values(META_KEY),
-          logger: options.logger,
-        });
+        const id = settings.id ?? `${hostname()}:${endpoints.grpc.split(':').pop()}`;
+        const ports = pgReplicaPorts(base, endpoints, { id, leaseTtlMs: ttl, metaKeys: Object.values(META_KEY), config: host.config, clock: new SystemClock(), logger: options.logger });
+        replica = new Replica(host, ports, { id, leaseRenewMs: settings.leaseRenewMs ?? 2_000 });
         await replica.start();
       },
       async end() {

@@ -17,6 +17,8 @@ export interface QueuedStoreOptions {
   /** First retry delay; doubles up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** How a retry waits (the simulator's virtual clock; real timers by default). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -112,7 +114,7 @@ export class QueuedStore implements Store {
           throw this.#failure;
         }
         this.#options.onRetry?.(reason, attempt);
-        await sleep(delay);
+        await (this.#options.sleep ?? sleep)(delay);
         delay = Math.min(delay * 2, this.#options.maxRetryDelayMs ?? 5_000);
       }
     }

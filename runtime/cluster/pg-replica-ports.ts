@@ -1,0 +1,50 @@
+// A replica's ports on PostgreSQL: the lease row, the fenced term store, LISTEN for a
+// resigning leader, and the standby-heartbeat jobs of both roles.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { PostgresStore } from '../store/postgres/postgres-store.ts';
+import { QueuedStore } from '../store/queued-store.ts';
+import { AbsorbBeats } from './absorb-beats.ts';
+import { Lease, LEASE_RELEASED, type LeaseEndpoints } from './lease.ts';
+import { PgListener } from './pg-listener.ts';
+import { LEADER_LEASE, type ReplicaPorts } from './replica.ts';
+import { StandbyBeats } from './standby-beats.ts';
+
+export interface PgReplicaSettings {
+  id: string;
+  /** The lease's time to live, by the database clock. */
+  leaseTtlMs: number;
+  /** Meta keys the registry reads when it starts leading. */
+  metaKeys: readonly string[];
+  config: RegistryConfig;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, settings: PgReplicaSettings): ReplicaPorts {
+  const { id, logger } = settings;
+  const lease = new Lease(base.pool, { name: LEADER_LEASE, holder: `${id}/${randomUUID()}`, ttlMs: settings.leaseTtlMs, endpoints });
+  return {
+    clock: settings.clock,
+    lease,
+    leader: () => Lease.holderOf(base.pool, LEADER_LEASE),
+    openTerm: (options) => QueuedStore.open(base.writingThrough((work) => lease.fenced((client) => work(client))), settings.metaKeys, options),
+    resignations: (nudge) => {
+      const listener = new PgListener(base.url, LEASE_RELEASED, nudge, nudge);
+      return { start: () => listener.start(), stop: () => listener.close() };
+    },
+    standBy: async () => {
+      const beats = new StandbyBeats(base, settings.config, lease.holder, id, logger);
+      await beats.start();
+      return beats;
+    },
+    absorb: (host) => {
+      const absorb = new AbsorbBeats(base, host);
+      absorb.start(settings.config.heartbeatFlushInterval);
+      return absorb;
+    },
+    log: logger,
+  };
+}
