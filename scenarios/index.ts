@@ -1,6 +1,7 @@
 // The scenario library, in the order `rollcall chaos --all` runs it.
 import type { Scenario } from '../runtime/chaos/scenario.ts';
 import crashAndRestart from './crash-and-restart.scenario.ts';
+import databaseOutage from './database-outage.scenario.ts';
 import flappingLink from './flapping-link.scenario.ts';
 import forceDeregistration from './force-deregistration.scenario.ts';
 import gracefulDrain from './graceful-drain.scenario.ts';
@@ -8,13 +9,18 @@ import halfOpen from './half-open-connection.scenario.ts';
 import jobRequeue from './job-requeue-on-failure.scenario.ts';
 import latencyAbove from './latency-above-threshold.scenario.ts';
 import latencyBelow from './latency-below-threshold.scenario.ts';
+import leaderCrash from './leader-crash.scenario.ts';
+import leaderPause from './leader-pause.scenario.ts';
 import lostReply from './lost-registration-reply.scenario.ts';
 import massPartition from './mass-partition-guard.scenario.ts';
 import networkInterruption from './network-interruption.scenario.ts';
 import offlineAtPreregistration from './offline-at-preregistration.scenario.ts';
+import racingEviction from './racing-eviction.scenario.ts';
 import rateLimited from './rate-limited-registrations.scenario.ts';
 import registrationStorm from './registration-storm.scenario.ts';
 import registryRestart from './registry-restart.scenario.ts';
+import replicaCut from './replica-cut-from-database.scenario.ts';
+import replicaFlapping from './replica-flapping-worker.scenario.ts';
 import reregistrationStorm from './reregistration-storm.scenario.ts';
 import severalOffline from './several-offline-then-up.scenario.ts';
 import slowLink from './slow-link.scenario.ts';
@@ -38,5 +44,12 @@ export const scenarios: readonly Scenario[] = [
   forceDeregistration,
   jobRequeue,
   rateLimited,
+  // Registry replicas on a shared database (issue #9).
+  leaderCrash,
+  leaderPause,
+  databaseOutage,
+  replicaCut,
+  racingEviction,
+  replicaFlapping,
 ];
 

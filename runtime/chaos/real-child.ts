@@ -65,7 +65,11 @@ export class RollcallChild {
     });
   }
 
-  /** Sends `signal` and waits for the exit; SIGKILL follows after `graceMs`. */
+  /** Sends a signal that does not end it (SIGSTOP, SIGCONT). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.#child.kill(signal);
+  }
+
   /** Sends `signal`; a process still up after `graceMs` is killed. `wait`: resolve only once it exited. */
   async stop(signal: NodeJS.Signals = 'SIGKILL', graceMs = 5000, wait = true): Promise<void> {
     if (!this.running) return this.exited;

@@ -1,20 +1,21 @@
-// The OS processes of a real-mode run: one `rollcall registry` and one `rollcall worker` per
-// scenario worker, each worker's link to the registry's gRPC port through its own fault proxy
-// (an attach-only worker's dial-in path through another), and what they print turned into
-// `worker` entries of the run's log.
+// The OS processes of a real-mode run: the registry (one `rollcall registry` on a SQLite file,
+// or replicas r1…rN on one PostgreSQL database, each reaching it through a fault proxy of its
+// own) and one `rollcall worker` per scenario worker, whose link to every registry goes through
+// a fault proxy of its own (an attach-only worker's dial-in path through another), and what
+// they print turned into `worker` entries of the run's log.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultProxies, FaultProxy } from '../proxy/fault-proxy.ts';
 import { RealLog } from './real-log.ts';
 import { RollcallChild } from './real-child.ts';
+import { RealRegistry } from './real-registry.ts';
 import type { RealSettings } from './real-settings.ts';
-import { RegistryRest } from './registry-rest.ts';
+import type { RegistryRest } from './registry-rest.ts';
 import type { WorkerSpec } from './scenario.ts';
 import { freePort } from '../net/free-port.ts';
 
 const READY_TIMEOUT_MS = 20_000;
-const READY_LINE = /^rollcall registry: gRPC on [^:]+:(\d+), REST on http:\/\/[^:]+:(\d+)/;
 
 export interface RealNode {
   spec: WorkerSpec;
@@ -23,8 +24,8 @@ export interface RealNode {
   child: RollcallChild | null;
   /** The last top-level state the process printed; `down` when it is not running. */
   state: string;
-  /** Worker → registry gRPC. */
-  link: FaultProxy | null;
+  /** Worker → registry gRPC: one link per registry (replica), in order. */
+  links: FaultProxy[];
   /** Registry → worker agent, for attach-only workers: the address they are pre-registered under. */
   dial: FaultProxy | null;
   agentPort: number;
@@ -37,17 +38,18 @@ export class RealCluster {
   readonly #log: RealLog;
   readonly #faults: FaultProxies;
   readonly #tag: string;
-  #registry: RollcallChild | null = null;
-  #incarnation = 0;
-  grpcPort = 0;
-  httpPort = 0;
-  rest = new RegistryRest('http://127.0.0.1:0');
+  /** The registry, or the replicas r1…rN. */
+  readonly registries: RealRegistry[];
+  /** With replicas: the shared database's URL (each replica reaches it through its own proxy). */
+  readonly #databaseUrl: string | null;
+  /** The replica last found leading. */
+  #leader: RealRegistry | null = null;
   /** The run's tokens: given to the registry; workers read the join token from a file. */
   readonly joinToken = `chaos-join-${randomBytes(16).toString('hex')}`;
   readonly adminToken = `chaos-admin-${randomBytes(16).toString('hex')}`;
   readonly #joinTokenFile: string;
 
-  constructor(dir: string, settings: RealSettings, log: RealLog, faults: FaultProxies, specs: readonly WorkerSpec[]) {
+  constructor(dir: string, settings: RealSettings, log: RealLog, faults: FaultProxies, specs: readonly WorkerSpec[], replicas: { names: readonly string[]; databaseUrl: string } | null = null) {
     this.#dir = dir;
     this.#settings = settings;
     this.#log = log;
@@ -56,7 +58,71 @@ export class RealCluster {
     this.#tag = `rollcall-${process.pid}-${Date.now().toString(36)}`;
     this.#joinTokenFile = join(dir, 'join-token');
     writeFileSync(this.#joinTokenFile, this.joinToken + '\n', { mode: 0o600 });
-    for (const spec of specs) this.nodes.set(spec.name, { spec, id: spec.name, child: null, state: 'down', link: null, dial: null, agentPort: 0 });
+    for (const spec of specs) this.nodes.set(spec.name, { spec, id: spec.name, child: null, state: 'down', links: [], dial: null, agentPort: 0 });
+    this.#databaseUrl = replicas?.databaseUrl ?? null;
+    const tokens = { join: this.joinToken, admin: this.adminToken };
+    const common = ['--log-level', 'warn', '--join-token', this.joinToken, '--admin-token', this.adminToken, ...settings.registryFlags];
+    this.registries = replicas
+      ? replicas.names.map((name) => {
+          const registry: RealRegistry = new RealRegistry(name, {
+            dir,
+            log,
+            tokens,
+            replica: name,
+            args: () => ['--db', this.#throughProxy(registry), '--replica-id', name, ...settings.leaseFlags, ...common],
+          });
+          return registry;
+        })
+      : [new RealRegistry('registry', { dir, log, tokens, args: () => ['--db', join(dir, 'registry.db'), ...common] })];
+  }
+
+  get replicated(): boolean {
+    return this.#databaseUrl !== null;
+  }
+
+  /** The database URL as `registry` reaches it: through its fault proxy. */
+  #throughProxy(registry: RealRegistry): string {
+    const url = new URL(this.#databaseUrl!);
+    url.host = registry.dbLink!.listen;
+    return url.toString();
+  }
+
+  /** Replica `name`. */
+  replica(name: string): RealRegistry {
+    const found = this.replicated ? this.registries.find((r) => r.name === name) : undefined;
+    if (!found) throw new Error(this.replicated ? `no replica named "${name}" (replicas: ${this.registries.map((r) => r.name).join(', ')})` : 'this scenario has a single registry: give it `replicas: 2` or more for replica faults');
+    return found;
+  }
+
+  /** Every replica's path to the database. */
+  databaseLinks(): FaultProxy[] {
+    if (!this.replicated) throw new Error('this scenario has a single registry on its own store: give it `replicas: 2` or more for database faults');
+    return this.registries.map((r) => r.dbLink!);
+  }
+
+  /** Where the run's registry listens, in one line. */
+  describe(): string {
+    return this.registries.map((r) => `${r.name} gRPC 127.0.0.1:${r.grpcPort}, REST http://127.0.0.1:${r.httpPort}`).join('; ');
+  }
+
+  /** The replica whose registry serves now (the newest epoch, should two claim it); null while none does. */
+  async leader(): Promise<{ registry: RealRegistry; epoch: number } | null> {
+    let best: { registry: RealRegistry; epoch: number } | null = null;
+    const healths = await Promise.all(this.registries.map(async (registry) => ({ registry, health: await registry.health() })));
+    for (const { registry, health } of healths) {
+      if (!health?.registryUp) continue;
+      const epoch = health.leader?.epoch ?? 0;
+      if (!best || epoch > best.epoch) best = { registry, epoch };
+    }
+    this.#leader = best?.registry ?? null;
+    return best;
+  }
+
+  /** The REST API of the registry that serves now, or null while none does. */
+  async serving(): Promise<RegistryRest | null> {
+    if (!this.replicated) return this.registryRunning ? this.registries[0]!.rest : null;
+    if (this.#leader?.running && !this.#leader.paused && (await this.#leader.health())?.registryUp) return this.#leader.rest;
+    return (await this.leader())?.registry.rest ?? null;
   }
 
   node(name: string): RealNode {
@@ -66,53 +132,40 @@ export class RealCluster {
   }
 
   get registryRunning(): boolean {
-    return this.#registry?.running ?? false;
+    return this.registries[0]!.running;
   }
 
-  /** Every process still running: the registry and the workers. */
+  /** Every process still running: the registries and the workers. */
   pids(): number[] {
-    const children = [this.#registry, ...[...this.nodes.values()].map((n) => n.child)];
-    return children.filter((c): c is RollcallChild => c !== null && c.running).map((c) => c.pid);
+    const workers = [...this.nodes.values()].map((n) => n.child).filter((c): c is RollcallChild => c !== null && c.running).map((c) => c.pid);
+    return [...this.registries.map((r) => r.pid).filter((pid): pid is number => pid !== null), ...workers];
   }
 
-  /** Starts the registry: on free ports the first time, on the same ports and database after. */
-  async startRegistry(): Promise<void> {
-    // A killed registry's ports are free at once on Linux; elsewhere they may take a moment.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#spawnRegistry();
-      } catch (error) {
-        if (this.grpcPort === 0 || attempt >= 3 || !/EADDRINUSE|cannot listen/.test((error as Error).message)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+  /** Starts the registry (the single one), on the same ports and database after a crash. */
+  startRegistry(): Promise<void> {
+    return this.registries[0]!.start();
+  }
+
+  /** Starts every replica, each behind its own proxy to the database. */
+  async startReplicas(): Promise<void> {
+    const database = new URL(this.#databaseUrl!).host;
+    for (const registry of this.registries) {
+      registry.dbLink = await this.#faults.create(`${this.#tag}-db-${registry.name}`, database);
+      await registry.start();
     }
   }
 
-  async #spawnRegistry(): Promise<void> {
-    const events = join(this.#dir, `events-${++this.#incarnation}.jsonl`);
-    this.#log.addFile(events);
-    const ports = ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)];
-    const args = ['registry', ...ports, '--db', join(this.#dir, 'registry.db'), '--events', events, '--log-level', 'warn', '--join-token', this.joinToken, '--admin-token', this.adminToken, ...this.#settings.registryFlags];
-    const child = new RollcallChild(args, this.#dir);
-    const ready = await child.line((l) => READY_LINE.test(l), READY_TIMEOUT_MS, 'rollcall registry did not start').catch(async (error: unknown) => {
-      await child.stop();
-      throw error;
-    });
-    const match = READY_LINE.exec(ready)!;
-    this.grpcPort = Number(match[1]);
-    this.httpPort = Number(match[2]);
-    this.rest = new RegistryRest(`http://127.0.0.1:${this.httpPort}`, 2000, { join: this.joinToken, admin: this.adminToken });
-    this.#registry = child;
-  }
-
   async crashRegistry(): Promise<void> {
-    await this.#registry?.stop('SIGKILL');
+    await this.registries[0]!.kill();
   }
 
-  /** The proxies of every worker; after the registry is up (the links point at its gRPC port). */
+  /** The proxies of every worker; after the registries are up (the links point at their gRPC ports). */
   async createProxies(): Promise<void> {
     for (const [name, node] of this.nodes) {
-      node.link = await this.#faults.create(`${this.#tag}-${name}`, `127.0.0.1:${this.grpcPort}`);
+      for (const registry of this.registries) {
+        const suffix = this.replicated ? `-${registry.name}` : '';
+        node.links.push(await this.#faults.create(`${this.#tag}-${name}${suffix}`, `127.0.0.1:${registry.grpcPort}`));
+      }
       if (!node.spec.attachOnly) continue;
       node.agentPort = await freePort();
       node.dial = await this.#faults.create(`${this.#tag}-${name}-dial`, `127.0.0.1:${node.agentPort}`);
@@ -122,7 +175,7 @@ export class RealCluster {
   /** Every proxy on this worker's paths to and from the registry. */
   proxiesOf(name: string): FaultProxy[] {
     const node = this.node(name);
-    return [node.link, node.dial].filter((p): p is FaultProxy => p !== null);
+    return [...node.links, node.dial].filter((p): p is FaultProxy => p !== null);
   }
 
   /** Spawns the worker (with its state dir kept from any earlier run) and waits until it listens. */
@@ -130,7 +183,9 @@ export class RealCluster {
     const node = this.node(name);
     if (node.child?.running) throw new Error(`${name} is already running`);
     // An attach-only worker learns the registry from the dial-in, and reaches it through its link all the same.
-    const where = node.spec.attachOnly ? ['--agent-port', String(node.agentPort), '--registry-via', node.link!.listen] : ['--registry', node.link!.listen];
+    const where = node.spec.attachOnly
+      ? ['--agent-port', String(node.agentPort), '--registry-via', node.links[0]!.listen]
+      : ['--registry', node.links.map((l) => l.listen).join(',')];
     const stateDir = join(this.#dir, name);
     mkdirSync(stateDir, { recursive: true });
     const args = ['worker', ...where, '--name', name, '--id', node.id, '--state-dir', stateDir, '--join-token-file', this.#joinTokenFile, '--http-port', '0', '--capacity', String(node.spec.capacity ?? 4), ...this.#settings.workerFlags];
@@ -175,7 +230,7 @@ export class RealCluster {
 
   /** Kills everything still running. */
   async close(): Promise<void> {
-    const children = [...[...this.nodes.values()].map((n) => n.child), this.#registry];
-    await Promise.all(children.map((c) => c?.stop('SIGKILL')));
+    await Promise.all([...this.nodes.values()].map((n) => n.child?.stop('SIGKILL')));
+    await Promise.all(this.registries.map((r) => r.kill()));
   }
 }

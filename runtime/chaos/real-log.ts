@@ -18,7 +18,7 @@ export class RealLog {
   /** Wall-clock time of scenario time 0: set when the script begins. */
   startWallMs = Date.now();
   readonly #own: Stamped[] = [];
-  readonly #files: string[] = [];
+  readonly #files: { path: string; tags: LogFields }[] = [];
   #seq = 0;
 
   constructor(scale: number) {
@@ -34,18 +34,18 @@ export class RealLog {
     this.#own.push({ wallMs, seq: this.#seq++, entry: { type, ...fields } });
   }
 
-  /** A registry events file to merge at the end. */
-  addFile(path: string): void {
-    this.#files.push(path);
+  /** A registry events file to merge at the end; `tags` are added to each of its entries (a replica's name). */
+  addFile(path: string, tags: LogFields = {}): void {
+    this.#files.push({ path, tags });
   }
 
   /** Every entry up to `endWallMs`, time-ordered, in scenario time. */
   merged(endWallMs: number): LogEntry[] {
     const all: Stamped[] = [...this.#own];
     let seq = this.#seq;
-    for (const file of this.#files) {
-      if (!existsSync(file)) continue;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
+    for (const { path, tags } of this.#files) {
+      if (!existsSync(path)) continue;
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
         if (line.trim() === '') continue;
         let parsed: LogEntry;
         try {
@@ -54,7 +54,7 @@ export class RealLog {
           continue; // a line cut short by SIGKILL
         }
         const { t, ...entry } = parsed;
-        all.push({ wallMs: t, seq: seq++, entry });
+        all.push({ wallMs: t, seq: seq++, entry: { ...entry, ...tags } });
       }
     }
     return all

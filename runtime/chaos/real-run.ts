@@ -1,7 +1,7 @@
 // Runs a scenario in real mode (SPEC §7): a `rollcall proxy` (or the Toxiproxy at
-// TOXIPROXY_URL), a `rollcall registry` and one `rollcall worker` per scenario worker as OS
-// processes on 127.0.0.1, every time constant × scale; then the merged event log is judged by
-// the invariants. Every process is killed and the proxy closed whatever happens.
+// TOXIPROXY_URL), a `rollcall registry` (or replicas on a scratch PostgreSQL database) and one
+// `rollcall worker` per scenario worker as OS processes on 127.0.0.1, every time constant ×
+// scale; then the merged event log is judged by the invariants. Every process is killed and the proxy closed whatever happens.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,23 @@ import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
 import { RealCluster } from './real-cluster.ts';
 import { RealLog } from './real-log.ts';
 import { RealScenarioRun } from './real-scenario-run.ts';
-import { DEFAULT_SCALE, realSettings } from './real-settings.ts';
+import { DEFAULT_SCALE, realSettings, scaleFor } from './real-settings.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { finishRun, ScriptState } from './script-state.ts';
-import { workerSpecs, type Scenario } from './scenario.ts';
+import { replicaNames, workerSpecs, type Scenario } from './scenario.ts';
+import { chaosDatabaseServer } from './real-database.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../store/postgres/scratch-database.ts';
+
+/** Real milliseconds the replicas of a run have to elect their first leader. */
+const LEADER_WITHIN_MS = 20_000;
+
+async function waitFor(condition: () => Promise<boolean>, withinMs: number, failure: string): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 export interface RealRunOptions {
   /** Recorded in the result; real runs draw their chance from the OS, not from it. */
@@ -25,6 +38,8 @@ export interface RealRunOptions {
   workDir?: string;
   /** Keep the run's directory (databases, event logs, state dirs) rather than removing it. */
   keepDir?: boolean;
+  /** Replica scenarios: the PostgreSQL server to make the run's database on (default: DATABASE_URL, or a private one). */
+  databaseServer?: string;
   /** One line per step of the run, for a person watching. */
   onProgress?: (text: string) => void;
 }
@@ -32,7 +47,7 @@ export interface RealRunOptions {
 export async function runRealScenario(scenario: Scenario, options: RealRunOptions): Promise<ScenarioResult> {
   const wallStart = Date.now();
   const say = options.onProgress ?? (() => {});
-  const settings = realSettings(scenario, options.scale ?? DEFAULT_SCALE);
+  const settings = realSettings(scenario, scaleFor(scenario, options.scale ?? DEFAULT_SCALE));
   const parent = options.workDir ?? tmpdir();
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, `rollcall-real-${scenario.name.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
@@ -42,14 +57,24 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   let faults: FaultProxies | undefined;
   let cluster: RealCluster | undefined;
   let run: RealScenarioRun | undefined;
+  let database: ScratchDatabase | undefined;
   let endWallMs = Date.now();
   try {
     if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0 });
     faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
-    cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario));
-    await cluster.startRegistry();
+    const replicas = replicaNames(scenario);
+    if (replicas.length > 0) {
+      database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos');
+      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { names: replicas, databaseUrl: database.url });
+      await cluster.startReplicas();
+      const started = cluster;
+      await waitFor(async () => (await started.leader()) !== null, LEADER_WITHIN_MS, 'no replica took the lead');
+    } else {
+      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario));
+      await cluster.startRegistry();
+    }
     await cluster.createProxies();
-    say(`${scenario.name}: registry gRPC 127.0.0.1:${cluster.grpcPort}, REST http://127.0.0.1:${cluster.httpPort}, proxies at ${faults.url}, work dir ${dir}`);
+    say(`${scenario.name}: ${cluster.describe()}, proxies at ${faults.url}, work dir ${dir}`);
     const running = new RealScenarioRun(cluster, log, settings, state, say);
     run = running;
     log.startWallMs = Date.now();
@@ -58,7 +83,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   } catch (error) {
     state.failures.push({ kind: 'error', message: `the run could not start: ${(error as Error).message}` });
   } finally {
-    for (const close of [() => cluster?.close(), () => faults?.close(), () => proxyServer?.close()]) {
+    for (const close of [() => cluster?.close(), () => faults?.close(), () => proxyServer?.close(), () => database?.drop()]) {
       try {
         await close();
       } catch (error) {

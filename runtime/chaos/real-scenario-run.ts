@@ -9,6 +9,8 @@ import type { RealSettings } from './real-settings.ts';
 import { ms } from './duration.ts';
 import type { ScriptState } from './script-state.ts';
 import type { JobStatus, MemberStatus, ScenarioRun } from './scenario.ts';
+import type { RegistryRest } from './registry-rest.ts';
+import { ScenarioError } from './duration.ts';
 
 /** Real milliseconds between two looks at an `until` condition. */
 const POLL_MS = 10;
@@ -20,6 +22,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class RealScenarioRun implements ScenarioRun {
   readonly mode = 'real';
   readonly workers: readonly string[];
+  readonly replicas: readonly string[];
   readonly #state: ScriptState;
   readonly #cluster: RealCluster;
   readonly #log: RealLog;
@@ -33,6 +36,14 @@ export class RealScenarioRun implements ScenarioRun {
     this.#settings = settings;
     this.#say = say;
     this.workers = [...cluster.nodes.keys()];
+    this.replicas = cluster.replicated ? cluster.registries.map((r) => r.name) : [];
+  }
+
+  /** The REST API of the registry that serves now; an operation fails while none does. */
+  async #rest(): Promise<RegistryRest> {
+    const rest = await this.#cluster.serving();
+    if (!rest) throw new ScenarioError(this.#cluster.replicated ? 'no replica leads' : 'the registry is down');
+    return rest;
   }
 
   elapsed(): number {
@@ -88,7 +99,7 @@ export class RealScenarioRun implements ScenarioRun {
     const node = this.#cluster.node(name);
     if (!node.dial) throw new Error(`preRegister(${name}): only attachOnly workers are pre-registered`);
     this.#note(`pre-register ${name} at ${node.dial.listen}`);
-    await this.#cluster.rest.preRegister(node.id, name, node.dial.listen);
+    await (await this.#rest()).preRegister(node.id, name, node.dial.listen);
   }
 
   async #fault(type: string, names: readonly string[], fields: LogFields, apply: (proxy: FaultProxy) => Promise<void>): Promise<void> {
@@ -153,23 +164,23 @@ export class RealScenarioRun implements ScenarioRun {
   async submitJobs(count: number, runFor: string | number): Promise<string[]> {
     this.#note(`submit ${count} jobs`);
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push(await this.#cluster.rest.submitJob('sleep', String(this.#real(runFor))));
+    for (let i = 0; i < count; i++) ids.push(await (await this.#rest()).submitJob('sleep', String(this.#real(runFor))));
     return ids;
   }
 
   async drain(name: string): Promise<void> {
     this.#note(`drain ${name}`);
-    await this.#cluster.rest.drain(this.#cluster.node(name).id);
+    await (await this.#rest()).drain(this.#cluster.node(name).id);
   }
 
   async unregister(name: string): Promise<void> {
     this.#note(`unregister ${name}`);
-    await this.#cluster.rest.unregister(this.#cluster.node(name).id);
+    await (await this.#rest()).unregister(this.#cluster.node(name).id);
   }
 
-  registerImpostor(name: string): Promise<string> {
+  async registerImpostor(name: string): Promise<string> {
     this.#note(`impostor for ${name}`);
-    return this.#cluster.rest.registerImpostor(this.#cluster.node(name).id, name);
+    return (await this.#rest()).registerImpostor(this.#cluster.node(name).id, name);
   }
 
   wait(duration: string | number): Promise<void> {
@@ -182,14 +193,79 @@ export class RealScenarioRun implements ScenarioRun {
   }
 
   async member(name: string): Promise<MemberStatus | undefined> {
-    if (!this.#cluster.registryRunning) return undefined;
-    return this.#cluster.rest.member(this.#cluster.node(name).id);
+    return (await this.#cluster.serving())?.member(this.#cluster.node(name).id);
   }
 
   /** The registry's jobs; none while it is down. */
   async jobs(): Promise<JobStatus[]> {
-    if (!this.#cluster.registryRunning) return [];
-    return this.#cluster.rest.jobs();
+    return (await (await this.#cluster.serving())?.jobs()) ?? [];
+  }
+
+  async leader(): Promise<{ name: string; epoch: number } | undefined> {
+    const found = this.#cluster.replicated ? await this.#cluster.leader() : null;
+    return found ? { name: found.registry.name, epoch: found.epoch } : undefined;
+  }
+
+  /** Logs what happens to the registry when replica `name` is acted on: a leader's registry stops serving. */
+  async #leaderFault(name: string, type: string, registryEvent: string | null): Promise<void> {
+    const replica = this.#cluster.replica(name);
+    this.#note(`${type.replace('fault.replica.', '')} replica ${name}`);
+    this.#log.write(type, { replica: name });
+    if (registryEvent && (await replica.health())?.registryUp) this.#log.write(registryEvent, { replica: name });
+  }
+
+  async crashReplica(name: string): Promise<void> {
+    await this.#leaderFault(name, 'fault.replica.crash', 'registry.crashed');
+    await this.#cluster.replica(name).kill();
+  }
+
+  async restartReplica(name: string): Promise<void> {
+    await this.#leaderFault(name, 'fault.replica.restart', 'registry.crashed');
+    await this.#cluster.replica(name).kill();
+    await this.#cluster.replica(name).start();
+  }
+
+  async pauseReplica(name: string): Promise<void> {
+    await this.#leaderFault(name, 'fault.replica.pause', 'registry.paused');
+    this.#cluster.replica(name).pause();
+  }
+
+  async resumeReplica(name: string): Promise<void> {
+    const replica = this.#cluster.replica(name);
+    this.#note(`resume replica ${name}`);
+    this.#log.write('fault.replica.resume', { replica: name });
+    replica.resume();
+    if ((await replica.health())?.registryUp) this.#log.write('registry.resumed', { replica: name });
+  }
+
+  async #databaseFault(type: string, links: FaultProxy[], apply: (proxy: FaultProxy) => Promise<void>, fields: LogFields = {}): Promise<void> {
+    this.#note(type.replace('db.', 'database '));
+    this.#log.write(type, fields);
+    await Promise.all(links.map(apply));
+  }
+
+  stallDatabase(): Promise<void> {
+    // The replicas' connections stay open and carry nothing: statements hang until their timeout.
+    return this.#databaseFault('db.stalled', this.#cluster.databaseLinks(), (p) => p.blackhole());
+  }
+
+  stopDatabase(): Promise<void> {
+    return this.#databaseFault('db.stopped', this.#cluster.databaseLinks(), (p) => p.partition());
+  }
+
+  resumeDatabase(): Promise<void> {
+    return this.#databaseFault('db.resumed', this.#cluster.databaseLinks(), async (p) => {
+      await p.clear();
+      await p.enable();
+    });
+  }
+
+  cutFromDatabase(name: string): Promise<void> {
+    return this.#databaseFault('db.cut', [this.#cluster.replica(name).dbLink!], (p) => p.blackhole(), { replica: name });
+  }
+
+  healDatabase(name: string): Promise<void> {
+    return this.#databaseFault('db.healed', [this.#cluster.replica(name).dbLink!], (p) => p.clear(), { replica: name });
   }
 
   async workerState(name: string): Promise<string> {

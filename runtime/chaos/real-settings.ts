@@ -33,6 +33,13 @@ const WORKER_FLOOR_MS = 20;
 /** One gRPC call or dial-in through the proxy on a loaded machine can take this long. */
 const CALL_FLOOR_MS = 150;
 
+/**
+ * A lease shorter than this is lost to a loaded machine's event-loop stalls (its watchdog gives
+ * it up before a renew lands), and leadership churns for no fault at all.
+ */
+const LEASE_TTL_FLOOR_MS = 1000;
+const LEASE_RENEW_FLOOR_MS = 200;
+
 /** Milliseconds of a scenario duration ("2m" or a number of ms). */
 export interface RealSettings {
   scale: number;
@@ -42,6 +49,8 @@ export interface RealSettings {
   worker: WorkerRuntimeConfig;
   registryFlags: string[];
   workerFlags: string[];
+  /** With replicas: their lease flags, in real ms. */
+  leaseFlags: string[];
   /** The invariants' bounds in production ms (the real settings ÷ scale, plus slack). */
   bounds(endMs: number): Bounds;
 }
@@ -91,6 +100,11 @@ function flagsOf<C extends object>(config: C, defaults: C, schema: ConfigSchema<
   return flags;
 }
 
+/** The scale a scenario runs at in real mode: the run's, or the scenario's own when it needs a slower one. */
+export function scaleFor(scenario: Scenario, scale = DEFAULT_SCALE): number {
+  return Math.max(scale, scenario.realScale ?? 0);
+}
+
 export function realSettings(scenario: Scenario, scale = DEFAULT_SCALE): RealSettings {
   if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
   const registryProduction: RegistryConfig = { ...defaultRegistryConfig, ...scenario.registry };
@@ -103,6 +117,9 @@ export function realSettings(scenario: Scenario, scale = DEFAULT_SCALE): RealSet
     worker,
     registryFlags: flagsOf(registry, defaultRegistryConfig, registryKeys),
     workerFlags: flagsOf(worker, defaultWorkerRuntimeConfig, workerKeys),
+    leaseFlags: scenario.lease
+      ? ['--lease-ttl', `${scaled(ms(scenario.lease.ttl), scale, LEASE_TTL_FLOOR_MS)}ms`, '--lease-renew', `${scaled(ms(scenario.lease.renew), scale, LEASE_RENEW_FLOOR_MS)}ms`]
+      : [],
     bounds(endMs) {
       const r = unscale(registry, registryKeys, scale);
       const w = unscale(worker, workerKeys, scale);

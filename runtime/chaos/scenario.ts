@@ -25,6 +25,18 @@ export interface Scenario {
   worker?: Partial<WorkerConfig>;
   /** Invariants to check (names from runtime/invariants); all of them by default. */
   invariants?: readonly string[];
+  /**
+   * Registry replicas on one shared database (r1…rN; default 1: a single registry on its own
+   * store). With 2 or more, real mode needs PostgreSQL (DATABASE_URL, or a local install).
+   */
+  replicas?: number;
+  /** The replicas' leader lease (production defaults: ttl 10s, renew 2s). */
+  lease?: { ttl: string | number; renew: string | number };
+  /**
+   * Real mode runs this scenario at this time scale when the run's is smaller (a leader lease
+   * needs real seconds: 0.1 makes a 10 s lease one real second).
+   */
+  realScale?: number;
   /** Modes it makes sense in (both by default). */
   modes?: readonly Mode[];
   script(run: ScenarioRun): Promise<void>;
@@ -64,6 +76,27 @@ export interface ScenarioRun {
   /** Operator pre-registration of a worker by its agent address (it must be attachOnly). */
   preRegister(name: string): Promise<void>;
 
+  // Replicas and their database (scenarios with `replicas` ≥ 2).
+  /** Replica names, in order (r1…rN); empty for a single registry. */
+  readonly replicas: readonly string[];
+  /** The replica that serves as leader now, and its lease epoch; undefined while none does. */
+  leader(): Promise<{ name: string; epoch: number } | undefined>;
+  crashReplica(name: string): Promise<void>;
+  restartReplica(name: string): Promise<void>;
+  /** SIGSTOP: the process holds still, believing whatever it believed. */
+  pauseReplica(name: string): Promise<void>;
+  /** SIGCONT. */
+  resumeReplica(name: string): Promise<void>;
+  /** The database stops answering: statements wait, connections stay open. */
+  stallDatabase(): Promise<void>;
+  /** The database goes down: connections are cut and refused until `resumeDatabase`. */
+  stopDatabase(): Promise<void>;
+  /** Ends a stall or a stop. */
+  resumeDatabase(): Promise<void>;
+  /** One replica can no longer reach the database (a silent partition), until `healDatabase`. */
+  cutFromDatabase(name: string): Promise<void>;
+  healDatabase(name: string): Promise<void>;
+
   // Network faults between these workers and the registry (both directions).
   partition(...names: string[]): Promise<void>;
   heal(...names: string[]): Promise<void>;
@@ -101,6 +134,12 @@ export interface ScenarioRun {
   check(ok: boolean, message: string): void;
   /** Milliseconds since the scenario started, in production time. */
   elapsed(): number;
+}
+
+/** The replica names of a scenario: r1…rN with 2 or more, none for a single registry. */
+export function replicaNames(scenario: Scenario): string[] {
+  const n = scenario.replicas ?? 1;
+  return n >= 2 ? Array.from({ length: n }, (_, i) => `r${i + 1}`) : [];
 }
 
 /** The worker names of a scenario. */

@@ -1,18 +1,17 @@
 // Runs a scenario in the simulator: the scenario's actions become actions on the simulated
-// cluster, its waits advance virtual time, and the event log is the simulator's own. The same
-// seed replays the same run.
+// cluster (one registry, or replicas on a modelled database), its waits advance virtual time,
+// and the event log is the simulator's own. The same seed replays the same run.
 import { describeState } from '../../machines/registry/member-table.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
 import { boundsFor } from '../invariants/bounds.ts';
 import { checkInvariants } from '../invariants/invariants.ts';
-import { emptyFaultPlan } from '../sim/fault-plan.ts';
-import { buildWorld, type SimWorld } from '../sim/simulation.ts';
 import type { SimWorker } from '../sim/sim-worker.ts';
 import { ms, ScenarioError } from './duration.ts';
 import { finishRun, ScriptState } from './script-state.ts';
 import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from './scenario.ts';
 import { workerSpecs } from './scenario.ts';
 import type { ScenarioResult } from './scenario-result.ts';
+import { simStage, type SimStage } from './sim-stage.ts';
 
 /** The size the simulator assumes for a message when a bandwidth cap is set. */
 const SIM_MESSAGE_BYTES = 512;
@@ -20,44 +19,40 @@ const SIM_MESSAGE_BYTES = 512;
 /** How often `until` looks again, in virtual time. */
 const POLL_MS = 250;
 
-export async function runSimScenario(scenario: Scenario, options: { seed: number }): Promise<ScenarioResult> {
-  const specs = workerSpecs(scenario);
-  const started = performance.now();
-  const world = buildWorld({
-    workers: specs.length,
-    nodes: specs.map((s) => ({ name: s.name, ...(s.capacity ? { capacity: s.capacity } : {}) })),
-    durationMs: 0,
-    seed: options.seed,
-    faults: emptyFaultPlan(),
-    ...(scenario.registry ? { registryConfig: scenario.registry } : {}),
-    ...(scenario.worker ? { workerConfig: scenario.worker } : {}),
-  });
-  world.log.write(0, 'sim.started', { seed: options.seed, workers: specs.length, durationMs: 0 });
-  world.registry.start();
-  const state = new ScriptState(() => world.clock.now());
-  const run = simRun(world, specs.map((s) => s.name), new Set(specs.filter((s) => s.attachOnly).map((s) => s.name)), state);
-  await state.execute(() => scenario.script(run));
-  const end = world.clock.now();
-  world.log.write(end, 'sim.ended', { members: world.registry.up ? world.registry.core.table.members.size : -1, active: 0, jobsLost: 0 });
-  world.log.close();
-  const bounds = boundsFor(world.registryConfig, world.workerConfig, world.rpcTimeoutMs, end);
-  const violations = checkInvariants(world.log.entries, bounds, scenario.invariants);
-  return finishRun(scenario.name, 'sim', options.seed, state, violations, world.log.entries, performance.now() - started, end);
+export interface SimScenarioOptions {
+  seed: number;
+  /** False: the modelled database does not fence (only to show that the invariants catch it). */
+  fence?: boolean;
 }
 
-function simRun(world: SimWorld, names: readonly string[], attachOnly: ReadonlySet<string>, state: ScriptState): ScenarioRun {
-  const { clock, network, log, registry } = world;
+export async function runSimScenario(scenario: Scenario, options: SimScenarioOptions): Promise<ScenarioResult> {
+  const specs = workerSpecs(scenario);
+  const started = performance.now();
+  const stage = simStage(scenario, options.seed, options.fence ?? true);
+  const state = new ScriptState(() => stage.clock.now());
+  const run = simRun(stage, specs.map((s) => s.name), new Set(specs.filter((s) => s.attachOnly).map((s) => s.name)), state);
+  await state.execute(() => scenario.script(run));
+  const end = stage.clock.now();
+  stage.finish();
+  const serving = stage.serving();
+  stage.log.write(end, 'sim.ended', { members: serving ? serving.core.table.members.size : -1, active: 0, jobsLost: 0 });
+  stage.log.close();
+  const bounds = boundsFor(stage.registryConfig, stage.workerConfig, stage.rpcTimeoutMs, end);
+  const violations = checkInvariants(stage.log.entries, bounds, scenario.invariants);
+  return finishRun(scenario.name, 'sim', options.seed, state, violations, stage.log.entries, performance.now() - started, end);
+}
+
+function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlySet<string>, state: ScriptState): ScenarioRun {
+  const { clock, network, log } = stage;
   const worker = (name: string): SimWorker => {
-    const found = world.byNode.get(name);
+    const found = stage.byNode.get(name);
     if (!found) throw new ScenarioError(`no worker named "${name}" (workers: ${names.join(', ')})`);
     return found;
   };
   const idOf = (name: string) => worker(name).context?.workerId ?? worker(name).disk.workerId ?? name;
-  const onCore = <R>(handle: (core: Registry, now: number) => R): R => {
-    if (!registry.up) throw new ScenarioError('the registry is down');
-    return registry.call(handle);
-  };
+  const core = (): Registry | null => stage.serving()?.core ?? null;
   const fault = (type: string, nodes: readonly string[], fields: Record<string, number> = {}) => log.write(clock.now(), type, { nodes: [...nodes], ...fields });
+  const replicaFault = (type: string, fields: Record<string, string> = {}) => log.write(clock.now(), type, fields);
   /** Partitions and black holes the script made, per node, so clearFaults can undo them. */
   const cuts = new Map<string, number>();
   const cut = (name: string) => {
@@ -73,6 +68,7 @@ function simRun(world: SimWorld, names: readonly string[], attachOnly: ReadonlyS
   return {
     mode: 'sim',
     workers: names,
+    replicas: stage.replicas,
     start: async (...ns) => ns.forEach((n) => worker(n).boot(!attachOnly.has(n))),
     crash: async (...ns) => {
       for (const n of ns) {
@@ -92,10 +88,38 @@ function simRun(world: SimWorld, names: readonly string[], attachOnly: ReadonlyS
       }
     },
     stop: async (...ns) => ns.forEach((n) => worker(n).stop()),
-    crashRegistry: async () => registry.crash(),
-    restartRegistry: async () => registry.start(),
+    crashRegistry: async () => stage.registry().crash(),
+    restartRegistry: async () => stage.registry().start(),
+    leader: async () => {
+      const host = stage.cluster && stage.serving();
+      const replica = host ? stage.cluster!.replicas.find((r) => r.host === host) : undefined;
+      return replica ? { name: replica.name, epoch: replica.epoch ?? 0 } : undefined;
+    },
+    crashReplica: async (name) => {
+      replicaFault('fault.replica.crash', { replica: name });
+      stage.replica(name).kill();
+    },
+    restartReplica: async (name) => {
+      replicaFault('fault.replica.restart', { replica: name });
+      const replica = stage.replica(name);
+      replica.kill();
+      replica.start();
+    },
+    pauseReplica: async (name) => {
+      replicaFault('fault.replica.pause', { replica: name });
+      stage.replica(name).pause();
+    },
+    resumeReplica: async (name) => {
+      replicaFault('fault.replica.resume', { replica: name });
+      stage.replica(name).resume();
+    },
+    stallDatabase: async () => database().stall(),
+    stopDatabase: async () => database().stop(),
+    resumeDatabase: async () => database().resume(),
+    cutFromDatabase: async (name) => database().cut(stage.replica(name).name),
+    healDatabase: async (name) => database().heal(stage.replica(name).name),
     preRegister: async (name) => {
-      const outcome = onCore((core, now) => core.preRegister({ name, address: worker(name).address, workerId: name }, now));
+      const outcome = await stage.call((c, now) => c.preRegister({ name, address: worker(name).address, workerId: name }, now));
       if (!outcome.ok) throw new ScenarioError(`pre-registration of ${name} refused: ${outcome.message}`);
     },
     partition: async (...ns) => {
@@ -141,36 +165,39 @@ function simRun(world: SimWorld, names: readonly string[], attachOnly: ReadonlyS
       for (let i = 0; i < count; i++) {
         const jobId = `job-${++jobNumber}`;
         const runMs = ms(runFor);
-        const outcome = onCore((core, now) => core.submitJob({ jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: Math.max(2 * runMs, 60_000) }, now));
+        const outcome = await stage.call((c, now) => c.submitJob({ jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: Math.max(2 * runMs, 60_000) }, now));
         if (outcome.ok) ids.push(jobId);
       }
       return ids;
     },
     drain: async (name) => {
-      const outcome = onCore((core, now) => core.drain(idOf(name), now));
+      const outcome = await stage.call((c, now) => c.drain(idOf(name), now));
       if (!outcome.ok) throw new ScenarioError(`drain of ${name} refused: ${outcome.message}`);
     },
     unregister: async (name) => {
-      onCore((core, now) => core.unregister(idOf(name), now));
+      await stage.call((c, now) => c.unregister(idOf(name), now));
     },
     registerImpostor: async (name) => {
-      const outcome = onCore((core, now) =>
-        core.register({ workerId: idOf(name), workerSecret: 'not-the-secret', name: 'impostor', address: worker(name).address, maxConcurrentJobs: 1 }, now),
+      const outcome = await stage.call((c, now) =>
+        c.register({ workerId: idOf(name), workerSecret: 'not-the-secret', name: 'impostor', address: worker(name).address, maxConcurrentJobs: 1 }, now),
       );
       return outcome.ok ? 'ok' : outcome.code;
     },
-    wait: async (duration) => clock.runUntil(clock.now() + ms(duration)),
-    until: (condition, within, what) => state.until(condition, ms(within), what, async (step) => clock.runUntil(clock.now() + step), POLL_MS),
+    wait: (duration) => stage.pass(clock.now() + ms(duration)),
+    until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(clock.now() + step), POLL_MS),
     member: async (name): Promise<MemberStatus | undefined> => {
-      if (!registry.up) return undefined;
-      const member = registry.core.table.get(idOf(name));
+      const member = core()?.table.get(idOf(name));
       return member && { id: member.id, state: describeState(member), epoch: member.ctx.epoch, jobs: member.jobIds.length };
     },
-    jobs: async (): Promise<JobStatus[]> =>
-      registry.up ? [...registry.core.jobs.jobs.values()].map((j) => ({ id: j.id, state: j.state, memberId: j.memberId, attempt: j.attempt })) : [],
+    jobs: async (): Promise<JobStatus[]> => [...(core()?.jobs.jobs.values() ?? [])].map((j) => ({ id: j.id, state: j.state, memberId: j.memberId, attempt: j.attempt })),
     workerState: async (name) => worker(name).state,
     figure: (name, value, unit) => state.figure(name, value, unit),
     check: (ok, message) => state.check(ok, message),
     elapsed: () => clock.now(),
   };
+
+  function database() {
+    if (!stage.cluster) throw new ScenarioError('this scenario has a single registry on its own store: give it `replicas: 2` or more for database faults');
+    return stage.cluster.db;
+  }
 }

@@ -9,7 +9,7 @@ import { QueuedStore } from '../store/queued-store.ts';
 import { AbsorbBeats } from './absorb-beats.ts';
 import { Lease, LEASE_RELEASED, type LeaseEndpoints } from './lease.ts';
 import { PgListener } from './pg-listener.ts';
-import { LEADER_LEASE, type ReplicaPorts } from './replica.ts';
+import { LEADER_LEASE, type ReplicaLog, type ReplicaPorts } from './replica.ts';
 import { StandbyBeats } from './standby-beats.ts';
 
 export interface PgReplicaSettings {
@@ -21,6 +21,19 @@ export interface PgReplicaSettings {
   config: RegistryConfig;
   clock: Clock;
   logger: Logger;
+  /** Also told of the replica's own events (`replica.leading`, `replica.stepped-down`), for the `--events` log. */
+  events?: ((type: string, fields: Record<string, string | number | null>) => void) | undefined;
+}
+
+/** The logger, and the replica's role changes also to `events`. */
+function replicaLog(logger: Logger, events: PgReplicaSettings['events']): ReplicaLog {
+  if (!events) return logger;
+  const tee = (level: 'info' | 'warn') => (fields: object, message: string) => {
+    logger[level](fields, message);
+    const { event, ...rest } = fields as { event?: string } & Record<string, string | number | null>;
+    if (event?.startsWith('replica.')) events(event, rest);
+  };
+  return { info: tee('info'), warn: tee('warn') };
 }
 
 export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, settings: PgReplicaSettings): ReplicaPorts {
@@ -45,6 +58,6 @@ export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, s
       absorb.start(settings.config.heartbeatFlushInterval);
       return absorb;
     },
-    log: logger,
+    log: replicaLog(logger, settings.events),
   };
 }

@@ -209,6 +209,7 @@ export class Replica {
     await this.#quitStandby(); // its last flush lands before the core starts reading them
     if (!this.lease.held) return this.#standBy();
     this.#term = term;
+    this.#host.leadership = { replica: this.id, epoch: this.lease.epoch! };
     this.#host.start();
     this.#absorb = this.#ports.absorb?.(this.#host) ?? null;
     log.info({ event: 'replica.leading', replica: this.id, epoch: this.lease.epoch }, `replica ${this.id} leads (epoch ${this.lease.epoch})`);
@@ -228,6 +229,7 @@ export class Replica {
     if (!term) return;
     this.#term = null;
     term.abandon(reason);
+    this.#host.leadership = null;
     this.#host.stepDown(reason);
     void this.#absorb?.stop();
     this.#absorb = null;
@@ -250,6 +252,7 @@ export class Replica {
     this.#absorb = null;
     const term = this.#term;
     if (!term) return;
+    this.#host.leadership = null;
     this.#host.stop();
     await term.settled()?.catch(() => {});
     this.#term = null;

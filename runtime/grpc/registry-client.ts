@@ -59,6 +59,10 @@ export class GrpcRegistryConnection implements RegistryConnection {
     return this.#endpoints[this.#index]!;
   }
 
+  get endpointCount(): number {
+    return this.#endpoints.length;
+  }
+
   #channel(): Client {
     if (this.#closed) throw new Error('the registry connection is closed');
     this.#client ??= new Client(this.endpoint, this.#options.credentials ?? grpcCredentials.createInsecure(), this.#options.channelOptions);

@@ -29,9 +29,20 @@ export interface HeartbeatStream {
   close(): void;
 }
 
+/**
+ * Whether a failed call moves the worker on to its next registry endpoint: the endpoint refused
+ * (a standby replica, a dead process) or, when there is another to try, did not answer in time
+ * (a hung or paused replica, a partition on its side).
+ */
+export function movesOn(code: RpcCode, endpoints: number): boolean {
+  return code === 'UNAVAILABLE' || (code === 'DEADLINE_EXCEEDED' && endpoints > 1);
+}
+
 export interface RegistryConnection {
   /** The endpoint ("host:port") this connection currently talks to. */
   readonly endpoint: string;
+  /** How many endpoints it fails over across. */
+  readonly endpointCount: number;
   register(request: RegisterRequest): Promise<RpcResult<RegisterReply>>;
   heartbeat(request: HeartbeatRequest): Promise<RpcResult<HeartbeatReply>>;
   /** Opens a HeartbeatStream; `onReply` gets each reply, or one failure when the stream breaks. */

@@ -26,7 +26,8 @@ export function readinessOf(ctx: RouteContext): Readiness {
 }
 
 export function probesRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/health', async () => ({ status: 'ok', registryUp: ctx.host.up }));
+  // With replicas, the leader also says who it is and its lease epoch (standbys: their /readiness names the leader).
+  app.get('/health', async () => ({ status: 'ok', registryUp: ctx.host.up, ...(ctx.host.leadership ? { leader: ctx.host.leadership } : {}) }));
 
   app.get('/readiness', async (_request, reply) => {
     const readiness = readinessOf(ctx);

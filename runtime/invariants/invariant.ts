@@ -55,6 +55,9 @@ export interface Disturbances {
 
 export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Disturbances {
   const out: Disturbances = { registryBlind: [], guardHeld: [], cut: new Map() };
+  // Which registries serve (one; with replicas, each by name): blind while none does, and
+  // through the restart grace of the next one to start.
+  const serving = new Set<string>(['']);
   let downAt: number | null = null;
   let heldAt: number | null = null;
   // A node's link is disturbed while a partition holds it (partitions count up and heal one by
@@ -74,8 +77,17 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
     }
   };
   for (const e of entries) {
-    if (e.type === 'registry.crashed') downAt = e.t;
-    else if (e.type === 'registry.restarted' || (e.type === 'registry.started' && downAt !== null)) {
+    const registry = typeof e.replica === 'string' ? e.replica : '';
+    if (e.type === 'registry.crashed' || e.type === 'registry.stepped-down' || e.type === 'registry.paused') {
+      serving.delete(registry);
+      if (serving.size === 0) downAt ??= e.t;
+    } else if (e.type === 'registry.resumed') {
+      serving.add(registry);
+      downAt = null;
+    } else if (e.type === 'registry.restarted' || e.type === 'registry.started') {
+      if (e.type === 'registry.started' && registry === '' && downAt === null) continue;
+      serving.delete('');
+      serving.add(registry);
       out.registryBlind.push([downAt ?? e.t, e.t + bounds.restartGraceMs]);
       downAt = null;
     } else if (e.type === 'guard') {

@@ -4,9 +4,13 @@ import { assignedToActive } from './assigned-to-active.invariant.ts';
 import { becomesActive } from './becomes-active.invariant.ts';
 import { crashDetected } from './crash-detected.invariant.ts';
 import type { Bounds, Invariant, Violation } from './invariant.ts';
+import { fencedWrites } from './fenced-writes.invariant.ts';
 import { keepsId } from './keeps-id.invariant.ts';
 import { noFalseSuspicion } from './no-false-suspicion.invariant.ts';
+import { noDoubleTransition } from './no-double-transition.invariant.ts';
 import { noJobLost } from './no-job-lost.invariant.ts';
+import { oneLeaderPerEpoch } from './one-leader-per-epoch.invariant.ts';
+import { registrationKept } from './registration-kept.invariant.ts';
 import { oneSessionPerId } from './one-session-per-id.invariant.ts';
 import { restartKeepsMembers } from './restart-keeps-members.invariant.ts';
 
@@ -19,6 +23,10 @@ export const invariants: readonly Invariant[] = [
   keepsId,
   restartKeepsMembers,
   noFalseSuspicion,
+  oneLeaderPerEpoch,
+  noDoubleTransition,
+  fencedWrites,
+  registrationKept,
 ];
 
 /** Runs the invariants (all, or those named) over a log; each reports its first violation. */

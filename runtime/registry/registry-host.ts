@@ -89,6 +89,9 @@ export class RegistryHost {
     this.#ports.store.writeHeartbeats(beats);
   }
 
+  /** With replicas, while this one leads: its name and the lease epoch it leads under. */
+  leadership: { replica: string; epoch: number } | null = null;
+
   /** Why the registry is not serving, while it is down (a standby replica says who leads). */
   downReason = 'the registry is not running';
 

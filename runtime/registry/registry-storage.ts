@@ -29,6 +29,8 @@ export interface StorageOptions {
   adminToken?: string | undefined;
   logger: Logger;
   replica?: ReplicaSettings;
+  /** A replica's role changes, for the `--events` log. */
+  replicaEvents?: (type: string, fields: Record<string, string | number | null>) => void;
 }
 
 export interface RegistryStorage {
@@ -48,7 +50,7 @@ export function isPostgresUrl(db: string): boolean {
 }
 
 /** What a standby's host would write to if it ever ran: nothing may reach it. */
-const NO_STORE: Store = {
+export const NO_STORE: Store = {
   load: () => refuse(),
   write: () => refuse(),
   writeHeartbeats: () => refuse(),
@@ -96,7 +98,7 @@ async function openReplicated(url: string, options: StorageOptions): Promise<Reg
       },
       async begin(host, endpoints) {
         const id = settings.id ?? `${hostname()}:${endpoints.grpc.split(':').pop()}`;
-        const ports = pgReplicaPorts(base, endpoints, { id, leaseTtlMs: ttl, metaKeys: Object.values(META_KEY), config: host.config, clock: new SystemClock(), logger: options.logger });
+        const ports = pgReplicaPorts(base, endpoints, { id, leaseTtlMs: ttl, metaKeys: Object.values(META_KEY), config: host.config, clock: new SystemClock(), logger: options.logger, events: options.replicaEvents });
         replica = new Replica(host, ports, { id, leaseRenewMs: settings.leaseRenewMs ?? 2_000 });
         await replica.start();
       },

@@ -123,7 +123,12 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const listenHost = options.listenHost ?? '127.0.0.1';
   const db = options.db ?? './rollcall.db';
   const tls = options.tls ?? null;
+  const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
   const storage = await openRegistryStorage(db, {
+    replicaEvents: (type, fields) => {
+      eventLog?.write(Date.now(), type, fields);
+      eventLog?.flush();
+    },
     joinToken: options.joinToken,
     adminToken: options.adminToken,
     logger,
@@ -131,7 +136,6 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   });
   const tokens = storage.tokens;
   const joinToken = tokens.joinToken;
-  const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
   const streams = new TaskStreams();
   // Opened once the store is (a bad --db is reported as such), before anything is served.
   let audit: AuditLog | null = null;

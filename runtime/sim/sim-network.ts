@@ -145,14 +145,15 @@ export class SimNetwork {
 
   /**
    * A request/response call between `node` and its peer. `serve` runs where the request lands
-   * and answers through `respond` (now or later) or `drop` (that end is down); `done` gets the
+   * and answers through `respond` (now or later), `refuse` (UNAVAILABLE: a standby replica, a
+   * refused connection) or `drop` (that end is down and silent); `done` gets the
    * reply, or DEADLINE_EXCEEDED at `timeoutMs` after the call if no reply arrives by then.
    * Exactly once. A timer is set only for the outcome that will happen, never one to cancel.
    * `caller` is the end that makes the call: the worker node, or the registry dialling it in.
    */
   call<R>(
     node: string,
-    serve: (respond: (reply: R) => void, drop: () => void) => void,
+    serve: (respond: (reply: R) => void, drop: () => void, refuse: () => void) => void,
     done: (result: CallResult<R>) => void,
     timeoutMs: number,
     caller: 'worker' | 'registry' = 'worker',
@@ -173,7 +174,7 @@ export class SimNetwork {
     const failAtDeadline = () => {
       if (!settled) this.#clock.setTimeout(fail, Math.max(0, deadline - this.#clock.now()));
     };
-    const respond = (reply: R) => {
+    const answer = (result: CallResult<R>) => {
       if (this.#losingReplies.has(node)) {
         this.stats.lost++;
         return failAtDeadline();
@@ -184,13 +185,15 @@ export class SimNetwork {
         () => {
           if (settled) return;
           settled = true;
-          done({ ok: true, reply });
+          done(result);
         },
         failAtDeadline,
       );
       if (arrival !== null && arrival > deadline) failAtDeadline();
     };
-    const arrival = this.#transmit(node, way, () => serve(respond, failAtDeadline), failAtDeadline);
+    const respond = (reply: R) => answer({ ok: true, reply });
+    const refuse = () => answer({ ok: false, code: 'UNAVAILABLE' });
+    const arrival = this.#transmit(node, way, () => serve(respond, failAtDeadline, refuse), failAtDeadline);
     // A request that lands after the deadline is still served (the caller just stops waiting).
     if (arrival !== null && arrival > deadline) failAtDeadline();
   }

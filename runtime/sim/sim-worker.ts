@@ -9,13 +9,20 @@ import type { workerMachine, WorkerConfig, WorkerContext, WorkerEvent } from '..
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { EventLog } from './event-log.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
-import type { RegistryHost } from '../registry/registry-host.ts';
+import { movesOn } from '../grpc/registry-connection.ts';
+
+/** Where a simulated worker's RPCs land: the one registry, or the replica at an endpoint. */
+export interface SimEndpoints {
+  /** How many endpoints the workers list (`--registry a,b,c`). */
+  readonly count: number;
+  serve<R>(endpoint: number, handle: (core: Registry, now: number) => Outcome<R>, respond: (reply: Outcome<R>) => void, drop: () => void, refuse: () => void): void;
+}
 
 export interface SimWorkerPorts {
   clock: VirtualClock;
   network: SimNetwork;
   log: EventLog;
-  registry: RegistryHost;
+  registry: SimEndpoints;
   random: SeededRandom;
   rpcTimeoutMs: number;
   workerConfig: Partial<WorkerConfig>;
@@ -49,6 +56,8 @@ export class SimWorker {
   #generation = 0;
   #boots = 0;
   #state = 'down';
+  /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
+  #endpoint = 0;
   readonly #tasks = new Map<string, Task>();
 
   constructor(node: string, capacity: number, seed: number, ports: SimWorkerPorts) {
@@ -147,14 +156,23 @@ export class SimWorker {
   call<R>(handle: (core: Registry, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
     const generation = this.#generation;
     const { network, registry, rpcTimeoutMs } = this.ports;
+    const endpoint = this.#endpoint;
     network.call<Outcome<R>>(
       this.node,
-      (respond, drop) => registry.serve(handle, respond, drop),
+      (respond, drop, refuse) => registry.serve(endpoint, handle, respond, drop, refuse),
       (result) => {
-        if (generation === this.#generation) done(result);
+        if (generation !== this.#generation) return;
+        if (!result.ok && registry.count > 1 && movesOn(result.code, registry.count) && this.#endpoint === endpoint) this.#failover();
+        done(result);
       },
       rpcTimeoutMs,
     );
+  }
+
+  #failover(): void {
+    const from = this.#endpoint;
+    this.#endpoint = (from + 1) % this.ports.registry.count;
+    this.ports.log.write(this.ports.clock.now(), 'worker.failover', { node: this.node, from, to: this.#endpoint });
   }
 
   /** What a heartbeat says about this worker right now. */

@@ -14,9 +14,8 @@ import { SimNetwork } from './sim-network.ts';
 import { RegistryHost } from '../registry/registry-host.ts';
 import { SeededChance } from '../../machines/random.ts';
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
-import { SimWorker } from './sim-worker.ts';
-import { simWorkerMachine } from './sim-worker-machine.ts';
-import type { ActorSystem } from 'xstate';
+import type { SimWorker } from './sim-worker.ts';
+import { buildWorkers } from './sim-workers.ts';
 import { summarize, type SimSummary } from './summary.ts';
 
 export interface SimOptions {
@@ -104,28 +103,18 @@ export function buildWorld(options: SimOptions): SimWorld {
     },
   });
   registry.serviceTimeMs = options.faults.serviceTimeMs;
-  const hosts = new WeakMap<ActorSystem<any>, SimWorker>();
-  const machine = simWorkerMachine(hosts, clock, () => registry.heartbeats++);
-  const workers: SimWorker[] = [];
-  const width = String(options.workers).length;
-  const nodes: readonly { name: string; capacity?: number }[] =
-    options.nodes ?? Array.from({ length: options.workers }, (_, i) => ({ name: `node-${String(i + 1).padStart(width, '0')}` }));
-  for (const [i, spec] of nodes.entries()) {
-    const node = spec.name;
-    const worker = new SimWorker(node, spec.capacity ?? options.capacity ?? 4, options.seed + i + 1, {
+  const { workers, byNode: built } = buildWorkers(
+    { seed: options.seed, workers: options.workers, nodes: options.nodes, capacity: options.capacity, workerConfig: options.workerConfig, rpcTimeoutMs },
+    {
       clock,
+      random,
       network,
       log,
-      registry,
-      random,
-      rpcTimeoutMs,
-      workerConfig: options.workerConfig ?? {},
-      machine,
-      hosts,
-    });
-    workers.push(worker);
-    byNode.set(node, worker);
-  }
+      registry: { count: 1, serve: (_endpoint, handle, respond, drop) => registry.serve(handle, respond, drop) },
+      acked: () => registry.heartbeats++,
+    },
+  );
+  for (const [node, worker] of built) byNode.set(node, worker);
   const workerConfig = resolveWorkerConfig(options.workerConfig);
   return { registryConfig: config, workerConfig, rpcTimeoutMs, clock, random, network, log, store, registry, workers, byNode };
 }

@@ -5,7 +5,7 @@ import { fromCallback } from 'xstate';
 import type { Resources, Task } from '../../machines/registry/registry.types.ts';
 import { workerMachine, type HeartbeatLoopEvent, type HeartbeatLoopInput, type WorkerContext, type WorkerEvent } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
-import type { RegistryConnection, RpcResult } from '../grpc/registry-connection.ts';
+import { movesOn, type RegistryConnection, type RpcResult } from '../grpc/registry-connection.ts';
 import { streamBeats, unaryBeats } from './beat-transports.ts';
 import { startHeartbeatLoop, type HeartbeatStatus } from './heartbeat-loop.ts';
 import type { StateDir, WorkerState } from './state-dir.ts';
@@ -51,7 +51,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
     const outcome = connection ? call(connection).catch((e: unknown): RpcResult<R> => ({ ok: false, code: 'UNAVAILABLE', message: String(e) })) : Promise.resolve(noConnection);
     void outcome.then((result) => {
       if (result.ok) return ports.send(succeeded(result.value));
-      if (result.code === 'UNAVAILABLE' && connection) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover(), why: result.message });
+      if (connection && movesOn(result.code, connection.endpointCount)) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover(), why: result.message });
       ports.send({ type: failed, code: result.code, message: result.message, retryAfterMs: result.retryAfterMs, ...(result.reason ? { reason: result.reason } : {}) });
     });
   }

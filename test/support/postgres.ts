@@ -1,32 +1,10 @@
 // A database of its own for each test that needs PostgreSQL, on the run's server (see
 // postgres-global.ts), dropped afterwards, so test files running in parallel never meet.
-import pg from 'pg';
 import { inject } from 'vitest';
+import { createScratchDatabase, type ScratchDatabase } from '../../runtime/store/postgres/scratch-database.ts';
 
-export interface TestDatabase {
-  readonly url: string;
-  drop(): Promise<void>;
-}
+export type TestDatabase = ScratchDatabase;
 
-let made = 0;
-
-async function onServer(run: (client: pg.Client) => Promise<unknown>): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('databaseUrl') });
-  await client.connect();
-  try {
-    await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function freshDatabase(): Promise<TestDatabase> {
-  const name = `rollcall_test_${process.pid}_${Date.now().toString(36)}_${made++}`;
-  await onServer((client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(inject('databaseUrl'));
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
-  };
+export function freshDatabase(): Promise<TestDatabase> {
+  return createScratchDatabase(inject('databaseUrl'), 'rollcall_test');
 }

@@ -5,7 +5,7 @@ import { Server, ServerCredentials, type ServerUnaryCall } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registryMethods } from '../../../runtime/grpc/load-proto.ts';
 import { GrpcRegistryConnection } from '../../../runtime/grpc/registry-client.ts';
-import type { RpcResult } from '../../../runtime/grpc/registry-connection.ts';
+import { movesOn, type RpcResult } from '../../../runtime/grpc/registry-connection.ts';
 import { failure, registration, startTestRegistry, until, value, type RegistryUnderTest } from '../../support/grpc-harness.ts';
 
 const running: RegistryUnderTest[] = [];
@@ -45,6 +45,14 @@ describe('GrpcRegistryConnection', () => {
     expect(c.failover()).toBe(up.endpoint);
     expect(value(await c.register(registration())).workerId).toBe('w-1');
     expect(c.failover()).toBe(down);
+  });
+
+  it('moves on after a refusal, and after a timeout when there is another endpoint; not after an answer', () => {
+    expect(movesOn('UNAVAILABLE', 1)).toBe(true);
+    expect(movesOn('DEADLINE_EXCEEDED', 1)).toBe(false); // one registry: nowhere else to go
+    expect(movesOn('DEADLINE_EXCEEDED', 2)).toBe(true); // a hung or paused replica: try the next
+    for (const code of ['NOT_FOUND', 'FAILED_PRECONDITION', 'RESOURCE_EXHAUSTED', 'UNAUTHENTICATED'] as const) expect(movesOn(code, 3)).toBe(false);
+    expect(connect(['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3']).endpointCount).toBe(3);
   });
 
   it('moves a worker between two live registries, each knowing only its own sessions', async () => {
