@@ -3,16 +3,12 @@
 // longer renew; heartbeats meanwhile cannot be written, yet when the database is back the next
 // leader starts with the restart grace and judges nobody by the outage: no mass eviction.
 import { defineScenario } from '../runtime/chaos/scenario.ts';
-import { activeOnLeader, leaderChange } from './support/replicas.ts';
+import { activeOnLeader, leaderChange, replicated } from './support/replicas.ts';
 
-export default defineScenario({
+export default defineScenario(replicated({
   name: 'database-outage',
   summary: '2 replicas: database stalled 30s, then down 30s; the leader steps down each time, no worker is evicted after',
   workers: 4,
-  replicas: 2,
-  realScale: 0.1,
-  lease: { ttl: '10s', renew: '2s' },
-  registry: { restartGrace: 30_000 }, // a takeover's grace: short, so a worker that did not follow would be caught
   async script(run) {
     await run.start(...run.workers);
     await activeOnLeader(run, '2m');
@@ -35,4 +31,4 @@ export default defineScenario({
       await run.wait('15s');
     }
   },
-});
+}));

@@ -2,16 +2,12 @@
 // TTL and a renew interval, loads the cluster from the database, and the workers fail over to
 // it along their endpoint lists with their IDs and sessions; no job is lost.
 import { defineScenario } from '../runtime/chaos/scenario.ts';
-import { activeOnLeader, leaderChange } from './support/replicas.ts';
+import { activeOnLeader, leaderChange, replicated } from './support/replicas.ts';
 
-export default defineScenario({
+export default defineScenario(replicated({
   name: 'leader-crash',
   summary: '2 replicas: SIGKILL the leader; the standby leads within TTL + renew, workers keep their IDs, no job lost',
   workers: 3,
-  replicas: 2,
-  realScale: 0.1,
-  lease: { ttl: '10s', renew: '2s' },
-  registry: { restartGrace: 30_000 }, // a takeover's grace: short, so a worker that did not follow would be caught
   async script(run) {
     await run.start(...run.workers);
     const before = await activeOnLeader(run, '2m');
@@ -27,4 +23,4 @@ export default defineScenario({
     for (const w of run.workers) run.check(after.get(w)?.id === before.get(w)?.id, `${w} came back as ${after.get(w)?.id}, not ${before.get(w)?.id}`);
     await run.until(async () => (await run.jobs()).filter((j) => j.state === 'succeeded').length === jobs.length, '10m', 'every job to succeed on the new leader');
   },
-});
+}));

@@ -3,16 +3,12 @@
 // acts on its stale view (every worker silent for minutes), but its writes carry the old
 // (holder, epoch) and the database refuses them: it steps down, and nobody is evicted.
 import { defineScenario } from '../runtime/chaos/scenario.ts';
-import { activeOnLeader, leaderChange } from './support/replicas.ts';
+import { activeOnLeader, leaderChange, replicated } from './support/replicas.ts';
 
-export default defineScenario({
+export default defineScenario(replicated({
   name: 'leader-pause',
   summary: '2 replicas: SIGSTOP the leader past its lease, then SIGCONT; its writes are fenced and it steps down, nobody evicted',
   workers: 3,
-  replicas: 2,
-  realScale: 0.1,
-  lease: { ttl: '10s', renew: '2s' },
-  registry: { restartGrace: 30_000 }, // a takeover's grace: short, so a worker that did not follow would be caught
   async script(run) {
     await run.start(...run.workers);
     const before = await activeOnLeader(run, '2m');
@@ -33,4 +29,4 @@ export default defineScenario({
       run.check(after.get(w)?.id === before.get(w)?.id, `${w} came back as ${after.get(w)?.id}, not ${before.get(w)?.id}`);
     }
   },
-});
+}));

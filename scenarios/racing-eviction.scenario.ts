@@ -4,16 +4,12 @@
 // the old write arrives, carrying the old (holder, epoch): the database refuses it. The worker
 // moves to unhealthy exactly once (the no-double-transition invariant checks the log).
 import { defineScenario } from '../runtime/chaos/scenario.ts';
-import { activeOnLeader, leaderChange } from './support/replicas.ts';
+import { activeOnLeader, leaderChange, replicated } from './support/replicas.ts';
 
-export default defineScenario({
+export default defineScenario(replicated({
   name: 'racing-eviction',
   summary: '2 replicas: the leader evicts a dead worker while cut off from the database, the next leader too; exactly one transition',
   workers: 3,
-  replicas: 2,
-  realScale: 0.1,
-  lease: { ttl: '10s', renew: '2s' },
-  registry: { restartGrace: 30_000 },
   async script(run) {
     await run.start(...run.workers);
     await activeOnLeader(run, '2m');
@@ -30,4 +26,4 @@ export default defineScenario({
     await run.until(async () => (await run.member('w1'))?.state === 'failed', '5m', 'w1 failed');
     for (const w of ['w2', 'w3']) run.check((await run.member(w))?.state.startsWith('active') ?? false, `${w} is not active`);
   },
-});
+}));

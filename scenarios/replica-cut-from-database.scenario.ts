@@ -3,16 +3,13 @@
 // lease can expire; a replica that reaches the database leads, the workers follow, nobody is
 // evicted; healed, the old leader stays a standby.
 import { defineScenario } from '../runtime/chaos/scenario.ts';
-import { activeOnLeader, leaderChange } from './support/replicas.ts';
+import { activeOnLeader, leaderChange, replicated } from './support/replicas.ts';
 
-export default defineScenario({
+export default defineScenario(replicated({
   name: 'replica-cut-from-database',
   summary: '3 replicas: the leader is cut off from the database; another leads, workers follow, nobody evicted',
   workers: 4,
   replicas: 3,
-  realScale: 0.1,
-  lease: { ttl: '10s', renew: '2s' },
-  registry: { restartGrace: 30_000 }, // a takeover's grace: short, so a worker that did not follow would be caught
   async script(run) {
     await run.start(...run.workers);
     const before = await activeOnLeader(run, '2m');
@@ -29,4 +26,4 @@ export default defineScenario({
     run.check((await run.leader())?.name === next.name, `leadership moved again after ${first.name} was healed`);
     await activeOnLeader(run, '10s');
   },
-});
+}));

@@ -3,16 +3,12 @@
 // Whatever happens it is never moved to the same state twice in one session, and it ends
 // active with its ID.
 import { defineScenario } from '../runtime/chaos/scenario.ts';
-import { activeOnLeader, leaderChange } from './support/replicas.ts';
+import { activeOnLeader, leaderChange, replicated } from './support/replicas.ts';
 
-export default defineScenario({
+export default defineScenario(replicated({
   name: 'replica-flapping-worker',
   summary: '2 replicas: a worker flaps around unhealthy-after while the leader is killed; never evicted twice, active at the end',
   workers: 2,
-  replicas: 2,
-  realScale: 0.1,
-  lease: { ttl: '10s', renew: '2s' },
-  registry: { restartGrace: 30_000 }, // a takeover's grace: short, so a worker that did not follow would be caught
   async script(run) {
     await run.start(...run.workers);
     const before = await activeOnLeader(run, '2m');
@@ -31,4 +27,4 @@ export default defineScenario({
     const after = await activeOnLeader(run, '5m');
     run.check(after.get('w1')?.id === before.get('w1')?.id, `w1 came back as ${after.get('w1')?.id}`);
   },
-});
+}));

@@ -1,6 +1,21 @@
-// Steps the replica scenarios share: wait for a (new) leader, and for every worker to be
-// active on it.
-import type { MemberStatus, ScenarioRun } from '../../runtime/chaos/scenario.ts';
+// What the replica scenarios share: their settings, and the steps of waiting for a (new) leader
+// and for every worker to be active on it.
+import type { MemberStatus, Scenario, ScenarioRun } from '../../runtime/chaos/scenario.ts';
+
+/**
+ * Two replicas (unless given), the production lease (10 s, renewed every 2 s), and a takeover
+ * grace of 30 s instead of 5 min: short, so a worker that did not follow the new leader would be
+ * caught. In real mode a lease must last real seconds: at most 10× faster than production.
+ */
+export function replicated(scenario: Omit<Scenario, 'replicas' | 'lease' | 'realScale'> & { replicas?: number }): Scenario {
+  return {
+    replicas: 2,
+    lease: { ttl: '10s', renew: '2s' },
+    realScale: 0.1,
+    ...scenario,
+    registry: { restartGrace: 30_000, ...scenario.registry },
+  };
+}
 
 type Leader = { name: string; epoch: number };
 
