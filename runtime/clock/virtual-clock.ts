@@ -43,15 +43,7 @@ export class VirtualClock implements Clock {
 
   /** Fires every timer due up to and including `untilMs`, deadline by deadline. */
   runUntil(untilMs: number): void {
-    for (;;) {
-      const top = this.#heap[0];
-      if (!top || top.due > untilMs) break;
-      this.#pop();
-      if (this.#live.get(top.seq) !== top) continue;
-      this.#live.delete(top.seq);
-      this.#now = top.due;
-      top.fn();
-    }
+    for (let timer = this.#next(untilMs); timer; timer = this.#next(untilMs)) timer.fn();
     this.#now = Math.max(this.#now, untilMs);
   }
 
@@ -63,14 +55,8 @@ export class VirtualClock implements Clock {
    */
   async runUntilSettled(untilMs: number): Promise<void> {
     await drainMicrotasks();
-    for (;;) {
-      const top = this.#heap[0];
-      if (!top || top.due > untilMs) break;
-      this.#pop();
-      if (this.#live.get(top.seq) !== top) continue;
-      this.#live.delete(top.seq);
-      this.#now = top.due;
-      top.fn();
+    for (let timer = this.#next(untilMs); timer; timer = this.#next(untilMs)) {
+      timer.fn();
       await drainMicrotasks();
     }
     this.#now = Math.max(this.#now, untilMs);
@@ -78,6 +64,19 @@ export class VirtualClock implements Clock {
 
   advance(ms: number): void {
     this.runUntil(this.#now + ms);
+  }
+
+  /** Takes the next live timer due by `untilMs` off the heap and moves time to it; null when none is. */
+  #next(untilMs: number): Timer | null {
+    for (;;) {
+      const top = this.#heap[0];
+      if (!top || top.due > untilMs) return null;
+      this.#pop();
+      if (this.#live.get(top.seq) !== top) continue; // cancelled
+      this.#live.delete(top.seq);
+      this.#now = top.due;
+      return top;
+    }
   }
 
   #before(a: Timer, b: Timer): boolean {

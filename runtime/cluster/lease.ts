@@ -9,8 +9,7 @@
 // Locally a watchdog stops claiming the lease at (start of the last successful renew + TTL −
 // margin) on the monotonic clock, so a hung renew never leaves a process thinking it leads.
 import type pg from 'pg';
-import { LocalClaim } from './local-claim.ts';
-import type { LeaseClaim } from './replica.ts';
+import { ClaimedLease } from './claimed-lease.ts';
 
 export interface LeaseOptions {
   /** Which duty ("sweeper"). */
@@ -67,78 +66,33 @@ const RESIGN = `
   SELECT pg_notify('${LEASE_RELEASED}', name) FROM released`;
 const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE`;
 
-export class Lease implements LeaseClaim {
+export class Lease extends ClaimedLease {
   readonly name: string;
-  readonly holder: string;
   readonly #pool: pg.Pool;
-  readonly #ttlMs: number;
-  readonly #claim: LocalClaim;
-  readonly #endpoints: LeaseEndpoints;
 
   constructor(pool: pg.Pool, options: LeaseOptions) {
+    const { name, holder, ttlMs } = options;
+    const { grpc, http } = options.endpoints ?? { grpc: '', http: '' };
+    super(
+      holder,
+      {
+        acquire: async () => {
+          const row = (await pool.query<{ epoch: string }>(ACQUIRE, [name, holder, ttlMs, grpc, http])).rows[0];
+          return row ? Number(row.epoch) : null;
+        },
+        renew: async (epoch) => (await pool.query(RENEW, [name, holder, epoch, ttlMs])).rowCount === 1,
+        resign: async (epoch) => void (await pool.query(RESIGN, [name, holder, epoch])),
+      },
+      { ttlMs, marginMs: options.marginMs, now: options.now ?? (() => performance.now()) },
+    );
+    this.name = name;
     this.#pool = pool;
-    this.name = options.name;
-    this.holder = options.holder;
-    this.#ttlMs = options.ttlMs;
-    this.#claim = new LocalClaim(options.ttlMs, options.now ?? (() => performance.now()), options.marginMs);
-    this.#endpoints = options.endpoints ?? { grpc: '', http: '' };
   }
 
   /** The current holder of lease `name`, live or expired; undefined when it was never taken. */
   static async holderOf(pool: pg.Pool, name: string): Promise<LeaseHolder | undefined> {
     const row = (await pool.query<{ holder: string; epoch: string; grpc_endpoint: string; http_endpoint: string; live: boolean }>(HOLDER, [name])).rows[0];
     return row && { holder: row.holder, epoch: Number(row.epoch), grpc: row.grpc_endpoint, http: row.http_endpoint, live: row.live };
-  }
-
-  /** The epoch we hold, while the local watchdog still allows it; otherwise null. */
-  get epoch(): number | null {
-    return this.#claim.epoch;
-  }
-
-  get held(): boolean {
-    return this.#claim.held;
-  }
-
-  /** How long the local claim lasts from now without another renew (0 when not held). */
-  get remainingMs(): number {
-    return this.#claim.remainingMs;
-  }
-
-  /** Takes the lease if it is free or expired (by the database's clock); true when we hold it. */
-  async acquire(): Promise<boolean> {
-    if (this.held) return this.renew();
-    const started = this.#claim.now();
-    const { grpc, http } = this.#endpoints;
-    const result = await this.#pool.query<{ epoch: string }>(ACQUIRE, [this.name, this.holder, this.#ttlMs, grpc, http]);
-    const row = result.rows[0];
-    if (!row) return false;
-    this.#claim.take(Number(row.epoch), started);
-    return true;
-  }
-
-  /** Extends our lease; false (and no longer held) when it expired or another took it. */
-  async renew(): Promise<boolean> {
-    const epoch = this.#claim.taken;
-    if (epoch === null) return false;
-    const started = this.#claim.now();
-    try {
-      const result = await this.#pool.query(RENEW, [this.name, this.holder, epoch, this.#ttlMs]);
-      if (result.rowCount === 1) {
-        this.#claim.take(epoch, started);
-        return true;
-      }
-    } catch {
-      // Unreachable database: the watchdog decides; the local claim lapses by itself.
-      return this.held;
-    }
-    this.#claim.drop();
-    return false;
-  }
-
-  /** Hands the lease back at once, so another replica can take it without waiting for the TTL. */
-  async resign(): Promise<void> {
-    const epoch = this.#claim.drop();
-    if (epoch !== null) await this.#pool.query(RESIGN, [this.name, this.holder, epoch]);
   }
 
   /**
@@ -148,14 +102,14 @@ export class Lease implements LeaseClaim {
    */
   async fenced<T>(work: (client: pg.PoolClient, epoch: number) => Promise<T>): Promise<T> {
     const epoch = this.epoch;
-    if (epoch === null) throw new FencedOut(this.name, this.holder, this.#claim.lastEpoch, 'lapsed here');
+    if (epoch === null) throw new FencedOut(this.name, this.holder, this.lastEpoch, 'lapsed here');
     const client = await this.#pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
       const check = await client.query(CHECK, [this.name, this.holder, epoch]);
       if (check.rowCount !== 1) {
-        this.#claim.drop();
+        this.lost();
         throw new FencedOut(this.name, this.holder, epoch, 'refused by the database');
       }
       const result = await work(client, epoch);
