@@ -15,7 +15,14 @@ export type FaultAction =
   | { kind: 'clear'; workers: number[] }
   | { kind: 'registry-crash'; downMs: number }
   | { kind: 'jobs'; count: number; runMs: number }
-  | { kind: 'drain'; worker: number };
+  | { kind: 'drain'; worker: number }
+  // With replicas (issue #9): a replica killed or stopped for a while, the database stalled,
+  // down, or cut off from one replica for a while.
+  | { kind: 'replica-crash'; replica: number; downMs: number }
+  | { kind: 'replica-pause'; replica: number; forMs: number }
+  | { kind: 'db-stall'; forMs: number }
+  | { kind: 'db-stop'; forMs: number }
+  | { kind: 'db-cut'; replica: number; forMs: number };
 
 export interface FaultStep {
   atMs: number;
@@ -24,16 +31,35 @@ export interface FaultStep {
 
 export interface FaultSchedule {
   workers: number;
+  /** Registry replicas on one database (absent: a single registry). */
+  replicas?: number;
   seed: number;
   steps: FaultStep[];
 }
 
+/** The leader lease and takeover grace of a schedule with replicas (production durations). */
+const REPLICA_LEASE = { ttl: '10s', renew: '2s' };
+const REPLICA_GRACE_MS = 30_000;
+
 const MINUTE = 60_000;
 
-function scheduleArbitrary(maxWorkers = 8): fc.Arbitrary<FaultSchedule> {
+/** Schedules on a single registry, or (`replicas` ≥ 2) on that many replicas of one database. */
+function scheduleArbitrary(replicas = 1, maxWorkers = 8): fc.Arbitrary<FaultSchedule> {
   return fc.integer({ min: 3, max: maxWorkers }).chain((workers) => {
     const one = fc.integer({ min: 0, max: workers - 1 });
     const some = fc.uniqueArray(one, { minLength: 1, maxLength: workers });
+    const replica = fc.integer({ min: 0, max: replicas - 1 });
+    const span = fc.integer({ min: 1000, max: 3 * MINUTE });
+    const registryFaults: fc.Arbitrary<FaultAction>[] =
+      replicas >= 2
+        ? [
+            fc.record({ kind: fc.constant('replica-crash' as const), replica, downMs: span }),
+            fc.record({ kind: fc.constant('replica-pause' as const), replica, forMs: span }),
+            fc.record({ kind: fc.constant('db-stall' as const), forMs: span }),
+            fc.record({ kind: fc.constant('db-stop' as const), forMs: span }),
+            fc.record({ kind: fc.constant('db-cut' as const), replica, forMs: span }),
+          ]
+        : [fc.record({ kind: fc.constant('registry-crash' as const), downMs: span })];
     const action: fc.Arbitrary<FaultAction> = fc.oneof(
       fc.record({ kind: fc.constant('crash' as const), worker: one }),
       fc.record({ kind: fc.constant('restart' as const), worker: one }),
@@ -42,12 +68,13 @@ function scheduleArbitrary(maxWorkers = 8): fc.Arbitrary<FaultSchedule> {
       fc.record({ kind: fc.constant('latency' as const), workers: some, ms: fc.integer({ min: 1, max: 10_000 }) }),
       fc.record({ kind: fc.constant('reset' as const), workers: some }),
       fc.record({ kind: fc.constant('clear' as const), workers: some }),
-      fc.record({ kind: fc.constant('registry-crash' as const), downMs: fc.integer({ min: 1000, max: 3 * MINUTE }) }),
+      ...registryFaults,
       fc.record({ kind: fc.constant('jobs' as const), count: fc.integer({ min: 1, max: 10 }), runMs: fc.integer({ min: 1000, max: 10 * MINUTE }) }),
       fc.record({ kind: fc.constant('drain' as const), worker: one }),
     );
     return fc.record({
       workers: fc.constant(workers),
+      ...(replicas >= 2 ? { replicas: fc.constant(replicas) } : {}),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 20 * MINUTE }), action }), { maxLength: 10 }),
     });
@@ -63,20 +90,45 @@ function names(schedule: FaultSchedule): string[] {
 /** A one-line story of a schedule (what fast-check prints for a counterexample). */
 export function describeSchedule(schedule: FaultSchedule): string {
   const w = (i: number) => `w${i + 1}`;
+  const r = (i: number) => `r${i + 1}`;
+  const s = (ms: number) => `${Math.round(ms / 1000)}s`;
   const steps = [...schedule.steps]
     .sort((a, b) => a.atMs - b.atMs)
     .map(({ atMs, action: a }) => {
       const at = `${Math.round(atMs / 1000)}s`;
       if ('workers' in a) return `${at} ${a.kind} ${a.workers.map(w).join('+')}${a.kind === 'latency' ? ` ${a.ms}ms` : ''}`;
       if ('worker' in a) return `${at} ${a.kind} ${w(a.worker)}`;
-      if (a.kind === 'registry-crash') return `${at} registry down ${Math.round(a.downMs / 1000)}s`;
-      return `${at} ${a.count} jobs of ${Math.round(a.runMs / 1000)}s`;
+      switch (a.kind) {
+        case 'registry-crash':
+          return `${at} registry down ${s(a.downMs)}`;
+        case 'jobs':
+          return `${at} ${a.count} jobs of ${s(a.runMs)}`;
+        case 'replica-crash':
+          return `${at} ${r(a.replica)} down ${s(a.downMs)}`;
+        case 'replica-pause':
+          return `${at} ${r(a.replica)} stopped ${s(a.forMs)}`;
+        case 'db-stall':
+          return `${at} database stalled ${s(a.forMs)}`;
+        case 'db-stop':
+          return `${at} database down ${s(a.forMs)}`;
+        case 'db-cut':
+          return `${at} ${r(a.replica)} cut from the database ${s(a.forMs)}`;
+      }
     });
-  return `${schedule.workers} workers, seed ${schedule.seed}: ${steps.join('; ') || 'no faults'}`;
+  const cluster = schedule.replicas ? `${schedule.workers} workers, ${schedule.replicas} replicas` : `${schedule.workers} workers`;
+  return `${cluster}, seed ${schedule.seed}: ${steps.join('; ') || 'no faults'}`;
+}
+
+/** A fault that lasts a while: on, the wait, off. */
+async function during(run: ScenarioRun, forMs: number, on: () => Promise<void>, off: () => Promise<void>): Promise<void> {
+  await on();
+  await run.wait(forMs);
+  await off();
 }
 
 async function apply(run: ScenarioRun, action: FaultAction, all: string[], crashed: Set<string>, drained: Set<string>): Promise<void> {
   const pick = (list: number[]) => list.map((i) => all[i]!);
+  const replica = (i: number) => run.replicas[i]!;
   switch (action.kind) {
     case 'crash':
       crashed.add(all[action.worker]!);
@@ -95,10 +147,20 @@ async function apply(run: ScenarioRun, action: FaultAction, all: string[], crash
     case 'clear':
       return run.clearFaults(...pick(action.workers));
     case 'registry-crash':
-      await run.crashRegistry();
-      await run.wait(action.downMs);
-      return run.restartRegistry();
+      return during(run, action.downMs, () => run.crashRegistry(), () => run.restartRegistry());
+    case 'replica-crash':
+      return during(run, action.downMs, () => run.crashReplica(replica(action.replica)), () => run.restartReplica(replica(action.replica)));
+    case 'replica-pause':
+      return during(run, action.forMs, () => run.pauseReplica(replica(action.replica)), () => run.resumeReplica(replica(action.replica)));
+    case 'db-stall':
+      return during(run, action.forMs, () => run.stallDatabase(), () => run.resumeDatabase());
+    case 'db-stop':
+      return during(run, action.forMs, () => run.stopDatabase(), () => run.resumeDatabase());
+    case 'db-cut':
+      return during(run, action.forMs, () => run.cutFromDatabase(replica(action.replica)), () => run.healDatabase(replica(action.replica)));
     case 'jobs':
+      // A client retries until some registry serves (with replicas there may be none for a while).
+      await run.until(async () => run.replicas.length === 0 || (await run.leader()) !== undefined, '10m', 'a replica to lead, to take jobs');
       await run.submitJobs(action.count, action.runMs);
       return;
     case 'drain':
@@ -116,6 +178,7 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
     name: 'fault-schedule',
     summary: describeSchedule(schedule),
     workers: schedule.workers,
+    ...(schedule.replicas ? { replicas: schedule.replicas, lease: REPLICA_LEASE, registry: { restartGrace: REPLICA_GRACE_MS } } : {}),
     async script(run) {
       const all = names(schedule);
       const crashed = new Set<string>();
@@ -133,7 +196,9 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
         const process = await run.workerState(w);
         const member = (await run.member(w))?.state ?? 'unknown';
         if (process === 'active') return member.startsWith('active');
-        return drained.has(w) && process === 'stopped' && member === 'inactive';
+        // Drained and stopped: deregistered (inactive), or — when its deregistration could not
+        // reach a registry — failed by the sweeps for going silent.
+        return drained.has(w) && process === 'stopped' && (member === 'inactive' || member === 'failed');
       };
       for (const w of all) await run.until(() => settled(w), '15m', `${w} to be active again (or drained and gone) after the faults healed`);
       // Steady state: with nothing wrong, nothing may happen (no suspicion, no eviction).
@@ -155,7 +220,8 @@ export function decodeSchedule(token: string): FaultSchedule {
     throw new RangeError('the replay token is not a schedule (expected what a failing run printed)');
   }
   const s = value as FaultSchedule;
-  if (typeof s !== 'object' || s === null || !Number.isInteger(s.workers) || s.workers < 1 || !Array.isArray(s.steps) || !Number.isInteger(s.seed)) {
+  const replicasOk = s?.replicas === undefined || (Number.isInteger(s.replicas) && s.replicas >= 2);
+  if (typeof s !== 'object' || s === null || !Number.isInteger(s.workers) || s.workers < 1 || !Array.isArray(s.steps) || !Number.isInteger(s.seed) || !replicasOk) {
     throw new RangeError('the replay token is not a schedule (expected what a failing run printed)');
   }
   return s;

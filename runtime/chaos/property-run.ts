@@ -9,6 +9,8 @@ import { runSimScenario } from './sim-run.ts';
 export interface CampaignOptions {
   runs: number;
   seed: number;
+  /** Registry replicas on one database (default 1: a single registry). */
+  replicas?: number;
   /** Run part `index` (0-based) of `count` equal parts, so a campaign splits across machines. */
   shard?: { index: number; count: number };
   onCase?: (done: number) => void;
@@ -44,7 +46,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignOut
   const seed = options.seed + shard.index;
   const runs = Math.ceil(options.runs / shard.count);
   let done = 0;
-  const property = fc.asyncProperty(faultSchedules(), async (schedule) => {
+  const property = fc.asyncProperty(faultSchedules(options.replicas ?? 1), async (schedule) => {
     const result = await runSchedule(schedule);
     done++;
     options.onCase?.(done);

@@ -31,6 +31,8 @@ export class ClaimedLease implements LeaseClaim {
   readonly #now: () => number;
   #epoch: number | null = null;
   #validUntil = 0;
+  /** Bumped when the claim is given up: an acquire or renew begun before may not take it back. */
+  #generation = 0;
   /** The last epoch held, for messages. */
   lastEpoch: number | null = null;
 
@@ -61,8 +63,9 @@ export class ClaimedLease implements LeaseClaim {
   async acquire(): Promise<boolean> {
     if (this.held) return this.renew();
     const started = this.#now();
+    const generation = this.#generation;
     const epoch = await this.#statements.acquire();
-    if (epoch === null) return false;
+    if (epoch === null || generation !== this.#generation) return false;
     this.#take(epoch, started);
     return true;
   }
@@ -72,12 +75,14 @@ export class ClaimedLease implements LeaseClaim {
     const epoch = this.#epoch;
     if (epoch === null) return false;
     const started = this.#now();
+    const generation = this.#generation;
     let renewed: boolean;
     try {
       renewed = await this.#statements.renew(epoch);
     } catch {
       return this.held; // unreachable database: the local claim lapses by itself
     }
+    if (generation !== this.#generation) return false; // given up meanwhile: a late success changes nothing
     if (renewed) this.#take(epoch, started);
     else this.#epoch = null;
     return renewed;
@@ -86,13 +91,18 @@ export class ClaimedLease implements LeaseClaim {
   /** Hands the lease back at once, so another replica can take it without waiting for the TTL. */
   async resign(): Promise<void> {
     const epoch = this.#epoch;
-    this.#epoch = null;
+    this.lost();
     if (epoch !== null) await this.#statements.resign(epoch);
   }
 
-  /** The database refused our (holder, epoch): stop claiming at once. */
+  /**
+   * Stops claiming at once (the database refused our pair, or we stepped down), and ignores any
+   * acquire or renew still in flight: this holder leads again only under a new epoch, so no
+   * write of the term that ended can pass the fence of the next.
+   */
   lost(): void {
     this.#epoch = null;
+    this.#generation++;
   }
 
   #take(epoch: number, startedAt: number): void {

@@ -25,6 +25,8 @@ export interface LeaseClaim {
   acquire(): Promise<boolean>;
   renew(): Promise<boolean>;
   resign(): Promise<void>;
+  /** Stops claiming at once; a renew still in flight cannot take it back (the next term is a new epoch). */
+  lost(): void;
 }
 
 /** Something a replica runs in one role only, stopped when the role ends. */
@@ -228,6 +230,7 @@ export class Replica {
     const term = this.#term;
     if (!term) return;
     this.#term = null;
+    this.lease.lost();
     term.abandon(reason);
     this.#host.leadership = null;
     this.#host.stepDown(reason);

@@ -59,6 +59,8 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   // through the restart grace of the next one to start.
   const serving = new Set<string>(['']);
   let downAt: number | null = null;
+  /** With replicas: the database stalled or down (no registry can change anything). */
+  let dbDownAt: number | null = null;
   let heldAt: number | null = null;
   // A node's link is disturbed while a partition holds it (partitions count up and heal one by
   // one) or another fault is on it (latency, resets, black holes: until cleared).
@@ -90,6 +92,11 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
       serving.add(registry);
       out.registryBlind.push([downAt ?? e.t, e.t + bounds.restartGraceMs]);
       downAt = null;
+    } else if (e.type === 'db.stalled' || e.type === 'db.stopped') {
+      dbDownAt ??= e.t;
+    } else if (e.type === 'db.resumed' && dbDownAt !== null) {
+      out.registryBlind.push([dbDownAt, e.t]);
+      dbDownAt = null;
     } else if (e.type === 'guard') {
       if (e.held === true) heldAt = e.t;
       else if (heldAt !== null) {
@@ -108,6 +115,7 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   }
   const end = bounds.endMs + 1;
   if (downAt !== null) out.registryBlind.push([downAt, end]);
+  if (dbDownAt !== null) out.registryBlind.push([dbDownAt, end]);
   if (heldAt !== null) out.guardHeld.push([heldAt, end]);
   for (const [node, from] of since) out.cut.set(node, [...(out.cut.get(node) ?? []), [from, end]]);
   return out;

@@ -41,11 +41,15 @@ describe('rollcall chaos', () => {
     const run = rollcall('chaos', '--property', '--runs', '5', '--seed', '9', '--shard', '2/2');
     expect(run.status, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/property chaos: 3 fault schedules, seed 10: every invariant held/);
+    const replicated = rollcall('chaos', '--property', '--runs', '4', '--replicas', '2');
+    expect(replicated.status, replicated.stdout).toBe(0);
+    expect(replicated.stdout).toMatch(/property chaos: 4 fault schedules on 2 registry replicas, seed 1: every invariant held/);
   });
 
   it.each([
     [['nonexistent-scenario'], /no scenario "nonexistent-scenario"/],
     [['--mode', 'imaginary'], /--mode must be sim, real or both/],
+    [['--property', '--replicas', '0'], /--replicas must be a whole number from 1 to 9, not "0"/],
     [['--property', '--shard', '3/2'], /--shard must be I\/N/],
     [['--replay', 'garbage'], /not a schedule/],
     [['--seed', '-1'], /seed must be a whole number/],

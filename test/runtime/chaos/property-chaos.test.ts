@@ -14,6 +14,18 @@ describe('property-based chaos', () => {
     expect(outcome.runs).toBe(numRuns);
   });
 
+  it('random fault schedules on registry replicas keep every invariant: leaders killed and stopped, the database stalled, down and cut off', async () => {
+    const { seed, numRuns } = propertyParams(150);
+    const outcome = await runCampaign({ runs: numRuns, seed, replicas: 3 });
+    expect(outcome.failure && `${outcome.failure.story}\n${outcome.failure.result.failures.map((f) => f.message).join('\n')}\n${outcome.failure.replay}`).toBeNull();
+    const [schedule] = fc.sample(faultSchedules(3), { seed, numRuns: 1 });
+    expect(schedule!.replicas).toBe(3);
+    expect(describeSchedule(schedule!)).toMatch(/^\d+ workers, 3 replicas, seed \d+: /);
+    const kinds = new Set(fc.sample(faultSchedules(3), { seed, numRuns: 200 }).flatMap((s) => s.steps.map((step) => step.action.kind)));
+    for (const kind of ['replica-crash', 'replica-pause', 'db-stall', 'db-stop', 'db-cut']) expect(kinds).toContain(kind);
+    expect(kinds).not.toContain('registry-crash');
+  });
+
   it('shards draw different schedules', () => {
     const [a] = fc.sample(faultSchedules(), { seed: propertySeed, numRuns: 1 });
     const [b] = fc.sample(faultSchedules(), { seed: propertySeed + 1, numRuns: 1 });
