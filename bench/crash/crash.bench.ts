@@ -14,7 +14,7 @@ const seed = Number(values.seed);
 
 /** Runs `use` with a fresh database on the --postgres server, or with '' (SQLite). */
 function withRoundDatabase<T>(round: number, use: (db: string) => Promise<T>): Promise<T> {
-  return values.postgres ? withDatabase(values.postgres, `rollcall_crash_${process.pid}_${round}`, use) : use('');
+  return values.postgres ? withDatabase(values.postgres, `rollcall_crash_${round}`, use) : use('');
 }
 
 let failed = 0;

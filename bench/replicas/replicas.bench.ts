@@ -6,12 +6,16 @@
 // The target (issue #9): leader failover within the lease TTL + one renew interval.
 // Then heartbeat throughput of the same cluster sizes (replica-throughput.ts), heartbeats spread
 // over the replicas as --spread-heartbeats workers do; the target is ≥ 1.6× from 1 to 2.
+// With --members N the database holds N more members before the replicas start, so the
+// failover includes loading a cluster of that size.
 //   node bench/replicas/replicas.bench.ts [--replicas 1,2,3] [--rounds 3] [--workers 5]
-//     [--lease-ttl 2s] [--lease-renew 500ms] [--postgres URL] [--json]
+//     [--members 0] [--lease-ttl 2s] [--lease-renew 500ms] [--postgres URL] [--json]
 //     [--load-workers 1000] [--streams 10] [--duration 5s] [--no-throughput]
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../runtime/config/units.ts';
+import { PostgresStore } from '../../runtime/store/postgres/postgres-store.ts';
 import { ReplicaCluster } from '../../test/support/replica-cluster.ts';
+import { memberRecord } from '../../test/support/store-records.ts';
 import { postgresServer, withDatabase } from '../support/postgres-databases.ts';
 import { replicaThroughput, type ThroughputRun } from './replica-throughput.ts';
 
@@ -20,6 +24,7 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '1,2,3' },
     rounds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '5' },
+    members: { type: 'string', default: '0' },
     'lease-ttl': { type: 'string', default: '2s' },
     'lease-renew': { type: 'string', default: '500ms' },
     postgres: { type: 'string' },
@@ -33,6 +38,7 @@ const { values } = parseArgs({
 const counts = values.replicas.split(',').map(Number);
 const rounds = Number(values.rounds);
 const workerCount = Number(values.workers);
+const seededMembers = Number(values.members);
 const ttlMs = parseDuration(values['lease-ttl']);
 const renewMs = parseDuration(values['lease-renew']);
 const LEASE = ['--lease-ttl', values['lease-ttl'], '--lease-renew', values['lease-renew'], '--restart-grace', '5s'];
@@ -40,7 +46,25 @@ const say = (line: string) => values.json || console.log(line);
 
 interface Failover { replicas: number; round: number; leaderMs: number; workersMs: number }
 
+/** Writes `count` members (active, silent) into the database, as a cluster of that size would have left them. */
+async function seedMembers(db: string, count: number): Promise<void> {
+  if (count <= 0) return;
+  const store = await PostgresStore.open(db);
+  try {
+    for (let from = 0; from < count; from += 5_000) {
+      const batch = Array.from({ length: Math.min(5_000, count - from) }, (_, i) => {
+        const n = from + i; // each at an agent address of its own, as real workers are
+        return { kind: 'member' as const, member: memberRecord(`seeded-${n}`, { address: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}:7000` }) };
+      });
+      await store.write(batch);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 async function failoverRound(db: string, replicas: number, round: number): Promise<Failover> {
+  await seedMembers(db, seededMembers);
   const cluster = new ReplicaCluster(db);
   try {
     for (let i = 1; i <= replicas; i++) await cluster.startReplica(`r${i}`, LEASE);
@@ -73,10 +97,11 @@ const server = await postgresServer(values.postgres);
 const results: Failover[] = [];
 const throughput: ThroughputRun[] = [];
 try {
-  say(`rollcall bench replicas — lease TTL ${ttlMs} ms, renew ${renewMs} ms, ${workerCount} workers, ${rounds} rounds each`);
+  const seeded = seededMembers > 0 ? ` and ${seededMembers} more members in the database` : '';
+  say(`rollcall bench replicas — lease TTL ${ttlMs} ms, renew ${renewMs} ms, ${workerCount} workers${seeded}, ${rounds} rounds each`);
   for (const replicas of counts) {
     for (let round = 1; round <= rounds; round++) {
-      const result = await withDatabase(server.url, `rollcall_replicas_${process.pid}_${replicas}_${round}`, (db) => failoverRound(db, replicas, round));
+      const result = await withDatabase(server.url, `rollcall_replicas_${replicas}_${round}`, (db) => failoverRound(db, replicas, round));
       results.push(result);
       say(`  ${replicas} replica(s), round ${round}: leader serving after ${result.leaderMs} ms, every worker heartbeating to it after ${result.workersMs} ms`);
     }
@@ -88,7 +113,7 @@ try {
     };
     say(`  heartbeat throughput: ${load.workers} workers over ${load.streams} streams, full speed, ${load.durationMs / 1000} s`);
     for (const replicas of counts) {
-      const run = await withDatabase(server.url, `rollcall_replicas_${process.pid}_hb_${replicas}`, (db) => replicaThroughput(db, replicas, load));
+      const run = await withDatabase(server.url, `rollcall_replicas_hb_${replicas}`, (db) => replicaThroughput(db, replicas, load));
       throughput.push(run);
       const standbys = run.standbyCpuPercent.map((c) => `${c.toFixed(0)} %`).join(', ') || 'none';
       say(`  ${replicas} replica(s): ${Math.round(run.perSecond)} heartbeats/s (p99 ${run.p99Ms.toFixed(2)} ms); CPU leader ${run.cpuPercent.toFixed(0)} %, standbys ${standbys}; ${Math.round(run.perBusiestCore)}/s per core of the busiest replica; machine ${run.machineBusyPercent.toFixed(0)} % busy`);
@@ -115,7 +140,7 @@ const scaling = throughput.map((t) => ({
   standbyCpuPercent: t.standbyCpuPercent.map(Math.round),
   machineBusyPercent: Math.round(t.machineBusyPercent),
 }));
-if (values.json) console.log(JSON.stringify({ leaseTtlMs: ttlMs, leaseRenewMs: renewMs, workers: workerCount, rounds, results, summary, throughput: scaling }));
+if (values.json) console.log(JSON.stringify({ leaseTtlMs: ttlMs, leaseRenewMs: renewMs, workers: workerCount, members: seededMembers, rounds, results, summary, throughput: scaling }));
 else {
   if (scaling.length) {
     say(`  throughput vs 1 replica: raw ${scaling.map((s) => `${s.replicas} → ${s.vsOne}×`).join(', ')}; per core of the busiest replica ${scaling.map((s) => `${s.replicas} → ${s.perBusiestCoreVsOne}×`).join(', ')} (target ≥ 1.6× at 2)`);

@@ -1,23 +1,15 @@
 // Databases of their own for benchmark rounds: created on a PostgreSQL server (given, or a
 // private one started for the run) and dropped after.
-import pg from 'pg';
+import { createScratchDatabase } from '../../runtime/store/postgres/scratch-database.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../../runtime/store/postgres/private-postgres.ts';
 
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client(serverUrl);
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-/** Runs `use` with the URL of a fresh database `name` on `serverUrl`, dropping it afterwards. */
-export async function withDatabase<T>(serverUrl: string, name: string, use: (url: string) => Promise<T>): Promise<T> {
-  await onServer(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+/** Runs `use` with the URL of a fresh database on `serverUrl` (named from `prefix`), dropping it afterwards. */
+export async function withDatabase<T>(serverUrl: string, prefix: string, use: (url: string) => Promise<T>): Promise<T> {
+  const database = await createScratchDatabase(serverUrl, prefix);
   try {
-    return await use(url.toString());
+    return await use(database.url);
   } finally {
-    await onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -2,13 +2,14 @@
 // reconnect dialing, job requeue). One row per lease name holds (holder, epoch, expires_at);
 // expiry is judged only by the database clock, and the (holder, epoch) pair is the fencing
 // token: every write made under the lease runs in a transaction that first locks the row
-// `FOR SHARE` with that pair and an unexpired time, so a paused or partitioned ex-holder
-// changes nothing once another replica took over (a takeover's UPDATE waits for the share lock
-// and the old pair never matches again). `holder` is unique per process incarnation, so even
+// `FOR KEY SHARE` with that pair and an unexpired time, so a paused or partitioned ex-holder
+// changes nothing once another replica took over (a takeover locks the row `FOR UPDATE`, which
+// waits for those transactions, and the old pair never matches again). `holder` is unique per process incarnation, so even
 // an epoch that repeats after a database failover cannot let a stale holder through.
 // Locally a watchdog stops claiming the lease at (start of the last successful renew + TTL −
 // margin) on the monotonic clock, so a hung renew never leaves a process thinking it leads.
 import type pg from 'pg';
+import { inTransaction } from '../store/postgres/pg-transaction.ts';
 import { ClaimedLease } from './claimed-lease.ts';
 
 export interface LeaseOptions {
@@ -45,13 +46,19 @@ export class FencedOut extends Error {
   }
 }
 
+/**
+ * A takeover first locks the row FOR UPDATE, which waits for every fenced transaction in flight
+ * (they hold it FOR KEY SHARE). The renew's plain UPDATE does not conflict with those, so a long
+ * write never holds up its own leader's renew.
+ */
+const LOCK = `SELECT 1 FROM leases WHERE name = $1 FOR UPDATE`;
 const ACQUIRE = `
   INSERT INTO leases (name, holder, epoch, expires_at, grpc_endpoint, http_endpoint)
-  VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond', $4, $5)
+  VALUES ($1, $2, 1, statement_timestamp() + $3 * interval '1 millisecond', $4, $5)
   ON CONFLICT (name) DO UPDATE
     SET holder = excluded.holder, epoch = leases.epoch + 1, expires_at = excluded.expires_at,
         grpc_endpoint = excluded.grpc_endpoint, http_endpoint = excluded.http_endpoint
-    WHERE leases.expires_at < now()
+    WHERE leases.expires_at < statement_timestamp()
   RETURNING epoch`;
 const HOLDER = `SELECT holder, epoch, grpc_endpoint, http_endpoint, expires_at > now() AS live FROM leases WHERE name = $1`;
 const RENEW = `
@@ -64,11 +71,12 @@ const RESIGN = `
     UPDATE leases SET expires_at = now() - interval '1 millisecond' WHERE name = $1 AND holder = $2 AND epoch = $3 RETURNING name
   )
   SELECT pg_notify('${LEASE_RELEASED}', name) FROM released`;
-const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR SHARE`;
+const CHECK = `SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > now() FOR KEY SHARE`;
 
 export class Lease extends ClaimedLease {
   readonly name: string;
   readonly #pool: pg.Pool;
+  readonly #ttlMs: number;
 
   constructor(pool: pg.Pool, options: LeaseOptions) {
     const { name, holder, ttlMs } = options;
@@ -76,10 +84,12 @@ export class Lease extends ClaimedLease {
     super(
       holder,
       {
-        acquire: async () => {
-          const row = (await pool.query<{ epoch: string }>(ACQUIRE, [name, holder, ttlMs, grpc, http])).rows[0];
-          return row ? Number(row.epoch) : null;
-        },
+        acquire: () =>
+          inTransaction(pool, async (client) => {
+            await client.query(LOCK, [name]);
+            const row = (await client.query<{ epoch: string }>(ACQUIRE, [name, holder, ttlMs, grpc, http])).rows[0];
+            return row ? Number(row.epoch) : null;
+          }),
         renew: async (epoch) => (await pool.query(RENEW, [name, holder, epoch, ttlMs])).rowCount === 1,
         resign: async (epoch) => void (await pool.query(RESIGN, [name, holder, epoch])),
       },
@@ -87,6 +97,7 @@ export class Lease extends ClaimedLease {
     );
     this.name = name;
     this.#pool = pool;
+    this.#ttlMs = ttlMs;
   }
 
   /** The current holder of lease `name`, live or expired; undefined when it was never taken. */
@@ -103,23 +114,16 @@ export class Lease extends ClaimedLease {
   async fenced<T>(work: (client: pg.PoolClient, epoch: number) => Promise<T>): Promise<T> {
     const epoch = this.epoch;
     if (epoch === null) throw new FencedOut(this.name, this.holder, this.lastEpoch, 'lapsed here');
-    const client = await this.#pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.#pool, async (client) => {
+      // A holder stopped mid-transaction (SIGSTOP, a frozen VM) holds the lock a takeover waits
+      // for: the server ends such a transaction after it idles for two TTLs.
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.round(2 * this.#ttlMs))}`);
       const check = await client.query(CHECK, [this.name, this.holder, epoch]);
       if (check.rowCount !== 1) {
         this.lost();
         throw new FencedOut(this.name, this.holder, epoch, 'refused by the database');
       }
-      const result = await work(client, epoch);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+      return work(client, epoch);
+    });
   }
 }

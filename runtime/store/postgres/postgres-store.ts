@@ -10,7 +10,17 @@ import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
 import type { AsyncStore, HeartbeatTime, StoreWrite } from '../store.ts';
 import { StoreOpenError } from '../sqlite-open.ts';
 import { describePgError } from './pg-errors.ts';
+import { inTransaction } from './pg-transaction.ts';
 import { migratePostgres, pgMigrations, type PgMigration } from './postgres-schema.ts';
+
+/** Rows per upsert statement: ~2,000 member bodies serialize in a few milliseconds. */
+const WRITE_CHUNK = 2_000;
+
+function* chunksOf<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let from = 0; from < rows.length; from += WRITE_CHUNK) yield rows.slice(from, from + WRITE_CHUNK);
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface PostgresStoreOptions {
   migrations?: readonly PgMigration[];
@@ -153,26 +163,32 @@ export class PostgresStore implements AsyncStore {
     };
   }
 
-  /** One transaction; durable when it resolves (the server's `synchronous_commit`). */
+  /**
+   * One transaction; durable when it resolves (the server's `synchronous_commit`). A large batch
+   * (a mass transition after an outage) goes in statements of at most WRITE_CHUNK rows, and the
+   * event loop runs between them, so the lease's renew and watchdog are never starved.
+   */
   async write(batch: readonly StoreWrite[]): Promise<void> {
     if (batch.length === 0) return;
     const { removed, members, jobs } = coalesce(batch);
     await this.#transaction(async (client) => {
       if (removed.length > 0) await client.query('DELETE FROM members WHERE id = ANY($1::text[])', [removed]);
-      if (members.length > 0) {
+      for (const chunk of chunksOf(members)) {
         await client.query(UPSERT_MEMBERS, [
-          members.map((m) => m.id),
-          members.map((m) => stateOf(m)),
-          members.map((m) => m.lastHeartbeatAt),
-          members.map((m) => JSON.stringify(m)),
-          members.map((m) => m.ctx.epoch),
+          chunk.map((m) => m.id),
+          chunk.map((m) => stateOf(m)),
+          chunk.map((m) => m.lastHeartbeatAt),
+          chunk.map((m) => JSON.stringify(m)),
+          chunk.map((m) => m.ctx.epoch),
         ]);
+        if (members.length > WRITE_CHUNK) await yieldToEventLoop();
       }
       // Delivered at commit, and only if it commits: standbys re-read these members.
       const changed = [...removed, ...members.map((m) => m.id)];
       for (const chunk of notifyChunks(changed)) await client.query('SELECT pg_notify($1, $2)', [MEMBERS_CHANGED, chunk]);
-      if (jobs.length > 0) {
-        await client.query(UPSERT_JOBS, [jobs.map((j) => j.id), jobs.map((j) => j.state), jobs.map((j) => j.memberId), jobs.map((j) => JSON.stringify(j))]);
+      for (const chunk of chunksOf(jobs)) {
+        await client.query(UPSERT_JOBS, [chunk.map((j) => j.id), chunk.map((j) => j.state), chunk.map((j) => j.memberId), chunk.map((j) => JSON.stringify(j))]);
+        if (jobs.length > WRITE_CHUNK) await yieldToEventLoop();
       }
     });
   }
@@ -204,19 +220,7 @@ export class PostgresStore implements AsyncStore {
     if (!this.#runner) await this.pool.end();
   }
 
-  async #transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    if (this.#runner) return this.#runner(run);
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      await run(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw error;
-    } finally {
-      client.release(broken); // a connection that cannot even roll back is discarded
-    }
+  #transaction(run: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    return this.#runner ? this.#runner(run) : inTransaction(this.pool, run);
   }
 }

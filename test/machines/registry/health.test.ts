@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SeededChance } from '../../../machines/random.ts';
 import { Registry } from '../../../machines/registry/registry.ts';
 import { defaultRegistryConfig } from '../../../machines/registry/registry.config.ts';
+import { JUDGED_PER_TICK } from '../../../machines/registry/sweeps.ts';
+import { memberRecord as storedMember } from '../../support/store-records.ts';
 import { beat, join, makeRegistry, member, MINUTE, ok, SECOND, stateName, tickThrough, type Session } from '../../support/registry-harness.ts';
 
 describe('health check', () => {
@@ -214,3 +216,20 @@ describe('restart grace', () => {
     expect(r.jobs.queued).toBe(2);
   });
 });
+
+describe('a mass event is judged a slice per tick', () => {
+  it('with more members overdue than JUDGED_PER_TICK, each tick judges that many and the rest stay due', () => {
+    const n = JUDGED_PER_TICK + 1_500;
+    const stale = Array.from({ length: n }, (_, i) => ({ ...storedMember(`m${i}`), lastHeartbeatAt: 0 }));
+    const restartedAt = 10 * MINUTE; // every member silent for 10 minutes
+    const r = makeRegistry({ restartGrace: 10 * SECOND, massFailureMinMembers: 10 * n }, restartedAt, { members: stale, jobs: [] });
+    const unhealthy = () => r.table.counts.unhealthy;
+    r.sweeps.tick(restartedAt + 10 * SECOND);
+    expect(unhealthy()).toBe(JUDGED_PER_TICK);
+    r.sweeps.tick(restartedAt + 11 * SECOND);
+    expect(unhealthy()).toBe(n);
+    r.sweeps.tick(restartedAt + 12 * SECOND);
+    expect(unhealthy()).toBe(n);
+  });
+});
+

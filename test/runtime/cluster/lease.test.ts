@@ -136,4 +136,19 @@ describe('Lease', () => {
     expect(order).toEqual(['released', 'taken over']);
     expect(await effects()).toEqual([{ holder: 'a', epoch: 1 }]);
   });
+
+  it('lets its holder renew while the holder\'s own fenced work is in flight (a long write never costs the lease)', async () => {
+    const a = lease('a');
+    await a.acquire();
+    let release!: () => void;
+    const inFlight = a.fenced(async (client, epoch) => {
+      await client.query('INSERT INTO effects (holder, epoch) VALUES ($1, $2)', ['a', epoch]);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await sleep(50);
+    const renewed = await Promise.race([a.renew(), sleep(TTL / 2).then(() => 'still waiting')]);
+    release();
+    await inFlight;
+    expect(renewed).toBe(true);
+  });
 });
