@@ -41,7 +41,12 @@ const workerCount = Number(values.workers);
 const seededMembers = Number(values.members);
 const ttlMs = parseDuration(values['lease-ttl']);
 const renewMs = parseDuration(values['lease-renew']);
-const LEASE = ['--lease-ttl', values['lease-ttl'], '--lease-renew', values['lease-renew'], '--restart-grace', '5s'];
+// The seeded members never heartbeat: a long grace keeps them from being judged while the round
+// measures (their eviction is the sweeps' work, not the failover's).
+const LEASE = [
+  '--lease-ttl', values['lease-ttl'], '--lease-renew', values['lease-renew'], '--restart-grace', seededMembers > 0 ? '10m' : '5s',
+  '--max-members', String(Math.max(100_000, seededMembers + workerCount + 1_000)),
+];
 const say = (line: string) => values.json || console.log(line);
 
 interface Failover { replicas: number; round: number; leaderMs: number; workersMs: number }
