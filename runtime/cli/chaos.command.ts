@@ -8,7 +8,8 @@ import { decodeSchedule, describeSchedule } from '../chaos/fault-schedule.ts';
 import { formatFailures, formatTable } from '../chaos/format-results.ts';
 import { runCampaign, runSchedule } from '../chaos/property-run.ts';
 import { NO_POSTGRES, postgresAvailable } from '../chaos/real-database.ts';
-import { replicaNames, type Mode, type Scenario } from '../chaos/scenario.ts';
+import { planRuns } from '../chaos/run-plan.ts';
+import type { Mode, Scenario } from '../chaos/scenario.ts';
 import type { ScenarioResult } from '../chaos/scenario-result.ts';
 import { runScenario } from '../chaos/run-scenario.ts';
 import { renderTimeline } from '../report/index.ts';
@@ -117,10 +118,7 @@ export function chaosCommand(): Command {
       const chosen = pickScenarios(names, flags.all === true || flags.suite === true);
       const planned: Mode[] = flags.suite ? ['sim', 'real'] : modes;
       const whole = flags.suite === true || flags.all === true || names.length === 0;
-      // Run over the whole library, replica scenarios are left out of real mode where there is no PostgreSQL (named, they fail saying why).
-      const skipped = whole && planned.includes('real') && !postgresAvailable() ? chosen.filter((s) => replicaNames(s).length > 0) : [];
-      const runsIn = (s: Scenario, mode: Mode) => (!s.modes || s.modes.includes(mode)) && !(mode === 'real' && skipped.includes(s));
-      const plan = planned.flatMap((mode) => chosen.filter((s) => runsIn(s, mode)).map((s) => ({ s, mode })));
+      const { runs: plan, skipped } = planRuns(chosen, planned, whole, postgresAvailable());
       const progress = progressBar(plan.length);
       const results: ScenarioResult[] = [];
       for (const [i, { s, mode }] of plan.entries()) {
