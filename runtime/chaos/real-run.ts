@@ -3,6 +3,7 @@
 // `rollcall worker` per scenario worker as OS processes on 127.0.0.1, every time constant ×
 // scale; then the merged event log is judged by the invariants. Every process is killed and the proxy closed whatever happens.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkInvariants } from '../invariants/invariants.ts';
@@ -20,6 +21,17 @@ import { createScratchDatabase, type ScratchDatabase } from '../store/postgres/s
 
 /** Real milliseconds the replicas of a run have to elect their first leader. */
 const LEADER_WITHIN_MS = 20_000;
+
+/** Who the database holds at the end (the acknowledged-registration-kept invariant reads it). */
+async function memberIds(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>('SELECT id FROM members ORDER BY id')).rows.map((row) => row.id);
+  } finally {
+    await client.end();
+  }
+}
 
 async function waitFor(condition: () => Promise<boolean>, withinMs: number, failure: string): Promise<void> {
   const deadline = Date.now() + withinMs;
@@ -79,6 +91,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     run = running;
     log.startWallMs = Date.now();
     await state.execute(() => scenario.script(running));
+    if (database) log.write('db.members', { ids: await memberIds(database.url) });
     endWallMs = Date.now();
   } catch (error) {
     state.failures.push({ kind: 'error', message: `the run could not start: ${(error as Error).message}` });
