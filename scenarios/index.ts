@@ -1,6 +1,7 @@
 // The scenario library, in the order `rollcall chaos --all` runs it.
 import type { Scenario } from '../runtime/chaos/scenario.ts';
 import crashAndRestart from './crash-and-restart.scenario.ts';
+import databaseLatency from './database-latency.scenario.ts';
 import databaseOutage from './database-outage.scenario.ts';
 import flappingLink from './flapping-link.scenario.ts';
 import forceDeregistration from './force-deregistration.scenario.ts';
@@ -48,6 +49,7 @@ export const scenarios: readonly Scenario[] = [
   leaderCrash,
   leaderPause,
   databaseOutage,
+  databaseLatency,
   replicaCut,
   racingEviction,
   replicaFlapping,

@@ -260,6 +260,15 @@ export class RealScenarioRun implements ScenarioRun {
     });
   }
 
+  databaseLatency(latency: string | number): Promise<void> {
+    const realMs = this.#real(latency);
+    return this.#databaseFault('db.latency', this.#cluster.databaseLinks(), async (p) => {
+      if (realMs === 0) return p.clear();
+      await p.latency(realMs, 0, 'upstream');
+      await p.latency(realMs, 0, 'downstream');
+    }, { ms: ms(latency) });
+  }
+
   cutFromDatabase(name: string): Promise<void> {
     return this.#databaseFault('db.cut', [this.#cluster.replica(name).dbLink!], (p) => p.blackhole(), { replica: name });
   }

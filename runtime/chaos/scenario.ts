@@ -93,6 +93,8 @@ export interface ScenarioRun {
   stopDatabase(): Promise<void>;
   /** Ends a stall or a stop. */
   resumeDatabase(): Promise<void>;
+  /** Every statement and its answer take this much longer, each way (0 ends it). */
+  databaseLatency(latency: string | number): Promise<void>;
   /** One replica can no longer reach the database (a silent partition), until `healDatabase`. */
   cutFromDatabase(name: string): Promise<void>;
   healDatabase(name: string): Promise<void>;

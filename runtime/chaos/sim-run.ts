@@ -116,6 +116,7 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
     stallDatabase: async () => database().stall(),
     stopDatabase: async () => database().stop(),
     resumeDatabase: async () => database().resume(),
+    databaseLatency: async (latency) => database().slow(ms(latency)),
     cutFromDatabase: async (name) => database().cut(stage.replica(name).name),
     healDatabase: async (name) => database().heal(stage.replica(name).name),
     preRegister: async (name) => {

@@ -1,7 +1,9 @@
 // An AsyncStore (PostgreSQL) behind the synchronous Store port the registry host uses. Writes
 // are handed over at once and applied in order by one chain; `settled()` is when everything
 // handed over so far is durable, and the APIs wait on it before they answer, so an answer
-// still means "durable" (SPEC §5). A lost connection is retried with backoff until it comes
+// still means "durable" (SPEC §5). Writes handed over while a commit is in flight wait as one
+// group and are committed together next (group commit): however slow the database, at most
+// one group waits, and a reply waits for at most the commit in flight and its own. A lost connection is retried with backoff until it comes
 // back — the replies wait, nothing is dropped or reordered. Any other error is a bug or a
 // broken database: the chain stops, every waiting reply fails, and `onFatal` is told so the
 // process can exit and restart from what is durable.
@@ -23,6 +25,13 @@ export interface QueuedStoreOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What waits to be committed together: members and jobs, heartbeat times, meta values. */
+interface Group {
+  batch: StoreWrite[];
+  beats: HeartbeatTime[];
+  meta: Map<string, string>;
+}
+
 export class QueuedStore implements Store {
   readonly inner: AsyncStore;
   readonly #options: QueuedStoreOptions;
@@ -30,6 +39,8 @@ export class QueuedStore implements Store {
   readonly #meta: Map<string, string | undefined>;
   #tail: Promise<void> = Promise.resolve();
   #pending = 0;
+  /** The group not yet begun; null while none waits. */
+  #group: Group | null = null;
   #failure: Error | null = null;
 
   /** Reads the snapshot and the named meta keys up front, so `load` and `getMeta` can answer at once. */
@@ -56,11 +67,11 @@ export class QueuedStore implements Store {
   }
 
   write(batch: readonly StoreWrite[]): void {
-    if (batch.length > 0) this.#enqueue(() => this.inner.write(batch));
+    if (batch.length > 0) this.#waiting().batch.push(...batch);
   }
 
   writeHeartbeats(beats: readonly HeartbeatTime[]): void {
-    if (beats.length > 0) this.#enqueue(() => this.inner.writeHeartbeats(beats));
+    if (beats.length > 0) this.#waiting().beats.push(...beats);
   }
 
   getMeta(key: string): string | undefined {
@@ -70,7 +81,7 @@ export class QueuedStore implements Store {
 
   setMeta(key: string, value: string): void {
     this.#meta.set(key, value);
-    this.#enqueue(() => this.inner.setMeta(key, value));
+    this.#waiting().meta.set(key, value);
   }
 
   settled(): Promise<void> | undefined {
@@ -92,12 +103,30 @@ export class QueuedStore implements Store {
     await this.inner.close();
   }
 
-  #enqueue(op: () => Promise<void>): void {
+  /** The group that will be committed next, begun when the chain reaches it. */
+  #waiting(): Group {
+    if (this.#group) return this.#group;
+    const group: Group = { batch: [], beats: [], meta: new Map() };
+    this.#group = group;
     this.#pending++;
     this.#tail = this.#tail
-      .then(() => this.#attempt(op))
+      .then(() => {
+        if (this.#group === group) this.#group = null; // closed: what comes now waits for the next
+        return this.#attempt(() => this.#commit(group));
+      })
       .finally(() => this.#pending--);
     this.#tail.catch(() => {}); // the failure is reported through onFatal and settled()
+    return group;
+  }
+
+  /**
+   * Heartbeat times first: the member rows written after them carry times at least as new.
+   * A retry runs the whole group again; each part is idempotent.
+   */
+  async #commit(group: Group): Promise<void> {
+    if (group.beats.length > 0) await this.inner.writeHeartbeats(group.beats);
+    if (group.batch.length > 0) await this.inner.write(group.batch);
+    for (const [key, value] of group.meta) await this.inner.setMeta(key, value);
   }
 
   async #attempt(op: () => Promise<void>): Promise<void> {

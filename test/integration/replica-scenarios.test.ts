@@ -11,7 +11,7 @@ const replicated = scenarios.filter((s) => replicaNames(s).length > 0);
 
 describe('replica scenarios on real processes and a real PostgreSQL', () => {
   it('the library has the scale-out scenarios the issue lists', () => {
-    expect(replicated.map((s) => s.name).sort()).toEqual(['database-outage', 'leader-crash', 'leader-pause', 'racing-eviction', 'replica-cut-from-database', 'replica-flapping-worker']);
+    expect(replicated.map((s) => s.name).sort()).toEqual(['database-latency', 'database-outage', 'leader-crash', 'leader-pause', 'racing-eviction', 'replica-cut-from-database', 'replica-flapping-worker']);
   });
 
   it.each(replicated.map((s) => [s.name, s] as const))('%s passes', async (_name, scenario) => {
@@ -19,7 +19,7 @@ describe('replica scenarios on real processes and a real PostgreSQL', () => {
     console.log(`${scenario.name}: ${result.wallMs} ms wall, figures ${JSON.stringify(result.figures)}`);
     expect(result.failures).toEqual([]);
     const leads = result.log.filter((e) => e.type === 'replica.leading');
-    expect(leads.length).toBeGreaterThanOrEqual(2); // every scenario moves the lead at least once
+    expect(leads.length).toBeGreaterThanOrEqual(1); // whether the lead may move is each scenario's own check
     // The database's members at the end were read, so the acknowledged-registration invariant judged something.
     expect(result.log.find((e) => e.type === 'db.members')?.ids).toEqual(expect.arrayContaining(['w1', 'w2']));
   }, 180_000);

@@ -36,7 +36,8 @@ export class SimDatabase {
   readonly store = new MemoryStore();
   readonly #clock: VirtualClock;
   readonly #log: (type: string, fields: LogFields) => void;
-  readonly #latencyMs: number;
+  #latencyMs: number;
+  readonly #baseLatencyMs: number;
   #lease: LeaseRow | null = null;
   #state: DatabaseState = 'up';
   readonly #cut = new Set<string>();
@@ -51,6 +52,7 @@ export class SimDatabase {
     this.#clock = clock;
     this.#log = log;
     this.#latencyMs = options.latencyMs ?? 1;
+    this.#baseLatencyMs = this.#latencyMs;
     this.#fence = options.fence ?? true;
   }
 
@@ -129,6 +131,12 @@ export class SimDatabase {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const w of waiting) w.fail();
+  }
+
+  /** Statements and answers take `extraMs` longer each way (0: back to the link's own latency). */
+  slow(extraMs: number): void {
+    this.#latencyMs = this.#baseLatencyMs + extraMs;
+    this.#log('db.latency', { ms: extraMs });
   }
 
   /** `replica` can no longer reach the database, nor hear from it. */

@@ -16,8 +16,14 @@ class ScriptedStore implements AsyncStore {
   async load(): Promise<RegistrySnapshot> {
     return { members: [memberRecord('w-0')], jobs: [] };
   }
+  /** Each write call, as the IDs it carried: one call per committed group. */
+  readonly calls: string[][] = [];
+  /** When set, a write waits for it (a commit in flight). */
+  gate: Promise<void> | null = null;
   async write(batch: readonly StoreWrite[]): Promise<void> {
+    await this.gate;
     await this.#maybeFail();
+    this.calls.push(batch.map((w) => (w.kind === 'member' ? w.member.id : w.kind)));
     for (const w of batch) this.applied.push(w.kind === 'member' ? w.member.id : w.kind);
   }
   async writeHeartbeats(beats: readonly HeartbeatTime[]): Promise<void> {
@@ -49,7 +55,7 @@ describe('QueuedStore', () => {
     expect(() => store.load()).toThrow(/already taken/);
   });
 
-  it('applies writes in the order handed over; settled() is undefined when idle and resolves when all are applied', async () => {
+  it('commits what was handed over together as one group; settled() is undefined when idle and resolves when all are applied', async () => {
     const inner = new ScriptedStore();
     const store = await QueuedStore.open(inner, []);
     expect(store.settled()).toBeUndefined();
@@ -61,8 +67,25 @@ describe('QueuedStore', () => {
     expect(durable).toBeInstanceOf(Promise);
     expect(inner.applied).toEqual([]);
     await durable;
-    expect(inner.applied).toEqual(['w-1', 'beats:1', 'meta:joinToken', 'w-2', 'w-3']);
+    // Heartbeat times first (the member rows after them carry times at least as new), then the
+    // members in the order handed over, in one write, then meta.
+    expect(inner.applied).toEqual(['beats:1', 'w-1', 'w-2', 'w-3', 'meta:joinToken']);
+    expect(inner.calls).toEqual([['w-1', 'w-2', 'w-3']]);
     expect(store.settled()).toBeUndefined();
+  });
+
+  it('while a commit is in flight, everything handed over waits as one group: a slow database never builds a backlog', async () => {
+    const inner = new ScriptedStore();
+    let open!: () => void;
+    inner.gate = new Promise<void>((resolve) => (open = resolve));
+    const store = await QueuedStore.open(inner, []);
+    store.write([member('w-1')]);
+    await new Promise((resolve) => setImmediate(resolve)); // the first group begins, and hangs
+    for (let i = 2; i <= 50; i++) store.write([member(`w-${i}`)]);
+    open();
+    await store.settled();
+    expect(inner.calls.map((c) => c.length)).toEqual([1, 49]);
+    expect(inner.applied).toEqual(Array.from({ length: 50 }, (_, i) => `w-${i + 1}`));
   });
 
   it('retries a lost connection, in order, telling onRetry', async () => {
