@@ -3,7 +3,9 @@
 // the statement timeout. (Much slower and real connections cannot even be opened in time.)
 // Heartbeats are held in the leader's memory and written behind, so a slow flush judges nobody:
 // no worker turns unhealthy, and the leader keeps its lease (its renews are slow, not lost).
-import { defineScenario } from '../runtime/chaos/scenario.ts';
+// Reads wait for the write queue, so one may be slow: each worker's state is read again until
+// the leader answers (within 30 s) before it is judged.
+import { defineScenario, type ScenarioRun } from '../runtime/chaos/scenario.ts';
 import { activeOnLeader, replicated } from './support/replicas.ts';
 
 export default defineScenario(replicated({
@@ -18,7 +20,7 @@ export default defineScenario(replicated({
     const until = run.elapsed() + 3 * 60_000;
     while (run.elapsed() < until) {
       for (const w of run.workers) {
-        const state = (await run.member(w))?.state ?? 'not served';
+        const state = await stateOn(run, w);
         run.check(state.startsWith('active'), `${w} is ${state} while the database is slow`);
       }
       await run.wait('10s');
@@ -30,3 +32,12 @@ export default defineScenario(replicated({
     await activeOnLeader(run, '10s');
   },
 }));
+
+async function stateOn(run: ScenarioRun, worker: string): Promise<string> {
+  let state = 'not served';
+  await run.until(async () => {
+    state = (await run.member(worker))?.state ?? state;
+    return state !== 'not served';
+  }, '30s', `the leader to answer for ${worker}`);
+  return state;
+}
