@@ -2,15 +2,19 @@
 // --rounds 100 [--seed S] [--postgres URL]`. Each round prints what was acknowledged and any
 // lost or half-applied write; exits 1 if any round found one. With --postgres the registry runs
 // on PostgreSQL: each round on a database of its own, created on that server and dropped after.
-import { parseArgs } from 'node:util';
+import { benchArgs } from '../support/bench-args.ts';
 import { withDatabase } from '../support/postgres-databases.ts';
 import { crashRound } from './crash-round.ts';
 
-const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '10' }, seed: { type: 'string', default: '20261123' }, postgres: { type: 'string' } },
-});
-const rounds = Number(values.rounds);
-const seed = Number(values.seed);
+const command = benchArgs(
+  `usage: rollcall bench crash [--rounds 10] [--seed 20261123] [--postgres URL]
+  kill -9 the registry during a storm of writes, each round; exits 1 if a round lost an acknowledged write
+  --postgres URL  run the registry on PostgreSQL, a database of its own per round on that server`,
+  { rounds: { type: 'string', default: '10' }, seed: { type: 'string', default: '20261123' }, postgres: { type: 'string' } },
+);
+const { values } = command;
+const rounds = command.whole('rounds', values.rounds, 1, 10_000);
+const seed = command.whole('seed', values.seed, 0, 2 ** 31 - 1);
 
 /** Runs `use` with a fresh database on the --postgres server, or with '' (SQLite). */
 function withRoundDatabase<T>(round: number, use: (db: string) => Promise<T>): Promise<T> {

@@ -9,12 +9,15 @@ import { Registry } from '../../machines/registry/registry.ts';
 import { MemberHistory } from '../../runtime/dashboard/member-history.ts';
 import { memberPage, SORT_KEYS, type PageQuery } from '../../runtime/dashboard/member-page.ts';
 import { CryptoChance } from '../../runtime/registry/crypto-chance.ts';
+import { benchArgs } from '../support/bench-args.ts';
 
-const at = process.argv.indexOf('--members');
-const members = at > 0 ? Number(process.argv[at + 1]) : 100_000;
-if (!Number.isInteger(members) || members < 1) throw new Error('--members must be a whole number above 0');
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc (the history figure needs a full GC)');
+const command = benchArgs(
+  `usage: rollcall bench dashboard [--members 100000] [--json]
+  the member history's heap when full, and the time of a page's calls over N members`,
+  { members: { type: 'string', default: '100000' }, json: { type: 'boolean', default: false } },
+);
+const members = command.whole('members', command.values.members, 1, 10_000_000);
+const gc = (globalThis as { gc?: () => void }).gc ?? command.refuse('run with node --expose-gc (the history figure needs a full GC)');
 
 function medianMs(f: () => void): number {
   const times: number[] = [];
@@ -65,7 +68,7 @@ const figures = {
   stateFilterMs: medianMs(page({ state: 'active.draining' })),
 };
 
-if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
+if (command.values.json) console.log(JSON.stringify(figures));
 else {
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   console.log(`member history when full: ${figures.historyChanges.toLocaleString('en')} changes, ${(figures.historyBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(figures.historyBytes / figures.historyChanges)} B each)`);

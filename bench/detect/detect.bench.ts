@@ -6,41 +6,36 @@
 //   sim:  [--workers 1000] [--duration 1h] [--seed 1]        one virtual run per row
 //   real: [--workers 24] [--duration 20m] [--scale 0.01]     one run of real processes, a phase
 //         per jitter (each --duration of production time), then the crashes (detect-real.ts)
-import { parseCount, parseDuration } from '../../runtime/config/units.ts';
+import { benchArgs } from '../support/bench-args.ts';
 import { parseFaults } from '../../runtime/sim/fault-plan.ts';
 import { runSimulation } from '../../runtime/sim/simulation.ts';
 import { runRealDetect } from './detect-real.ts';
 import { latencyOf, printRows, rowOf, type Row } from './detect-rows.ts';
 
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-function fail(message: string): never {
-  console.error(`rollcall bench detect: ${message}`);
-  process.exit(2);
-}
-
-if (process.argv.includes('--help')) {
-  console.log('usage: rollcall bench detect [--mode sim|real] [--workers N] [--crash P%] [--jitter 0ms,100ms,1s,5s] [--json]\n' +
-    '  sim:  [--workers 1000] [--duration 1h] [--seed 1]     virtual time, one run per row\n' +
-    '  real: [--workers 24] [--duration 20m] [--scale 0.01]  real processes behind rollcall proxy, a phase per jitter');
-  process.exit(0);
-}
-const mode = arg('mode', 'sim');
-if (mode !== 'sim' && mode !== 'real') fail(`--mode is sim or real, got "${mode}"`);
-const json = process.argv.includes('--json');
-let workers: number, durationMs: number, crash: string, jitters: string[];
-try {
-  workers = parseCount(arg('workers', mode === 'sim' ? '1000' : '24'), 1, mode === 'sim' ? 1_000_000 : 200, '--workers');
-  durationMs = parseDuration(arg('duration', mode === 'sim' ? '1h' : '20m'));
-  crash = arg('crash', mode === 'sim' ? '5%' : '25%');
-  jitters = arg('jitter', '0ms,100ms,1s,5s').split(',');
-  for (const j of jitters) parseDuration(j);
-} catch (error) {
-  fail((error as Error).message);
-}
+const command = benchArgs(
+  `usage: rollcall bench detect [--mode sim|real] [--workers N] [--crash P%] [--jitter 0ms,100ms,1s,5s] [--json]
+  sim:  [--workers 1000] [--duration 1h] [--seed 1]     virtual time, one run per row
+  real: [--workers 24] [--duration 20m] [--scale 0.01]  real processes behind rollcall proxy, a phase per jitter`,
+  {
+    mode: { type: 'string', default: 'sim' },
+    workers: { type: 'string' },
+    duration: { type: 'string' },
+    crash: { type: 'string' },
+    jitter: { type: 'string', default: '0ms,100ms,1s,5s' },
+    seed: { type: 'string', default: '1' },
+    scale: { type: 'string', default: '0.01' },
+    json: { type: 'boolean', default: false },
+  },
+);
+const { values } = command;
+const mode = values.mode;
+if (mode !== 'sim' && mode !== 'real') command.refuse(`--mode is sim or real, got "${mode}"`);
+const json = values.json;
+const workers = command.whole('workers', values.workers ?? (mode === 'sim' ? '1000' : '24'), 1, mode === 'sim' ? 1_000_000 : 200);
+const durationMs = command.duration('duration', values.duration ?? (mode === 'sim' ? '1h' : '20m'));
+const crash = values.crash ?? (mode === 'sim' ? '5%' : '25%');
+const jitters = values.jitter.split(',');
+for (const j of jitters) command.duration('jitter', j);
 
 function simRow(faults: string, seed: number): Row {
   const result = runSimulation({
@@ -51,7 +46,7 @@ function simRow(faults: string, seed: number): Row {
 }
 
 if (mode === 'sim') {
-  const seed = parseCount(arg('seed', '1'), 0, 2 ** 31 - 1, '--seed');
+  const seed = command.whole('seed', values.seed, 0, 2 ** 31 - 1);
   const rows = [simRow(`crash=${crash}`, seed), ...jitters.map((j) => simRow(latencyOf(j).label, seed))];
   if (json) console.log(JSON.stringify({ mode, workers, durationMs, seed, rows }));
   else {
@@ -59,10 +54,10 @@ if (mode === 'sim') {
     printRows(rows);
   }
 } else {
-  const scale = Number(arg('scale', '0.01'));
+  const scale = Number(values.scale);
   const fraction = Number(crash.replace(/%$/, '')) / (crash.endsWith('%') ? 100 : 1);
-  if (!(scale > 0 && scale <= 1)) fail(`--scale must be in (0, 1], got "${arg('scale', '')}"`);
-  if (!(fraction > 0 && fraction < 1)) fail(`--crash must be a percentage between 0 and 100, got "${crash}"`);
+  if (!(scale > 0 && scale <= 1)) command.refuse(`--scale must be in (0, 1], got "${values.scale}"`);
+  if (!(fraction > 0 && fraction < 1)) command.refuse(`--crash must be a percentage between 0 and 100, got "${crash}"`);
   const result = await runRealDetect({ workers, crash: fraction, jitters, phaseMs: durationMs, scale, onProgress: json ? undefined : (t) => console.error(`  ${t}`) });
   const { registry, worker } = result.settings;
   const configured = { heartbeatIntervalMs: registry.heartbeatInterval, unhealthyAfterMs: registry.unhealthyAfter, failedAfterMs: registry.failedAfter, deadlineResolutionMs: registry.deadlineResolution, rpcTimeoutMs: worker.rpcTimeoutMs };

@@ -13,11 +13,23 @@ import { defaultRegistryConfig } from '../../machines/registry/registry.config.t
 import { Registry } from '../../machines/registry/registry.ts';
 import { CryptoChance } from '../../runtime/registry/crypto-chance.ts';
 import { SqliteStore } from '../../runtime/store/sqlite-store.ts';
+import { benchArgs } from '../support/bench-args.ts';
 
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
+const command = benchArgs(
+  `usage: rollcall bench members [--members 10000,100000,1000000] [--cap 50000] [--json]
+  registry core memory, sweep cost and SQLite reload as the member count grows (a child process per count)
+  --cap R  maxHeartbeatsPerSecond, to see the interval stretch so the offered rate stays under it`,
+  {
+    members: { type: 'string', default: '10000,100000,1000000' },
+    cap: { type: 'string', default: String(defaultRegistryConfig.maxHeartbeatsPerSecond) },
+    json: { type: 'boolean', default: false },
+    // Between this process and its children.
+    one: { type: 'string' },
+    reload: { type: 'string' },
+    n: { type: 'string', default: '0' },
+  },
+);
+const { values } = command;
 
 interface Figures {
   members: number;
@@ -38,7 +50,7 @@ interface Figures {
 }
 
 // --cap sets maxHeartbeatsPerSecond, to see the interval stretch so the offered rate stays under it.
-const config = { ...defaultRegistryConfig, maxHeartbeatsPerSecond: Number(arg('cap', String(defaultRegistryConfig.maxHeartbeatsPerSecond))) };
+const config = { ...defaultRegistryConfig, maxHeartbeatsPerSecond: command.whole('cap', values.cap, 1, 100_000_000) };
 
 const gc = () => {
   for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc!();
@@ -141,16 +153,15 @@ function child(args: string[]): string {
   return run.stdout.trim().split('\n').at(-1)!;
 }
 
-const one = arg('one', '');
-if (arg('reload', '')) {
-  console.log(JSON.stringify(reload(arg('reload', ''), Number(arg('n', '0')))));
-} else if (one) {
-  console.log(JSON.stringify(measure(Number(one))));
+if (values.reload !== undefined) {
+  console.log(JSON.stringify(reload(values.reload, Number(values.n))));
+} else if (values.one !== undefined) {
+  console.log(JSON.stringify(measure(Number(values.one))));
 } else {
-  const counts = arg('members', '10000,100000,1000000').split(',').map(Number);
+  const counts = values.members.split(',').map((n) => command.whole('members', n, 1, 10_000_000));
   const results: Figures[] = [];
   for (const n of counts) results.push(JSON.parse(child(['--one', String(n), '--cap', String(config.maxHeartbeatsPerSecond)])) as Figures);
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ results, loadAverage: Number(loadavg()[0]!.toFixed(2)) }));
+  if (values.json) console.log(JSON.stringify({ results, loadAverage: Number(loadavg()[0]!.toFixed(2)) }));
   else {
     console.log(`rollcall bench members — registry core (no store), sweeps, SQLite reload (machine load average ${loadavg()[0]!.toFixed(2)})`);
     console.log('  members    heap/member  reloaded  rss/member  register  health check  cleanup  store write  load + rebuild = reload  interval → offered/s (cap)');

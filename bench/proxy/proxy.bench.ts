@@ -4,23 +4,27 @@
 // By default the proxy runs as a child process (as Toxiproxy would); --in-process shares
 // this process's event loop with the client and the upstream instead.
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { parseArgs } from 'node:util';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { spawnProxyServer } from '../../runtime/proxy/proxy-process.ts';
 import { startProxyServer } from '../../runtime/proxy/proxy-server.ts';
+import { benchArgs } from '../support/bench-args.ts';
 
-const { values } = parseArgs({
-  options: {
+const command = benchArgs(
+  `usage: rollcall bench proxy [--mb 512] [--pings 10000] [--runs 3] [--in-process] [--json]
+  throughput and added round-trip latency through rollcall proxy, next to a direct connection
+  --in-process  run the proxy in this process instead of a child process`,
+  {
     json: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
     mb: { type: 'string', default: '512' },
     pings: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '3' },
   },
-});
-const TOTAL_BYTES = Number(values.mb) * 2 ** 20;
-const PINGS = Number(values.pings);
-const RUNS = Number(values.runs);
+);
+const { values } = command;
+const TOTAL_BYTES = command.whole('mb', values.mb, 1, 65_536) * 2 ** 20;
+const PINGS = command.whole('pings', values.pings, 1, 10_000_000);
+const RUNS = command.whole('runs', values.runs, 1, 100);
 const WRITE_CHUNK = Buffer.alloc(1 << 20, 0x5a);
 
 async function listen(server: Server): Promise<number> {

@@ -11,16 +11,22 @@
 //   node bench/replicas/replicas.bench.ts [--replicas 1,2,3] [--rounds 3] [--workers 5]
 //     [--members 0] [--lease-ttl 2s] [--lease-renew 500ms] [--postgres URL] [--json]
 //     [--load-workers 1000] [--streams 10] [--duration 5s] [--no-throughput]
-import { parseArgs } from 'node:util';
-import { parseDuration } from '../../runtime/config/units.ts';
 import { PostgresStore } from '../../runtime/store/postgres/postgres-store.ts';
 import { ReplicaCluster } from '../../test/support/replica-cluster.ts';
 import { memberRecord } from '../../test/support/store-records.ts';
+import { benchArgs } from '../support/bench-args.ts';
 import { postgresServer, withDatabase } from '../support/postgres-databases.ts';
 import { replicaThroughput, type ThroughputRun } from './replica-throughput.ts';
 
-const { values } = parseArgs({
-  options: {
+const command = benchArgs(
+  `usage: rollcall bench replicas [--replicas 1,2,3] [--rounds 3] [--workers 5] [--members 0]
+    [--lease-ttl 2s] [--lease-renew 500ms] [--postgres URL] [--load-workers 1000] [--streams 10]
+    [--duration 5s] [--no-throughput] [--json]
+  Leader failover after SIGKILL (real replicas and workers on PostgreSQL), then heartbeat
+  throughput of the same cluster sizes.
+  --members N     the database holds N more members, so the new leader loads a cluster that size
+  --postgres URL  a server to create the bench's databases on (default: a private one on loopback)`,
+  {
     replicas: { type: 'string', default: '1,2,3' },
     rounds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '5' },
@@ -34,13 +40,18 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5s' },
     'no-throughput': { type: 'boolean', default: false },
   },
-});
-const counts = values.replicas.split(',').map(Number);
-const rounds = Number(values.rounds);
-const workerCount = Number(values.workers);
-const seededMembers = Number(values.members);
-const ttlMs = parseDuration(values['lease-ttl']);
-const renewMs = parseDuration(values['lease-renew']);
+);
+const { values } = command;
+const counts = values.replicas.split(',').map((n) => command.whole('replicas', n, 1, 9));
+const rounds = command.whole('rounds', values.rounds, 1, 100);
+const workerCount = command.whole('workers', values.workers, 1, 1_000);
+const seededMembers = command.whole('members', values.members, 0, 10_000_000);
+const ttlMs = command.duration('lease-ttl', values['lease-ttl']);
+const renewMs = command.duration('lease-renew', values['lease-renew']);
+const loadWorkers = command.whole('load-workers', values['load-workers'], 1, 1_000_000);
+const loadStreams = command.whole('streams', values.streams, 1, loadWorkers);
+const loadMs = command.duration('duration', values.duration);
+if (renewMs * 2 > ttlMs) command.refuse(`--lease-renew must be at most half of --lease-ttl (${values['lease-renew']} > ${values['lease-ttl']} / 2)`);
 // The seeded members never heartbeat: a long grace keeps them from being judged while the round
 // measures (their eviction is the sweeps' work, not the failover's).
 const LEASE = [
@@ -113,8 +124,8 @@ try {
   }
   if (!values['no-throughput']) {
     const load = {
-      workers: Number(values['load-workers']), streams: Number(values.streams), mode: 'stream' as const, rate: 0, window: 32,
-      durationMs: parseDuration(values.duration), warmupMs: 1_000, generators: 1,
+      workers: loadWorkers, streams: loadStreams, mode: 'stream' as const, rate: 0, window: 32,
+      durationMs: loadMs, warmupMs: 1_000, generators: 1,
     };
     say(`  heartbeat throughput: ${load.workers} workers over ${load.streams} streams, full speed, ${load.durationMs / 1000} s`);
     for (const replicas of counts) {

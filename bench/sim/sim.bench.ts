@@ -1,18 +1,23 @@
 // Simulator throughput: 10,000 workers heartbeating every 30 s for one virtual hour, 5 % of
 // them crashing. Prints wall time, simulated events per second and peak RSS.
 //   npx node bench/sim/sim.bench.ts [--workers 10000] [--duration 1h] [--seed 1] [--json]
-import { parseCount, parseDuration } from '../../runtime/config/units.ts';
 import { parseFaults } from '../../runtime/sim/fault-plan.ts';
 import { runSimulation } from '../../runtime/sim/simulation.ts';
+import { benchArgs } from '../support/bench-args.ts';
 
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-const workers = parseCount(arg('workers', '10000'), 1, 1_000_000, '--workers');
-const durationMs = parseDuration(arg('duration', '1h'));
-const seed = parseCount(arg('seed', '1'), 0, 2 ** 31 - 1, '--seed');
+const command = benchArgs(
+  `usage: rollcall bench sim [--workers 10000] [--duration 1h] [--seed 1] [--json]
+  simulator throughput: wall time, simulated events per second and peak RSS`,
+  {
+    workers: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '1h' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+);
+const workers = command.whole('workers', command.values.workers, 1, 1_000_000);
+const durationMs = command.duration('duration', command.values.duration);
+const seed = command.whole('seed', command.values.seed, 0, 2 ** 31 - 1);
 
 let peakRss = process.memoryUsage.rss();
 const sampleRss = () => {
@@ -46,7 +51,7 @@ const figures = {
   active: summary.members.byState.active,
   crashes: summary.detection.crashes,
 };
-if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
+if (command.values.json) console.log(JSON.stringify(figures));
 else {
   console.log(`rollcall bench sim — ${workers} workers, ${durationMs / 60_000} virtual minutes, 5% crashes, seed ${seed}`);
   console.log(`  wall time        ${(wallMs / 1000).toFixed(2)} s (${figures.speedup}× real time)`);

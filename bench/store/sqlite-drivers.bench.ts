@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { benchArgs } from '../support/bench-args.ts';
 
 interface Db {
   exec(sql: string): void;
@@ -53,10 +54,15 @@ function measure(name: string, open: (file: string) => Db) {
   };
 }
 
+const command = benchArgs(
+  `usage: node bench/store/sqlite-drivers.bench.ts [--with DIR] [--json]
+  node:sqlite against better-sqlite3: durable single-row upserts, one big transaction, a full reload
+  --with DIR  also measure the better-sqlite3 installed under DIR (npm i --prefix DIR better-sqlite3)`,
+  { with: { type: 'string' }, json: { type: 'boolean', default: false } },
+);
 const results = [measure('node:sqlite', (file) => new DatabaseSync(file) as unknown as Db)];
-const withAt = process.argv.indexOf('--with');
-if (withAt > 0) {
-  const require = createRequire(join(process.argv[withAt + 1]!, 'package.json'));
+if (command.values.with !== undefined) {
+  const require = createRequire(join(command.values.with, 'package.json'));
   const Better = require('better-sqlite3') as new (file: string) => Db & { pragma(s: string): unknown };
   results.push(
     measure('better-sqlite3', (file) => {
@@ -65,5 +71,5 @@ if (withAt > 0) {
     }),
   );
 }
-if (process.argv.includes('--json')) console.log(JSON.stringify(results));
+if (command.values.json) console.log(JSON.stringify(results));
 else console.table(results);
