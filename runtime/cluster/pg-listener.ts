@@ -1,7 +1,9 @@
 // One LISTEN channel on a dedicated, unpooled connection (LISTEN belongs to a session).
 // Notifications are hints only: whoever listens must also be right without them. On a lost
-// connection it reconnects with backoff and then calls `onReconnect`, since notifications sent
-// meanwhile are gone (a standby re-reads everything; a lease candidate tries at once).
+// connection it reconnects with backoff, listens again and only then calls `onReconnect`, since
+// notifications sent meanwhile are gone (a standby re-reads everything; a lease candidate tries
+// at once): listening first means a change made during the re-read is still heard. TCP
+// keepalive lets a connection the network silently dropped end rather than hang forever.
 import pg from 'pg';
 
 export class PgListener {
@@ -20,9 +22,10 @@ export class PgListener {
     this.#onReconnect = onReconnect;
   }
 
-  async start(): Promise<void> {
-    if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.#url });
+  /** Connects and listens; false when that failed (a retry is then scheduled). */
+  async start(): Promise<boolean> {
+    if (this.#closed) return false;
+    const client = new pg.Client({ connectionString: this.#url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     this.#client = client;
     client.on('notification', (message) => this.#onNotify(message.payload ?? ''));
     client.on('error', () => {}); // followed by 'end'
@@ -31,8 +34,10 @@ export class PgListener {
       await client.connect();
       await client.query(`LISTEN ${this.#channel}`);
       this.#retryMs = 200;
+      return this.#client === client;
     } catch {
       void client.end().catch(() => {});
+      return false;
     }
   }
 
@@ -42,9 +47,9 @@ export class PgListener {
     const delay = this.#retryMs;
     this.#retryMs = Math.min(this.#retryMs * 2, 5_000);
     setTimeout(() => {
-      if (this.#closed) return;
-      this.#onReconnect();
-      void this.start();
+      void this.start().then((listening) => {
+        if (listening && !this.#closed) this.#onReconnect();
+      });
     }, delay).unref();
   }
 

@@ -46,7 +46,7 @@ export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, s
     openTerm: (options) => QueuedStore.open(base.writingThrough((work) => lease.fenced((client) => work(client))), settings.metaKeys, options),
     resignations: (nudge) => {
       const listener = new PgListener(base.url, LEASE_RELEASED, nudge, nudge);
-      return { start: () => listener.start(), stop: () => listener.close() };
+      return { start: async () => void (await listener.start()), stop: () => listener.close() };
     },
     standBy: async () => {
       const beats = new StandbyBeats(base, settings.config, lease.holder, id, logger);
