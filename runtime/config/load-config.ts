@@ -63,7 +63,10 @@ function readConfigFile(path: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, defaults: Readonly<C>, sources: ConfigSources): C {
+/** Where a key's effective value came from, for errors that weigh one setting against another. */
+type Origins = Map<string, { source: ConfigSource; where: string }>;
+
+function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, defaults: Readonly<C>, sources: ConfigSources, origins: Origins = new Map()): C {
   const config: Record<string, unknown> = { ...defaults };
   const set = (key: string, raw: unknown, source: ConfigSource, where: string) => {
     const spec = schema[key]!;
@@ -72,6 +75,7 @@ function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, 
     } catch (error) {
       throw new ConfigError(`${where}: ${(error as Error).message}`, source, key);
     }
+    origins.set(key, { source, where });
   };
   if (sources.file !== undefined) {
     const where = `config file ${sources.file}`;
@@ -94,8 +98,25 @@ function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, 
   return config as C;
 }
 
+/** A live worker could not heartbeat (and a standby hand its beat on) before it is judged unhealthy. */
+export function judgedTooSoon(config: RegistryConfig): boolean {
+  return config.unhealthyAfter <= config.heartbeatInterval + config.heartbeatFlushInterval;
+}
+
 export function loadRegistryConfig(sources: ConfigSources = {}): RegistryConfig {
-  return loadWith('registry', registryKeys, defaultRegistryConfig, sources);
+  const origins: Origins = new Map();
+  const config = loadWith('registry', registryKeys, defaultRegistryConfig, sources, origins);
+  if (judgedTooSoon(config)) {
+    const show = (key: 'unhealthyAfter' | 'heartbeatInterval' | 'heartbeatFlushInterval') =>
+      `${key} ${renderValue('duration', config[key])} (${origins.get(key)?.where ?? 'the default'})`;
+    const blamed = origins.has('unhealthyAfter') ? 'unhealthyAfter' : origins.has('heartbeatInterval') ? 'heartbeatInterval' : 'heartbeatFlushInterval';
+    throw new ConfigError(
+      `${show('unhealthyAfter')} must be longer than ${show('heartbeatInterval')} + ${show('heartbeatFlushInterval')}: a live worker would turn unhealthy between two heartbeats`,
+      origins.get(blamed)?.source ?? 'flag',
+      blamed,
+    );
+  }
+  return config;
 }
 
 export function loadWorkerConfig(sources: ConfigSources = {}): WorkerRuntimeConfig {

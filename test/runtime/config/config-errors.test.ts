@@ -69,6 +69,15 @@ const registryCases: Case[] = [
     () => 'flag --cleanup-aftr: unknown setting (did you mean --cleanup-after?)', 'flag', 'cleanupAftr'],
   ['a worker-only key as a registry flag', () => ({ overrides: { rpcTimeout: '1s' } }),
     () => 'flag --rpc-timeout: not a registry setting', 'flag', 'rpcTimeout'],
+  ['an unhealthyAfter a heartbeat cannot beat (flags)', () => ({ overrides: { heartbeatInterval: '5m', unhealthyAfter: '1m' } }),
+    () => 'unhealthyAfter 1m (flag --unhealthy-after) must be longer than heartbeatInterval 5m (flag --heartbeat-interval) + heartbeatFlushInterval 1s (the default): a live worker would turn unhealthy between two heartbeats',
+    'flag', 'unhealthyAfter'],
+  ['a heartbeatInterval past the default unhealthyAfter (environment)', () => ({ env: { ROLLCALL_HEARTBEAT_INTERVAL: '2m' } }),
+    () => 'unhealthyAfter 2m (the default) must be longer than heartbeatInterval 2m (ROLLCALL_HEARTBEAT_INTERVAL) + heartbeatFlushInterval 1s (the default): a live worker would turn unhealthy between two heartbeats',
+    'env', 'heartbeatInterval'],
+  ['an unhealthyAfter within the flush interval (file)', () => ({ file: files.write({ heartbeatInterval: '1s', heartbeatFlushInterval: '2s', unhealthyAfter: '3s' }) }),
+    (s) => `unhealthyAfter 3s (config file ${s.file}: unhealthyAfter) must be longer than heartbeatInterval 1s (config file ${s.file}: heartbeatInterval) + heartbeatFlushInterval 2s (config file ${s.file}: heartbeatFlushInterval): a live worker would turn unhealthy between two heartbeats`,
+    'file', 'unhealthyAfter'],
 ];
 
 const workerCases: Case[] = [
