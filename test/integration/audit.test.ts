@@ -36,7 +36,7 @@ describe('audit log (real registry, real requests)', () => {
   it('records who joined, left, was drained or removed, and every refused credential, in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollcall-audit-'));
     // a and b must stay live through the first part (2 s of slack); c, left alone, is cleaned up and removed.
-    const fast = { unhealthyAfter: '2s', failedAfter: '300ms', healthCheckInterval: '1m', cleanupInterval: '100ms', cleanupAfter: '200ms', removeAfter: '200ms', deadlineResolution: '50ms' };
+    const fast = { heartbeatInterval: '500ms', unhealthyAfter: '2s', failedAfter: '300ms', healthCheckInterval: '1m', cleanupInterval: '100ms', cleanupAfter: '200ms', removeAfter: '200ms', deadlineResolution: '50ms' };
     registry = await startRegistry({ db: join(dir, 'r.db'), grpcPort: 0, httpPort: 0, logger: pino({ level: 'silent' }), joinToken: JOIN, adminToken: ADMIN, config: { overrides: fast } });
     const file = join(dir, 'r.db.audit.jsonl');
     expect(registry.auditFile).toBe(file);
