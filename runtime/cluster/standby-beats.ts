@@ -24,6 +24,12 @@ interface Session {
 
 const RESYNC_MS = 60_000;
 
+/** The heartbeat as the leader replays it: everything but the session token, which never leaves a replica. */
+function withoutToken(request: HeartbeatRequest): string {
+  const { sessionToken: _token, ...beat } = request;
+  return JSON.stringify(beat);
+}
+
 function sessionOf(member: MemberRecord): Session {
   const state = stateOf(member);
   const servable = state === 'unhealthy' || (state === 'active' && substateOf(member) !== 'draining');
@@ -37,8 +43,8 @@ export class StandbyBeats {
   readonly #replicaId: string;
   readonly #logger: Logger;
   readonly #sessions = new Map<string, Session>();
-  /** Heartbeats answered since the last flush: ID → (epoch, the heartbeat without its token). */
-  #pending = new Map<string, { epoch: number; beat: string }>();
+  /** Heartbeats answered since the last flush, the last of each member (its token left out at the flush). */
+  #pending = new Map<string, HeartbeatRequest>();
   readonly #listener: PgListener;
   #timers: NodeJS.Timeout[] = [];
   #lastFlushOk = 0;
@@ -67,8 +73,7 @@ export class StandbyBeats {
     if (this.#stopped || request.draining || performance.now() - this.#lastFlushOk > this.#config.unhealthyAfter / 2) return null;
     const session = this.#sessions.get(request.workerId);
     if (!session?.servable || session.epoch !== request.epoch || !sameSecret(request.sessionToken, session.token)) return null;
-    const { sessionToken: _token, ...beat } = request;
-    this.#pending.set(request.workerId, { epoch: request.epoch, beat: JSON.stringify(beat) });
+    this.#pending.set(request.workerId, request); // serialised at the flush: only the last one is handed on
     return { ok: true, instruction: 'none', heartbeatIntervalMs: heartbeatIntervalFor(this.#config, this.#sessions.size) };
   }
 
@@ -103,7 +108,7 @@ export class StandbyBeats {
         await client.query(
           `UPDATE members m SET seen_at = now(), seen_by = $1, seen_beat = u.beat
            FROM unnest($2::text[], $3::bigint[], $4::text[]) AS u(id, epoch, beat) WHERE m.id = u.id AND m.epoch = u.epoch`,
-          [this.#holder, [...pending.keys()], [...pending.values()].map((p) => p.epoch), [...pending.values()].map((p) => p.beat)],
+          [this.#holder, [...pending.keys()], [...pending.values()].map((p) => p.epoch), [...pending.values()].map(withoutToken)],
         );
       }
       await client.query('COMMIT');
@@ -118,7 +123,7 @@ export class StandbyBeats {
   }
 
   /** Keeps what a failed flush held, unless a newer heartbeat of the same member came since. */
-  #putBack(pending: Map<string, { epoch: number; beat: string }>): void {
+  #putBack(pending: Map<string, HeartbeatRequest>): void {
     for (const [id, beat] of pending) if (!this.#pending.has(id)) this.#pending.set(id, beat);
   }
 
