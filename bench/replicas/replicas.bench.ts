@@ -58,6 +58,8 @@ const LEASE = [
   '--lease-ttl', values['lease-ttl'], '--lease-renew', values['lease-renew'], '--restart-grace', seededMembers > 0 ? '10m' : '5s',
   '--max-members', String(Math.max(100_000, seededMembers + workerCount + 1_000)),
 ];
+/** The first leader loads every seeded member before it listens: about 10 µs each, with room to spare. */
+const READY_WITHIN_MS = 10_000 + seededMembers / 10;
 const say = (line: string) => values.json || console.log(line);
 
 interface Failover { replicas: number; round: number; leaderMs: number; workersMs: number }
@@ -83,15 +85,15 @@ async function failoverRound(db: string, replicas: number, round: number): Promi
   await seedMembers(db, seededMembers);
   const cluster = new ReplicaCluster(db);
   try {
-    for (let i = 1; i <= replicas; i++) await cluster.startReplica(`r${i}`, LEASE);
-    const leader = await cluster.awaitLeader();
+    for (let i = 1; i <= replicas; i++) await cluster.startReplica(`r${i}`, LEASE, READY_WITHIN_MS);
+    const leader = await cluster.awaitLeader(READY_WITHIN_MS);
     const ids: string[] = [];
     for (let i = 1; i <= workerCount; i++) ids.push(await cluster.workerId(await cluster.startWorker(`w${i}`, ['--registry', cluster.endpoints], true)));
     for (const id of ids) await cluster.memberState(id, 'active');
     const killedAt = Date.now();
     await leader.proc.kill();
-    if (replicas === 1) await cluster.startReplica(leader.name, LEASE);
-    await cluster.awaitLeader(60_000, replicas === 1 ? undefined : leader.name);
+    if (replicas === 1) await cluster.startReplica(leader.name, LEASE, READY_WITHIN_MS);
+    await cluster.awaitLeader(Math.max(60_000, READY_WITHIN_MS), replicas === 1 ? undefined : leader.name);
     const leaderMs = Date.now() - killedAt;
     for (const id of ids) {
       await cluster.until(

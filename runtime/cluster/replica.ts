@@ -202,11 +202,13 @@ export class Replica {
 
   async #lead(): Promise<void> {
     const { log } = this.#ports;
-    const term = await this.#ports.openTerm({
+    const opening = this.#ports.openTerm({
       onRetry: (reason, attempt) => log.warn({ event: 'store.retry', reason, attempt }, `store write failed (${reason}); retrying`),
       onFatal: (reason) => this.stepDown(`a write was refused: ${reason}`),
     });
-    if (!this.lease.held) return; // the load outlasted the lease: stay a standby
+    this.#renewUntil(opening);
+    const term = await opening;
+    if (!this.lease.held) return; // the load outlasted the lease all the same: stay a standby
     await this.#roles;
     await this.#quitStandby(); // its last flush lands before the core starts reading them
     if (!this.lease.held) return this.#standBy();
@@ -215,6 +217,29 @@ export class Replica {
     this.#host.start();
     this.#absorb = this.#ports.absorb?.(this.#host) ?? null;
     log.info({ event: 'replica.leading', replica: this.id, epoch: this.lease.epoch }, `replica ${this.id} leads (epoch ${this.lease.epoch})`);
+  }
+
+  /**
+   * Keeps renewing the lease while a new leader loads the cluster: a large one takes longer to
+   * read than a lease lasts (1M members against the 10 s default), and without renewals every
+   * replica in turn would load, find its lease gone, and stand by again, so none would ever lead.
+   */
+  #renewUntil(done: Promise<unknown>): void {
+    const { clock } = this.#ports;
+    let over = false;
+    let timer: TimerId | null = null;
+    const next = () => {
+      timer = clock.setTimeout(() => {
+        timer = null;
+        if (over) return;
+        void this.lease.renew().catch(() => false).then(() => over || next());
+      }, this.#options.leaseRenewMs);
+    };
+    next();
+    void done.finally(() => {
+      over = true;
+      if (timer !== null) clock.clearTimeout(timer);
+    }).catch(() => {});
   }
 
   async #noteLeader(): Promise<void> {

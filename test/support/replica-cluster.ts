@@ -21,15 +21,15 @@ export class ReplicaCluster extends Cluster {
     this.db = dbUrl;
   }
 
-  /** Starts (or restarts, on its old ports) replica `name`; resolves when it listens. */
-  async startReplica(name: string, extra: string[] = []): Promise<ReplicaProc> {
+  /** Starts (or restarts, on its old ports) replica `name`; resolves when it listens (a first leader loads the cluster first). */
+  async startReplica(name: string, extra: string[] = [], readyWithinMs = 10_000): Promise<ReplicaProc> {
     const old = this.replicas.get(name);
     const ports = old ? ['--grpc-port', String(old.grpcPort), '--http-port', String(old.httpPort)] : ['--grpc-port', '0', '--http-port', '0'];
     const proc = this.spawn([
       'registry', ...ports, '--db', this.db, '--replica-id', name, '--log-level', 'info',
       '--join-token', this.joinToken, '--admin-token', this.adminToken, ...FAST_REGISTRY, ...FAST_LEASE, ...extra,
     ]);
-    const ready = await proc.line((l) => l.startsWith('rollcall registry: gRPC on'));
+    const ready = await proc.line((l) => l.startsWith('rollcall registry: gRPC on'), readyWithinMs);
     const match = /:(\d+), REST on http:\/\/[^:]+:(\d+)/.exec(ready)!;
     const replica = { name, proc, grpcPort: Number(match[1]), httpPort: Number(match[2]) };
     this.replicas.set(name, replica);
