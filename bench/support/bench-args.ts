@@ -1,7 +1,7 @@
 // A benchmark's command line: node's parseArgs, strict, with --help printing the usage and a
 // bad flag or value refused in one line and exit code 2 instead of a stack trace.
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../runtime/config/units.ts';
+import { parseCount, parseDuration } from '../../runtime/config/units.ts';
 
 type Flag = { type: 'string'; default?: string } | { type: 'boolean'; default?: boolean };
 
@@ -31,20 +31,18 @@ export function benchArgs<const F extends Record<string, Flag>>(usage: string, f
     const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
     return refuse(unknown ? `unknown option ${unknown[1]} (see --help)` : (error as Error).message);
   }
+  /** The value `parse` makes of a flag's text, or its error refused in one line (after `prefix`). */
+  const checked = <T>(parse: () => T, prefix = ''): T => {
+    try {
+      return parse();
+    } catch (error) {
+      return refuse(`${prefix}${(error as Error).message}`);
+    }
+  };
   return {
     values,
     refuse,
-    whole(flag, text, min, max) {
-      const n = Number(text);
-      if (!/^\d+$/.test(text) || n < min || n > max) refuse(`--${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
-      return n;
-    },
-    duration(flag, text) {
-      try {
-        return parseDuration(text);
-      } catch (error) {
-        return refuse(`--${flag}: ${(error as Error).message}`);
-      }
-    },
+    whole: (flag, text, min, max) => checked(() => parseCount(text, min, max, `--${flag}`)),
+    duration: (flag, text) => checked(() => parseDuration(text), `--${flag}: `),
   };
 }

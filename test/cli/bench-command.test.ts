@@ -48,13 +48,13 @@ describe('rollcall bench', () => {
   });
 
   it.each([
-    ['replicas', ['--rounds', 'many'], '--rounds must be a whole number from 1 to 100, got "many"'],
+    ['replicas', ['--rounds', 'many'], '--rounds must be a whole number from 1 to 100, not "many"'],
     ['replicas', ['--lease-ttl', '1s', '--lease-renew', '800ms'], '--lease-renew must be at most half of --lease-ttl'],
-    ['crash', ['--rounds', '0'], '--rounds must be a whole number from 1 to 10000, got "0"'],
+    ['crash', ['--rounds', '0'], '--rounds must be a whole number from 1 to 10000, not "0"'],
     ['sim', ['--duration', 'forever'], '--duration: "forever" is not a duration'],
     ['detect', ['--mode', 'dream'], '--mode is sim or real, got "dream"'],
-    ['members', ['--members', '10,lots'], '--members must be a whole number from 1 to 10000000, got "lots"'],
-    ['dashboard', ['--members', '0'], '--members must be a whole number from 1 to 10000000, got "0"'],
+    ['members', ['--members', '10,lots'], '--members must be a whole number from 1 to 10000000, not "lots"'],
+    ['dashboard', ['--members', '0'], '--members must be a whole number from 1 to 10000000, not "0"'],
   ])('%s %j is refused before anything runs', (name, flags, message) => {
     const run = rollcall('bench', name, ...flags);
     expect(run.code).toBe(2);
