@@ -8,6 +8,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { spawnProxyServer } from '../../runtime/proxy/proxy-process.ts';
 import { startProxyServer } from '../../runtime/proxy/proxy-server.ts';
 import { benchArgs } from '../support/bench-args.ts';
+import { median, percentile } from '../support/stats.ts';
 
 const command = benchArgs(
   `usage: rollcall bench proxy [--mb 512] [--pings 10000] [--runs 3] [--in-process] [--json]
@@ -81,8 +82,6 @@ async function roundTrips(port: number): Promise<number[]> {
   return samples.sort((a, b) => a - b);
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   let received = 0;

@@ -16,6 +16,7 @@ import { ReplicaCluster } from '../../test/support/replica-cluster.ts';
 import { memberRecord } from '../../test/support/store-records.ts';
 import { benchArgs } from '../support/bench-args.ts';
 import { postgresServer, withDatabase } from '../support/postgres-databases.ts';
+import { median } from '../support/stats.ts';
 import { replicaThroughput, type ThroughputRun } from './replica-throughput.ts';
 
 const command = benchArgs(
@@ -109,7 +110,6 @@ async function failoverRound(db: string, replicas: number, round: number): Promi
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const server = await postgresServer(values.postgres);
 const results: Failover[] = [];

@@ -7,6 +7,8 @@ type Flag = { type: 'string'; default?: string } | { type: 'boolean'; default?: 
 
 export interface BenchCommand<F extends Record<string, Flag>> {
   values: ReturnType<typeof parseArgs<{ options: F; strict: true; allowPositionals: false }>>['values'];
+  /** The words that are not flags, where the bench takes them (`allowPositionals`). */
+  positionals: string[];
   /** Stops the run: the reason, then the usage, on stderr; exit code 2. */
   refuse(reason: string): never;
   /** A whole number from `min` to `max`, or refused. */
@@ -15,7 +17,12 @@ export interface BenchCommand<F extends Record<string, Flag>> {
   duration(flag: string, text: string): number;
 }
 
-export function benchArgs<const F extends Record<string, Flag>>(usage: string, flags: F, args = process.argv.slice(2)): BenchCommand<F> {
+export function benchArgs<const F extends Record<string, Flag>>(
+  usage: string,
+  flags: F,
+  args = process.argv.slice(2),
+  allowPositionals = false,
+): BenchCommand<F> {
   const refuse = (reason: string): never => {
     console.error(`${reason}\n${usage}`);
     process.exit(2);
@@ -25,8 +32,9 @@ export function benchArgs<const F extends Record<string, Flag>>(usage: string, f
     process.exit(0);
   }
   let values: BenchCommand<F>['values'];
+  let positionals: string[];
   try {
-    values = parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values;
+    ({ values, positionals } = parseArgs({ args, options: flags, strict: true, allowPositionals }));
   } catch (error) {
     const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
     return refuse(unknown ? `unknown option ${unknown[1]} (see --help)` : (error as Error).message);
@@ -41,6 +49,7 @@ export function benchArgs<const F extends Record<string, Flag>>(usage: string, f
   };
   return {
     values,
+    positionals,
     refuse,
     whole: (flag, text, min, max) => checked(() => parseCount(text, min, max, `--${flag}`)),
     duration: (flag, text) => checked(() => parseDuration(text), `--${flag}: `),

@@ -55,6 +55,10 @@ describe('rollcall bench', () => {
     ['detect', ['--mode', 'dream'], '--mode is sim or real, got "dream"'],
     ['members', ['--members', '10,lots'], '--members must be a whole number from 1 to 10000000, not "lots"'],
     ['dashboard', ['--members', '0'], '--members must be a whole number from 1 to 10000000, not "0"'],
+    ['compare', ['sim'], '--base REF is required'],
+    ['compare', ['--base', 'no-such-ref', 'sim'], 'no commit named "no-such-ref"'],
+    ['compare', ['--base', 'HEAD', 'warp'], 'no benchmark named "warp" to compare'],
+    ['compare', ['--base', 'HEAD', '--runs', '0'], '--runs must be a whole number from 1 to 100, not "0"'],
   ])('%s %j is refused before anything runs', (name, flags, message) => {
     const run = rollcall('bench', name, ...flags);
     expect(run.code).toBe(2);

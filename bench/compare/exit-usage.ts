@@ -1,0 +1,13 @@
+// Preloaded (node --import) into every benchmark process `bench compare` starts: at exit it
+// writes the process's own CPU time and peak RSS to the file named by
+// ROLLCALL_BENCH_USAGE_FILE, so base and head are measured alike whatever their code prints.
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.ROLLCALL_BENCH_USAGE_FILE;
+if (file) {
+  process.on('exit', () => {
+    const usage = process.resourceUsage();
+    const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+    writeFileSync(file, JSON.stringify({ cpuMs: Math.round(cpuMs), maxRssMb: Math.round(usage.maxRSS / 1024) }));
+  });
+}
