@@ -17,6 +17,8 @@ import type { Effect, MemberView, RegisterRequest, Resources } from './registry.
 export interface MemberRecord {
   id: string;
   name: string;
+  /** The name is one the worker made up (no name given): a name given later replaces it, not the reverse. */
+  defaultName?: boolean;
   address: string;
   secret: string;
   sessionToken: string;
@@ -40,6 +42,14 @@ export interface MemberRecord {
    * zombie): calls of older sessions are told `superseded` rather than to register again.
    */
   takenOver?: boolean;
+  /**
+   * Registered without a secret of its own and never showed the one it was issued (an agent
+   * that knows nothing of secrets, seed 001): a registration without a secret from its address
+   * is this member. Unset once the worker shows its secret.
+   */
+  addressIdentity?: boolean;
+  /** Another member registered with this address since: it is no longer found or dialled there. */
+  addressTaken?: boolean;
 }
 
 /** A member as first created: registered, no session yet, no jobs. */
@@ -47,6 +57,7 @@ export function newMemberRecord(id: string, request: RegisterRequest, now: numbe
   return {
     id,
     name: request.name,
+    defaultName: request.defaultName === true,
     address: request.address ?? '',
     secret: '',
     sessionToken: '',
@@ -125,21 +136,27 @@ export class MemberTable {
   add(member: MemberRecord): void {
     this.members.set(member.id, member);
     this.counts[stateOf(member)]++;
-    if (member.address) this.#claim(member);
+    if (member.address && !member.addressTaken) this.#claim(member);
   }
 
+  /** The member registers with `address`: it holds it from now on (SPEC §1; docs/api.md, Identity). */
   setAddress(member: MemberRecord, address: string): void {
-    if (member.address === address) return;
+    if (member.address === address && (!address || this.#byAddress.get(address) === member.id)) return;
     if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
     member.address = address;
+    member.addressTaken = false;
     if (address) this.#claim(member);
   }
 
-  /** One agent address, one member: the newest claim wins and the previous holder forgets it. */
+  /**
+   * One agent address, one holder: the newest claim wins. The previous holder keeps the address
+   * it gave (an operator still sees it) but is marked `addressTaken`, so that nobody finds or
+   * dials it there: the agent at that address is another member's now.
+   */
   #claim(member: MemberRecord): void {
     const holder = this.byAddress(member.address);
     if (holder && holder !== member) {
-      holder.address = '';
+      holder.addressTaken = true;
       this.#effects.push({ kind: 'member.saved', memberId: holder.id });
     }
     this.#byAddress.set(member.address, member.id);

@@ -1,10 +1,11 @@
-// Who is registering: identity by requested ID, then by agent address, else a new member;
-// secrets (SPEC §1, as Nomad does) and the failed-attempt lock-out.
-import type { RegistryConfig } from './registry.config.ts';
+// Who is registering: identity by requested ID, then by agent address, else a new member
+// (SPEC §1; docs/api.md, Identity); secrets as Nomad has them, and an address identity for
+// agents that know nothing of secrets (seed 001). Also what a registration may change of what
+// an operator set.
 import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts';
-import type { Outcome, RegisterReply, RegisterRequest, RegistryError } from './registry.types.ts';
+import type { SecretCheck } from './registration-gate.ts';
+import type { Outcome, RegisterReply, RegisterRequest } from './registry.types.ts';
 import { sameSecret } from './same-secret.ts';
-
 
 export type Identity =
   | { kind: 'new'; id: string | undefined; reassigned: boolean }
@@ -20,6 +21,13 @@ function secretMatches(member: MemberRecord, secret: string | undefined): boolea
   return member.secret === '' || sameSecret(secret, member.secret);
 }
 
+/** What `request`'s secret proves about the member its workerId names (the lock-out reads it). */
+export function secretCheckOf(table: MemberTable, request: RegisterRequest): SecretCheck {
+  const member = request.workerId === undefined ? undefined : table.get(request.workerId);
+  if (!member || member.secret === '' || !request.workerSecret) return 'none';
+  return sameSecret(request.workerSecret, member.secret) ? 'valid' : 'wrong';
+}
+
 export function identify(table: MemberTable, request: RegisterRequest): Identity {
   if (request.workerId !== undefined) {
     const member = table.get(request.workerId);
@@ -29,83 +37,40 @@ export function identify(table: MemberTable, request: RegisterRequest): Identity
     if (isLive(member) && elsewhere) return { kind: 'new', id: undefined, reassigned: true };
     return { kind: 'denied', message: `worker ${member.id} exists and the worker secret does not match` };
   }
-  if (request.address !== undefined) {
-    const member = table.byAddress(request.address);
-    if (member && secretMatches(member, request.workerSecret)) return { kind: 'returning', member };
+  return request.address === undefined ? { kind: 'new', id: undefined, reassigned: false } : byAddress(table, request.address, request.workerSecret);
+}
+
+/**
+ * Identity by agent address, for a registration without an ID. The member holding the address
+ * is the one registering when the request shows its secret, or, without a secret, when that
+ * member's worker never showed one either (`addressIdentity`: its address is all it has). A
+ * member whose worker holds a secret cannot be claimed without it (403). A request with a
+ * secret of its own that is not the holder's is another worker: a new member.
+ */
+function byAddress(table: MemberTable, address: string, secret: string | undefined): Identity {
+  const member = table.byAddress(address);
+  if (member && secretMatches(member, secret)) return { kind: 'returning', member };
+  if (member && !secret) {
+    if (member.addressIdentity) return { kind: 'returning', member };
+    return { kind: 'denied', message: `address ${address} belongs to worker ${member.id}, whose worker holds a worker secret: register with its ID and secret, or from another address` };
   }
   return { kind: 'new', id: undefined, reassigned: false };
 }
 
-/** Failed registration attempts per key, and the lock-out that follows too many. */
-export class AttemptLimiter {
-  readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
-  readonly #max: number;
-  readonly #lockoutMs: number;
-
-  constructor(max: number, lockoutMs: number) {
-    this.#max = max;
-    this.#lockoutMs = lockoutMs;
-  }
-
-  /** Milliseconds until `key` may try again, or 0. */
-  retryAfter(key: string, now: number): number {
-    const entry = this.#failures.get(key);
-    if (!entry) return 0;
-    if (entry.lockedUntil > now) return entry.lockedUntil - now;
-    if (entry.lockedUntil > 0) this.#failures.delete(key);
-    return 0;
-  }
-
-  failed(key: string, now: number): void {
-    const entry = this.#failures.get(key) ?? { count: 0, lockedUntil: 0 };
-    entry.count += 1;
-    if (entry.count >= this.#max) entry.lockedUntil = now + this.#lockoutMs;
-    this.#failures.set(key, entry);
-  }
-
-  succeeded(key: string): void {
-    this.#failures.delete(key);
-  }
-}
-
 /**
- * The registration rate limits (SPEC §1, issue "trust"): per worker ID (`registrationAttemptsMax`
- * failures, then `registrationLockout`) and per source address (`registrationAttemptsPerSourceMax`,
- * the same lock-out), so one host cannot probe many IDs either. A success clears the ID's count,
- * not the source's: a source's failures only run out with its lock-out.
+ * Takes what a registration says about the worker. A name the worker made up (`defaultName`)
+ * does not replace one that was given (an operator's pre-registration, an earlier `--name`);
+ * fields the request leaves out keep their values.
  */
-export class RegistrationGate {
-  readonly #byId: AttemptLimiter;
-  readonly #bySource: AttemptLimiter;
-
-  constructor(config: RegistryConfig) {
-    this.#byId = new AttemptLimiter(config.registrationAttemptsMax, config.registrationLockout);
-    this.#bySource = new AttemptLimiter(config.registrationAttemptsPerSourceMax, config.registrationLockout);
+export function takeDetails(member: MemberRecord, request: RegisterRequest): void {
+  if (!request.defaultName || member.defaultName) {
+    member.name = request.name;
+    member.defaultName = request.defaultName === true;
   }
-
-  /** Why this request may not try now (rate limited), or undefined. */
-  refusal(request: RegisterRequest, now: number): RegistryError | undefined {
-    const source = request.sourceAddress;
-    const waitSource = source ? this.#bySource.retryAfter(source, now) : 0;
-    if (waitSource > 0) return rateLimited(`too many failed registrations from ${source}`, waitSource);
-    const id = request.workerId;
-    const waitId = id !== undefined ? this.#byId.retryAfter(id, now) : 0;
-    if (waitId > 0) return rateLimited(`too many failed registrations for ${id}`, waitId);
-    return undefined;
-  }
-
-  failed(request: RegisterRequest, now: number): void {
-    if (request.workerId !== undefined) this.#byId.failed(request.workerId, now);
-    if (request.sourceAddress) this.#bySource.failed(request.sourceAddress, now);
-  }
-
-  succeeded(request: RegisterRequest): void {
-    if (request.workerId !== undefined) this.#byId.succeeded(request.workerId);
-  }
-}
-
-function rateLimited(what: string, waitMs: number): RegistryError {
-  return { ok: false, code: 'rate_limited', message: `${what}; retry in ${Math.ceil(waitMs / 1000)} s`, retryAfterMs: waitMs };
+  member.loadFactor = request.loadFactor ?? member.loadFactor;
+  member.capabilities = request.capabilities ?? member.capabilities;
+  member.labels = request.labels ?? member.labels;
+  member.resources = request.resources ?? member.resources;
 }
 
 /** Counts a registration's outcome as `created`, `re_registered` or `rejected:<code>`. */

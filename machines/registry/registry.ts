@@ -3,7 +3,8 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { countOutcome, identify, RegistrationGate } from './registration.ts';
+import { countOutcome, identify, secretCheckOf, takeDetails } from './registration.ts';
+import { RegistrationGate } from './registration-gate.ts';
 import { openedBy, sessionProblem } from './sessions.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
 import { isSchedulable, JobBook } from './job-book.ts';
@@ -69,7 +70,7 @@ export class Registry {
   }
 
   #register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
-    const refusal = this.#gate.refusal(request, now);
+    const refusal = this.#gate.refusal(request, secretCheckOf(this.table, request), now);
     if (refusal) return refusal;
     const violations = validateRegistration(request);
     if (violations.length > 0) {
@@ -85,12 +86,14 @@ export class Registry {
     }
     if (identity.kind === 'new' && this.table.members.size >= this.config.maxMembers) return fail('resource_exhausted', `the cluster is full: ${this.config.maxMembers} members (maxMembers); remove some or raise the limit`);
     this.#gate.succeeded(request);
-    const returning = identity.kind === 'returning';
-    const member = returning ? identity.member : this.#create(identity.id, request, now);
+    const member = identity.kind === 'returning' ? identity.member : this.#create(identity.id, request, now);
+    // A pre-registered member the worker contacts for the first time (epoch 0) is not returning.
+    const returning = identity.kind === 'returning' && member.ctx.epoch > 0;
     // A worker that brings its own secret (kept in its state dir before it first registers, as
     // Nomad's clients do) can retry a registration whose reply was lost; otherwise one is issued.
     const issuedSecret = member.secret === '' && !request.workerSecret ? this.#chance.token() : undefined;
     if (member.secret === '') member.secret = issuedSecret ?? request.workerSecret ?? '';
+    member.addressIdentity = issuedSecret !== undefined || (member.addressIdentity === true && !request.workerSecret);
     this.#startSession(member, request, now, returning);
     return {
       ok: true,
@@ -123,12 +126,8 @@ export class Registry {
 
   #startSession(member: MemberRecord, request: RegisterRequest, now: number, returning: boolean): void {
     if (member.jobIds.length > 0) this.jobs.requeue(member, member.jobIds);
-    member.name = request.name;
+    takeDetails(member, request);
     if (request.address !== undefined) this.table.setAddress(member, request.address);
-    member.loadFactor = request.loadFactor ?? member.loadFactor;
-    member.capabilities = request.capabilities ?? member.capabilities;
-    member.labels = request.labels ?? member.labels;
-    member.resources = request.resources ?? member.resources;
     openedBy(member, request);
     member.sessionToken = this.#chance.token();
     member.lastHeartbeatAt = now;
@@ -187,12 +186,16 @@ export class Registry {
     return this.#leave(member, request.reason || 'deregistered', now);
   }
 
-  /** Operator force-deregistration: inactive now, session revoked, jobs requeued (a failed member is unregistered instead). */
-  forceDeregister(workerId: string, now: number): Outcome<{ requeued: number }> {
+  /**
+   * Operator force-deregistration: inactive now, session revoked, jobs requeued (a failed member
+   * is unregistered instead). The operator's `reason`, when given, is kept in the transition.
+   */
+  forceDeregister(workerId: string, now: number, reason = ''): Outcome<{ requeued: number }> {
     const member = this.table.get(workerId);
     if (!member) return fail('not_found', `worker ${workerId} does not exist`);
     if (stateOf(member) === 'failed') return fail('failed_precondition', `worker ${workerId} has failed; unregister it to remove it`);
-    return stateOf(member) === 'inactive' ? { ok: true, requeued: 0 } : this.#leave(member, 'deregistered by an operator', now);
+    const why = reason ? `deregistered by an operator: ${reason}` : 'deregistered by an operator';
+    return stateOf(member) === 'inactive' ? { ok: true, requeued: 0 } : this.#leave(member, why, now);
   }
 
   #leave(member: MemberRecord, reason: string, now: number): Outcome<{ requeued: number }> {

@@ -44,6 +44,11 @@ export interface RegisterRequest {
    */
   instance?: string;
   name: string;
+  /**
+   * `name` is one the worker made up (its host and agent port), not one it was given: it does
+   * not replace a name the member was given (an operator's pre-registration, an earlier one).
+   */
+  defaultName?: boolean;
   address?: string;
   maxConcurrentJobs: number;
   loadFactor?: number;

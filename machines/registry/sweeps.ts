@@ -154,7 +154,8 @@ export class Sweeps {
     const out: MemberRecord[] = [];
     for (const member of r.table.members.values()) {
       if (out.length >= r.config.reconnectConcurrency) break;
-      if (!member.address || member.nextDialAt > now) continue;
+      // A member whose address another has registered with since would reach that one's agent.
+      if (!member.address || member.addressTaken || member.nextDialAt > now) continue;
       const state = stateOf(member);
       const dialable = state === 'registered' || state === 'failed' || (state === 'inactive' && !member.ctx.leftGracefully);
       if (dialable) out.push(member);

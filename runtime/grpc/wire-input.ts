@@ -123,6 +123,7 @@ export function checkJobIdRequest(r: Fields): FieldViolation[] {
 export function checkRegisterExtras(r: Fields): FieldViolation[] {
   const c = new FieldChecks().text('joinToken', r.joinToken, 4096);
   if (r.instance !== undefined) c.text('instance', r.instance, 64);
+  if (r.defaultName !== undefined) c.flag('defaultName', r.defaultName);
   if (r.agentPort !== undefined) c.integer('agentPort', r.agentPort, 1, 65535);
   return c.violations;
 }

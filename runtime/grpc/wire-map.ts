@@ -47,6 +47,7 @@ export function registerRequestFromWire(w: WireRegisterRequest, address: string 
     ...(w.workerId !== undefined ? { workerId: w.workerId } : {}),
     ...(w.workerSecret ? { workerSecret: w.workerSecret } : {}),
     name: w.name,
+    ...(w.defaultName ? { defaultName: true } : {}),
     ...(address !== undefined ? { address } : {}),
     maxConcurrentJobs: w.maxConcurrentJobs,
     ...(w.loadFactor !== undefined ? { loadFactor: w.loadFactor } : {}),
@@ -72,6 +73,7 @@ export function registerRequestToWire(r: RegisterRequest, joinToken: string): Pa
     version: r.version ?? '',
     instance: r.instance ?? '',
     joinToken,
+    defaultName: r.defaultName === true,
   };
 }
 

@@ -47,10 +47,14 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return { worker: onMember(id, (core, now) => core.drain(id, now)).worker };
   });
 
+  // The operator's reason comes in the JSON body or, without a body, the query string.
   app.post<{ Params: IdParams }>('/api/workers/:id/force-deregister', async (request) => {
     const { id } = request.params;
-    const { worker, requeued } = onMember(id, (core, now) => core.forceDeregister(id, now));
-    return { worker, requeued };
+    const fields = FieldReader.body(request.body ?? request.query);
+    const reason = fields.string('reason', { max: 256 }) ?? '';
+    fields.check('invalid force-deregistration');
+    const { worker, requeued } = onMember(id, (core, now) => core.forceDeregister(id, now, reason));
+    return { worker, requeued, reason };
   });
 
   app.delete<{ Params: IdParams }>('/api/workers/:id', async (request) => {

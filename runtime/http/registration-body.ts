@@ -36,6 +36,7 @@ export function registerRequestOf(body: unknown, peerIp: string): RegisterReques
   const version = reader.string('version', { max: 64 });
   const instance = reader.string('instance', { max: 64 });
   if (instance !== undefined) request.instance = instance;
+  if (reader.boolean('defaultName')) request.defaultName = true;
   if (workerSecret !== undefined) request.workerSecret = workerSecret;
   if (version !== undefined) request.version = version;
   if (request.address === undefined && agentPort !== undefined) request.address = agentAddress(peerIp, agentPort);

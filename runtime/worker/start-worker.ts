@@ -122,6 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     connection: () => connection,
     address: `${options.advertiseHost ?? listenHost}:${agent.port}`,
     instance: randomUUID(),
+    defaultName: options.name === undefined,
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.labels ? { labels: options.labels } : {}),
     resources: machineResources(),

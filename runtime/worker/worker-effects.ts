@@ -19,6 +19,8 @@ export interface WorkerEffectPorts {
   address: string;
   /** This process among all that may hold the worker's identity (random per start). */
   instance: string;
+  /** The worker's name is the one it made up (no --name): it must not replace a name given to its member. */
+  defaultName: boolean;
   capabilities?: Record<string, string>;
   labels?: Record<string, string>;
   resources?: Resources;
@@ -92,6 +94,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
               workerSecret: context.workerSecret,
               instance: ports.instance,
               name: context.name,
+              ...(ports.defaultName ? { defaultName: true } : {}),
               address: ports.address,
               maxConcurrentJobs: context.maxConcurrentJobs,
               ...(ports.capabilities ? { capabilities: ports.capabilities } : {}),

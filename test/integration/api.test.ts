@@ -30,7 +30,7 @@ describe('registry API (real process)', () => {
     expect(reply.body.error.details!.map((d) => d.field).sort()).toEqual(['labels', 'loadFactor', 'maxConcurrentJobs', 'name', 'workerId']);
   });
 
-  it('three failed attempts for one ID lock it out with 429 and Retry-After', async () => {
+  it('three failed attempts for one ID lock it out with 429 and Retry-After, except for its own secret', async () => {
     cluster = new Cluster();
     await cluster.startRegistry();
     const owner = await cluster.api('POST', '/api/workers', { workerId: 'owned', name: 'o', maxConcurrentJobs: 1, workerSecret: 'right' });
@@ -42,10 +42,12 @@ describe('registry API (real process)', () => {
     const response = await fetch(`${cluster.http}/api/workers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.joinToken}` },
-      body: JSON.stringify({ workerId: 'owned', name: 'o', maxConcurrentJobs: 1, workerSecret: 'right' }),
+      body: JSON.stringify({ workerId: 'owned', name: 'o', maxConcurrentJobs: 1, workerSecret: 'wrong' }),
     });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(3500);
+    const back = await cluster.api<{ reRegistered: boolean }>('POST', '/api/workers', { workerId: 'owned', name: 'o', maxConcurrentJobs: 1, workerSecret: 'right' });
+    expect(back).toMatchObject({ status: 200, body: { reRegistered: true } });
   });
 
   it('batch registration answers per item, and stats add up', async () => {

@@ -36,6 +36,7 @@ export interface WireRegisterRequest {
   version: string;
   instance: string;
   joinToken: string;
+  defaultName: boolean;
 }
 
 export interface WireRegisterReply {

@@ -32,6 +32,19 @@ describe('deregistration', () => {
     });
   });
 
+  it("an operator's force-deregistration keeps the operator's reason (issue #16 item 10)", () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    const b = join(r, 0);
+    r.takeEffects();
+    ok(r.forceDeregister(a.workerId, 1, 'Emergency shutdown'));
+    ok(r.forceDeregister(b.workerId, 1));
+    expect(r.takeEffects().filter((e) => e.kind === 'member.transitioned').map((e) => 'reason' in e && e.reason)).toEqual([
+      'deregistered by an operator: Emergency shutdown',
+      'deregistered by an operator',
+    ]);
+  });
+
   it('without jobs: inactive, never judged by the deadline wheel again', () => {
     const r = makeRegistry();
     const a = join(r, 0);

@@ -134,23 +134,28 @@ describe('registry: identity and secrets', () => {
     expect(again).toMatchObject({ workerId: first.workerId, reRegistered: true, epoch: 2 });
   });
 
-  it('without an ID or secret from a taken address: a new member, which takes the address over', () => {
+  it('without an ID or secret, from the address of a worker that holds its secret → permission_denied', () => {
     const r = makeRegistry();
-    const first = join(r, 0, { address: 'h:3' });
-    const stranger = ok(r.register(request({ address: 'h:3' }), 1_000));
-    expect(stranger.workerId).not.toBe(first.workerId);
-    expect(r.table.byAddress('h:3')?.id).toBe(stranger.workerId);
-    expect(member(r, first.workerId).address).toBe('');
+    const first = join(r, 0, { address: 'h:3', workerSecret: 'own-secret' });
+    const stranger = err(r.register(request({ address: 'h:3' }), 1_000));
+    expect(stranger).toMatchObject({ code: 'permission_denied', message: expect.stringContaining(`address h:3 belongs to worker ${first.workerId}`) });
+    expect(r.table.members.size).toBe(1);
+    expect(member(r, first.workerId)).toMatchObject({ address: 'h:3', sessionToken: first.sessionToken });
   });
 
-  it('moving to an address another member holds takes it over', () => {
+  it('moving to an address another member holds: it takes the address, the other keeps its own but is no longer found or dialled there', () => {
     const r = makeRegistry();
     const a = join(r, 0, { workerId: 'a', address: 'h:1' });
     join(r, 0, { workerId: 'b', address: 'h:2' });
+    r.takeEffects();
     ok(r.register(request({ workerId: 'a', workerSecret: a.workerSecret, address: 'h:2' }), 1_000));
     expect(r.table.byAddress('h:2')?.id).toBe('a');
-    expect(member(r, 'b').address).toBe('');
+    expect(member(r, 'b')).toMatchObject({ address: 'h:2', addressTaken: true });
+    expect(r.takeEffects()).toContainEqual({ kind: 'member.saved', memberId: 'b' });
     expect(r.table.byAddress('h:1')).toBeUndefined();
+    for (let t = 1_000; t <= 6 * MINUTE; t += 1_000) r.sweeps.tick(t);
+    expect(stateName(r, 'b')).toBe('failed');
+    expect(r.sweeps.dialTargets(6 * MINUTE).map((m) => m.id)).not.toContain('b');
   });
 
   it('preRegister of a known ID or address returns the existing member', () => {

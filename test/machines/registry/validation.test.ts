@@ -93,13 +93,33 @@ describe('rate limit on failed registrations', () => {
     expect(refused.message).toContain('a');
   });
 
-  it('refuses even the right secret while locked out, still at 59 min, allows again at 60 min', () => {
+  it('refuses wrong or missing secrets for 60 min, but never the right one (issue #16: no lock-out by others)', () => {
     const r = lockedOut();
     const secret = r.table.get('a')?.secret;
-    expect(err(r.register(request({ workerId: 'a', address: 'h:1', workerSecret: secret }), 59 * MINUTE)).code).toBe('rate_limited');
-    expect(err(r.register(request({ workerId: 'a', address: 'h:1', workerSecret: secret }), 3 + 60 * MINUTE - 1)).retryAfterMs).toBe(1);
-    const back = ok(r.register(request({ workerId: 'a', address: 'h:1', workerSecret: secret }), 3 + 60 * MINUTE));
-    expect(back.reRegistered).toBe(true);
+    expect(err(r.register(request({ workerId: 'a', address: 'h:1' }), 59 * MINUTE)).code).toBe('rate_limited');
+    expect(err(r.register(request({ workerId: 'a', address: 'h:1', workerSecret: 'bad' }), 3 + 60 * MINUTE - 1)).retryAfterMs).toBe(1);
+    const owner = ok(r.register(request({ workerId: 'a', address: 'h:1', workerSecret: secret }), 10));
+    expect(owner).toMatchObject({ workerId: 'a', reRegistered: true, epoch: 2 });
+  });
+
+  it('three invalid registrations naming a live worker do not lock it out', () => {
+    const r = makeRegistry();
+    const live = join(r, 0, { workerId: 'v', address: 'h:7', workerSecret: 'v-secret' });
+    for (let i = 1; i <= 3; i++) expect(err(r.register(request({ workerId: 'v', maxConcurrentJobs: 0, sourceAddress: '10.6.6.6' }), i)).code).toBe('invalid_argument');
+    expect(err(r.register(request({ workerId: 'v', sourceAddress: '10.6.6.6' }), 4)).code).toBe('rate_limited');
+    const again = ok(r.register(request({ workerId: 'v', address: 'h:7', workerSecret: 'v-secret', sourceAddress: '10.0.0.7' }), 5));
+    expect(again).toMatchObject({ workerId: live.workerId, reRegistered: true });
+  });
+
+  it('while an ID is locked, each wrong secret tried for it counts against its source', () => {
+    const r = makeRegistry({ registrationAttemptsPerSourceMax: 5 });
+    join(r, 0, { workerId: 'a', address: 'h:1' });
+    const guess = (at: number) => r.register(request({ workerId: 'a', address: 'h:1', workerSecret: 'guess', sourceAddress: '10.6.6.6' }), at);
+    for (let i = 1; i <= 3; i++) expect(err(guess(i)).code).toBe('permission_denied');
+    expect(err(guess(4)).message).toMatch(/for a;/);
+    expect(err(guess(5)).message).toMatch(/for a;/);
+    expect(err(guess(6)).message).toMatch(/from 10\.6\.6\.6/);
+    expect(err(r.register(request({ workerId: 'other', sourceAddress: '10.6.6.6' }), 7)).code).toBe('rate_limited');
   });
 
   it('after the lock-out the count starts again from zero', () => {
