@@ -38,6 +38,8 @@ export function benchCommand(): Command {
     .allowUnknownOption(true)
     .helpOption(false)
     .action((name: string | undefined, flags: string[]) => {
+      // The benchmarks are TypeScript beside the sources: the installed package does not carry them.
+      if (!existsSync(BENCH_DIR)) throw new UsageError('the benchmarks run from a checkout of the rollcall repository (they are not in the installed package)');
       if (name === undefined || name === '--help' || name === '-h') return void console.log(usage());
       const script = `${BENCH_DIR}${name}/${name}.bench.ts`;
       if (!/^[a-z-]+$/.test(name) || !existsSync(script)) {

@@ -3,14 +3,11 @@
 // needs a newer Node, and so that `rollcall --version` loads nothing else. The rest of the CLI
 // (cli-main.ts) loads only the command asked for (command-table.ts).
 import '../package/node-guard.ts';
-import * as nodeModule from 'node:module';
 import { rollcallVersion } from '../package/version.ts';
 
 const first = process.argv[2];
 if (first === '--version' || first === '-V') {
   process.stdout.write(`${rollcallVersion()}\n`);
 } else {
-  // Compiled modules are cached on disk (Node's compile cache): later starts skip the parse.
-  nodeModule.enableCompileCache?.();
   await import('./cli-main.ts');
 }
