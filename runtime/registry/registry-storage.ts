@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { resolveClusterTokens, type ClusterTokens } from '../auth/tokens.ts';
 import type { Replica } from '../cluster/replica.ts';
-import type { LeaseEndpoints } from '../cluster/lease.ts';
+import type { LeaseEndpoints } from '../cluster/lease-holder.ts';
 import { loadOptional } from '../package/optional-dependency.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
