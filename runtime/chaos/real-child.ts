@@ -2,10 +2,9 @@
 // CLI, its stdout read line by line, the tail of its stderr kept for error messages, and the
 // signals a scenario sends it (SIGKILL for a crash, SIGTERM for a stop).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { CLI_PATH } from '../package/cli-path.ts';
 
-const CLI = join(import.meta.dirname, '../cli/rollcall.ts');
 const STDERR_KEPT_MAX = 4096;
 
 export class RollcallChild {
@@ -17,7 +16,7 @@ export class RollcallChild {
 
   /** `onLine` sees every stdout line as it arrives. */
   constructor(args: string[], cwd: string, onLine: (line: string) => void = () => {}) {
-    this.#child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn(process.execPath, [CLI_PATH, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.#child.pid ?? -1;
     // 'close', not 'exit': by then every line it printed has been read.
     this.exited = new Promise((resolve) => this.#child.once('close', () => resolve()));

@@ -3,7 +3,6 @@
 // `rollcall worker` per scenario worker as OS processes on 127.0.0.1, every time constant ×
 // scale; then the merged event log is judged by the invariants. Every process is killed and the proxy closed whatever happens.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkInvariants } from '../invariants/invariants.ts';
@@ -17,13 +16,18 @@ import type { ScenarioResult } from './scenario-result.ts';
 import { finishRun, ScriptState } from './script-state.ts';
 import { replicaNames, workerSpecs, type Scenario } from './scenario.ts';
 import { chaosDatabaseServer } from './real-database.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../store/postgres/scratch-database.ts';
+import type { ScratchDatabase } from '../store/postgres/scratch-database.ts';
+import { loadOptional } from '../package/optional-dependency.ts';
 
 /** Real milliseconds the replicas of a run have to elect their first leader. */
 const LEADER_WITHIN_MS = 20_000;
 
+/** What needs PostgreSQL's driver (an optional dependency): loaded only for replica scenarios. */
+const REPLICA_RUNS = 'replica scenarios on real processes';
+
 /** Who the database holds at the end (the acknowledged-registration-kept invariant reads it). */
 async function memberIds(url: string): Promise<string[]> {
+  const { default: pg } = await loadOptional('pg', REPLICA_RUNS, () => import('pg'));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -76,6 +80,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
     const replicas = replicaNames(scenario);
     if (replicas.length > 0) {
+      const { createScratchDatabase } = await loadOptional('pg', REPLICA_RUNS, () => import('../store/postgres/scratch-database.ts'));
       database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos');
       cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { names: replicas, databaseUrl: database.url });
       await cluster.startReplicas();

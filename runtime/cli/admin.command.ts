@@ -1,5 +1,6 @@
 // `rollcall admin …`: operator commands against a running registry's REST API (docs/api.md).
 import { Command } from 'commander';
+import { summaryOf } from './command-table.ts';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { addressProblem } from '../../machines/registry/validation.ts';
 import type { JobJson, WorkerJson } from '../http/rest-shapes.ts';
@@ -157,7 +158,7 @@ function submitJobCommand(): Command {
 }
 
 export function adminCommand(): Command {
-  const admin = connectionFlags(new Command('admin').description("Operate a running registry through its REST API (see docs/api.md)"))
+  const admin = connectionFlags(new Command('admin').description(summaryOf('admin')))
     .showHelpAfterError('(run with --help for usage)');
   const commands = [
     registerCommand(),

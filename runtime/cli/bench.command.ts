@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { summaryOf } from './command-table.ts';
 import { UsageError } from './usage-error.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('../../bench/', import.meta.url));
@@ -31,12 +32,14 @@ function usage(): string {
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('Run a benchmark from bench/ (heartbeat, members, detect, sim, …); flags go to it (see docs/performance.md)')
+    .description(summaryOf('bench'))
     .argument('[name]', 'the benchmark: bench/<name>/<name>.bench.ts')
     .argument('[flags...]', 'passed to the benchmark as given')
     .allowUnknownOption(true)
     .helpOption(false)
     .action((name: string | undefined, flags: string[]) => {
+      // The benchmarks are TypeScript beside the sources: the installed package does not carry them.
+      if (!existsSync(BENCH_DIR)) throw new UsageError('the benchmarks run from a checkout of the rollcall repository (they are not in the installed package)');
       if (name === undefined || name === '--help' || name === '-h') return void console.log(usage());
       const script = `${BENCH_DIR}${name}/${name}.bench.ts`;
       if (!/^[a-z-]+$/.test(name) || !existsSync(script)) {

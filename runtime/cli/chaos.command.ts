@@ -3,10 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
+import { summaryOf } from './command-table.ts';
 import { scenarios } from '../../scenarios/index.ts';
-import { decodeSchedule, describeSchedule } from '../chaos/fault-schedule.ts';
 import { formatFailures, formatTable } from '../chaos/format-results.ts';
-import { runCampaign, runSchedule } from '../chaos/property-run.ts';
 import { NO_POSTGRES, postgresAvailable } from '../chaos/real-database.ts';
 import { planRuns } from '../chaos/run-plan.ts';
 import type { Mode, Scenario } from '../chaos/scenario.ts';
@@ -14,6 +13,7 @@ import type { ScenarioResult } from '../chaos/scenario-result.ts';
 import { runScenario } from '../chaos/run-scenario.ts';
 import { renderTimeline } from '../report/index.ts';
 import { parseCount } from '../config/units.ts';
+import { loadOptional } from '../package/optional-dependency.ts';
 import { progressBar } from './progress.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
@@ -58,7 +58,16 @@ function parseShard(text: string): { index: number; count: number } {
   return { index: index - 1, count };
 }
 
+/** The campaign and its fault schedules, drawn with fast-check (an optional dependency). */
+function propertyChaos() {
+  return loadOptional('fast-check', 'rollcall chaos --property and --replay', async () => ({
+    ...(await import('../chaos/property-run.ts')),
+    ...(await import('../chaos/fault-schedule.ts')),
+  }));
+}
+
 async function campaign(flags: ChaosFlags, seed: number): Promise<void> {
+  const { runCampaign } = await propertyChaos();
   const runs = usage(() => parseCount(flags.runs, 1, 1_000_000, '--runs'));
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const progress = progressBar(runs);
@@ -81,7 +90,7 @@ async function campaign(flags: ChaosFlags, seed: number): Promise<void> {
 
 export function chaosCommand(): Command {
   return new Command('chaos')
-    .description('Run chaos scenarios (simulated and on real processes) or a property-based campaign of fault schedules')
+    .description(summaryOf('chaos'))
     .argument('[scenario...]', 'scenarios to run (default: all)')
     .option('--all', 'run every scenario')
     .option('--suite', 'the whole library in simulation, then on real processes (what npm start runs)')
@@ -104,6 +113,7 @@ export function chaosCommand(): Command {
       const seed = usage(() => parseCount(flags.seed, 0, 2 ** 31 - 1, '--seed'));
       if (flags.property) return campaign(flags, seed);
       if (flags.replay) {
+        const { decodeSchedule, describeSchedule, runSchedule } = await propertyChaos();
         const schedule = usage(() => decodeSchedule(flags.replay!));
         const result = await runSchedule(schedule);
         process.stdout.write(`replay: ${describeSchedule(schedule)}\n${formatTable([result])}`);

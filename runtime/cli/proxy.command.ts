@@ -1,6 +1,7 @@
 // `rollcall proxy`: the Toxiproxy-compatible fault proxy as a server process.
 // Prints one line with the API's URL once it is listening (the child-process launcher reads it).
 import { Command } from 'commander';
+import { summaryOf } from './command-table.ts';
 import { READY_PREFIX, startProxyServer, StartError } from '../proxy/proxy-server.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
@@ -19,7 +20,7 @@ function parsePort(text: string): number {
 
 export function proxyCommand(): Command {
   return new Command('proxy')
-    .description('Run a Toxiproxy-compatible fault proxy: the HTTP API on --host:--port, TCP proxies it creates')
+    .description(summaryOf('proxy'))
     .option('--host <host>', 'address the API listens on', '127.0.0.1')
     .option('--port <port>', 'port the API listens on (0 picks a free one)', '8474')
     .option('--config <file>', 'populate JSON (an array of proxies) applied at start')

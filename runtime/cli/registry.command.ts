@@ -1,10 +1,14 @@
 // `rollcall registry`: the registry as a server process (gRPC, REST, SQLite or a PostgreSQL shared
 // by replicas), until SIGTERM/SIGINT.
 import { Command } from 'commander';
+import { summaryOf } from './command-table.ts';
 import pino from 'pino';
+import { exportLine, keepTokenFile, tokenFileOf } from '../auth/token-file.ts';
+import type { TokenKind } from '../auth/tokens.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { registryKeys } from '../config/registry-keys.ts';
 import { isPostgresUrl, type ReplicaSettings } from '../registry/registry-storage.ts';
+import { MissingDependencyError } from '../package/optional-dependency.ts';
 import { startRegistry } from '../registry/start-registry.ts';
 import { StoreOpenError } from '../store/sqlite-open.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
@@ -35,7 +39,7 @@ interface RegistryFlags extends Record<string, unknown> {
 
 /** A start-up failure the user can act on: one line, exit 1. */
 export function isStartupProblem(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof StoreOpenError || error instanceof TlsError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
+  return error instanceof ConfigError || error instanceof MissingDependencyError || error instanceof StoreOpenError || error instanceof TlsError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
 }
 
 /** The lease flags, checked: the TTL must leave room for a few renewals. */
@@ -47,9 +51,26 @@ function replicaSettings(flags: RegistryFlags): ReplicaSettings | undefined {
   return { leaseTtlMs, leaseRenewMs, ...(flags.replicaId ? { id: flags.replicaId } : {}) };
 }
 
+/**
+ * Keeps the token file beside a SQLite database in step with it, and on the first start (tokens
+ * generated) prints them once, on stdout apart from the logs, as a line to paste into a shell.
+ */
+function showTokens(db: string, registry: { joinToken: string; adminToken: string; generatedTokens: readonly TokenKind[] }): void {
+  let file: string | null = null;
+  try {
+    file = keepTokenFile(db, registry);
+  } catch (error) {
+    process.stderr.write(`rollcall registry: cannot write the token file ${tokenFileOf(db)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+  }
+  if (registry.generatedTokens.length === 0) return;
+  const kept = file ? ` and in ${file} (readable by you only)` : '';
+  process.stdout.write(`rollcall registry: new tokens, kept in the database${kept}; \`rollcall tokens\` shows them again. For workers and operators:\n`);
+  process.stdout.write(`${exportLine(registry, registry.generatedTokens)}\n`);
+}
+
 export function registryCommand(): Command {
   const command = new Command('registry')
-    .description('Run the registry: gRPC for workers, REST for operators, members kept in SQLite or PostgreSQL (replicas)')
+    .description(summaryOf('registry'))
     .option('--host <host>', 'interface both APIs listen on', '127.0.0.1')
     .option('--advertise-host <host>', 'host workers are told to register with after a dial-in (default --host)')
     .option('--grpc-port <port>', 'gRPC port (0 picks a free one)', '50051')
@@ -101,9 +122,7 @@ export function registryCommand(): Command {
       process.stderr.write(`rollcall registry: ${error.message}\n`);
       process.exit(EXIT_FAILED);
     }
-    // Shown once, when generated: later starts on the same database reuse them silently.
-    if (registry.generatedTokens.includes('join')) process.stderr.write(`rollcall registry: join token (give it to workers): ${registry.joinToken}\n`);
-    if (registry.generatedTokens.includes('admin')) process.stderr.write(`rollcall registry: admin token (for rollcall admin --token): ${registry.adminToken}\n`);
+    showTokens(flags.db, registry);
     const secure = registry.tls ? ` (TLS${registry.mtls ? ', client certificates required' : ''})` : '';
     process.stdout.write(`rollcall registry: gRPC on ${flags.host}:${registry.grpcPort}, REST on ${registry.tls ? 'https' : 'http'}://${flags.host}:${registry.httpPort}${secure}\n`);
     if (registry.replica) process.stdout.write(`rollcall registry: replica ${registry.replica.id}, ${registry.replica.leading ? 'leading' : 'standing by'}\n`);

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { renderTimeline } from '../report/index.ts';
 import { resultOfRun } from '../report/sim-result.ts';
 import { Command, Option } from 'commander';
+import { summaryOf } from './command-table.ts';
 import { formatDuration, parseCount, parseDuration } from '../config/units.ts';
 import { applyFault, emptyFaultPlan, FAULT_SYNTAX, parseFaults } from '../sim/fault-plan.ts';
 import { runSimulation } from '../sim/simulation.ts';
@@ -46,7 +47,7 @@ function collect(value: string, previous: string[]): string[] {
 
 export function simCommand(): Command {
   return new Command('sim')
-    .description('Run a deterministic simulation: a registry and N workers on virtual time, with seeded faults')
+    .description(summaryOf('sim'))
     .option('--workers <n>', 'number of workers', '1000')
     .option('--duration <time>', 'virtual time to simulate', '1h')
     .option('--seed <n>', 'seed of every random choice (same seed, same log)', '1')

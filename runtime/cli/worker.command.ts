@@ -1,6 +1,7 @@
 // `rollcall worker`: a worker agent process. It registers with --registry, or, without one,
 // serves WorkerAgent and waits for a registry to dial in; SIGTERM/SIGINT drain and deregister.
 import { Command } from 'commander';
+import { summaryOf } from './command-table.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { workerKeys } from '../config/worker-keys.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
@@ -36,7 +37,7 @@ interface WorkerFlags extends Record<string, unknown> {
 
 export function workerCommand(): Command {
   const command = new Command('worker')
-    .description('Run a worker agent: register, heartbeat, run tasks; drain and deregister on SIGTERM')
+    .description(summaryOf('worker'))
     .option('--registry <host:port,...>', 'registry endpoints, tried in turn (default: remembered in the state dir, else wait to be attached)')
     .option('--id <id>', 'requested worker ID (default: the one in the state dir, else assigned)')
     .option('--name <name>', 'human-readable name (default HOSTNAME:AGENT-PORT)')
@@ -100,13 +101,17 @@ export function workerCommand(): Command {
       process.exit(EXIT_FAILED);
     }
     process.stdout.write(JSON.stringify({ event: 'worker.listening', agentPort: worker.agentPort, httpPort: worker.httpPort }) + '\n');
-    worker.on('state', (state) => {
-      if (state !== 'stopped') return;
-      const failure = worker.error;
-      if (failure) process.stderr.write(`rollcall worker: stopped: ${failure.code}: ${failure.message}\n`);
-      process.exitCode = failure ? EXIT_FAILED : 0;
-    });
-    const stop = () => void worker.stop().then(() => process.exit(process.exitCode ?? 0));
+    const failed = (failure: { code: string; message: string }) => {
+      process.stderr.write(`rollcall worker: stopped: ${failure.code}: ${failure.message}\n`);
+      process.exitCode = EXIT_FAILED;
+    };
+    // Refused for good: it stopped on its own. A stop asked for can fail too (deregistration).
+    worker.on('error', (refusal) => failed({ code: refusal.code, message: refusal.reason }));
+    const stop = () =>
+      void worker.stop().then(() => {
+        if (worker.error) failed(worker.error);
+        process.exit(process.exitCode ?? 0);
+      });
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -11,6 +11,9 @@
 import type pg from 'pg';
 import { inTransaction } from '../store/postgres/pg-transaction.ts';
 import { ClaimedLease } from './claimed-lease.ts';
+import { FencedOut, type LeaseEndpoints, type LeaseHolder } from './lease-holder.ts';
+
+export { FencedOut, type LeaseEndpoints, type LeaseHolder };
 
 export interface LeaseOptions {
   /** Which duty ("sweeper"). */
@@ -24,26 +27,6 @@ export interface LeaseOptions {
   now?: () => number;
   /** Where the holder can be reached, kept in the row for the others (status, redirects). */
   endpoints?: LeaseEndpoints;
-}
-
-export interface LeaseEndpoints {
-  grpc: string;
-  http: string;
-}
-
-/** Who holds a lease, as the database sees it now. */
-export interface LeaseHolder extends LeaseEndpoints {
-  holder: string;
-  epoch: number;
-  live: boolean;
-}
-
-/** The lease is not ours (any more): the fenced work was not done. */
-export class FencedOut extends Error {
-  constructor(name: string, holder: string, epoch: number | null, how: 'lapsed here' | 'refused by the database') {
-    super(`lease ${name} epoch ${epoch ?? '-'} of ${holder} ${how}`);
-    this.name = 'FencedOut';
-  }
 }
 
 /**

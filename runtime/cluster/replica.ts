@@ -11,7 +11,7 @@ import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/r
 import type { Clock, TimerId } from '../clock/clock.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { QueuedStore, QueuedStoreOptions } from '../store/queued-store.ts';
-import type { LeaseHolder } from './lease.ts';
+import type { LeaseHolder } from './lease-holder.ts';
 
 /** The election as a replica sees it (`Lease` on PostgreSQL, `SimLease` in the simulator). */
 export interface LeaseClaim {

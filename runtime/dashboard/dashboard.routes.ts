@@ -7,16 +7,17 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemberMachine } from '../../machines/member.machine.ts';
 import { stats } from '../../machines/registry/queries.ts';
+import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import { viewOf } from '../../machines/registry/member-table.ts';
 import { workerMachine } from '../../machines/worker.machine.ts';
 import { ApiError } from '../http/api-error.ts';
+import { loadOptional, MissingDependencyError } from '../package/optional-dependency.ts';
 import { onCore } from '../http/core-call.ts';
 import { FieldReader } from '../http/field-reader.ts';
 import { workerJson } from '../http/rest-shapes.ts';
 import type { IdParams, RouteContext } from '../http/route-context.ts';
 import { LiveStream } from './live-stream.ts';
 import { machineGraph, type MachineGraph } from './machine-graph.ts';
-import { layoutMachine } from './machine-layout.ts';
 import type { MemberHistory } from './member-history.ts';
 import { memberPage, SORT_KEYS } from './member-page.ts';
 
@@ -34,12 +35,18 @@ function wholeNumber(query: FieldReader, field: string, fallback: number, max: n
   return Math.min(value, max);
 }
 
+/** Both machines as graphs, each with the layout the page draws. */
+async function drawnGraphs(config: RegistryConfig) {
+  const { layoutMachine } = await loadOptional('@dagrejs/dagre', "the dashboard's state diagrams", () => import('./machine-layout.ts'));
+  const drawn = (graph: MachineGraph) => ({ ...graph, layout: layoutMachine(graph) });
+  return { member: drawn(machineGraph(createMemberMachine(config))), worker: drawn(machineGraph(workerMachine)) };
+}
+
 export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history: MemberHistory): void {
   const { host } = ctx;
   const page = read('index.html');
   const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, read(name)]));
-  const drawn = (graph: MachineGraph) => ({ ...graph, layout: layoutMachine(graph) });
-  const graphs = { member: drawn(machineGraph(createMemberMachine(host.config))), worker: drawn(machineGraph(workerMachine)) };
+  let graphs: Promise<unknown> | undefined;
   const summary = () =>
     host.up
       ? JSON.stringify({ up: true, ...stats(host.core, ctx.heartbeatRate.sample(host.core.heartbeatCount, Date.now())), jobs: host.core.jobs.countByState() })
@@ -55,7 +62,14 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history
     return reply.type(type).send(assets[request.params.asset]);
   });
 
-  app.get('/api/dashboard/graphs', async () => graphs);
+  // Laid out on the first request (dagre is an optional dependency, loaded only then).
+  app.get('/api/dashboard/graphs', async () => {
+    graphs ??= drawnGraphs(host.config).catch((error: unknown) => {
+      graphs = undefined;
+      throw error instanceof MissingDependencyError ? new ApiError('unavailable', error.message) : error;
+    });
+    return graphs;
+  });
 
   app.get('/api/dashboard/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(summary()));
 

@@ -5,6 +5,7 @@ import type { RegistryHost } from '../registry/registry-host.ts';
 import { addRegistryService, type RegistryServiceOptions } from './registry-service.ts';
 import { StreamQuota } from './stream-quota.ts';
 import type { TaskStreams } from './task-streams.ts';
+import { bindProblem } from './bind-problem.ts';
 
 export interface GrpcServerOptions {
   /** Interface to bind ("127.0.0.1", "0.0.0.0", "[::]"). */
@@ -40,12 +41,6 @@ export interface GrpcServer {
   readonly port: number;
   readonly server: Server;
   close(): Promise<void>;
-}
-
-/** grpc-js says "No address added out of total 1 resolved errors: [listen EADDRINUSE: address already in use …]". */
-export function bindProblem(message: string): string {
-  const inner = /errors: \[(?:listen )?(E[A-Z]+): ([a-z ]+[a-z])/.exec(message);
-  return inner ? `${inner[2]} (${inner[1]})` : (message.split('\n')[0] ?? message);
 }
 
 function bind(server: Server, address: string, credentials: ServerCredentials): Promise<number> {

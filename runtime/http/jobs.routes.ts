@@ -14,7 +14,7 @@ export const JOB_REQUIRES_MAX = 64;
 const PAYLOAD_MAX = 64 * 1024;
 const TIMEOUT_MAX_MS = 7 * 24 * 3600 * 1000;
 
-function jobSpecOf(body: FieldReader): JobSpec {
+export function jobSpecOf(body: FieldReader): JobSpec {
   const spec: JobSpec = { kind: body.string('kind', { required: true, max: 128 }) ?? '' };
   const jobId = body.string('jobId', { pattern: JOB_ID });
   const payload = body.string('payload', { max: PAYLOAD_MAX });

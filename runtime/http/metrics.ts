@@ -7,6 +7,7 @@ import type { BreakerState } from '../../machines/breaker.machine.ts';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { stats } from '../../machines/registry/queries.ts';
 import type { ErrorCode, JobState } from '../../machines/registry/registry.types.ts';
+import { rollcallVersion } from '../package/version.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 
 /** What became of one registration attempt, on any API. */
@@ -35,6 +36,12 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
   const breakers = new Map<string, BreakerState>();
   let heartbeatsSeen = 0;
 
+  new Gauge({
+    name: 'rollcall_build_info',
+    help: 'Always 1; the labels say which rollcall and which Node serve',
+    labelNames: ['version', 'node'] as const,
+    registers,
+  }).set({ version: rollcallVersion(), node: process.versions.node }, 1);
   new Gauge({
     name: 'rollcall_registry_up',
     help: 'Whether the registry core is running (1) or down (0)',

@@ -1,5 +1,6 @@
 // Probes for orchestrators and Prometheus: liveness, readiness, metrics.
 import type { FastifyInstance } from 'fastify';
+import { rollcallVersion } from '../package/version.ts';
 import type { RouteContext } from './route-context.ts';
 
 export interface Readiness {
@@ -27,7 +28,7 @@ export function readinessOf(ctx: RouteContext): Readiness {
 
 export function probesRoutes(app: FastifyInstance, ctx: RouteContext): void {
   // With replicas, the leader also says who it is and its lease epoch (standbys: their /readiness names the leader).
-  app.get('/health', async () => ({ status: 'ok', registryUp: ctx.host.up, ...(ctx.host.leadership ? { leader: ctx.host.leadership } : {}) }));
+  app.get('/health', async () => ({ status: 'ok', version: rollcallVersion(), registryUp: ctx.host.up, ...(ctx.host.leadership ? { leader: ctx.host.leadership } : {}) }));
 
   app.get('/readiness', async (_request, reply) => {
     const readiness = readinessOf(ctx);

@@ -1,7 +1,7 @@
 // Starts `rollcall proxy` as a child process (port 0 by default) and reads the bound API URL
 // from the one line it prints when ready. For harnesses that want the proxy out of process.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI_PATH } from '../package/cli-path.ts';
 import { READY_PREFIX } from './proxy-server.ts';
 
 export interface ProxyProcessOptions {
@@ -19,11 +19,10 @@ export interface ProxyProcess {
   close(): Promise<void>;
 }
 
-const CLI = fileURLToPath(new URL('../cli/rollcall.ts', import.meta.url));
 const STOP_GRACE_MS = 5000;
 
 export async function spawnProxyServer(options: ProxyProcessOptions = {}): Promise<ProxyProcess> {
-  const args = [CLI, 'proxy', '--host', options.host ?? '127.0.0.1', '--port', String(options.port ?? 0)];
+  const args = [CLI_PATH, 'proxy', '--host', options.host ?? '127.0.0.1', '--port', String(options.port ?? 0)];
   if (options.config !== undefined) args.push('--config', options.config);
   if (options.proxyMetrics) args.push('--proxy-metrics');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,16 +1,13 @@
 // Where a registry process keeps its members, chosen by `--db`: a SQLite file (or memory) that
 // this process alone owns, or a PostgreSQL URL shared by any number of replicas, of which the
-// lease holder serves (runtime/cluster/replica.ts). Either way the registry host sees one
+// lease holder serves (replicated-storage.ts, runtime/cluster/replica.ts). Either way the registry host sees one
 // synchronous Store; this decides which, and when the host may start.
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { META_KEY, resolveClusterTokens, type ClusterTokens } from '../auth/tokens.ts';
-import { pgReplicaPorts } from '../cluster/pg-replica-ports.ts';
-import { Replica } from '../cluster/replica.ts';
-import { SystemClock } from '../clock/clock.ts';
-import type { LeaseEndpoints } from '../cluster/lease.ts';
+import { resolveClusterTokens, type ClusterTokens } from '../auth/tokens.ts';
+import type { Replica } from '../cluster/replica.ts';
+import type { LeaseEndpoints } from '../cluster/lease-holder.ts';
+import { loadOptional } from '../package/optional-dependency.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { RegistryHost } from './registry-host.ts';
@@ -63,7 +60,11 @@ function refuse(): never {
 }
 
 export async function openRegistryStorage(db: string, options: StorageOptions): Promise<RegistryStorage> {
-  if (isPostgresUrl(db)) return openReplicated(db, options);
+  if (isPostgresUrl(db)) {
+    // PostgreSQL's driver is loaded only for a postgres:// database (an optional dependency).
+    const { openReplicated } = await loadOptional('pg', 'a postgres:// database', () => import('./replicated-storage.ts'));
+    return openReplicated(db, options);
+  }
   const store = db === ':memory:' ? new MemoryStore() : SqliteStore.open(db);
   return {
     store,
@@ -77,38 +78,4 @@ export async function openRegistryStorage(db: string, options: StorageOptions): 
       store.close();
     },
   };
-}
-
-async function openReplicated(url: string, options: StorageOptions): Promise<RegistryStorage> {
-  const settings = options.replica ?? {};
-  const ttl = settings.leaseTtlMs ?? 10_000;
-  // A statement that outlasts half the lease is abandoned, so a stalled database cannot hold a
-  // leader's renew (and its belief that it leads) past the TTL.
-  const base = await PostgresStore.open(url, { queryTimeoutMs: Math.max(200, Math.floor(ttl / 2)) });
-  let replica: Replica | null = null;
-  try {
-    const tokens = await resolveClusterTokens(base, options);
-    return {
-      get store() {
-        return replica?.store ?? NO_STORE;
-      },
-      tokens,
-      get replica() {
-        return replica;
-      },
-      async begin(host, endpoints) {
-        const id = settings.id ?? `${hostname()}:${endpoints.grpc.split(':').pop()}`;
-        const ports = pgReplicaPorts(base, endpoints, { id, leaseTtlMs: ttl, metaKeys: Object.values(META_KEY), config: host.config, clock: new SystemClock(), logger: options.logger, events: options.replicaEvents });
-        replica = new Replica(host, ports, { id, leaseRenewMs: settings.leaseRenewMs ?? 2_000 });
-        await replica.start();
-      },
-      async end() {
-        await replica?.stop();
-        await base.close();
-      },
-    };
-  } catch (error) {
-    await base.close();
-    throw error;
-  }
 }

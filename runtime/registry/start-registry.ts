@@ -23,6 +23,7 @@ import { grpcChannelCredentials, grpcServerCredentials, httpsServerOptions } fro
 import type { TlsMaterial } from '../tls/tls-files.ts';
 import { MemberHistory } from '../dashboard/member-history.ts';
 import { CryptoChance } from './crypto-chance.ts';
+import { RegistryChanges, registryHandle, type RegistryHandle } from './registry-handle.ts';
 import { RegistryHost, type EventSink } from './registry-host.ts';
 import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
 import type { Replica } from '../cluster/replica.ts';
@@ -61,7 +62,7 @@ export interface RegistryOptions {
   auditLog?: string | null;
 }
 
-export interface RunningRegistry {
+export interface RunningRegistry extends RegistryHandle {
   readonly grpcPort: number;
   readonly httpPort: number;
   readonly host: RegistryHost;
@@ -78,7 +79,9 @@ export interface RunningRegistry {
   /** Whether both APIs serve TLS, and require client certificates. */
   readonly tls: boolean;
   readonly mtls: boolean;
+  /** Stops serving, writes what the registry holds and closes the store (the same as `close`). */
   stop(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** grpc-js logs through its own console logger; send its lines to ours, at debug. */
@@ -88,12 +91,13 @@ function routeGrpcLogs(logger: Logger): void {
 }
 
 /** Log lines for state changes (never for heartbeats), the dashboard's history, the chaos event log if asked for, the audit log. */
-function eventSink(logger: Logger, log: EventLog | null, history: MemberHistory, audit: () => AuditLog | null): EventSink {
+function eventSink(logger: Logger, log: EventLog | null, history: MemberHistory, changes: RegistryChanges, audit: () => AuditLog | null): EventSink {
   return {
     write(t, type, fields = {}) {
       log?.write(t, type, fields);
       log?.flush();
       history.observe(t, type, fields);
+      changes.observe(t, type, fields);
       logger.info({ event: type, ...fields }, type);
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
@@ -141,6 +145,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   let audit: AuditLog | null = null;
   const agentCredentials = grpcChannelCredentials(tls);
   const history = new MemberHistory();
+  const changes = new RegistryChanges(logger);
   let metrics: RegistryMetrics | undefined;
   let grpc: GrpcServer | undefined;
   let http: FastifyInstance | undefined;
@@ -150,7 +155,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: eventSink(logger, eventLog, history, () => audit),
+    events: eventSink(logger, eventLog, history, changes, () => audit),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done) => {
@@ -214,7 +219,18 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const httpPort = portOf(http);
   logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.table.members.size : null, leading: host.up }, 'registry listening');
   let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await http.close();
+      await grpc.close();
+      await storage.end(host);
+      eventLog?.close();
+      audit?.close();
+    })();
+    return stopping;
+  };
   return {
+    ...registryHandle(host, changes),
     grpcPort: grpc.port,
     httpPort,
     host,
@@ -227,15 +243,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     auditFile: audit?.file ?? null,
     tls: tls !== null,
     mtls: tls?.ca !== undefined,
-    stop() {
-      stopping ??= (async () => {
-        await http.close();
-        await grpc.close();
-        await storage.end(host);
-        eventLog?.close();
-        audit?.close();
-      })();
-      return stopping;
-    },
+    stop,
+    close: stop,
   };
 }

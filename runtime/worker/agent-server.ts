@@ -3,7 +3,7 @@
 // With the worker's certificate it serves TLS, and with a CA it takes only registries whose
 // client certificate that CA signed (credentials.ts).
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { bindProblem } from '../grpc/grpc-server.ts';
+import { bindProblem } from '../grpc/bind-problem.ts';
 import { addWorkerAgentService, type WorkerAgentHandlers } from '../grpc/worker-agent.ts';
 
 export async function startAgentServer(

@@ -5,6 +5,7 @@ import type { EventEmitter } from 'node:events';
 import type { Actor } from 'xstate';
 import type { workerMachine, WorkerContext, WorkerError, WorkerEvent } from '../../machines/worker.machine.ts';
 import type { TaskFeed } from './task-feed.ts';
+import { WorkerRefusedError } from './worker-refused-error.ts';
 
 export interface WorkerNote {
   at: number;
@@ -34,6 +35,7 @@ export class WorkerProcess {
   #attachment: Attachment | null = null;
   #state = 'starting';
   #released: Promise<void> | null = null;
+  #stopAsked = false;
   errors = 0;
 
   constructor(events: EventEmitter, onNote?: (note: WorkerNote) => void) {
@@ -82,7 +84,9 @@ export class WorkerProcess {
       this.#state = state;
       this.note('worker.state', { from, to: state, epoch });
       this.#events.emit('state', state, from);
-      if (state === 'stopped') void this.#release();
+      if (state !== 'stopped') return;
+      void this.#release();
+      if (!this.#stopAsked && snapshot.context.error) this.#refused(snapshot.context.error);
     });
   }
 
@@ -96,9 +100,22 @@ export class WorkerProcess {
     this.#onNote?.({ at: Date.now(), event, workerId: this.workerId ?? null, ...fields });
   }
 
-  on(event: 'state', listener: (state: string, previous: string) => void): () => void {
+  /**
+   * 'state': each change of the worker's state. 'error': the registry refused the worker for
+   * good and it stopped (a WorkerRefusedError); as with any Node emitter, an 'error' nobody
+   * listens for is thrown.
+   */
+  on(event: 'state', listener: (state: string, previous: string) => void): () => void;
+  on(event: 'error', listener: (error: WorkerRefusedError) => void): () => void;
+  on(event: 'state' | 'error', listener: ((state: string, previous: string) => void) | ((error: WorkerRefusedError) => void)): () => void {
     this.#events.on(event, listener);
     return () => this.#events.off(event, listener);
+  }
+
+  /** Emitted outside the machine's subscription, so a throw (no listener) is not swallowed by it. */
+  #refused(error: WorkerError): void {
+    const refusal = new WorkerRefusedError(error.code, error.message, this.workerId ?? null);
+    setImmediate(() => this.#events.emit('error', refusal));
   }
 
   /** Resolves when the worker reaches `state`; rejects after `timeoutMs`. */
@@ -120,6 +137,7 @@ export class WorkerProcess {
 
   /** SIGTERM: drain (running jobs finish), deregister, then release everything. */
   async stop(): Promise<void> {
+    this.#stopAsked = true;
     this.send({ type: 'worker.stop' });
     const budget = this.#attachment?.drainBudgetMs ?? 0;
     await this.waitFor('stopped', budget).catch(() => this.note('worker.stop.forced', { afterMs: budget }));

@@ -221,8 +221,12 @@ for (const tab of document.querySelectorAll('.tab')) {
     $('members').hidden = tab.dataset.tab !== 'members';
     $('machines').hidden = tab.dataset.tab !== 'machines';
     if (tab.dataset.tab === 'machines') {
-      state.graphs ??= await api('GET', '/api/dashboard/graphs');
-      drawMachines();
+      try {
+        state.graphs ??= await api('GET', '/api/dashboard/graphs');
+        drawMachines();
+      } catch (error) {
+        $('member-diagram').textContent = error.message;
+      }
     }
   });
 }

@@ -11,7 +11,7 @@
 // unexpired lease at the moment it runs: the fence.
 import type { LogFields } from '../event-log.ts';
 import type { VirtualClock } from '../../clock/virtual-clock.ts';
-import { FencedOut, type LeaseHolder } from '../../cluster/lease.ts';
+import { FencedOut, type LeaseHolder } from '../../cluster/lease-holder.ts';
 import { MemoryStore } from '../../store/memory-store.ts';
 import type { SimProcess } from './sim-process.ts';
 

@@ -2,7 +2,7 @@
 // writes that each carry the lease's (holder, epoch) and are refused once it no longer holds —
 // what `PostgresStore.writingThrough(lease.fenced)` does in production.
 import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
-import { FencedOut } from '../../cluster/lease.ts';
+import { FencedOut } from '../../cluster/lease-holder.ts';
 import type { MemoryStore } from '../../store/memory-store.ts';
 import type { AsyncStore, HeartbeatTime, StoreWrite } from '../../store/store.ts';
 import type { SimDatabase } from './sim-database.ts';

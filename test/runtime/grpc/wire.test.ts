@@ -3,7 +3,7 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { RpcCode } from '../../../machines/rpc-code.ts';
-import { bindProblem } from '../../../runtime/grpc/grpc-server.ts';
+import { bindProblem } from '../../../runtime/grpc/bind-problem.ts';
 import { peerHost } from '../../../runtime/grpc/register-handlers.ts';
 import { ERROR_METADATA, failureOfStatus, failureOfWireError, rpcCodeOfStatus, statusNumberOf, statusOf, wireErrorOf } from '../../../runtime/grpc/rpc-status.ts';
 import {

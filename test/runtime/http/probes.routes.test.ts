@@ -1,11 +1,12 @@
 // /health, /readiness (the guard, the restart grace, a stopped registry) and /metrics.
 import { describe, expect, it } from 'vitest';
+import { rollcallVersion } from '../../../runtime/package/version.ts';
 import { errorOf, heartbeat, MINUTE, register, registration, startApi } from '../../support/http-harness.ts';
 
 describe('/health and /readiness', () => {
   it('is ready on a fresh registry', async () => {
     const api = startApi();
-    expect((await api.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', registryUp: true });
+    expect((await api.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', version: rollcallVersion(), registryUp: true });
     const ready = await api.inject({ method: 'GET', url: '/readiness' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ ready: true });
@@ -33,7 +34,7 @@ describe('/health and /readiness', () => {
     const down = await api.inject({ method: 'GET', url: '/readiness' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ ready: false, reason: 'the registry is not running' });
-    expect((await api.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', registryUp: false });
+    expect((await api.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', version: rollcallVersion(), registryUp: false });
     const call = await api.inject({ method: 'GET', url: '/api/workers' });
     expect(call.statusCode).toBe(503);
     expect(errorOf(call).code).toBe('unavailable');
@@ -90,6 +91,7 @@ describe('/metrics', () => {
     expect(value(text, 'rollcall_worker_breaker_states{state="halfOpen"}')).toBe(1);
     expect(value(text, 'rollcall_worker_breaker_states{state="open"}')).toBe(0);
     expect(value(text, 'rollcall_mass_failure_guard_held')).toBe(0);
+    expect(value(text, `rollcall_build_info{version="${rollcallVersion()}",node="${process.versions.node}"}`)).toBe(1);
   });
 
   it('keeps the heartbeat counter rising across a registry restart', async () => {
