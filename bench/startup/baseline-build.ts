@@ -1,9 +1,9 @@
 // The builds `bench startup` compares: this checkout, built in place (dist/), and a baseline
-// commit exported into a scratch folder and built there with this checkout's node_modules.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// commit unpacked into a scratch folder (the one bench compare uses) and built there.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveCommit, SourceTreeError, sourceTree } from '../compare/source-tree.ts';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -22,16 +22,14 @@ function npmBuild(dir: string): void {
   if (build.status !== 0) throw new Error(`npm run build failed in ${dir}: ${build.stderr || build.stdout}`);
 }
 
-/** The commit `rev` names, exported into a scratch folder and built; `remove` deletes the folder. */
+/** The commit `rev` names, unpacked by bench compare's source trees (cached by hash) and built there. */
 export function baselineBuild(rev: string): Build {
-  const commit = execFileSync('git', ['rev-parse', '--short', `${rev}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const dir = mkdtempSync(join(tmpdir(), 'rollcall-startup-'));
-  execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: ROOT });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  npmBuild(dir);
+  const { sha } = resolveCommit(ROOT, rev);
+  const dir = sourceTree(ROOT, sha, (line) => console.error(line));
   const cli = join(dir, 'dist/runtime/cli/rollcall.js');
-  if (!existsSync(cli)) throw new Error(`the build of ${commit} has no ${cli}`);
-  return { name: `baseline ${commit}`, cli, env: {}, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  if (!existsSync(cli)) npmBuild(dir);
+  if (!existsSync(cli)) throw new SourceTreeError(`the build of ${sha.slice(0, 7)} has no dist/runtime/cli/rollcall.js`);
+  return { name: `baseline ${sha.slice(0, 7)}`, cli, env: {}, remove: () => {} };
 }
 
 /** This checkout, built into its dist/. */

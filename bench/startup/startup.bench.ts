@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArgs } from '../support/bench-args.ts';
+import { SourceTreeError } from '../compare/source-tree.ts';
+import { median } from '../support/stats.ts';
 import { baselineBuild, checkoutBuild, type Build } from './baseline-build.ts';
 import { commandSample, workerSample, type Sample } from './startup-probes.ts';
 
@@ -37,16 +39,19 @@ const PROBES: Probe[] = [
   { name: 'rollcall worker, listening', target: { wallMs: 300, rssMb: 60 }, measure: (build) => workerSample(build, idleMs) },
 ];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 const checkout = checkoutBuild();
 const cacheDir = mkdtempSync(join(tmpdir(), 'rollcall-compile-cache-'));
 const cached: Build = { ...checkout, name: 'this checkout, compile cache', env: { NODE_COMPILE_CACHE: cacheDir }, remove: () => rmSync(cacheDir, { recursive: true, force: true }) };
-const builds: Build[] = [baselineBuild(values.baseline), checkout, cached];
+function baselineOrRefuse(rev: string): Build {
+  try {
+    return baselineBuild(rev);
+  } catch (error) {
+    if (error instanceof SourceTreeError) return command.refuse(error.message);
+    throw error;
+  }
+}
+const builds: Build[] = [baselineOrRefuse(values.baseline), checkout, cached];
 const samples = new Map<string, Sample[]>();
 try {
   for (const build of builds) for (const probe of PROBES) await probe.measure(build); // warm-up: disk cache, compile cache
