@@ -1,0 +1,85 @@
+// The reconnect monitor against real processes and real sockets (issue #16): a member address
+// that accepts TCP and never speaks gRPC (a wedged worker) keeps no socket open past a dial's
+// timeout, and removing the member ends the dials in flight at once.
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Cluster } from '../support/cluster.ts';
+
+let cluster: Cluster;
+let listener: Server | undefined;
+afterEach(async () => {
+  await cluster.stop();
+  listener?.close();
+});
+
+interface Accepted {
+  socket: Socket;
+  at: number;
+  closedAt: number | null;
+}
+
+/** Accepts, reads and never answers; remembers when each connection came and went. */
+async function wedgedAgent(): Promise<{ address: string; accepted: Accepted[]; open: () => number }> {
+  const accepted: Accepted[] = [];
+  listener = createServer((socket) => {
+    const entry: Accepted = { socket, at: Date.now(), closedAt: null };
+    accepted.push(entry);
+    socket.on('close', () => (entry.closedAt = Date.now()));
+    socket.on('error', () => {});
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => listener!.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as { port: number };
+  return { address: `127.0.0.1:${port}`, accepted, open: () => accepted.filter((a) => a.closedAt === null).length };
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The registry's count of dial-ins it started. */
+async function dialsAttempted(): Promise<number> {
+  const response = await fetch(`${cluster.http}/metrics`, { headers: { authorization: `Bearer ${cluster.adminToken}` } });
+  const line = (await response.text()).split('\n').find((l) => l.startsWith('rollcall_reconnect_attempts_total '));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
+const DIAL_TIMEOUT_MS = 3000;
+/** What a loaded machine may add to a dial's end: timers late, the close seen a little after. */
+const SLACK_MS = 1500;
+
+describe('reconnect dials to a wedged worker (real registry process)', () => {
+  it('keep no socket past the dial timeout, and unregistering closes the dials in flight', async () => {
+    cluster = new Cluster();
+    const agent = await wedgedAgent();
+    // A dial every 100 ms, each allowed 3 s: many in flight at once, each ending by its timeout.
+    await cluster.startRegistry(['--reconnect-interval', '100ms', '--reconnect-backoff-max', '100ms', '--dial-timeout', `${DIAL_TIMEOUT_MS}ms`]);
+    const pre = await cluster.api('POST', '/api/workers/preregister', { workerId: 'wedged', name: 'wedged', address: agent.address });
+    expect(pre.status).toBe(201);
+    let dials = 0;
+    while (dials < 12) {
+      await new Promise((r) => setTimeout(r, 100));
+      dials = await dialsAttempted();
+    }
+    // Every dial older than its timeout (and the slack) has closed its socket.
+    await until(() => agent.accepted.some((a) => Date.now() - a.at > DIAL_TIMEOUT_MS + SLACK_MS), 10_000, 'dials past their timeout');
+    const now = Date.now();
+    const lingering = agent.accepted.filter((a) => (a.closedAt ?? now) - a.at > DIAL_TIMEOUT_MS + SLACK_MS);
+    expect(lingering.map((a) => (a.closedAt ?? now) - a.at)).toEqual([]);
+    expect(agent.accepted.filter((a) => a.closedAt !== null).length).toBeGreaterThanOrEqual(10);
+    // Removing the member ends the dials still in flight, well before their timeout.
+    expect(agent.open()).toBeGreaterThan(0);
+    const removed = await cluster.api('DELETE', '/api/workers/wedged');
+    expect(removed.status).toBe(200);
+    const removedAt = Date.now();
+    await until(() => agent.open() === 0, DIAL_TIMEOUT_MS, 'the dials in flight to close');
+    expect(Date.now() - removedAt).toBeLessThan(DIAL_TIMEOUT_MS - 500);
+    const dialsAfter = agent.accepted.length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(agent.accepted.length).toBe(dialsAfter);
+  });
+});
