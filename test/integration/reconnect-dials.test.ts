@@ -1,6 +1,6 @@
 // The reconnect monitor against real processes and real sockets (issue #16): a member address
 // that accepts TCP and never speaks gRPC (a wedged worker) keeps no socket open past a dial's
-// timeout, and removing the member ends the dials in flight at once.
+// timeout, removing the member ends the dials in flight at once, and each failed dial is logged.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../support/cluster.ts';
@@ -57,7 +57,7 @@ describe('reconnect dials to a wedged worker (real registry process)', () => {
     cluster = new Cluster();
     const agent = await wedgedAgent();
     // A dial every 100 ms, each allowed 3 s: many in flight at once, each ending by its timeout.
-    await cluster.startRegistry(['--reconnect-interval', '100ms', '--reconnect-backoff-max', '100ms', '--dial-timeout', `${DIAL_TIMEOUT_MS}ms`]);
+    const registry = await cluster.startRegistry(['--reconnect-interval', '100ms', '--reconnect-backoff-max', '100ms', '--dial-timeout', `${DIAL_TIMEOUT_MS}ms`, '--log-level', 'debug']);
     const pre = await cluster.api('POST', '/api/workers/preregister', { workerId: 'wedged', name: 'wedged', address: agent.address });
     expect(pre.status).toBe(201);
     let dials = 0;
@@ -81,5 +81,9 @@ describe('reconnect dials to a wedged worker (real registry process)', () => {
     const dialsAfter = agent.accepted.length;
     await new Promise((r) => setTimeout(r, 500));
     expect(agent.accepted.length).toBe(dialsAfter);
+    // Each failed dial was logged at debug, with the member, its address and why.
+    const failures = registry.stderr.split('\n').filter((l) => l.includes('"event":"dial.failed"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(failures[0]).toMatchObject({ level: 20, id: 'wedged', address: agent.address, reason: expect.stringContaining('DEADLINE_EXCEEDED') });
+    expect(failures.some((f) => f.reason === 'cancelled: the member was removed')).toBe(true);
   });
 });
