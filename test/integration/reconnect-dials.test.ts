@@ -1,6 +1,7 @@
 // The reconnect monitor against real processes and real sockets (issue #16): a member address
 // that accepts TCP and never speaks gRPC (a wedged worker) keeps no socket open past a dial's
-// timeout, removing the member ends the dials in flight at once, and each failed dial is logged.
+// timeout, removing the member ends the dials in flight at once, and each failed dial is logged;
+// a worker frozen until it failed comes back as one new session, whatever dials were in flight.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../support/cluster.ts';
@@ -85,5 +86,32 @@ describe('reconnect dials to a wedged worker (real registry process)', () => {
     const failures = registry.stderr.split('\n').filter((l) => l.includes('"event":"dial.failed"')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(failures[0]).toMatchObject({ level: 20, id: 'wedged', address: agent.address, reason: expect.stringContaining('DEADLINE_EXCEEDED') });
     expect(failures.some((f) => f.reason === 'cancelled: the member was removed')).toBe(true);
+  });
+});
+
+type JobJson = { id: string; state: string; workerId: string | null; attempt: number };
+
+describe('a worker frozen until it failed, then resumed (real processes)', () => {
+  it('comes back as exactly one new session, its jobs requeued once, with dial-ins in flight', async () => {
+    cluster = new Cluster();
+    // A dial every 300 ms, each allowed 3 s: when the worker resumes, several are in flight.
+    await cluster.startRegistry(['--reconnect-interval', '300ms', '--reconnect-backoff-max', '300ms', '--dial-timeout', '3s', '--cleanup-after', '1m']);
+    const worker = await cluster.startWorker('frozen', ['--capacity', '2']);
+    const id = await cluster.workerId(worker);
+    for (const jobId of ['long-1', 'long-2']) await cluster.api('POST', '/api/jobs', { kind: 'sleep', payload: '60000', jobId });
+    worker.signal('SIGSTOP');
+    await cluster.memberState(id, 'failed', 10_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    worker.signal('SIGCONT');
+    await cluster.memberState(id, 'active', 10_000);
+    // Whatever else was still on its way has landed by now.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(worker.lines.filter((l) => l.includes('"event":"worker.attached"')).length).toBeGreaterThan(0);
+    expect((await cluster.member(id)).epoch).toBe(2);
+    const jobs = await Promise.all(['long-1', 'long-2'].map((j) => cluster.api<JobJson>('GET', `/api/jobs/${j}`).then((r) => r.body)));
+    expect(jobs.map((j) => [j.state, j.workerId, j.attempt])).toEqual([
+      ['assigned', id, 2],
+      ['assigned', id, 2],
+    ]);
   });
 });
