@@ -3,6 +3,7 @@
 // sockets are (a dial holds one from its start until it answers, runs out or is cancelled).
 // A worker that is stopped (SIGSTOP) takes the Attach only when it runs again, and only if the
 // dial is still open by then: a real dialer sends its request once the worker's HTTP/2 answers.
+// A worker that is down answers nothing: its dial runs out at the deadline.
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { SimNetwork } from './sim-network.ts';
 import type { SimWorker } from './sim-worker.ts';
@@ -44,7 +45,17 @@ export class SimDials {
     this.#network.call<boolean>(
       node,
       (respond, drop) => {
-        if (!this.#workerOn(node)?.attach(() => open, () => respond(true))) drop();
+        let answered = false;
+        this.#workerOn(node)?.attach(
+          () => open,
+          (accepted) => {
+            answered = true;
+            if (accepted) respond(true);
+            else drop();
+          },
+        );
+        // Nothing answered now (down, stopped): the dial runs out at its deadline, unless a late answer beats it.
+        if (!answered) drop();
       },
       (result) => {
         signal?.removeEventListener('abort', close);

@@ -164,21 +164,20 @@ export class SimWorker {
   }
 
   /**
-   * WorkerAgent.Attach: the registry dialled in. False when nothing listens (the worker is down);
-   * otherwise the worker takes it when it runs (at once, or once resumed) if the dial is still
-   * `open` then, and `accept`s.
+   * WorkerAgent.Attach: the registry dialled in. The worker takes it when it runs (at once, or
+   * once resumed) if the dial is still `open` then, and `answer`s whether it will register;
+   * nothing answers while it is stopped, or ever if it is down or killed meanwhile.
    */
-  attach(open: () => boolean, accept: () => void): boolean {
+  attach(open: () => boolean, answer: (accepted: boolean) => void): void {
     const actor = this.#actor;
-    if (!actor || !this.#process) return false;
-    this.#process.run(() => {
-      if (!open() || actor !== this.#actor || actor.getSnapshot().status !== 'active') return;
+    this.#process?.run(() => {
+      if (!open() || !actor || actor !== this.#actor) return;
+      if (actor.getSnapshot().status !== 'active') return answer(false);
       const sameRegistry = this.#knowsRegistry;
       this.#knowsRegistry = true;
       actor.send({ type: 'worker.attached', endpoint: 'registry', sameRegistry });
-      accept();
+      answer(true);
     });
-    return true;
   }
 
   #setState(state: string): void {
