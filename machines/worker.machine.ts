@@ -110,6 +110,7 @@ export const workerMachine = setup({
   },
   guards: {
     registryKnown: ({ context }) => context.registryKnown,
+    sameRegistry: ({ event }) => event.type === 'worker.attached' && event.sameRegistry,
     breakerOpen: ({ context }) => context.breakerState === 'open',
     retriable: ({ event }) => failedRetriably(event),
     meansReRegister: ({ event }) => failedWithReRegister(event),
@@ -184,6 +185,8 @@ export const workerMachine = setup({
         sending: {
           entry: 'sendRegister',
           on: {
+            // The registration in flight already goes to the registry that dialled in.
+            'worker.attached': { guard: 'sameRegistry' },
             'register.succeeded': { target: '#worker.active', actions: ['adoptRegistration', 'recordSuccess', 'persistIdentity'] },
             'register.failed': [
               { guard: not('retriable'), target: '#worker.stopped', actions: ['storeError', 'reportFatal'] },
@@ -205,7 +208,8 @@ export const workerMachine = setup({
       },
       on: {
         'worker.stop': 'draining',
-        'worker.attached': { target: 'registering', actions: 'storeEndpoint' },
+        // The heartbeats already check the session with the registry that dialled in.
+        'worker.attached': [{ guard: 'sameRegistry' }, { target: 'registering', actions: 'storeEndpoint' }],
         'task.assigned': acceptTask,
         // A plain ack stays put: no re-entry, so the loop keeps running.
         'heartbeat.acked': [...followInstruction, { actions: ['adoptInterval', 'recordSuccess'] }],
@@ -224,7 +228,8 @@ export const workerMachine = setup({
       initial: 'backoff',
       on: {
         'worker.stop': 'draining',
-        'worker.attached': { target: 'registering', actions: 'storeEndpoint' },
+        // The registry that dialled in is reachable: probe the session now rather than replace it.
+        'worker.attached': [{ guard: 'sameRegistry', target: '.gate' }, { target: 'registering', actions: 'storeEndpoint' }],
         'task.assigned': acceptTask,
       },
       states: {
@@ -233,6 +238,7 @@ export const workerMachine = setup({
         probing: {
           entry: 'sendHeartbeat',
           on: {
+            'worker.attached': { guard: 'sameRegistry' },
             'heartbeat.acked': [
               ...followInstruction,
               { target: '#worker.active', actions: ['adoptInterval', 'recordSuccess'] },

@@ -85,7 +85,13 @@ export type HeartbeatLoopEvent = { type: 'acks.quiet' };
 
 export type WorkerEvent =
   | { type: 'worker.start' }
-  | { type: 'worker.attached'; endpoint: string }
+  /**
+   * A registry dialled in and asked this worker to register with it at `endpoint`.
+   * `sameRegistry`: the worker already talks to that registry (the runtime knows its
+   * connection). Such a dial-in is a hint to check the session, never a reason to open a second
+   * one: a dial started while the worker was away may land after it came back on its own.
+   */
+  | { type: 'worker.attached'; endpoint: string; sameRegistry: boolean }
   | { type: 'worker.stop' }
   | {
       type: 'register.succeeded';

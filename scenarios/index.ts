@@ -5,6 +5,7 @@ import databaseLatency from './database-latency.scenario.ts';
 import databaseOutage from './database-outage.scenario.ts';
 import flappingLink from './flapping-link.scenario.ts';
 import forceDeregistration from './force-deregistration.scenario.ts';
+import frozenWorker from './frozen-worker-returns.scenario.ts';
 import gracefulDrain from './graceful-drain.scenario.ts';
 import halfOpen from './half-open-connection.scenario.ts';
 import jobRequeue from './job-requeue-on-failure.scenario.ts';
@@ -25,6 +26,7 @@ import replicaFlapping from './replica-flapping-worker.scenario.ts';
 import reregistrationStorm from './reregistration-storm.scenario.ts';
 import severalOffline from './several-offline-then-up.scenario.ts';
 import slowLink from './slow-link.scenario.ts';
+import wedgedWorker from './wedged-worker.scenario.ts';
 
 export const scenarios: readonly Scenario[] = [
   offlineAtPreregistration,
@@ -45,6 +47,8 @@ export const scenarios: readonly Scenario[] = [
   forceDeregistration,
   jobRequeue,
   rateLimited,
+  wedgedWorker,
+  frozenWorker,
   // Registry replicas on a shared database (issue #9).
   leaderCrash,
   leaderPause,

@@ -33,6 +33,7 @@ export interface RealNode {
   links: FaultProxy[];
   /** Registry → worker agent, for attach-only workers: the address they are pre-registered under. */
   dial: FaultProxy | null;
+  /** The worker's agent port (chosen for attach-only workers, printed by the others). */
   agentPort: number;
 }
 
@@ -190,10 +191,12 @@ export class RealCluster {
   async startWorker(name: string): Promise<void> {
     const node = this.node(name);
     if (node.child?.running) throw new Error(`${name} is already running`);
-    // An attach-only worker learns the registry from the dial-in, and reaches it through its link all the same.
+    // An attach-only worker learns the registry from the dial-in, and reaches it through its link all the same;
+    // so does a worker of a single registry that is dialled in (it knows it is the registry it already talks to).
+    const via = ['--registry-via', node.links[0]!.listen];
     const where = node.spec.attachOnly
-      ? ['--agent-port', String(node.agentPort), '--registry-via', node.links[0]!.listen]
-      : ['--registry', node.links.map((l) => l.listen).join(',')];
+      ? ['--agent-port', String(node.agentPort), ...via]
+      : ['--registry', node.links.map((l) => l.listen).join(','), ...(node.links.length === 1 ? via : [])];
     const stateDir = join(this.#dir, name);
     mkdirSync(stateDir, { recursive: true });
     const args = ['worker', ...where, '--name', name, '--id', node.id, '--state-dir', stateDir, '--join-token-file', this.#joinTokenFile, '--http-port', '0', '--capacity', String(node.spec.capacity ?? 4), ...this.#settings.workerFlags];
@@ -223,13 +226,14 @@ export class RealCluster {
   }
 
   #onWorkerLine(node: RealNode, line: string, markStarted: (wallMs: number) => void): void {
-    let note: { event?: string; at?: number; workerId?: string | null; from?: string; to?: string };
+    let note: { event?: string; at?: number; workerId?: string | null; from?: string; to?: string; agentPort?: number };
     try {
       note = JSON.parse(line) as typeof note;
     } catch {
       return;
     }
     if (typeof note.at === 'number') markStarted(note.at);
+    if (note.event === 'worker.listening' && typeof note.agentPort === 'number') node.agentPort = note.agentPort;
     if (typeof note.workerId === 'string' && note.workerId !== '') node.id = note.workerId;
     if (note.event !== 'worker.state' || typeof note.to !== 'string') return;
     this.#log.write('worker', { node: node.spec.name, id: node.id, from: note.from ?? node.state, to: note.to }, note.at ?? Date.now());

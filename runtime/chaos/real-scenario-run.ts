@@ -11,6 +11,7 @@ import type { ScriptState } from './script-state.ts';
 import type { JobStatus, MemberStatus, ScenarioRun } from './scenario.ts';
 import type { RegistryRest } from './registry-rest.ts';
 import { ScenarioError } from './duration.ts';
+import { openSocketsTo } from './open-sockets.ts';
 
 /** Real milliseconds between two looks at an `until` condition. */
 const POLL_MS = 10;
@@ -100,6 +101,28 @@ export class RealScenarioRun implements ScenarioRun {
     if (!node.dial) throw new Error(`preRegister(${name}): only attachOnly workers are pre-registered`);
     this.#note(`pre-register ${name} at ${node.dial.listen}`);
     await (await this.#rest()).preRegister(node.id, name, node.dial.listen);
+  }
+
+  async pause(...names: string[]): Promise<void> {
+    this.#note(`pause ${names.join(' ')}`);
+    this.#log.write('fault.pause', { nodes: names });
+    for (const name of names) this.#cluster.node(name).child?.signal('SIGSTOP');
+  }
+
+  async resume(...names: string[]): Promise<void> {
+    this.#note(`resume ${names.join(' ')}`);
+    this.#log.write('fault.resume', { nodes: names });
+    for (const name of names) this.#cluster.node(name).child?.signal('SIGCONT');
+  }
+
+  /** The registries' connections to the worker's agent port or its dial-in proxy, read from /proc. */
+  async dialSockets(name: string): Promise<number> {
+    const node = this.#cluster.node(name);
+    const ports = [node.agentPort, ...(node.dial ? [Number(node.dial.listen.split(':').at(-1))] : [])].filter((p) => p > 0);
+    const pids = this.#cluster.registries.map((r) => r.pid).filter((pid): pid is number => pid !== null);
+    const open = pids.reduce((sum, pid) => sum + openSocketsTo(pid, ports), 0);
+    this.#log.write('dial.sockets', { node: name, id: node.id, open });
+    return open;
   }
 
   async #fault(type: string, names: readonly string[], fields: LogFields, apply: (proxy: FaultProxy) => Promise<void>): Promise<void> {

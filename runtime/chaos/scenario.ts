@@ -75,6 +75,10 @@ export interface ScenarioRun {
   restartRegistry(): Promise<void>;
   /** Operator pre-registration of a worker by its agent address (it must be attachOnly). */
   preRegister(name: string): Promise<void>;
+  /** SIGSTOP: the worker holds still; its port still accepts connections, nothing answers. */
+  pause(...names: string[]): Promise<void>;
+  /** SIGCONT: what came due meanwhile runs now, late. */
+  resume(...names: string[]): Promise<void>;
 
   // Replicas and their database (scenarios with `replicas` ≥ 2).
   /** Replica names, in order (r1…rN); empty for a single registry. */
@@ -130,6 +134,8 @@ export interface ScenarioRun {
   jobs(): Promise<JobStatus[]>;
   /** The worker process's own state (`active`, `reconnecting`, `down`, …). */
   workerState(name: string): Promise<string>;
+  /** Connections the registry holds open to this worker for its dial-ins; logged as a `dial.sockets` sample. */
+  dialSockets(name: string): Promise<number>;
   /** A named figure for the report line (e.g. a detection time). */
   figure(name: string, value: number, unit: 'ms' | 'count'): void;
   /** Fails the scenario (it stops at the end of the script) unless `ok`. */

@@ -123,6 +123,14 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
       const outcome = await stage.call((c, now) => c.preRegister({ name, address: worker(name).address, workerId: name }, now));
       if (!outcome.ok) throw new ScenarioError(`pre-registration of ${name} refused: ${outcome.message}`);
     },
+    pause: async (...ns) => {
+      fault('fault.pause', ns);
+      ns.forEach((n) => worker(n).pause());
+    },
+    resume: async (...ns) => {
+      fault('fault.resume', ns);
+      ns.forEach((n) => worker(n).resume());
+    },
     partition: async (...ns) => {
       fault('fault.partition', ns, { forMs: 0 });
       ns.forEach(cut);
@@ -192,6 +200,11 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
     },
     jobs: async (): Promise<JobStatus[]> => [...(core()?.jobs.jobs.values() ?? [])].map((j) => ({ id: j.id, state: j.state, memberId: j.memberId, attempt: j.attempt })),
     workerState: async (name) => worker(name).state,
+    dialSockets: async (name) => {
+      const open = stage.dials.open(worker(name).node);
+      log.write(clock.now(), 'dial.sockets', { node: name, id: idOf(name), open });
+      return open;
+    },
     figure: (name, value, unit) => state.figure(name, value, unit),
     check: (ok, message) => state.check(ok, message),
     elapsed: () => clock.now(),

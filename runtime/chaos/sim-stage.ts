@@ -8,6 +8,7 @@ import { buildCluster, leaderOf, type SimCluster } from '../sim/cluster/sim-clus
 import type { SimReplica } from '../sim/cluster/sim-replica.ts';
 import type { EventLog } from '../sim/event-log.ts';
 import { emptyFaultPlan } from '../sim/fault-plan.ts';
+import type { SimDials } from '../sim/sim-dials.ts';
 import type { SimNetwork } from '../sim/sim-network.ts';
 import type { SimWorker } from '../sim/sim-worker.ts';
 import { buildWorld } from '../sim/simulation.ts';
@@ -22,6 +23,8 @@ const DURABLE_WITHIN_MS = 60_000;
 export interface SimStage {
   clock: VirtualClock;
   network: SimNetwork;
+  /** The registry's dial-ins and the connections they hold. */
+  dials: SimDials;
   log: EventLog;
   byNode: Map<string, SimWorker>;
   registryConfig: RegistryConfig;

@@ -12,6 +12,8 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
     failedAfterMs: registry.failedAfter,
     healthCheckIntervalMs: registry.healthCheckInterval,
     restartGraceMs: registry.restartGrace,
+    dialTimeoutMs: registry.dialTimeout,
+    reconnectIntervalMs: registry.reconnectInterval,
     slackMs: 2 * registry.deadlineResolution + rpcTimeoutMs,
     endMs,
   };

@@ -9,6 +9,9 @@ export interface Bounds {
   failedAfterMs: number;
   healthCheckIntervalMs: number;
   restartGraceMs: number;
+  /** A dial-in lasts at most this long; dials to one member start at least reconnectIntervalMs apart. */
+  dialTimeoutMs: number;
+  reconnectIntervalMs: number;
   /** Slack for network latency and the deadline wheel's resolution. */
   slackMs: number;
   /** The run's end, so deadlines past it are not judged. */
@@ -49,7 +52,7 @@ export interface Disturbances {
   registryBlind: [number, number][];
   /** Mass-failure guard holding. */
   guardHeld: [number, number][];
-  /** Per node: partitions and other link faults, until healed or cleared. */
+  /** Per node: partitions and other link faults, until healed or cleared; a stopped worker, until resumed. */
   cut: Map<string, [number, number][]>;
 }
 
@@ -66,8 +69,10 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
   // one) or another fault is on it (latency, resets, black holes: until cleared).
   const partitions = new Map<string, number>();
   const faulted = new Set<string>();
+  /** Workers stopped (SIGSTOP) until resumed. */
+  const paused = new Set<string>();
   const since = new Map<string, number>();
-  const disturbed = (node: string) => (partitions.get(node) ?? 0) > 0 || faulted.has(node);
+  const disturbed = (node: string) => (partitions.get(node) ?? 0) > 0 || faulted.has(node) || paused.has(node);
   const change = (node: string, t: number, update: () => void) => {
     const before = disturbed(node);
     update();
@@ -107,6 +112,8 @@ export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Dist
       for (const node of e.nodes) change(node, e.t, () => partitions.set(node, (partitions.get(node) ?? 0) + 1));
     } else if (e.type === 'fault.heal' && Array.isArray(e.nodes)) {
       for (const node of e.nodes) change(node, e.t, () => partitions.set(node, Math.max(0, (partitions.get(node) ?? 0) - 1)));
+    } else if ((e.type === 'fault.pause' || e.type === 'fault.resume') && Array.isArray(e.nodes)) {
+      for (const node of e.nodes) change(node, e.t, () => (e.type === 'fault.pause' ? paused.add(node) : paused.delete(node)));
     } else if (e.type === 'fault.clear' && Array.isArray(e.nodes)) {
       for (const node of e.nodes) change(node, e.t, () => (partitions.delete(node), faulted.delete(node)));
     } else if (e.type.startsWith('fault.') && e.type !== 'fault.crash' && e.type !== 'fault.restart' && Array.isArray(e.nodes)) {

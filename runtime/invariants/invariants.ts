@@ -3,6 +3,7 @@ import type { LogEntry } from '../sim/event-log.ts';
 import { assignedToActive } from './assigned-to-active.invariant.ts';
 import { becomesActive } from './becomes-active.invariant.ts';
 import { crashDetected } from './crash-detected.invariant.ts';
+import { dialsReleaseSockets } from './dials-release-sockets.invariant.ts';
 import type { Bounds, Invariant, Violation } from './invariant.ts';
 import { fencedWrites } from './fenced-writes.invariant.ts';
 import { keepsId } from './keeps-id.invariant.ts';
@@ -10,6 +11,7 @@ import { noFalseSuspicion } from './no-false-suspicion.invariant.ts';
 import { noDoubleTransition } from './no-double-transition.invariant.ts';
 import { noJobLost } from './no-job-lost.invariant.ts';
 import { oneLeaderPerEpoch } from './one-leader-per-epoch.invariant.ts';
+import { oneReturnOneSession } from './one-return-one-session.invariant.ts';
 import { registrationKept } from './registration-kept.invariant.ts';
 import { oneSessionPerId } from './one-session-per-id.invariant.ts';
 import { restartKeepsMembers } from './restart-keeps-members.invariant.ts';
@@ -27,6 +29,8 @@ export const invariants: readonly Invariant[] = [
   noDoubleTransition,
   fencedWrites,
   registrationKept,
+  oneReturnOneSession,
+  dialsReleaseSockets,
 ];
 
 /** Runs the invariants (all, or those named) over a log; each reports its first violation. */

@@ -9,6 +9,7 @@ import type { Effect, HeartbeatReply, HeartbeatRequest, Outcome, Task } from '..
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Clock, TimerId } from '../clock/clock.ts';
 import { writesFor, type Store } from '../store/store.ts';
+import { DialsInFlight } from './dials-in-flight.ts';
 import type { LogFields } from '../sim/event-log.ts';
 
 /** Where the registry's state changes are reported: the simulator's log, production's logger. */
@@ -24,8 +25,12 @@ export interface RegistryHostPorts {
   chance(incarnation: number): Chance;
   /** Delivers a task to the worker behind `member`. */
   dispatch(member: MemberRecord, task: Task): void;
-  /** Dials `member`'s WorkerAgent; `done(true)` when it answered and will register. */
-  dial(member: MemberRecord, done: (ok: boolean) => void): void;
+  /**
+   * Dials `member`'s WorkerAgent; `done(true)` when it answered and will register. When
+   * `signal` aborts (the member was removed, the registry stops) the dial ends at once and
+   * releases its connection; `done` may then never be called.
+   */
+  dial(member: MemberRecord, done: (ok: boolean) => void, signal: AbortSignal): void;
 }
 
 export class RegistryHost {
@@ -37,6 +42,8 @@ export class RegistryHost {
   #deferred = 0;
   #effectsChain: Promise<void> = Promise.resolve();
   readonly #timers = new Set<TimerId>();
+  /** Dial-ins in flight (see `dialsInFlight`). */
+  readonly dials = new DialsInFlight();
   /** Registry CPU time per request; requests queue behind each other (the simulator sets it). */
   serviceTimeMs = 0;
   heartbeats = 0;
@@ -126,6 +133,7 @@ export class RegistryHost {
 
   #halt(): void {
     this.#core = null;
+    this.dials.cancel('the registry stopped');
     for (const id of this.#timers) this.#ports.clock.clearTimeout(id);
     this.#timers.clear();
   }
@@ -217,6 +225,7 @@ export class RegistryHost {
         return;
       case 'member.removed':
         events.write(now, 'member.removed', { id: effect.memberId });
+        this.dials.cancel('the member was removed', effect.memberId);
         return;
       case 'job.saved':
         events.write(now, 'job', { id: effect.jobId, state: effect.state, member: effect.memberId, epoch: effect.epoch, attempt: effect.attempt });
@@ -247,11 +256,13 @@ export class RegistryHost {
     const targets = core.sweeps.dialTargets(now);
     for (const member of targets) {
       core.sweeps.dialed(member, false, now); // pessimistic until the dial answers
+      const dial = this.dials.start(member.id);
       this.#ports.dial(member, (ok) => {
-        if (!ok || this.#core !== core || this.#incarnation !== incarnation) return;
+        this.dials.end(dial);
+        if (!ok || dial.signal.aborted || this.#core !== core || this.#incarnation !== incarnation) return;
         core.sweeps.dialed(member, true, this.#ports.clock.now());
         this.#ports.events.write(this.#ports.clock.now(), 'reconnect.succeeded', { id: member.id });
-      });
+      }, dial.signal);
     }
     return targets.length;
   }

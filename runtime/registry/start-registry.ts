@@ -158,12 +158,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     events: eventSink(logger, eventLog, history, changes, () => audit),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
-    dial: (member, done) => {
+    dial: (member, done, signal) => {
       metrics?.recordReconnectAttempt();
       const request = { registryEndpoint: advertised(), workerId: member.id, joinToken };
-      void dialWorkerAgent(member.address, request, config.dialTimeout, agentCredentials).then((ok) => {
-        if (ok) metrics?.recordReconnectSuccess();
-        done(ok);
+      const { id, address } = member;
+      void dialWorkerAgent(address, request, config.dialTimeout, { channel: agentCredentials, signal }).then((outcome) => {
+        if (outcome.ok) metrics?.recordReconnectSuccess();
+        else logger.debug({ event: 'dial.failed', id, address, reason: outcome.reason }, `dial-in to ${id} at ${address} failed: ${outcome.reason}`);
+        done(outcome.ok);
       });
     },
   });

@@ -1,6 +1,6 @@
 // Fault windows from the log: per lane, crash instants, down-time after a crash, partitions
 // (`fault.partition` → `fault.heal`, overlapping ones counted) and link faults (any other
-// `fault.<kind>` naming nodes, until `fault.clear`); for the whole cluster, registry down-time
+// `fault.<kind>` naming nodes, until `fault.clear`; a pause until `fault.resume`); for the whole cluster, registry down-time
 // (`registry.crashed` → restart) and the mass-failure guard's holding windows.
 import type { LogEntry } from '../sim/event-log.ts';
 
@@ -24,7 +24,7 @@ export interface FaultWindows {
 }
 
 /** Entry types that open or close windows themselves, not link faults. */
-const NOT_LINK_FAULTS = new Set(['fault.crash', 'fault.restart', 'fault.partition', 'fault.heal', 'fault.clear']);
+const NOT_LINK_FAULTS = new Set(['fault.crash', 'fault.restart', 'fault.partition', 'fault.heal', 'fault.clear', 'fault.resume']);
 
 function nodesOf(entry: LogEntry): string[] {
   if (typeof entry.node === 'string') return [entry.node];
@@ -94,6 +94,8 @@ export function faultWindows(entries: readonly LogEntry[], endMs: number): Fault
       }
     } else if (e.type === 'fault.clear') {
       for (const node of nodes) closeLink(node, e.t);
+    } else if (e.type === 'fault.resume') {
+      for (const node of nodes) closeLink(node, e.t, 'pause');
     } else if (e.type.startsWith('fault.') && !NOT_LINK_FAULTS.has(e.type)) {
       const kind = e.type.slice('fault.'.length);
       for (const node of nodes) {

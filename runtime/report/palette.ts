@@ -48,6 +48,7 @@ export const faultKinds: Readonly<Record<string, Swatch>> = {
   latency: { colour: '#0288d1', label: 'latency fault' },
   reset: { colour: '#e65100', label: 'connection resets' },
   blackhole: { colour: '#000000', label: 'blackhole (data stops flowing)' },
+  pause: { colour: '#6a1b9a', label: 'worker paused (SIGSTOP → SIGCONT)' },
   'registry-down': { colour: '#607d8b', label: 'registry down (crash → restart)' },
   guard: { colour: '#f57f17', label: 'mass-failure guard holding (hatched; dashed edges)', hatched: true },
   violation: { colour: '#e91e63', label: 'first violating entry of an invariant' },

@@ -12,7 +12,8 @@ import type { CallResult } from './sim-network.ts';
 
 /** What the loop needs from its node, found through the actor system it runs in. */
 export interface HeartbeatPort {
-  clock: Clock;
+  /** The node's clock (its timers wait while the node is paused). */
+  clock(system: ActorSystem<any>): Clock;
   /** What the worker reports about itself right now. */
   status(system: ActorSystem<any>): HeartbeatStatus;
   call(
@@ -34,7 +35,7 @@ export function rpcResultOf<R>(result: CallResult<Outcome<R>>, what: string): Rp
 export function simHeartbeats(port: HeartbeatPort) {
   return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive, system }) => {
     const loop = startHeartbeatLoop(
-      port.clock,
+      port.clock(system),
       input,
       () => port.status(system),
       {

@@ -5,7 +5,6 @@
 import type { ActorSystem } from 'xstate';
 import type { Outcome } from '../../machines/registry/registry.types.ts';
 import { workerMachine, type WorkerContext, type WorkerEvent } from '../../machines/worker.machine.ts';
-import type { Clock } from '../clock/clock.ts';
 import type { CallResult } from './sim-network.ts';
 import { rpcResultOf, simHeartbeats } from './sim-heartbeats.ts';
 import type { SimWorker } from './sim-worker.ts';
@@ -29,12 +28,12 @@ function outcome<R extends object>(
   };
 }
 
-export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, clock: Clock, countAck: () => void): typeof workerMachine {
+export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, countAck: () => void): typeof workerMachine {
   const host = (system: ActorSystem<any>) => hosts.get(system)!;
   return workerMachine.provide({
     actors: {
       heartbeats: simHeartbeats({
-        clock,
+        clock: (system) => host(system).clock,
         status: (system) => host(system).status(),
         call: (system, handle, done) => host(system).call(handle, done),
         acked: countAck,

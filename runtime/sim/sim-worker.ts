@@ -1,12 +1,16 @@
 // A worker node in the simulator: the worker machine as an XState actor on the virtual
 // clock, its RPCs carried by the simulated network to the simulated registry, its identity
-// on a "disk" that survives crashes, and tasks that take virtual time to run.
+// on a "disk" that survives crashes, and tasks that take virtual time to run. Each boot is one
+// simulated process: stopped (SIGSTOP), it holds its timers and whatever reaches it until
+// resumed, then runs them late, as a frozen process does.
 import { createActor, type Actor, type ActorSystem } from 'xstate';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
 import type { workerMachine, WorkerConfig, WorkerContext, WorkerEvent } from '../../machines/worker.machine.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
+import { SimProcess } from './cluster/sim-process.ts';
 import type { EventLog } from './event-log.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
 import { movesOn } from '../grpc/registry-connection.ts';
@@ -53,6 +57,10 @@ export class SimWorker {
   /** What the worker keeps in its state dir: it survives a crash. */
   readonly disk: { workerId?: string; workerSecret?: string } = {};
   #actor: WorkerActor | null = null;
+  /** This boot's process: its timers and deliveries, held while it is paused. */
+  #process: SimProcess | null = null;
+  /** The worker talks to the registry already (it knew it at boot, or was attached). */
+  #knowsRegistry = false;
   #generation = 0;
   #boots = 0;
   #state = 'down';
@@ -83,14 +91,35 @@ export class SimWorker {
     return this.#actor?.getSnapshot().context;
   }
 
+  /** The clock this boot's timers run on (held while paused); the shared one while down. */
+  get clock(): Clock {
+    return this.#process ?? this.ports.clock;
+  }
+
+  get paused(): boolean {
+    return this.#process?.paused ?? false;
+  }
+
+  /** SIGSTOP: nothing runs, nothing is answered, until `resume`. */
+  pause(): void {
+    this.#process?.pause();
+  }
+
+  /** SIGCONT: what came due meanwhile runs now, late. */
+  resume(): void {
+    this.#process?.resume();
+  }
+
   /** Starts the worker process; it registers by itself when `registryKnown`. */
   boot(registryKnown = true): void {
     if (this.#actor) throw new Error(`${this.node} is already running; crash or stop it before booting it again`);
     this.#generation++;
     this.#boots++;
     this.#tasks.clear();
+    this.#process = new SimProcess(this.node, this.ports.clock);
+    this.#knowsRegistry = registryKnown;
     const actor = createActor(this.ports.machine, {
-      clock: this.ports.clock,
+      clock: this.#process,
       input: {
         name: this.node,
         workerId: this.disk.workerId,
@@ -113,6 +142,8 @@ export class SimWorker {
   crash(): void {
     if (!this.#actor) return;
     this.#generation++;
+    this.#process?.kill();
+    this.#process = null;
     this.#actor.stop();
     this.#actor = null;
     this.#tasks.clear();
@@ -125,16 +156,28 @@ export class SimWorker {
   }
 
   receiveTask(task: Task): void {
-    if (!this.#actor) return;
-    this.#tasks.set(task.jobId, task);
-    this.#actor.send({ type: 'task.assigned', jobId: task.jobId });
+    this.#process?.run(() => {
+      if (!this.#actor) return;
+      this.#tasks.set(task.jobId, task);
+      this.#actor.send({ type: 'task.assigned', jobId: task.jobId });
+    });
   }
 
-  /** WorkerAgent.Attach: the registry dialled in. */
-  attach(): boolean {
-    if (!this.#actor || this.#actor.getSnapshot().status !== 'active') return false;
-    this.#actor.send({ type: 'worker.attached', endpoint: 'registry' });
-    return true;
+  /**
+   * WorkerAgent.Attach: the registry dialled in. The worker takes it when it runs (at once, or
+   * once resumed) if the dial is still `open` then, and `answer`s whether it will register;
+   * nothing answers while it is stopped, or ever if it is down or killed meanwhile.
+   */
+  attach(open: () => boolean, answer: (accepted: boolean) => void): void {
+    const actor = this.#actor;
+    this.#process?.run(() => {
+      if (!open() || !actor || actor !== this.#actor) return;
+      if (actor.getSnapshot().status !== 'active') return answer(false);
+      const sameRegistry = this.#knowsRegistry;
+      this.#knowsRegistry = true;
+      actor.send({ type: 'worker.attached', endpoint: 'registry', sameRegistry });
+      answer(true);
+    });
   }
 
   #setState(state: string): void {
@@ -157,14 +200,15 @@ export class SimWorker {
     const generation = this.#generation;
     const { network, registry, rpcTimeoutMs } = this.ports;
     const endpoint = this.#endpoint;
+    const process = this.#process;
     network.call<Outcome<R>>(
       this.node,
       (respond, drop, refuse) => registry.serve(endpoint, handle, respond, drop, refuse),
-      (result) => {
+      (result) => process?.run(() => {
         if (generation !== this.#generation) return;
         if (!result.ok && registry.count > 1 && movesOn(result.code, registry.count) && this.#endpoint === endpoint) this.#failover();
         done(result);
-      },
+      }),
       rpcTimeoutMs,
     );
   }
@@ -192,7 +236,7 @@ export class SimWorker {
     if (!task) return;
     const runMs = taskDurationMs(task);
     const send = this.sender();
-    this.ports.clock.setTimeout(() => send({ type: 'task.finished', jobId, ok: runMs <= task.timeoutMs }), Math.min(runMs, task.timeoutMs));
+    this.clock.setTimeout(() => send({ type: 'task.finished', jobId, ok: runMs <= task.timeoutMs }), Math.min(runMs, task.timeoutMs));
   }
 
   finishTask(context: WorkerContext, jobId: string, ok: boolean): void {
@@ -217,7 +261,7 @@ export class SimWorker {
       (result) => {
         if (result.ok || triesLeft <= 1) return;
         const generation = this.#generation;
-        this.ports.clock.setTimeout(() => {
+        this.clock.setTimeout(() => {
           if (generation === this.#generation) this.#report(context, task, ok, triesLeft - 1);
         }, 1000);
       },

@@ -35,7 +35,7 @@ export interface SimWorkersPorts {
 
 export function buildWorkers(options: SimWorkersOptions, ports: SimWorkersPorts): { workers: SimWorker[]; byNode: Map<string, SimWorker> } {
   const hosts = new WeakMap<ActorSystem<any>, SimWorker>();
-  const machine = simWorkerMachine(hosts, ports.clock, ports.acked);
+  const machine = simWorkerMachine(hosts, ports.acked);
   const width = String(options.workers).length;
   const nodes: readonly NodeSpec[] = options.nodes ?? Array.from({ length: options.workers }, (_, i) => ({ name: `node-${String(i + 1).padStart(width, '0')}` }));
   const workers: SimWorker[] = [];

@@ -13,7 +13,7 @@ import { scheduleFaults } from './fault-schedule.ts';
 import { SimNetwork } from './sim-network.ts';
 import { RegistryHost } from '../registry/registry-host.ts';
 import { SeededChance } from '../../machines/random.ts';
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import { nodeOf, SimDials } from './sim-dials.ts';
 import type { SimWorker } from './sim-worker.ts';
 import { buildWorkers } from './sim-workers.ts';
 import { summarize, type SimSummary } from './summary.ts';
@@ -41,11 +41,6 @@ export interface SimOptions {
   onProgress?: (virtualMs: number) => void;
 }
 
-/** The node a member lives on: the host part of its agent address. */
-export function nodeOf(member: MemberRecord): string {
-  return member.address.slice(0, member.address.lastIndexOf(':'));
-}
-
 export interface SimWorld {
   registryConfig: RegistryConfig;
   workerConfig: WorkerConfig;
@@ -53,6 +48,8 @@ export interface SimWorld {
   clock: VirtualClock;
   random: SeededRandom;
   network: SimNetwork;
+  /** The registry's dial-ins and the connections they hold. */
+  dials: SimDials;
   log: EventLog;
   store: MemoryStore;
   registry: RegistryHost;
@@ -79,6 +76,7 @@ export function buildWorld(options: SimOptions): SimWorld {
   const config = { ...defaultRegistryConfig, ...options.registryConfig };
   const byNode = new Map<string, SimWorker>();
   const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
+  const dials = new SimDials(network, (node) => byNode.get(node), config.dialTimeout);
   const registry = new RegistryHost(config, {
     clock,
     store,
@@ -88,19 +86,7 @@ export function buildWorld(options: SimOptions): SimWorld {
       const node = nodeOf(member);
       network.send(node, () => byNode.get(node)?.receiveTask(task));
     },
-    dial: (member, done) => {
-      const node = nodeOf(member);
-      network.call<boolean>(
-        node,
-        (respond, drop) => {
-          if (byNode.get(node)?.attach()) respond(true);
-          else drop();
-        },
-        (result) => done(result.ok),
-        config.dialTimeout,
-        'registry',
-      );
-    },
+    dial: (member, done, signal) => dials.dial(member, done, signal),
   });
   registry.serviceTimeMs = options.faults.serviceTimeMs;
   const { workers, byNode: built } = buildWorkers(
@@ -116,7 +102,7 @@ export function buildWorld(options: SimOptions): SimWorld {
   );
   for (const [node, worker] of built) byNode.set(node, worker);
   const workerConfig = resolveWorkerConfig(options.workerConfig);
-  return { registryConfig: config, workerConfig, rpcTimeoutMs, clock, random, network, log, store, registry, workers, byNode };
+  return { registryConfig: config, workerConfig, rpcTimeoutMs, clock, random, network, dials, log, store, registry, workers, byNode };
 }
 
 function scheduleJobs(world: SimWorld, perMinute: number, durationMs: number): void {

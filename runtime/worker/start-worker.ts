@@ -103,12 +103,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       const endpoint = options.registryVia ?? named;
       state.registry = [endpoint];
       stateDir.save(state);
-      if (connection?.endpoint !== endpoint) {
+      const sameRegistry = connection?.endpoint === endpoint;
+      if (!sameRegistry) {
         connection?.close();
         connection = connect([endpoint], config);
       }
-      process.note('worker.attached', { endpoint });
-      process.send({ type: 'worker.attached', endpoint });
+      process.note('worker.attached', { endpoint, sameRegistry });
+      process.send({ type: 'worker.attached', endpoint, sameRegistry });
       return true;
     },
     onPing: () => ({ workerId: process.workerId ?? '', state: process.state }),

@@ -54,6 +54,8 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
     void outcome.then((result) => {
       if (result.ok) return ports.send(succeeded(result.value));
       if (connection && movesOn(result.code, connection.endpointCount)) ports.note('registry.unreachable', { endpoint: connection.endpoint, next: connection.failover(), why: result.message });
+      // The machine waits at least this long before it tries again (a lock-out, a rate limit): say so, and until when.
+      if (failed === 'register.failed' && result.retryAfterMs) ports.note('registration.waiting', { until: new Date(ports.clock.now() + result.retryAfterMs).toISOString(), why: result.message });
       ports.send({ type: failed, code: result.code, message: result.message, retryAfterMs: result.retryAfterMs, ...(result.reason ? { reason: result.reason } : {}) });
     });
   }

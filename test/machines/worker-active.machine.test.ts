@@ -80,7 +80,7 @@ describe('worker: active', () => {
 
   it.each([
     ['worker.stop', (w: Harness) => w.send({ type: 'worker.stop' }), 'draining'],
-    ['worker.attached', (w: Harness) => w.send({ type: 'worker.attached', endpoint: 'r2:50051' }), 'registering'],
+    ['worker.attached', (w: Harness) => w.send({ type: 'worker.attached', endpoint: 'r2:50051', sameRegistry: false }), 'registering'],
     ['an ack with reRegister', (w: Harness) => w.loop().sendBack(acked('reRegister')), 'registering'],
     ['an ack with drain', (w: Harness) => w.loop().sendBack(acked('drain')), 'draining'],
     ['a failed beat', (w: Harness) => w.loop().sendBack(hbFailed()), 'reconnecting'],
@@ -146,7 +146,7 @@ describe('worker: active', () => {
 
   it('worker.attached → registering with the new endpoint', () => {
     const w = activeWorker();
-    w.send({ type: 'worker.attached', endpoint: 'r2:50051' });
+    w.send({ type: 'worker.attached', endpoint: 'r2:50051', sameRegistry: false });
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.ctx().endpoint).toBe('r2:50051');
   });

@@ -153,7 +153,7 @@ describe('worker: reconnecting', () => {
 
   it('worker.attached → registering with the new endpoint', () => {
     const w = reconnectingWorker();
-    w.send({ type: 'worker.attached', endpoint: 'r3:50051' });
+    w.send({ type: 'worker.attached', endpoint: 'r3:50051', sameRegistry: false });
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.ctx().endpoint).toBe('r3:50051');
   });

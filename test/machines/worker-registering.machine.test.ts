@@ -135,7 +135,7 @@ describe('worker: registering fails', () => {
   it('worker.attached restarts registration at the new endpoint with a fresh attempt count', () => {
     const w = registering({ config: noJitter });
     w.send(regFailed('UNAVAILABLE'));
-    w.send({ type: 'worker.attached', endpoint: 'other:50051' });
+    w.send({ type: 'worker.attached', endpoint: 'other:50051', sameRegistry: false });
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.ctx()).toMatchObject({ endpoint: 'other:50051', attempt: 0 });
     expect(w.count('sendRegister')).toBe(2);

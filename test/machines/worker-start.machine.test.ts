@@ -51,7 +51,7 @@ describe('worker: starting', () => {
 
   it('worker.attached → registering with the endpoint stored', () => {
     const w = startWorker({ input: { registryKnown: false } });
-    w.send({ type: 'worker.attached', endpoint: 'registry:50051' });
+    w.send({ type: 'worker.attached', endpoint: 'registry:50051', sameRegistry: false });
     expect(w.value()).toEqual({ registering: 'sending' });
     expect(w.ctx()).toMatchObject({ endpoint: 'registry:50051', registryKnown: true });
     expect(w.callsOf('sendRegister')[0]?.context.endpoint).toBe('registry:50051');

@@ -14,7 +14,7 @@ import { EventLog } from '../event-log.ts';
 import { SimNetwork } from '../sim-network.ts';
 import type { SimWorker } from '../sim-worker.ts';
 import { buildWorkers, type NodeSpec } from '../sim-workers.ts';
-import { nodeOf } from '../simulation.ts';
+import { nodeOf, SimDials } from '../sim-dials.ts';
 import { SimDatabase } from './sim-database.ts';
 import { SimReplica } from './sim-replica.ts';
 
@@ -44,6 +44,8 @@ export interface SimCluster {
   clock: VirtualClock;
   log: EventLog;
   network: SimNetwork;
+  /** The replicas' dial-ins and the connections they hold. */
+  dials: SimDials;
   db: SimDatabase;
   replicas: SimReplica[];
   workers: SimWorker[];
@@ -61,6 +63,7 @@ export function buildCluster(options: SimClusterOptions): SimCluster {
   const registryConfig = { ...defaultRegistryConfig, ...options.registryConfig };
   const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
   const byNode = new Map<string, SimWorker>();
+  const dials = new SimDials(network, (node) => byNode.get(node), registryConfig.dialTimeout);
   const replicas: SimReplica[] = [];
   for (let i = 1; i <= options.replicas; i++) {
     replicas.push(
@@ -77,16 +80,7 @@ export function buildCluster(options: SimClusterOptions): SimCluster {
           const node = nodeOf(member);
           network.send(node, () => byNode.get(node)?.receiveTask(task));
         },
-        dial: (member, done) => {
-          const node = nodeOf(member);
-          network.call<boolean>(
-            node,
-            (respond, drop) => (byNode.get(node)?.attach() ? respond(true) : drop()),
-            (result) => done(result.ok),
-            registryConfig.dialTimeout,
-            'registry',
-          );
-        },
+        dial: (member, done, signal) => dials.dial(member, done, signal),
       }),
     );
   }
@@ -102,7 +96,7 @@ export function buildCluster(options: SimClusterOptions): SimCluster {
     },
   );
   for (const [node, worker] of built) byNode.set(node, worker);
-  return { registryConfig, workerConfig: resolveWorkerConfig(options.workerConfig), rpcTimeoutMs, clock, log, network, db, replicas, workers, byNode };
+  return { registryConfig, workerConfig: resolveWorkerConfig(options.workerConfig), rpcTimeoutMs, clock, log, network, dials, db, replicas, workers, byNode };
 }
 
 /**

@@ -31,7 +31,7 @@ export interface SimReplicaPorts {
   leaseRenewMs: number;
   metaKeys: readonly string[];
   dispatch(member: MemberRecord, task: Task): void;
-  dial(member: MemberRecord, done: (ok: boolean) => void): void;
+  dial(member: MemberRecord, done: (ok: boolean) => void, signal: AbortSignal): void;
 }
 
 export class SimReplica {
@@ -86,7 +86,7 @@ export class SimReplica {
       events: { write },
       chance: (n) => new SeededChance(seed, 5000 + incarnation * 100 + n),
       dispatch: (member, task) => this.#ports.dispatch(member, task),
-      dial: (member, done) => this.#ports.dial(member, (ok) => process.run(() => done(ok))),
+      dial: (member, done, signal) => this.#ports.dial(member, (ok) => process.run(() => done(ok)), signal),
     });
     const note = (fields: object) => {
       const { event, ...rest } = fields as { event: string } & LogFields;

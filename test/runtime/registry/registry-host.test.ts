@@ -90,3 +90,43 @@ describe('RegistryHost', () => {
     expect(outcomes).toEqual(['answered', 'dropped', 'dropped']);
   });
 });
+
+describe('RegistryHost dial-ins in flight', () => {
+  /** A host whose dials never answer by themselves: each stays in flight until its signal aborts. */
+  function dialling() {
+    const clock = new VirtualClock();
+    const signals: { id: string; signal: AbortSignal }[] = [];
+    const registry = new RegistryHost(defaultRegistryConfig, {
+      clock,
+      store: new MemoryStore(),
+      events: { write: () => {} },
+      chance: (n) => new SeededChance(1, n),
+      dispatch: () => {},
+      dial: (member, _done, signal) => signals.push({ id: member.id, signal }),
+    });
+    registry.start();
+    for (const id of ['a', 'b']) registry.call((core, now) => core.preRegister({ workerId: id, name: id, address: `${id}:7000` }, now));
+    return { registry, signals };
+  }
+
+  it('ends the dials to a member the operator removes, and only those', () => {
+    const { registry, signals } = dialling();
+    expect(registry.reconnectNow()).toBe(2);
+    expect(registry.dials.count()).toBe(2);
+    registry.call((core, now) => core.unregister('a', now));
+    expect(signals.map((s) => [s.id, s.signal.aborted, s.signal.reason])).toEqual([
+      ['a', true, 'the member was removed'],
+      ['b', false, undefined],
+    ]);
+    expect(registry.dials.count('a')).toBe(0);
+    expect(registry.dials.count('b')).toBe(1);
+  });
+
+  it('ends every dial when it stops or crashes', () => {
+    const { registry, signals } = dialling();
+    registry.reconnectNow();
+    registry.crash();
+    expect(signals.map((s) => s.signal.reason)).toEqual(['the registry stopped', 'the registry stopped']);
+    expect(registry.dials.count()).toBe(0);
+  });
+});

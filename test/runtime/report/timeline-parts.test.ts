@@ -73,6 +73,18 @@ describe('fault windows', () => {
     expect(w.crashes.get('c')!.map((x) => x.t)).toEqual([10]);
   });
 
+  it('draws a paused worker from fault.pause to fault.resume', () => {
+    const w = faultWindows([
+      e(10, 'fault.pause', { nodes: ['a'] }),
+      e(40, 'fault.resume', { nodes: ['a'] }),
+      e(60, 'fault.pause', { nodes: ['a'] }),
+    ], 100);
+    expect(w.byLane.get('a')!.map((x) => [x.kind, x.from, x.to])).toEqual([
+      ['pause', 10, 40],
+      ['pause', 60, 100],
+    ]);
+  });
+
   it('finds registry down-time and guard windows, open ones running to the end', () => {
     const w = faultWindows([
       e(10, 'registry.crashed'),
