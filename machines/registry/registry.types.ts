@@ -114,6 +114,7 @@ export interface Job {
   state: JobState;
   /** Bumped on every assignment; a result must name the current one. */
   attempt: number;
+  /** The member it is assigned to, or the one that finished it; null while queued. */
   memberId: string | null;
   epoch: number;
   submittedAt: number;
