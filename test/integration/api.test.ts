@@ -81,9 +81,9 @@ describe('registry API (real process)', () => {
     expect(run.stderr).toMatch(/^rollcall registry: store \/no\/such\/dir\/r\.db: /);
   });
 
-  it('a bad setting stops start-up with one line naming it (exit 1); bad usage exits 2', () => {
+  it('a bad setting stops start-up with one line naming it; it is bad usage (exit 2), as a bad port is', () => {
     const bad = spawnSync(process.execPath, [cli, 'registry', '--db', ':memory:', '--unhealthy-after', 'soon'], { encoding: 'utf8' });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^rollcall registry: flag --unhealthy-after: "soon" is not a duration/);
     const usage = spawnSync(process.execPath, [cli, 'registry', '--grpc-port', 'lots'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
