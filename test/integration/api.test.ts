@@ -1,6 +1,6 @@
 // The registry process's API contract with real processes (SPEC §1, §4): validation reports
-// every field, the failed-attempt lock-out, batch registration, stats that add up, and
-// start-up errors that are one clear line.
+// every field, the failed-attempt lock-out, batch registration, stats that add up, a body that
+// is refused says why, and start-up errors that are one clear line.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,23 @@ describe('registry API (real process)', () => {
     expect(Object.values(stats.byState).reduce((a, b) => a + b, 0)).toBe(stats.total);
     expect(Object.values(stats.bySubstate).reduce((a, b) => a + b, 0)).toBe(stats.byState.active);
     expect(stats.capacity).toEqual({ total: 9, used: 0, available: 9 });
+  });
+
+  it('a body holding __proto__ is refused by name, not as invalid JSON, and nothing is kept', async () => {
+    cluster = new Cluster();
+    await cluster.startRegistry();
+    const response = await fetch(`${cluster.http}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.adminToken}` },
+      body: '{"kind":"echo","__proto__":{"admin":true}}',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorJson).error).toEqual({
+      code: 'invalid_argument',
+      message: 'the body holds the key "__proto__" at __proto__, which is refused: it could change the prototype of objects',
+      details: [{ field: '__proto__', description: 'keys named __proto__, and prototype inside constructor, are refused' }],
+    });
+    expect((await cluster.api('GET', '/api/jobs')).body).toEqual({ jobs: [], count: 0 });
   });
 
   it('a database path it cannot open stops start-up with one clear line (exit 1)', () => {
