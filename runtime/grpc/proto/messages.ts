@@ -62,6 +62,7 @@ export interface WireRegisterBatchReply {
 }
 
 export type WireHeartbeatStatus = 'STATUS_UNSPECIFIED' | 'IDLE' | 'BUSY' | 'DRAINING';
+export type WireBreakerState = 'BREAKER_STATE_UNSPECIFIED' | 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface WireHeartbeatRequest {
   workerId: string;
@@ -76,6 +77,7 @@ export interface WireHeartbeatRequest {
   activeJobs: { ids: string[] } | null;
   errorCount: number;
   message: string;
+  breakerState: WireBreakerState;
 }
 
 export type WireInstruction = 'NONE' | 'RE_REGISTER' | 'DRAIN';
