@@ -170,7 +170,7 @@ export class Registry {
     }
     this.#run(member, actions, now);
     if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
-    keepReport(member, request, member.jobIds.length, now); // a fresh heartbeat passes the health check unless its report disagrees
+    keepReport(member, request, member.jobIds.length); // a fresh heartbeat passes the health check unless its report disagrees
     if (member.ctx.checkFailures > 0 && !reportProblem(member)) this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     this.#offer(member, now);
     return {

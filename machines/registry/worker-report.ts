@@ -16,7 +16,6 @@ export const REPORT: unique symbol = Symbol('worker report');
 export interface WorkerReport {
   /** The session that sent it: a report of an older session is not shown or judged. */
   epoch: number;
-  at: number;
   currentJobs: number;
   /** Jobs the registry had assigned to the session when the report arrived. */
   assignedJobs: number;
@@ -48,16 +47,18 @@ export function reportOf(member: ReportingMember): WorkerReport | undefined {
 }
 
 function emptyReport(): WorkerReport {
-  return { epoch: 0, at: 0, currentJobs: 0, assignedJobs: 0, differing: 0, cpuPercent: NaN, memoryUsedMb: NaN, memoryTotalMb: NaN, errorCount: NaN, message: '', breakerState: null };
+  return { epoch: 0, currentJobs: 0, assignedJobs: 0, differing: 0, cpuPercent: NaN, memoryUsedMb: NaN, memoryTotalMb: NaN, errorCount: NaN, message: '', breakerState: null };
 }
 
-/** Keeps what `request` reports; `assignedJobs` is what the registry holds for the session now. */
-export function keepReport(member: ReportingMember, request: HeartbeatRequest, assignedJobs: number, now: number): void {
+/**
+ * Keeps what `request` reports; `assignedJobs` is what the registry holds for the session now.
+ * Its time is the member's lastHeartbeatAt: every accepted heartbeat sets both.
+ */
+export function keepReport(member: ReportingMember, request: HeartbeatRequest, assignedJobs: number): void {
   const differing = reportOf(member)?.differing ?? 0;
   const report = member[REPORT] ?? (member[REPORT] = emptyReport());
   report.differing = request.currentJobs !== assignedJobs ? differing + 1 : 0;
   report.epoch = member.ctx.epoch;
-  report.at = now;
   report.currentJobs = request.currentJobs;
   report.assignedJobs = assignedJobs;
   report.cpuPercent = request.cpuPercent ?? NaN;
@@ -82,10 +83,10 @@ export function reportProblem(member: ReportingMember): string | undefined {
 export function reportView(member: ReportingMember): ReportView | null {
   const report = reportOf(member);
   if (!report) return null;
-  const { at, currentJobs, message, breakerState } = report;
+  const { currentJobs, message, breakerState } = report;
   const known = (n: number) => (Number.isNaN(n) ? null : n);
   return {
-    at, currentJobs, cpuPercent: known(report.cpuPercent), memoryUsedMb: known(report.memoryUsedMb), memoryTotalMb: known(report.memoryTotalMb),
+    at: member.lastHeartbeatAt, currentJobs, cpuPercent: known(report.cpuPercent), memoryUsedMb: known(report.memoryUsedMb), memoryTotalMb: known(report.memoryTotalMb),
     errorCount: known(report.errorCount), message, breakerState, problem: reportProblem(member) ?? null,
   };
 }
