@@ -25,10 +25,11 @@ export interface WorkerReport {
    */
   differing: number;
   /**
-   * NaN: not reported (a REST heartbeat may leave any of these out). NaN rather than null keeps
-   * each field a number, which V8 overwrites in place: a heartbeat allocates nothing here.
+   * Small integers, -1 when not reported (a REST heartbeat may leave any out): V8 keeps a small
+   * integer in the object itself, where a fraction would cost a 16-byte box per field. So CPU
+   * is kept in hundredths of a percent and memory in whole MB (smallAmount).
    */
-  cpuPercent: number;
+  cpuHundredths: number;
   memoryUsedMb: number;
   memoryTotalMb: number;
   errorCount: number;
@@ -47,7 +48,14 @@ export function reportOf(member: ReportingMember): WorkerReport | undefined {
 }
 
 function emptyReport(): WorkerReport {
-  return { epoch: 0, currentJobs: 0, assignedJobs: 0, differing: 0, cpuPercent: NaN, memoryUsedMb: NaN, memoryTotalMb: NaN, errorCount: NaN, message: '', breakerState: null };
+  return { epoch: 0, currentJobs: 0, assignedJobs: 0, differing: 0, cpuHundredths: -1, memoryUsedMb: -1, memoryTotalMb: -1, errorCount: -1, message: '', breakerState: null };
+}
+
+const SMALL_MAX = 2 ** 30 - 1;
+
+/** A reported amount (validated: finite, not negative) as a small integer of 1/`per` units; -1 for none. */
+function smallAmount(value: number | undefined, per = 1): number {
+  return value === undefined ? -1 : Math.min(Math.round(value * per), SMALL_MAX);
 }
 
 /**
@@ -61,10 +69,10 @@ export function keepReport(member: ReportingMember, request: HeartbeatRequest, a
   report.epoch = member.ctx.epoch;
   report.currentJobs = request.currentJobs;
   report.assignedJobs = assignedJobs;
-  report.cpuPercent = request.cpuPercent ?? NaN;
-  report.memoryUsedMb = request.memoryUsedMb ?? NaN;
-  report.memoryTotalMb = request.memoryTotalMb ?? NaN;
-  report.errorCount = request.errorCount ?? NaN;
+  report.cpuHundredths = smallAmount(request.cpuPercent, 100);
+  report.memoryUsedMb = smallAmount(request.memoryUsedMb);
+  report.memoryTotalMb = smallAmount(request.memoryTotalMb);
+  report.errorCount = smallAmount(request.errorCount);
   report.message = request.message ?? '';
   report.breakerState = request.breakerState ?? null;
 }
@@ -84,10 +92,10 @@ export function reportView(member: ReportingMember): ReportView | null {
   const report = reportOf(member);
   if (!report) return null;
   const { currentJobs, message, breakerState } = report;
-  const known = (n: number) => (Number.isNaN(n) ? null : n);
+  const known = (n: number, per = 1) => (n < 0 ? null : n / per);
   return {
-    at: member.lastHeartbeatAt, currentJobs, cpuPercent: known(report.cpuPercent), memoryUsedMb: known(report.memoryUsedMb), memoryTotalMb: known(report.memoryTotalMb),
-    errorCount: known(report.errorCount), message, breakerState, problem: reportProblem(member) ?? null,
+    at: member.lastHeartbeatAt, currentJobs, cpuPercent: known(report.cpuHundredths, 100), memoryUsedMb: known(report.memoryUsedMb),
+    memoryTotalMb: known(report.memoryTotalMb), errorCount: known(report.errorCount), message, breakerState, problem: reportProblem(member) ?? null,
   };
 }
 
@@ -116,14 +124,14 @@ export function reportTotals(members: Iterable<ReportingMember>): ReportTotals {
     if (!report || (state !== 'active' && state !== 'unhealthy')) continue;
     t.reporting++;
     t.runningJobs += report.currentJobs;
-    if (!Number.isNaN(report.cpuPercent)) {
+    if (report.cpuHundredths >= 0) {
       cpuReports++;
-      t.cpuPercentMean += report.cpuPercent;
-      t.cpuPercentMax = Math.max(t.cpuPercentMax, report.cpuPercent);
+      t.cpuPercentMean += report.cpuHundredths / 100;
+      t.cpuPercentMax = Math.max(t.cpuPercentMax, report.cpuHundredths / 100);
     }
-    t.memoryUsedMb += report.memoryUsedMb || 0; // NaN (not reported) counts as 0
-    t.memoryTotalMb += report.memoryTotalMb || 0;
-    t.errorCount += report.errorCount || 0;
+    t.memoryUsedMb += Math.max(0, report.memoryUsedMb); // -1 (not reported) counts as 0
+    t.memoryTotalMb += Math.max(0, report.memoryTotalMb);
+    t.errorCount += Math.max(0, report.errorCount);
     if (reportProblem(member)) t.inconsistent++;
     if (report.breakerState) t.breakers[report.breakerState]++;
   }

@@ -67,7 +67,14 @@ describe('worker reports: views and storage', () => {
       message: 'disk almost full', breakerState: 'halfOpen', problem: null,
     });
     ok(beat(r, a, 3 * SECOND, { currentJobs: 0 }));
-    expect(viewOf(member(r, a.workerId)).report).toMatchObject({ at: 3 * SECOND, cpuPercent: null, message: '', breakerState: null });
+    expect(viewOf(member(r, a.workerId)).report).toMatchObject({ at: 3 * SECOND, cpuPercent: null, memoryUsedMb: null, errorCount: null, message: '', breakerState: null });
+  });
+
+  it('keeps CPU to a hundredth of a percent and memory to the MB, and a huge amount at the largest it keeps', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    ok(beat(r, a, SECOND, { currentJobs: 0, cpuPercent: 33.3333, memoryUsedMb: 1024.6, memoryTotalMb: 1e300, errorCount: 2 ** 40 }));
+    expect(viewOf(member(r, a.workerId)).report).toMatchObject({ cpuPercent: 33.33, memoryUsedMb: 1025, memoryTotalMb: 2 ** 30 - 1, errorCount: 2 ** 30 - 1 });
   });
 
   it('is never stored: neither JSON nor a structured clone of the member carries it', () => {
