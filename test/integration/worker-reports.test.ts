@@ -4,6 +4,7 @@
 // with the reason and then fails; a member that left no longer counts in the breaker gauge;
 // refused heartbeats are counted by code; a finished job keeps the worker that ran it.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ReportJson } from '../../runtime/http/rest-shapes.ts';
 import { Cluster } from '../support/cluster.ts';
 
 let cluster: Cluster;
@@ -11,17 +12,6 @@ afterEach(async () => {
   await cluster.stop();
 });
 
-interface ReportJson {
-  at: string;
-  currentJobs: number;
-  cpuPercent: number | null;
-  memoryUsedMb: number | null;
-  memoryTotalMb: number | null;
-  errorCount: number | null;
-  message: string;
-  breakerState: string | null;
-  problem: string | null;
-}
 type WorkerJson = { id: string; state: string; report: ReportJson | null };
 
 async function metrics(): Promise<string> {
