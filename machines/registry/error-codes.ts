@@ -22,3 +22,9 @@ export function rpcCodeOf(code: ErrorCode): RpcCode {
 export function fail(code: ErrorCode, message: string, extra: Partial<RegistryError> = {}): RegistryError {
   return { ok: false, code, message, ...extra };
 }
+
+/** Counts `error` under its code in `counts`, and returns it. */
+export function counted(counts: Map<RegistryError['code'], number>, error: RegistryError): RegistryError {
+  counts.set(error.code, (counts.get(error.code) ?? 0) + 1);
+  return error;
+}

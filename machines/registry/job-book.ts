@@ -147,7 +147,10 @@ export class JobBook {
     this.#effects.push({ kind: 'job.saved', jobId: job.id, state: job.state, memberId: job.memberId, epoch: job.epoch, attempt: job.attempt });
   }
 
-  /** Accepts a result only from the member, epoch and attempt the job is assigned to now. */
+  /**
+   * Accepts a result only from the member, epoch and attempt the job is assigned to now. The
+   * finished job keeps its member and epoch: who ran it stays on record.
+   */
   finish(member: MemberRecord, jobId: string, attempt: number, epoch: number, ok: boolean, result: string, now: number): string | undefined {
     const job = this.jobs.get(jobId);
     if (!job) return `job ${jobId} does not exist`;
@@ -157,7 +160,6 @@ export class JobBook {
     job.state = ok ? 'succeeded' : 'failed';
     job.finishedAt = now;
     job.result = result;
-    job.memberId = null;
     member.jobIds = member.jobIds.filter((j) => j !== jobId);
     this.#saved(job);
     return undefined;

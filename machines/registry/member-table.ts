@@ -13,6 +13,7 @@ import {
 } from '../member.machine.ts';
 import type { RegistryConfig } from './registry.config.ts';
 import type { Effect, MemberView, RegisterRequest, Resources } from './registry.types.ts';
+import { reportView } from './worker-report.ts';
 
 export interface MemberRecord {
   id: string;
@@ -107,6 +108,7 @@ export function viewOf(member: MemberRecord): MemberView {
     capabilities: member.capabilities,
     labels: member.labels,
     resources: member.resources,
+    report: reportView(member),
   };
 }
 

@@ -3,6 +3,7 @@ import { isSchedulable } from './job-book.ts';
 import { stateOf, substateOf, viewOf } from './member-table.ts';
 import type { MemberStateName } from '../member.machine.ts';
 import type { Registry } from './registry.ts';
+import { reportProblem } from './worker-report.ts';
 import type { Job, JobState, MemberHealth, MemberView, Stats } from './registry.types.ts';
 
 export function listMembers(registry: Registry, state?: MemberStateName): MemberView[] {
@@ -30,6 +31,7 @@ export function memberHealth(registry: Registry, id: string, now: number): Membe
     lastHeartbeatAt: member.lastHeartbeatAt,
     heartbeatAgeMs: member.lastHeartbeatAt > 0 ? now - member.lastHeartbeatAt : -1,
     consecutiveFailedChecks: member.ctx.checkFailures,
+    reportProblem: reportProblem(member) ?? null,
     schedulable: isSchedulable(member, now),
   };
 }

@@ -12,11 +12,12 @@ import { MemberTable, newMemberRecord, stateOf, substateOf, type MemberAction, t
 import { heartbeatIntervalFor, type RegistryConfig } from './registry.config.ts';
 import { restoreSnapshot, type RegistrySnapshot } from './restore.ts';
 import { validateRegistration } from './validation.ts';
-import { fail } from './error-codes.ts';
+import { counted, fail } from './error-codes.ts';
 import type {
   DeregisterRequest, Effect, HeartbeatReply, HeartbeatRequest, JobSpec, Outcome, RegisterReply, RegisterRequest, RegistryError, TaskReport,
 } from './registry.types.ts';
 import { Sweeps } from './sweeps.ts';
+import { keepReport, reportProblem } from './worker-report.ts';
 
 export type { RegistrySnapshot } from './restore.ts';
 
@@ -145,9 +146,11 @@ export class Registry {
     return sessionProblem(member, epoch, token) ?? member;
   }
 
+  readonly heartbeatFailures = new Map<RegistryError['code'], number>(); // refused, by code (APIs count what never reaches the core)
+
   heartbeat(request: HeartbeatRequest, now: number): Outcome<HeartbeatReply> {
     const member = this.session(request.workerId, request.epoch, request.sessionToken);
-    if ('ok' in member) return member;
+    if ('ok' in member) return counted(this.heartbeatFailures, member);
     member.lastHeartbeatAt = now;
     this.heartbeatCount++;
     this.heartbeatsToWrite.add(member.id);
@@ -158,8 +161,6 @@ export class Registry {
       this.wheel.schedule(member.id, now + this.scaled(this.config.unhealthyAfter));
       // A recovery may end a mass failure: release the guard now, not at the next sweep.
       this.sweeps.updateGuard(now);
-    } else if (member.ctx.checkFailures > 0) {
-      this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     }
     // The worker's own drain is taken before anything is scheduled, so it gets no new job.
     const draining = substateOf(member) === 'draining';
@@ -168,6 +169,8 @@ export class Registry {
     }
     this.#run(member, actions, now);
     if (request.activeJobIds) this.sweeps.reconcileJobs(member, request.activeJobIds, now);
+    keepReport(member, request, member.jobIds.length); // a fresh heartbeat passes the health check unless its report disagrees
+    if (member.ctx.checkFailures > 0 && !reportProblem(member)) this.table.apply(member, { type: 'check.passed', at: now }, 'heartbeat');
     this.#offer(member, now);
     return {
       ok: true,

@@ -1,5 +1,6 @@
 // Requests, replies and effects of the registry core. The same shapes serve the simulator's
 // in-memory network and the gRPC/REST runtime, which map them onto their wire formats.
+import type { BreakerState } from '../breaker.machine.ts';
 import type { MemberStateName, MemberSubstate } from '../member.machine.ts';
 
 export type ErrorCode =
@@ -83,6 +84,8 @@ export interface HeartbeatRequest {
   memoryTotalMb?: number;
   errorCount?: number;
   message?: string;
+  /** The worker's circuit breaker, when it says (machines/breaker.machine.ts). */
+  breakerState?: BreakerState;
 }
 
 export type Instruction = 'none' | 'reRegister' | 'drain';
@@ -119,6 +122,7 @@ export interface Job {
   state: JobState;
   /** Bumped on every assignment; a result must name the current one. */
   attempt: number;
+  /** The member it is assigned to, or the one that finished it; null while queued. */
   memberId: string | null;
   epoch: number;
   submittedAt: number;
@@ -146,6 +150,20 @@ export interface Task {
   timeoutMs: number;
 }
 
+/** What the worker last reported in a heartbeat of its current session (worker-report.ts). */
+export interface ReportView {
+  at: number;
+  currentJobs: number;
+  cpuPercent: number | null;
+  memoryUsedMb: number | null;
+  memoryTotalMb: number | null;
+  errorCount: number | null;
+  message: string;
+  breakerState: BreakerState | null;
+  /** Why the report disagrees with the registry (a failed health check), or null. */
+  problem: string | null;
+}
+
 export interface MemberView {
   id: string;
   name: string;
@@ -161,6 +179,7 @@ export interface MemberView {
   capabilities: Record<string, string>;
   labels: Record<string, string>;
   resources: Resources;
+  report: ReportView | null;
 }
 
 export interface Stats {
@@ -182,6 +201,7 @@ export interface MemberHealth {
   lastHeartbeatAt: number;
   heartbeatAgeMs: number;
   consecutiveFailedChecks: number;
+  reportProblem: string | null;
   schedulable: boolean;
 }
 

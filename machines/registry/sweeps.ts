@@ -3,6 +3,7 @@
 // reconnect monitor's choice of whom to dial, and reconciliation of lost job dispatches.
 import { stateOf, type MemberRecord } from './member-table.ts';
 import type { Registry } from './registry.ts';
+import { reportProblem } from './worker-report.ts';
 
 /**
  * A mass event (every member stale after an outage) is judged a slice per tick: 5,000 members
@@ -82,7 +83,11 @@ export class Sweeps {
     r.effects.push({ kind: 'guard.changed', held, unhealthyFraction: fraction });
   }
 
-  /** The health check (SPEC §1): freshness and consistency; N failed checks in a row → failed. */
+  /**
+   * The health check (SPEC §1): freshness, and consistency of what the registry assigned with
+   * the capacity and with what the worker last reported (worker-report.ts); N failed checks in a
+   * row → failed.
+   */
   healthCheck(now: number): { checked: number; failed: number } {
     const r = this.#registry;
     this.updateGuard(now);
@@ -111,7 +116,7 @@ export class Sweeps {
   #inconsistency(member: MemberRecord, now: number, staleAfter: number): string | undefined {
     if (now - member.lastHeartbeatAt > staleAfter) return 'heartbeat is stale';
     if (member.jobIds.length > member.ctx.maxConcurrentJobs) return 'more jobs than capacity';
-    return undefined;
+    return reportProblem(member);
   }
 
   /** Cleanup (SPEC §1): failed long enough → inactive; inactive long enough → removed. */

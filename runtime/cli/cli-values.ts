@@ -1,9 +1,21 @@
-// Small parsers shared by the server commands: ports, endpoint lists, config-key flags.
+// Small parsers shared by the server commands: ports, endpoint lists, config-key flags, and
+// the exit code of a start-up that failed.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { ConfigError } from '../config/config-error.ts';
 import { flagName, type ConfigSchema } from '../config/config-schema.ts';
 import { parseDuration } from '../config/units.ts';
-import { UsageError } from './usage-error.ts';
+import { TlsError } from '../tls/tls-files.ts';
+import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error.ts';
+
+/**
+ * How a server command that could not start exits: 2 when what the user wrote is wrong (a
+ * setting or a flag's value, a file a flag names: ConfigError, TlsError), 1 when the run itself
+ * failed (a port in use, a database or state dir that cannot be used).
+ */
+export function startupExitCode(error: unknown): number {
+  return error instanceof ConfigError || error instanceof TlsError ? EXIT_USAGE : EXIT_FAILED;
+}
 
 export function parsePort(text: string, flag: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`${flag} must be an integer from 0 to 65535, got "${text}"`);

@@ -12,8 +12,8 @@ import { MissingDependencyError } from '../package/optional-dependency.ts';
 import { startRegistry } from '../registry/start-registry.ts';
 import { StoreOpenError } from '../store/sqlite-open.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
-import { addConfigFlags, configOverrides, parseDurationFlag, parsePort } from './cli-values.ts';
-import { EXIT_FAILED, UsageError } from './usage-error.ts';
+import { addConfigFlags, configOverrides, parseDurationFlag, parsePort, startupExitCode } from './cli-values.ts';
+import { UsageError } from './usage-error.ts';
 
 interface RegistryFlags extends Record<string, unknown> {
   host: string;
@@ -37,7 +37,7 @@ interface RegistryFlags extends Record<string, unknown> {
   auditLog?: string | false;
 }
 
-/** A start-up failure the user can act on: one line, exit 1. */
+/** A start-up failure the user can act on: one line, exit 2 or 1 (startupExitCode). */
 export function isStartupProblem(error: unknown): error is Error {
   return error instanceof ConfigError || error instanceof MissingDependencyError || error instanceof StoreOpenError || error instanceof TlsError || (error instanceof Error && /cannot listen|EADDRINUSE|EACCES/.test(error.message));
 }
@@ -120,7 +120,7 @@ export function registryCommand(): Command {
     } catch (error) {
       if (!isStartupProblem(error)) throw error;
       process.stderr.write(`rollcall registry: ${error.message}\n`);
-      process.exit(EXIT_FAILED);
+      process.exit(startupExitCode(error));
     }
     showTokens(flags.db, registry);
     const secure = registry.tls ? ` (TLS${registry.mtls ? ', client certificates required' : ''})` : '';

@@ -7,7 +7,7 @@ import { workerKeys } from '../config/worker-keys.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
 import { StateDirError } from '../worker/state-dir.ts';
 import { startWorker } from '../worker/start-worker.ts';
-import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort, readTokenFile } from './cli-values.ts';
+import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort, readTokenFile, startupExitCode } from './cli-values.ts';
 import { parseCount } from '../config/units.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
@@ -98,7 +98,7 @@ export function workerCommand(): Command {
       const known = error instanceof ConfigError || error instanceof StateDirError || error instanceof TlsError || (error instanceof Error && /cannot listen/.test(error.message));
       if (!known) throw error;
       process.stderr.write(`rollcall worker: ${(error as Error).message}\n`);
-      process.exit(EXIT_FAILED);
+      process.exit(startupExitCode(error));
     }
     process.stdout.write(JSON.stringify({ event: 'worker.listening', agentPort: worker.agentPort, httpPort: worker.httpPort }) + '\n');
     const failed = (failure: { code: string; message: string }) => {

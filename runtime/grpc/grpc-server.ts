@@ -34,6 +34,7 @@ export interface GrpcServerOptions {
   /** Sees every call (the audit log's token failures); none when absent. */
   interceptors?: ServerInterceptor[];
   onHeartbeatRefused?: RegistryServiceOptions['onHeartbeatRefused'];
+  onHeartbeatFailed?: RegistryServiceOptions['onHeartbeatFailed'];
 }
 
 export interface GrpcServer {
@@ -65,6 +66,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     ...(options.onAdminRefused ? { onAdminRefused: options.onAdminRefused } : {}),
     ...(options.onRegistrationRefused ? { onRegistrationRefused: options.onRegistrationRefused } : {}),
     ...(options.onHeartbeatRefused ? { onHeartbeatRefused: options.onHeartbeatRefused } : {}),
+    ...(options.onHeartbeatFailed ? { onHeartbeatFailed: options.onHeartbeatFailed } : {}),
   });
   const address = `${options.host}:${options.port}`;
   let port: number;

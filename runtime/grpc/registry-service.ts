@@ -2,7 +2,7 @@
 // core decides and its effects are durable before the reply leaves. Failures travel as gRPC
 // statuses with trailing metadata (rpc-status.ts, docs/protocol.md).
 import type { Server, ServerDuplexStream, ServerWritableStream } from '@grpc/grpc-js';
-import { meansReRegister } from '../../machines/rpc-code.ts';
+import { meansReRegister, type RpcCode } from '../../machines/rpc-code.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { registryMethods, tolerantService } from './load-proto.ts';
 import type {
@@ -34,6 +34,20 @@ export interface RegistryServiceOptions {
   streamQuota?: StreamQuota;
   /** Told of each heartbeat refused on a HeartbeatStream: the peer and the status code (the audit log). */
   onHeartbeatRefused?: (peer: string, code: number) => void;
+  /** Told of each heartbeat refused before the core saw it (metrics; the core counts its own refusals). */
+  onHeartbeatFailed?: (code: EarlyRefusal) => void;
+}
+
+/** Why a heartbeat is refused before the core sees it; the core never answers a heartbeat with these. */
+export type EarlyRefusal = 'invalid_argument' | 'unavailable' | 'internal';
+const EARLY_REFUSALS: Partial<Record<RpcCode, EarlyRefusal>> = { INVALID_ARGUMENT: 'invalid_argument', UNAVAILABLE: 'unavailable', INTERNAL: 'internal' };
+
+/** Reports a heartbeat answer that never reached the core to `observer`. */
+function countEarly(observer: RegistryServiceOptions['onHeartbeatFailed']): (answer: Answer<WireHeartbeatAck>) => void {
+  return (answer) => {
+    const early = 'failure' in answer ? EARLY_REFUSALS[answer.failure.code] : undefined;
+    if (early && observer) observer(early);
+  };
 }
 
 type Fields = Record<string, unknown>;
@@ -58,6 +72,7 @@ function failedAck(failure: WireFailure): WireHeartbeatAck {
  */
 function heartbeatStream(host: RegistryHost, options: RegistryServiceOptions) {
   const { streamQuota: quota, onHeartbeatRefused } = options;
+  const observe = countEarly(options.onHeartbeatFailed);
   return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
     if (quota && !quota.admit(call, 'HeartbeatStream')) return;
     // Acks wait for the writes their heartbeat caused (a transition back to active), and stay in
@@ -72,6 +87,7 @@ function heartbeatStream(host: RegistryHost, options: RegistryServiceOptions) {
     };
     call.on('data', (w: WireHeartbeatRequest) => {
       const answer = answerSafely(w, (request) => heartbeat(host, request));
+      observe(answer);
       const ack = 'reply' in answer ? answer.reply : failedAck(answer.failure);
       if ('failure' in answer) onHeartbeatRefused?.(call.getPeer(), statusNumberOf(answer.failure.code));
       const durable = host.settled();
@@ -93,7 +109,7 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
   server.addService(tolerantService(registryMethods), {
     Register: registerHandler(host, options.joinToken, options.onRegistrationRefused),
     RegisterBatch: registerBatchHandler(host, options.joinToken, options.onRegistrationRefused),
-    Heartbeat: unary(host, (w: WireHeartbeatRequest) => heartbeat(host, w)),
+    Heartbeat: unary(host, (w: WireHeartbeatRequest) => heartbeat(host, w), countEarly(options.onHeartbeatFailed)),
     HeartbeatStream: heartbeatStream(host, options),
     Deregister: unary(host, (w: WireDeregisterRequest) =>
       invalid('deregistration', checkDeregister(w as unknown as Fields)) ??

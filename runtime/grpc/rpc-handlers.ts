@@ -61,10 +61,15 @@ export function whenDurable(host: RegistryHost, send: () => void, fail: () => vo
   else send();
 }
 
-/** A unary handler: the answer leaves only once the writes it caused are durable. */
-export function unary<Req, Res>(host: RegistryHost, run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>): handleUnaryCall<Req, Res> {
+/** A unary handler: the answer leaves only once the writes it caused are durable. `observe` sees each answer. */
+export function unary<Req, Res>(
+  host: RegistryHost,
+  run: (request: Req, call: ServerUnaryCall<Req, Res>) => Answer<Res>,
+  observe?: (answer: Answer<Res>) => void,
+): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const answer = answerSafely(call.request, (request) => run(request, call));
+    observe?.(answer);
     whenDurable(
       host,
       () => ('failure' in answer ? callback(statusOf(answer.failure)) : callback(null, answer.reply)),

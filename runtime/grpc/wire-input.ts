@@ -3,11 +3,13 @@
 // leave a field empty or send a negative or non-finite number; every violation is reported at
 // once, per field, as the core does for registrations.
 import type { FieldViolation } from '../../machines/registry/registry.types.ts';
+import type { WireBreakerState } from './proto/messages.ts';
 
 const WORKER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const JOB_ID_MAX = 128;
 const KIND_MAX = 128;
 const INT32_MAX = 2 ** 31 - 1;
+const BREAKER_STATES: readonly WireBreakerState[] = ['BREAKER_STATE_UNSPECIFIED', 'CLOSED', 'OPEN', 'HALF_OPEN'];
 
 export class FieldChecks {
   readonly violations: FieldViolation[] = [];
@@ -57,6 +59,11 @@ export class FieldChecks {
     return this;
   }
 
+  oneOf(field: string, value: unknown, allowed: readonly string[]): this {
+    if (typeof value !== 'string' || !allowed.includes(value)) this.#add(field, `must be one of ${allowed.join(', ')}`);
+    return this;
+  }
+
   stringList(field: string, value: unknown): this {
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) this.#add(field, 'must be a list of strings');
     return this;
@@ -81,7 +88,8 @@ export function checkHeartbeat(r: Fields): FieldViolation[] {
     .amount('memoryUsedMb', r.memoryUsedMb)
     .amount('memoryTotalMb', r.memoryTotalMb)
     .integer('errorCount', r.errorCount, 0, INT32_MAX)
-    .text('message', r.message, 4096);
+    .text('message', r.message, 4096)
+    .oneOf('breakerState', r.breakerState, BREAKER_STATES);
   const active = r.activeJobs as { ids?: unknown } | null | undefined;
   if (active !== null && active !== undefined) c.stringList('activeJobs.ids', active.ids);
   return c.violations;

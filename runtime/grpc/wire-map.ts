@@ -1,13 +1,14 @@
 // The one place where wire messages (proto/messages.ts) and the registry core's types
 // (machines/registry/registry.types.ts) meet. Server-side `…FromWire` functions expect input
 // that wire-input.ts has already checked.
+import type { BreakerState } from '../../machines/breaker.machine.ts';
 import type { MemberStateName, MemberSubstate } from '../../machines/member.machine.ts';
 import type {
   DeregisterRequest, HeartbeatReply, HeartbeatRequest, Instruction, Job, JobSpec, JobState, MemberHealth, MemberView,
   RegisterReply, RegisterRequest, Resources, Stats, Task, TaskReport,
 } from '../../machines/registry/registry.types.ts';
 import type {
-  WireDeregisterRequest, WireHeartbeatAck, WireHeartbeatRequest, WireInstruction, WireJob, WireJobState, WireRegisterReply,
+  WireBreakerState, WireDeregisterRequest, WireHeartbeatAck, WireHeartbeatRequest, WireInstruction, WireJob, WireJobState, WireRegisterReply,
   WireRegisterRequest, WireResources, WireStatsReply, WireSubmitJobRequest, WireTask, WireTaskReport, WireWorker,
   WireWorkerHealth, WireWorkerState, WireWorkerSubstate,
 } from './proto/messages.ts';
@@ -20,6 +21,8 @@ const JOB_STATE_TO_WIRE: Record<JobState, WireJobState> = {
   queued: 'QUEUED', assigned: 'ASSIGNED', succeeded: 'SUCCEEDED', failed: 'FAILED',
 };
 const INSTRUCTION_TO_WIRE: Record<Instruction, WireInstruction> = { none: 'NONE', reRegister: 'RE_REGISTER', drain: 'DRAIN' };
+const BREAKER_TO_WIRE: Record<BreakerState, WireBreakerState> = { closed: 'CLOSED', open: 'OPEN', halfOpen: 'HALF_OPEN' };
+const BREAKER_FROM_WIRE: Partial<Record<WireBreakerState, BreakerState>> = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'halfOpen' };
 
 /** A wire state filter as a member state; STATE_UNSPECIFIED (or anything unknown) is no filter. */
 export function memberStateFromWire(state: WireWorkerState): MemberStateName | undefined {
@@ -104,7 +107,7 @@ export function registerReplyFromWire(w: WireRegisterReply): RegisterReply {
 }
 
 export function heartbeatRequestFromWire(w: WireHeartbeatRequest): HeartbeatRequest {
-  return {
+  const request: HeartbeatRequest = {
     workerId: w.workerId,
     epoch: w.epoch,
     sessionToken: w.sessionToken,
@@ -117,6 +120,9 @@ export function heartbeatRequestFromWire(w: WireHeartbeatRequest): HeartbeatRequ
     errorCount: w.errorCount,
     message: w.message,
   };
+  const breakerState = BREAKER_FROM_WIRE[w.breakerState];
+  if (breakerState) request.breakerState = breakerState;
+  return request;
 }
 
 /** `maxConcurrentJobs`, when the worker knows it, fills in status and available capacity. */
@@ -135,6 +141,7 @@ export function heartbeatRequestToWire(r: HeartbeatRequest, maxConcurrentJobs?: 
     activeJobs: r.activeJobIds ? { ids: r.activeJobIds } : null,
     errorCount: r.errorCount ?? 0,
     message: r.message ?? '',
+    breakerState: r.breakerState ? BREAKER_TO_WIRE[r.breakerState] : 'BREAKER_STATE_UNSPECIFIED',
   };
 }
 

@@ -1,6 +1,7 @@
 // Every failure leaves the API as `{ error: { code, message, details? } }` with the status of
-// HTTP_STATUS: thrown ApiErrors, Fastify's own errors (bad JSON, body too large, wrong media
-// type), unknown routes (404) and known paths with the wrong method (405, with Allow).
+// HTTP_STATUS: thrown ApiErrors (bad JSON among them: json-body.ts), Fastify's own errors (body
+// too large, wrong media type), unknown routes (404) and known paths with the wrong method
+// (405, with Allow).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.ts';
 
@@ -9,7 +10,7 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.status).type('application/json; charset=utf-8').send(error.body());
 }
 
-/** Fastify's errors (parsing, limits) as ApiErrors; anything else is an internal error. */
+/** Fastify's errors (limits, media types) as ApiErrors; anything else is an internal error. */
 export function apiErrorOf(error: FastifyError | Error): ApiError {
   if (error instanceof ApiError) return error;
   const fastify = error as FastifyError;
@@ -18,12 +19,6 @@ export function apiErrorOf(error: FastifyError | Error): ApiError {
       return new ApiError('payload_too_large', 'the request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError('unsupported_media_type', 'send the body as application/json');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return ApiError.invalid('the body is empty but its content type is application/json', [
-        { field: 'body', description: 'must be a JSON value' },
-      ]);
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return ApiError.invalid('the body is not valid JSON', [{ field: 'body', description: 'must be valid JSON' }]);
   }
   const status = fastify.statusCode ?? 500;
   if (status === 413) return new ApiError('payload_too_large', 'the request body is too large');

@@ -12,6 +12,7 @@ import { adminRoutes } from './admin.routes.ts';
 import { installErrorReplies, sendError } from './error-replies.ts';
 import { HeartbeatRate } from './heartbeat-rate.ts';
 import { jobsRoutes } from './jobs.routes.ts';
+import { installJsonBodies } from './json-body.ts';
 import type { RegistryMetrics } from './metrics.ts';
 import { probesRoutes } from './probes.routes.ts';
 import { registrationRoutes } from './registration.routes.ts';
@@ -72,6 +73,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   };
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
+  installJsonBodies(app);
   installErrorReplies(app);
   if (options.audit) installAuditHooks(app, options.audit);
   installDurableReplies(app, options.host);

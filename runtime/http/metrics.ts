@@ -1,14 +1,16 @@
 // The registry's Prometheus metrics, in a prom-client registry of their own (never the global
 // one, so two registries in one process — tests, embedders — do not collide). Gauges that
-// mirror the core's state are read from it on each scrape; counters of things that happen
-// outside the core (registrations by outcome, dial-ins, breaker reports) have functions.
+// mirror the core's state, and counters the core keeps, are read from it on each scrape (what
+// workers report: report-metrics.ts); counters of things that happen outside the core
+// (refusals before the core saw a request, dial-ins) have functions.
 import { Counter, Gauge, Registry as PromRegistry } from 'prom-client';
-import type { BreakerState } from '../../machines/breaker.machine.ts';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { stats } from '../../machines/registry/queries.ts';
 import type { ErrorCode, JobState } from '../../machines/registry/registry.types.ts';
 import { rollcallVersion } from '../package/version.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
+import type { ApiErrorCode } from './api-error.ts';
+import { addReportMetrics } from './report-metrics.ts';
 
 /** What became of one registration attempt, on any API. */
 export type RegistrationOutcome = { rejected: ErrorCode };
@@ -18,22 +20,33 @@ export interface RegistryMetrics {
   readonly prom: PromRegistry;
   readonly contentType: string;
   recordRegistration(outcome: RegistrationOutcome): void;
+  /** A heartbeat an API refused before the core saw it (malformed, no token, the registry down). */
+  recordHeartbeatFailure(code: ApiErrorCode): void;
   recordReconnectAttempt(): void;
   recordReconnectSuccess(): void;
-  /** The breaker state a worker reported (e.g. in a heartbeat); the gauge counts workers per state. */
-  recordBreakerState(workerId: string, state: BreakerState): void;
   /** The exposition text for GET /metrics. */
   text(): Promise<string>;
 }
 
 const MEMBER_STATES: readonly MemberStateName[] = ['registered', 'active', 'unhealthy', 'failed', 'inactive'];
 const JOB_STATES: readonly JobState[] = ['queued', 'assigned', 'succeeded', 'failed'];
-const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'halfOpen'];
+
+/**
+ * Hands `add` what each of the core's counts gained since the last scrape. A restarted core
+ * counts from zero again: a count below the one seen is all new.
+ */
+function catchUp(seen: Map<string, number>, counts: ReadonlyMap<string, number>, add: (key: string, added: number) => void): void {
+  for (const [key, count] of counts) {
+    const before = seen.get(key) ?? 0;
+    const added = count >= before ? count - before : count;
+    seen.set(key, count);
+    if (added > 0) add(key, added);
+  }
+}
 
 export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
   const prom = new PromRegistry();
   const registers = [prom];
-  const breakers = new Map<string, BreakerState>();
   let heartbeatsSeen = 0;
 
   new Gauge({
@@ -83,14 +96,20 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     registers,
     collect() {
       if (!host.up) return;
-      for (const [key, count] of host.core.registrationOutcomes) {
-        const seen = coreSeen.get(key) ?? 0;
-        const added = count >= seen ? count - seen : count;
-        coreSeen.set(key, count);
-        if (added === 0) continue;
+      catchUp(coreSeen, host.core.registrationOutcomes, (key, added) => {
         const [outcome, code] = key.split(':') as [string, string | undefined];
         this.inc(code ? { outcome, code } : { outcome }, added);
-      }
+      });
+    },
+  });
+  const failuresSeen = new Map<string, number>();
+  const heartbeatFailures = new Counter({
+    name: 'rollcall_heartbeats_failed_total',
+    help: 'Heartbeats refused, by error code: not_found (unknown worker), failed_precondition (stale or ended session), superseded, unauthenticated, invalid_argument (malformed), unavailable (registry down)',
+    labelNames: ['code'] as const,
+    registers,
+    collect() {
+      if (host.up) catchUp(failuresSeen, host.core.heartbeatFailures, (code, added) => this.inc({ code }, added));
     },
   });
   const reconnectAttempts = new Counter({
@@ -113,20 +132,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
       for (const state of JOB_STATES) this.set({ state }, counts?.[state] ?? 0);
     },
   });
-  new Gauge({
-    name: 'rollcall_worker_breaker_states',
-    help: 'Workers by the circuit-breaker state they last reported',
-    labelNames: ['state'] as const,
-    registers,
-    collect() {
-      const counts: Record<BreakerState, number> = { closed: 0, open: 0, halfOpen: 0 };
-      for (const [id, state] of breakers) {
-        if (host.up && !host.core.table.get(id)) breakers.delete(id);
-        else counts[state]++;
-      }
-      for (const state of BREAKER_STATES) this.set({ state }, counts[state]);
-    },
-  });
+  const reports = addReportMetrics(prom, host);
   new Gauge({
     name: 'rollcall_mass_failure_guard_held',
     help: 'Whether the mass-failure guard is holding transitions to failed (1) or not (0)',
@@ -142,11 +148,12 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     recordRegistration(outcome) {
       registrations.inc({ outcome: 'rejected', code: outcome.rejected });
     },
+    recordHeartbeatFailure: (code) => heartbeatFailures.inc({ code }),
     recordReconnectAttempt: () => reconnectAttempts.inc(),
     recordReconnectSuccess: () => reconnectSuccesses.inc(),
-    recordBreakerState(workerId, state) {
-      breakers.set(workerId, state);
+    text: () => {
+      reports.refresh();
+      return prom.metrics();
     },
-    text: () => prom.metrics(),
   };
 }

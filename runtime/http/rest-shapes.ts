@@ -1,7 +1,7 @@
 // The REST API's JSON shapes (SPEC §4 "REST shapes") and the conversions from the core's
 // views: times become ISO-8601 strings, and a time that has not happened yet becomes null.
 import type { MemberStateName, MemberSubstate } from '../../machines/member.machine.ts';
-import type { Job, JobState, MemberHealth, MemberView, Resources } from '../../machines/registry/registry.types.ts';
+import type { Job, JobState, MemberHealth, MemberView, ReportView, Resources } from '../../machines/registry/registry.types.ts';
 
 export type Iso = string;
 
@@ -25,7 +25,11 @@ export interface WorkerJson {
   capabilities: Record<string, string>;
   labels: Record<string, string>;
   resources: Resources;
+  /** What the worker last reported about itself (its current session's last heartbeat), or null. */
+  report: ReportJson | null;
 }
+
+export type ReportJson = Omit<ReportView, 'at'> & { at: Iso };
 
 export function workerJson(view: MemberView): WorkerJson {
   return {
@@ -43,6 +47,7 @@ export function workerJson(view: MemberView): WorkerJson {
     capabilities: view.capabilities,
     labels: view.labels,
     resources: view.resources,
+    report: view.report && { ...view.report, at: new Date(view.report.at).toISOString() },
   };
 }
 
@@ -55,6 +60,8 @@ export interface WorkerHealthJson {
   lastHeartbeatAt: Iso | null;
   heartbeatAgeMs: number | null;
   consecutiveFailedChecks: number;
+  /** Why the worker's last report disagrees with the registry (it fails the health check), or null. */
+  reportProblem: string | null;
 }
 
 export function healthJson(health: MemberHealth): WorkerHealthJson {
@@ -67,6 +74,7 @@ export function healthJson(health: MemberHealth): WorkerHealthJson {
     lastHeartbeatAt: isoOrNull(health.lastHeartbeatAt),
     heartbeatAgeMs: health.heartbeatAgeMs < 0 ? null : health.heartbeatAgeMs,
     consecutiveFailedChecks: health.consecutiveFailedChecks,
+    reportProblem: health.reportProblem,
   };
 }
 

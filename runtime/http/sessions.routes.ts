@@ -1,9 +1,10 @@
 // A worker's own session calls: heartbeats and graceful deregistration. A 404 or 409 from
 // either means "register again" (the session is unknown or stale).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BreakerState } from '../../machines/breaker.machine.ts';
 import type { HeartbeatRequest } from '../../machines/registry/registry.types.ts';
 import { onCore, unwrap } from './core-call.ts';
+import { apiErrorOf } from './error-replies.ts';
 import { FieldReader } from './field-reader.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 import { sessionCredentials } from './session-credentials.ts';
@@ -25,6 +26,7 @@ function heartbeatOf(id: string, body: FieldReader, authorization: string | unde
   const memoryTotalMb = body.number('memoryTotalMb', 0);
   const errorCount = body.integer('errorCount', 0, Number.MAX_SAFE_INTEGER);
   const message = body.string('message', { max: 1024 });
+  const breakerState = body.oneOf('breakerState', BREAKER_STATES);
   if (activeJobIds !== undefined) request.activeJobIds = activeJobIds;
   if (draining !== undefined) request.draining = draining;
   if (cpuPercent !== undefined) request.cpuPercent = cpuPercent;
@@ -32,17 +34,26 @@ function heartbeatOf(id: string, body: FieldReader, authorization: string | unde
   if (memoryTotalMb !== undefined) request.memoryTotalMb = memoryTotalMb;
   if (errorCount !== undefined) request.errorCount = errorCount;
   if (message !== undefined) request.message = message;
+  if (breakerState !== undefined) request.breakerState = breakerState;
   return request;
 }
 
 export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post<{ Params: IdParams }>('/api/workers/:id/heartbeat', async (request) => {
+  // Heartbeats the core judged: it counts its own refusals; the rest (a body that does not
+  // parse or check, no token, the registry down) are counted here.
+  const judged = new WeakSet<FastifyRequest>();
+  const onError = async (request: FastifyRequest, _reply: unknown, error: Error) => {
+    if (!judged.has(request)) ctx.metrics.recordHeartbeatFailure(apiErrorOf(error).code);
+  };
+  app.post<{ Params: IdParams }>('/api/workers/:id/heartbeat', { onError }, async (request) => {
     const body = FieldReader.body(request.body);
     const heartbeat = heartbeatOf(request.params.id, body, request.headers.authorization);
-    const breakerState = body.oneOf('breakerState', BREAKER_STATES);
     body.check('invalid heartbeat');
-    const ack = unwrap(onCore(ctx.host, (core, now) => core.heartbeat(heartbeat, now)));
-    if (breakerState) ctx.metrics.recordBreakerState(heartbeat.workerId, breakerState);
+    const outcome = onCore(ctx.host, (core, now) => {
+      judged.add(request);
+      return core.heartbeat(heartbeat, now);
+    });
+    const ack = unwrap(outcome);
     return { instruction: ack.instruction, heartbeatIntervalMs: ack.heartbeatIntervalMs };
   });
 

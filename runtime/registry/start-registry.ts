@@ -184,6 +184,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
         counted.recordRegistration({ rejected: code });
         if (code === 'unauthenticated') logger.warn({ event: 'auth.refused', api: 'grpc', method: 'Register' }, 'registration refused: missing or wrong join token');
       },
+      onHeartbeatFailed: (code) => counted.recordHeartbeatFailure(code),
       joinToken,
       adminToken: tokens.adminToken,
       protectReads: options.protectReads ?? false,

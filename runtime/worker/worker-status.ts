@@ -1,5 +1,6 @@
 // What a worker says about itself in each heartbeat (SPEC §1): its jobs, whether it is
-// draining, and the machine's load; and, when it registers, what the machine has.
+// draining, the machine's load and its circuit breaker's state; and, when it registers, what
+// the machine has.
 import { freemem, loadavg, totalmem, cpus } from 'node:os';
 import type { Resources } from '../../machines/registry/registry.types.ts';
 import type { WorkerContext } from '../../machines/worker.machine.ts';
@@ -18,6 +19,7 @@ export function workerStatus(context: WorkerContext | undefined, state: string, 
     memoryUsedMb: Math.round((total - freemem()) / MB),
     memoryTotalMb: Math.round(total / MB),
     errorCount,
+    ...(context ? { breakerState: context.breakerState } : {}),
   };
 }
 

@@ -58,7 +58,10 @@ describe('dashboard (chromium)', () => {
     await row(page, workers.w2!.id).click();
     await page.locator('#detail-title').filter({ hasText: 'w2' }).waitFor();
     await page.locator('#detail-jobs td').filter({ hasText: 'sleep' }).waitFor();
-    expect(await page.locator('#detail-facts').textContent()).toMatch(/cpuCores=\d+, memoryMb=\d+/); // the worker's machine, from its registration
+    const facts = await page.locator('#detail-facts').textContent();
+    expect(facts).toMatch(/cpuCores=\d+, memoryMb=\d+/); // the worker's machine, from its registration
+    expect(facts).toMatch(/LoadCPU [\d.]+ %, memory \d+ of \d+ MB/); // and what its last heartbeat said
+    expect(facts).toMatch(/Breakerclosed/);
     const questions: string[] = [];
     page.once('dialog', (dialog) => (questions.push(dialog.message()), void dialog.accept()));
     await page.locator('[data-action="drain"]').click();

@@ -1,6 +1,6 @@
 // The registry process's API contract with real processes (SPEC §1, §4): validation reports
-// every field, the failed-attempt lock-out, batch registration, stats that add up, and
-// start-up errors that are one clear line.
+// every field, the failed-attempt lock-out, batch registration, stats that add up, a body that
+// is refused says why, and start-up errors that are one clear line.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,23 @@ describe('registry API (real process)', () => {
     expect(stats.capacity).toEqual({ total: 9, used: 0, available: 9 });
   });
 
+  it('a body holding __proto__ is refused by name, not as invalid JSON, and nothing is kept', async () => {
+    cluster = new Cluster();
+    await cluster.startRegistry();
+    const response = await fetch(`${cluster.http}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.adminToken}` },
+      body: '{"kind":"echo","__proto__":{"admin":true}}',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorJson).error).toEqual({
+      code: 'invalid_argument',
+      message: 'the body holds the key "__proto__" at __proto__, which is refused: it could change the prototype of objects',
+      details: [{ field: '__proto__', description: 'keys named __proto__, and prototype inside constructor, are refused' }],
+    });
+    expect((await cluster.api('GET', '/api/jobs')).body).toEqual({ jobs: [], count: 0 });
+  });
+
   it('a database path it cannot open stops start-up with one clear line (exit 1)', () => {
     const run = spawnSync(process.execPath, [cli, 'registry', '--grpc-port', '0', '--http-port', '0', '--db', '/no/such/dir/r.db'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
@@ -83,9 +100,9 @@ describe('registry API (real process)', () => {
     expect(run.stderr).toMatch(/^rollcall registry: store \/no\/such\/dir\/r\.db: /);
   });
 
-  it('a bad setting stops start-up with one line naming it (exit 1); bad usage exits 2', () => {
+  it('a bad setting stops start-up with one line naming it; it is bad usage (exit 2), as a bad port is', () => {
     const bad = spawnSync(process.execPath, [cli, 'registry', '--db', ':memory:', '--unhealthy-after', 'soon'], { encoding: 'utf8' });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^rollcall registry: flag --unhealthy-after: "soon" is not a duration/);
     const usage = spawnSync(process.execPath, [cli, 'registry', '--grpc-port', 'lots'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);

@@ -105,7 +105,7 @@ describe('TLS (real processes, a throwaway CA)', () => {
     expect(waiting.lines.some((l) => l.includes('"event":"worker.attached"'))).toBe(true);
   });
 
-  it('refuses to start with TLS files it cannot use, in one line', async () => {
+  it('refuses to start with TLS files it cannot use, in one line, as bad usage (exit 2)', async () => {
     cluster = new Cluster();
     const start = (flags: string[]) =>
       finished(cluster.spawn(['registry', '--grpc-port', '0', '--http-port', '0', '--db', ':memory:', '--join-token', 'j', '--admin-token', 'a', ...flags]));
@@ -118,7 +118,7 @@ describe('TLS (real processes, a throwaway CA)', () => {
     ];
     for (const [flags, message] of cases) {
       const run = await start(flags);
-      expect(run.code, run.stderr).toBe(1);
+      expect(run.code, run.stderr).toBe(2);
       const lines = run.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]!.replace(/^rollcall registry: /, '')).toMatch(message);

@@ -37,6 +37,8 @@ export interface RegistryOptions {
   dial?: (member: MemberRecord) => boolean;
   /** The dial port itself, for tests that dial real agents (overrides `dial`). */
   dialPort?: (member: MemberRecord, done: (ok: boolean) => void) => void;
+  /** Told of heartbeats refused before the core saw them. */
+  onHeartbeatFailed?: (code: string) => void;
 }
 
 export async function startTestRegistry(options: RegistryOptions = {}): Promise<RegistryUnderTest> {
@@ -61,6 +63,7 @@ export async function startTestRegistry(options: RegistryOptions = {}): Promise<
     ...(options.joinToken !== undefined ? { joinToken: options.joinToken } : {}),
     ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
     ...(options.protectReads ? { protectReads: true } : {}),
+    ...(options.onHeartbeatFailed ? { onHeartbeatFailed: options.onHeartbeatFailed } : {}),
   });
   const endpoint = `127.0.0.1:${server.port}`;
   const connection = new GrpcRegistryConnection([endpoint], {

@@ -76,6 +76,19 @@ function timeline(history, now) {
   return `<div class="timeline">${segments.join('')}</div><div class="axis"><span>${clock(start)}</span><span>${duration(span)}</span><span>${clock(now)}</span></div>`;
 }
 const pairs = (map) => Object.entries(map).map(([k, v]) => `${k}=${v}`).join(', ') || '–';
+const known = (n) => n ?? '–';
+/** What the worker said in its last heartbeat (worker.report), as facts; a disagreement with the registry first. */
+function reported(r) {
+  if (!r) return { Reported: 'nothing yet in this session' };
+  return {
+    ...(r.problem ? { 'Report problem': r.problem } : {}),
+    'Reported jobs': `${r.currentJobs} running`,
+    Load: `CPU ${known(r.cpuPercent)} %, memory ${known(r.memoryUsedMb)} of ${known(r.memoryTotalMb)} MB`,
+    'Reported errors': known(r.errorCount),
+    Breaker: known(r.breakerState),
+    Message: r.message || '–',
+  };
+}
 const stateName = (row) => (row.substate ? `${row.state}.${row.substate}` : row.state);
 
 // ---- summary ----------------------------------------------------------------------------
@@ -160,6 +173,7 @@ async function openMember(id) {
   const facts = {
     ID: w.id, Address: w.address, Epoch: w.epoch, 'Registered': w.registeredAt, 'Last heartbeat': age(m.heartbeatAgeMs),
     Jobs: `${w.currentJobs} of ${w.maxConcurrentJobs}`, Labels: pairs(w.labels), Capabilities: pairs(w.capabilities), Resources: pairs(w.resources),
+    ...reported(w.report),
   };
   $('detail-facts').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('');
   $('detail-band').innerHTML = timeline(m.history, m.now);

@@ -63,6 +63,7 @@ export interface WireRegisterBatchReply {
 }
 
 export type WireHeartbeatStatus = 'STATUS_UNSPECIFIED' | 'IDLE' | 'BUSY' | 'DRAINING';
+export type WireBreakerState = 'BREAKER_STATE_UNSPECIFIED' | 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface WireHeartbeatRequest {
   workerId: string;
@@ -77,6 +78,7 @@ export interface WireHeartbeatRequest {
   activeJobs: { ids: string[] } | null;
   errorCount: number;
   message: string;
+  breakerState: WireBreakerState;
 }
 
 export type WireInstruction = 'NONE' | 'RE_REGISTER' | 'DRAIN';

@@ -48,7 +48,7 @@ describe('jobs: placement', () => {
     expect(stateName(r, a.workerId)).toBe('active.busy');
     expect(r.jobs.jobs.get('j2')?.state).toBe('queued');
     ok(report(r, a, 'j1'));
-    expect(r.jobs.jobs.get('j1')).toMatchObject({ state: 'succeeded', memberId: null, result: 'done', finishedAt: 10 });
+    expect(r.jobs.jobs.get('j1')).toMatchObject({ state: 'succeeded', memberId: a.workerId, epoch: a.epoch, result: 'done', finishedAt: 10 });
     expect(holderOf(r, 'j2')).toBe(a.workerId);
     expect(stateName(r, a.workerId)).toBe('active.busy');
   });

@@ -138,7 +138,9 @@ function checkInvariants(r: Registry, seen: Map<string, string>): void {
     expect(['queued', 'assigned', 'succeeded', 'failed']).toContain(job.state);
     if (job.state === 'queued') queued++;
     if (job.state !== 'assigned') {
-      expect(job.memberId).toBeNull();
+      // A finished job names the member that ran it; a queued one names none.
+      if (job.state === 'queued') expect(job.memberId).toBeNull();
+      else expect(job.memberId, `${job.id} finished by nobody`).toEqual(expect.any(String));
       expect(holders.get(job.id), `${job.id} is ${job.state} but held`).toBeUndefined();
       continue;
     }

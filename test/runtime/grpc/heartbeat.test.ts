@@ -1,7 +1,9 @@
 // Heartbeats over real gRPC, unary and on the bidirectional stream: acks, the re-register
-// codes, the drain instruction, order on the stream, and a stream that stops answering.
-import { Server, ServerCredentials, type ServerDuplexStream } from '@grpc/grpc-js';
+// codes, the drain instruction, what a heartbeat reports, order on the stream, and a stream
+// that stops answering.
+import { Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { viewOf } from '../../../machines/registry/member-table.ts';
 import type { HeartbeatReply, HeartbeatRequest, RegisterReply } from '../../../machines/registry/registry.types.ts';
 import { registryMethods } from '../../../runtime/grpc/load-proto.ts';
 import { GrpcRegistryConnection } from '../../../runtime/grpc/registry-client.ts';
@@ -40,6 +42,39 @@ describe('Heartbeat (unary)', () => {
     rawValue(await registry.raw.call('Drain', { workerId: session.workerId }));
     expect(value(await registry.connection.heartbeat(beat(session))).instruction).toBe('drain');
     expect(value(await registry.connection.heartbeat(beat(session, { draining: true }))).instruction).toBe('none');
+  });
+});
+
+describe('what a heartbeat reports', () => {
+  it("reaches the member's report, the breaker state included, on either form", async () => {
+    registry = await startTestRegistry();
+    const a = value(await registry.connection.register(registration({ workerId: 'a', maxConcurrentJobs: 2 })));
+    value(await registry.connection.heartbeat(beat(a, { currentJobs: 0, cpuPercent: 40, memoryUsedMb: 100, memoryTotalMb: 800, errorCount: 3, message: 'ok', breakerState: 'halfOpen' })));
+    expect(viewOf(registry.host.core.table.get('a')!).report).toEqual({
+      at: expect.any(Number), currentJobs: 0, cpuPercent: 40, memoryUsedMb: 100, memoryTotalMb: 800, errorCount: 3, message: 'ok', breakerState: 'halfOpen', problem: null,
+    });
+    const replies: RpcResult<HeartbeatReply>[] = [];
+    const stream = registry.connection.openHeartbeatStream((r) => replies.push(r));
+    stream.send(beat(a, { currentJobs: 4, breakerState: 'closed' }));
+    await until(() => replies.length === 1);
+    expect(viewOf(registry.host.core.table.get('a')!).report).toMatchObject({ currentJobs: 4, breakerState: 'closed', problem: 'the worker reports 4 running jobs, over its capacity of 2' });
+    stream.close();
+  });
+
+  it('an unknown breaker_state is INVALID_ARGUMENT; refusals before the core are counted by the API, the rest by the core', async () => {
+    const early: string[] = [];
+    registry = await startTestRegistry({ onHeartbeatFailed: (code) => early.push(code) });
+    const a = value(await registry.connection.register(registration({ workerId: 'a' })));
+    const odd = await registry.raw.call('Heartbeat', { workerId: 'a', epoch: a.epoch, sessionToken: a.sessionToken, breakerState: 7 });
+    expect(odd.ok ? odd : odd.error.code).toBe(status.INVALID_ARGUMENT);
+    const replies: RpcResult<HeartbeatReply>[] = [];
+    const stream = registry.connection.openHeartbeatStream((r) => replies.push(r));
+    stream.send(beat(a, { currentJobs: -1 }));
+    stream.send(beat(a, { workerId: 'nobody' }));
+    await until(() => replies.length === 2);
+    expect(early).toEqual(['invalid_argument', 'invalid_argument']);
+    expect(Object.fromEntries(registry.host.core.heartbeatFailures)).toEqual({ not_found: 1 });
+    stream.close();
   });
 });
 

@@ -88,4 +88,14 @@ describe('wire mapping', () => {
     expect(heartbeatRequestFromWire(silent)).not.toHaveProperty('activeJobIds');
     expect(heartbeatRequestFromWire(silent).draining).toBe(true);
   });
+
+  it("a heartbeat carries the breaker's state; none said is none reported", () => {
+    const base = { workerId: 'w', epoch: 1, sessionToken: 't', currentJobs: 0 };
+    for (const breakerState of ['closed', 'open', 'halfOpen'] as const) {
+      expect(heartbeatRequestFromWire(heartbeatRequestToWire({ ...base, breakerState }) as WireHeartbeatRequest).breakerState).toBe(breakerState);
+    }
+    const unsaid = heartbeatRequestToWire(base) as WireHeartbeatRequest;
+    expect(unsaid.breakerState).toBe('BREAKER_STATE_UNSPECIFIED');
+    expect(heartbeatRequestFromWire(unsaid)).not.toHaveProperty('breakerState');
+  });
 });

@@ -44,6 +44,35 @@ describe('error replies', () => {
     expect(errorOf(res)).toMatchObject({ code: 'invalid_argument', details: [{ field: 'body' }] });
   });
 
+  it('answers an empty JSON body with 400 invalid_argument', async () => {
+    const res = await startApi().inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload: '' });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res)).toEqual({ code: 'invalid_argument', message: 'the body is empty but its content type is application/json', details: [{ field: 'body', description: 'must be a JSON value' }] });
+  });
+
+  it.each([
+    ['{"kind":"k","__proto__":{"admin":true}}', '__proto__', '__proto__'],
+    ['{"kind":"k","requires":{"\\u005f_proto__":{"x":"y"}}}', '__proto__', 'requires.__proto__'],
+    ['{"kind":"k","requires":{"a":[{"constructor":{"prototype":{}}}]}}', 'prototype', 'requires.a.0.constructor.prototype'],
+  ])('refuses valid JSON holding a prototype key by name, not as invalid JSON: %s', async (payload, key, path) => {
+    const api = startApi();
+    const res = await api.inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res)).toEqual({
+      code: 'invalid_argument',
+      message: `the body holds the key "${key}" at ${path}, which is refused: it could change the prototype of objects`,
+      details: [{ field: path, description: 'keys named __proto__, and prototype inside constructor, are refused' }],
+    });
+    expect((await api.inject({ method: 'GET', url: '/api/jobs' })).json()).toEqual({ jobs: [], count: 0 });
+  });
+
+  it('takes a key named constructor that holds no prototype', async () => {
+    const payload = JSON.stringify({ kind: 'k', requires: { constructor: 'x' }, payload: '"__proto__" and \\u0041 as text' });
+    const res = await startApi().inject({ method: 'POST', url: '/api/jobs', headers: { 'content-type': 'application/json' }, payload });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().job.requires).toEqual({ constructor: 'x' });
+  });
+
   it('answers a body over the limit with a JSON 413', async () => {
     const api = startApi({}, { bodyLimitBytes: 200 });
     const res = await api.inject({ method: 'POST', url: '/api/workers', payload: { name: 'x'.repeat(500), maxConcurrentJobs: 1 } });

@@ -12,9 +12,10 @@ describe('POST /api/workers', () => {
     expect(body.reRegistered).toBe(false);
     expect(body.heartbeatIntervalMs).toBe(30_000);
     expect(Object.keys(body.worker).sort()).toEqual(
-      ['address', 'capabilities', 'currentJobs', 'epoch', 'id', 'labels', 'lastHeartbeatAt', 'loadFactor', 'maxConcurrentJobs', 'name', 'registeredAt', 'resources', 'state', 'substate'].sort(),
+      ['address', 'capabilities', 'currentJobs', 'epoch', 'id', 'labels', 'lastHeartbeatAt', 'loadFactor', 'maxConcurrentJobs', 'name', 'registeredAt', 'report', 'resources', 'state', 'substate'].sort(),
     );
-    expect(body.worker).toMatchObject({ name: 'alpha', state: 'active', substate: 'idle', epoch: 1, capabilities: { gpu: 'a100' } });
+    // Nothing reported before the first heartbeat.
+    expect(body.worker).toMatchObject({ name: 'alpha', state: 'active', substate: 'idle', epoch: 1, capabilities: { gpu: 'a100' }, report: null });
     expect(body.worker.registeredAt).toBe(new Date(START_MS).toISOString());
     expect(body.worker.lastHeartbeatAt).toBe(new Date(START_MS).toISOString());
   });
