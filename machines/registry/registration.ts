@@ -79,3 +79,16 @@ export function countOutcome(counts: Map<string, number>, outcome: Outcome<Regis
   counts.set(key, (counts.get(key) ?? 0) + 1);
   return outcome;
 }
+
+/**
+ * The member's secret after this registration, and the one issued now if any. A worker that
+ * brings its own secret (kept in its state dir before it first registers, as Nomad's clients
+ * do) can retry a registration whose reply was lost; otherwise one is issued. A member is known
+ * by its address only while its worker has never shown a secret (docs/behaviour.md §1).
+ */
+export function settleSecret(member: MemberRecord, request: RegisterRequest, issue: () => string): string | undefined {
+  const issued = member.secret === '' && !request.workerSecret ? issue() : undefined;
+  if (member.secret === '') member.secret = issued ?? request.workerSecret ?? '';
+  member.addressIdentity = issued !== undefined || (member.addressIdentity === true && !request.workerSecret);
+  return issued;
+}

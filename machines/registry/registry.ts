@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { countOutcome, identify, secretCheckOf, takeDetails } from './registration.ts';
+import { countOutcome, identify, secretCheckOf, settleSecret, takeDetails } from './registration.ts';
 import { RegistrationGate } from './registration-gate.ts';
 import { openedBy, sessionProblem } from './sessions.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
@@ -90,11 +90,7 @@ export class Registry {
     const member = identity.kind === 'returning' ? identity.member : this.#create(identity.id, request, now);
     // A pre-registered member the worker contacts for the first time (epoch 0) is not returning.
     const returning = identity.kind === 'returning' && member.ctx.epoch > 0;
-    // A worker that brings its own secret (kept in its state dir before it first registers, as
-    // Nomad's clients do) can retry a registration whose reply was lost; otherwise one is issued.
-    const issuedSecret = member.secret === '' && !request.workerSecret ? this.#chance.token() : undefined;
-    if (member.secret === '') member.secret = issuedSecret ?? request.workerSecret ?? '';
-    member.addressIdentity = issuedSecret !== undefined || (member.addressIdentity === true && !request.workerSecret);
+    const issuedSecret = settleSecret(member, request, () => this.#chance.token());
     this.#startSession(member, request, now, returning);
     return {
       ok: true,
