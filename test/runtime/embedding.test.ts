@@ -51,7 +51,7 @@ describe('the registry handle', () => {
     expect((await registry.submitJob({ kind: 'resize', jobId: 'j-1' })).created).toBe(false);
     await until(() => registry!.job('j-1')?.state === 'succeeded', 'finished job');
     expect(registry.job('j-1')?.result).toBe('done img-7');
-    expect(jobs.filter((c) => c.id === 'j-1').map((c) => [c.state, c.workerId])).toEqual([['queued', null], ['assigned', id], ['succeeded', null]]);
+    expect(jobs.filter((c) => c.id === 'j-1').map((c) => [c.state, c.workerId])).toEqual([['queued', null], ['assigned', id], ['succeeded', id]]);
 
     offJobs();
     await registry.submitJob({ kind: 'resize', jobId: 'j-2' });
