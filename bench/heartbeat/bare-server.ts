@@ -1,7 +1,7 @@
 // The heartbeat bench's ceiling: a bare grpc-js server with rollcall.proto's Registry service
-// (the same messages and the same proto-loader (de)serialisers) that does no work. Register and
-// RegisterBatch hand out fixed sessions; Heartbeat and HeartbeatStream answer with a constant
-// ack, with the same backpressure rule as the registry's stream handler.
+// (the same messages and (de)serialisers, from runtime/grpc/load-proto.ts) that does no work.
+// Register and RegisterBatch hand out fixed sessions; Heartbeat and HeartbeatStream answer with
+// a constant ack, with the same backpressure rule as the registry's stream handler.
 // Prints `bare grpc-js server on 127.0.0.1:PORT` when listening.
 import { Server, ServerCredentials, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { registryMethods, tolerantService } from '../../runtime/grpc/load-proto.ts';

@@ -1,13 +1,16 @@
-// `npm run build` (and so `npm ci`, `npm pack`, via `prepare`): compiles runtime/, machines/ and
-// scenarios/ into dist/ from scratch, then copies the files the runtime reads that are not
-// TypeScript (the gRPC protos, the dashboard's page and assets). Not part of the package.
+// `npm run build` (and so `npm ci`, `npm pack`, via `prepare`): rewrites the gRPC descriptor from
+// the .proto files, compiles runtime/, machines/ and scenarios/ into dist/ from scratch, then
+// copies the files the runtime reads that are not TypeScript (the gRPC protos and their
+// descriptor, the dashboard's page and assets). Not part of the package.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DESCRIPTOR_PATH, protoDescriptor } from './proto-descriptor.ts';
 
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
 
+writeFileSync(DESCRIPTOR_PATH, protoDescriptor());
 rmSync(dist, { recursive: true, force: true });
 const tsc = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);

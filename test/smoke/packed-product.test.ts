@@ -12,7 +12,7 @@ import { embeddingExample, pack, PackedProject, ROOT, type Packed } from '../sup
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const OLD_NODE = '/usr/bin/node';
-const ALLOWED = /^(package\.json|README\.md|docs\/[a-z-]+\.md|dist\/(runtime|machines|scenarios)\/[\w./-]+\.(js|d\.ts|proto|html|css))$/;
+const ALLOWED = /^(package\.json|README\.md|docs\/[a-z-]+\.md|dist\/(runtime|machines|scenarios)\/[\w./-]+\.(js|d\.ts|proto|html|css)|dist\/runtime\/grpc\/proto\/rollcall\.descriptor\.json)$/;
 const FORBIDDEN = /(^|\/)(test|tests|\.ci|bench)\/|\.test\.|\.db(-wal|-shm)?$|\.tokens$|\.jsonl$|worker\.json$|\.pem$|\.key$|(^|\/)\.env/;
 
 const DASHBOARD = `import { startRegistry } from 'rollcall';
@@ -59,6 +59,7 @@ describe('the packed product', () => {
     expect(packed.files).toContain('dist/runtime/cli/rollcall.js');
     expect(packed.files).toContain('dist/runtime/index.d.ts');
     expect(packed.files).toContain('dist/runtime/grpc/proto/rollcall.proto');
+    expect(packed.files).toContain('dist/runtime/grpc/proto/rollcall.descriptor.json');
     expect(packed.files.filter((file) => !ALLOWED.test(file))).toEqual([]);
     expect(packed.files.filter((file) => FORBIDDEN.test(file))).toEqual([]);
   });

@@ -1,5 +1,5 @@
-// The messages of rollcall.proto and rollcall_views.proto as @grpc/proto-loader hands them over with the options in
-// load-proto.ts (camelCase fields, int64 as number, enums as their names, defaults filled in,
+// The messages of rollcall.proto and rollcall_views.proto as load-proto.ts hands them over, with
+// its LOADER_OPTIONS (camelCase fields, int64 as number, enums as their names, defaults filled in,
 // `optional` fields absent when unset, message fields null when unset). Written by hand: keep
 // in step with the .proto. Mapping to and from the core's types lives in ../wire-map.ts only.
 
