@@ -52,6 +52,12 @@ export interface RealRunOptions {
   keepDir?: boolean;
   /** Replica scenarios: the PostgreSQL server to make the run's database on (default: DATABASE_URL, or a private one). */
   databaseServer?: string;
+  /**
+   * A command that starts one worker of the user's own (a process embedding `startWorker`),
+   * run by the shell from the current directory instead of `rollcall worker`; what it is given
+   * is in docs/chaos.md, "Your own worker".
+   */
+  workerCommand?: string;
   /** One line per step of the run, for a person watching. */
   onProgress?: (text: string) => void;
 }
@@ -71,21 +77,23 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   let run: RealScenarioRun | undefined;
   let database: ScratchDatabase | undefined;
   let endWallMs = Date.now();
+  const launchOptions = options.workerCommand === undefined ? {} : { workerCommand: options.workerCommand };
   try {
     if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0 });
     faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
     const replicas = replicaNames(scenario);
     if (replicas.length > 0) {
       database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos');
-      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { names: replicas, databaseUrl: database.url });
+      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { replicas: { names: replicas, databaseUrl: database.url }, ...launchOptions });
       await cluster.startReplicas();
       const started = cluster;
       await waitFor(async () => (await started.leader()) !== null, LEADER_WITHIN_MS, 'no replica took the lead');
     } else {
-      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario));
+      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), launchOptions);
       await cluster.startRegistry();
     }
     await cluster.createProxies();
+    await cluster.parkWorkers();
     say(`${scenario.name}: ${cluster.describe()}, proxies at ${faults.url}, work dir ${dir}`);
     const running = new RealScenarioRun(cluster, log, settings, state, say);
     run = running;
