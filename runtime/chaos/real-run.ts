@@ -6,12 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkInvariants } from '../invariants/invariants.ts';
+import { checkInvariants, invariantNames } from '../invariants/invariants.ts';
 import { FaultProxies } from '../proxy/fault-proxy.ts';
 import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
 import { RealCluster } from './real-cluster.ts';
 import { RealLog } from './real-log.ts';
 import { RealScenarioRun } from './real-scenario-run.ts';
+import { sampleEvery } from './heartbeat-samples.ts';
 import { DEFAULT_SCALE, realSettings, scaleFor } from './real-settings.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { finishRun, ScriptState } from './script-state.ts';
@@ -98,7 +99,12 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     const running = new RealScenarioRun(cluster, log, settings, state, say);
     run = running;
     log.startWallMs = Date.now();
-    await state.execute(() => scenario.script(running));
+    const serving = cluster;
+    const stopSampling = sampleEvery(settings.registry.heartbeatInterval, async () => {
+      const count = await (await serving.serving())?.heartbeatCount();
+      if (typeof count === 'number') log.write('heartbeats', { count });
+    });
+    await state.execute(() => scenario.script(running)).finally(stopSampling);
     if (database) log.write('db.members', { ids: await memberIds(database.url) });
     endWallMs = Date.now();
   } catch (error) {
@@ -115,7 +121,10 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   const entries = run ? log.merged(endWallMs) : [];
   const scenarioMs = run ? log.scenarioMs(endWallMs) : 0;
   const violations = run ? checkInvariants(entries, settings.bounds(scenarioMs), scenario.invariants) : [];
-  const result = finishRun(scenario.name, 'real', options.seed, state, violations, entries, Date.now() - wallStart, scenarioMs);
+  const result = finishRun(scenario.name, 'real', options.seed, state, violations, entries, Date.now() - wallStart, scenarioMs, {
+    invariants: run ? invariantNames(scenario.invariants) : [],
+    scale: settings.scale,
+  });
   if (options.keepDir) {
     say(`${scenario.name}: work dir kept at ${dir}`);
     for (const f of result.failures) f.message += ` (work dir: ${dir})`;

@@ -31,6 +31,10 @@ export interface ScenarioResult {
   scenarioMs: number;
   /** Every event of the run, time-ordered; `t` is scenario time in production milliseconds. */
   log: LogEntry[];
+  /** The invariants the log was judged by (none when the run never got to its script). */
+  invariants?: string[];
+  /** Real mode: real time per production time; its figures are wall time ÷ this. */
+  scale?: number;
   /** The command that runs it again (`runtime/chaos/replay-command.ts`), when the runner knows it. */
   replay?: string;
 }

@@ -12,7 +12,7 @@ import { planRuns } from '../chaos/run-plan.ts';
 import type { Mode, Scenario } from '../chaos/scenario.ts';
 import type { ScenarioResult } from '../chaos/scenario-result.ts';
 import { runScenario } from '../chaos/run-scenario.ts';
-import { renderTimeline } from '../report/index.ts';
+import { writeReport } from '../report/index.ts';
 import { junitXml } from '../chaos/junit-report.ts';
 import { parseCount } from '../config/units.ts';
 import { progressBar } from './progress.ts';
@@ -147,21 +147,23 @@ async function runScenarios(names: string[], flags: ChaosFlags, seed: number): P
     results.push(await runScenario(s, mode, { seed, scale, ...own }));
   }
   progress.finish();
-  if (flags.report) writeOutput('--report', flags.report, () => renderTimeline(results, { title: 'rollcall chaos', generatedAt: new Date().toISOString() }));
-  if (flags.junit) writeOutput('--junit', flags.junit, () => junitXml(results, skipped.map((s) => ({ scenario: s.name, mode: 'real', why: NO_POSTGRES }))));
+  const report = flags.report;
+  if (report) writeOutput('--report', report, () => writeReport(report, results, { title: 'rollcall chaos', generatedAt: new Date().toISOString() }));
+  const junit = flags.junit;
+  if (junit) writeOutput('--junit', junit, () => writeFileSync(junit, junitXml(results, skipped.map((s) => ({ scenario: s.name, mode: 'real', why: NO_POSTGRES })))));
   if (flags.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, log: undefined }))) + '\n');
   const what = flags.suite ? 'in simulation and on real processes' : `mode ${flags.mode}`;
   const note = skipped.length > 0 ? `not run on real processes: ${skipped.map((s) => s.name).join(', ')} — ${NO_POSTGRES}\n` : '';
-  const files = [flags.report && `report: ${flags.report}`, flags.junit && `junit: ${flags.junit}`].filter(Boolean).map((line) => `${line}\n`).join('');
+  const files = [flags.report && `report: ${flags.report} (raw events beside it in ${flags.report.replace(/\.html?$/i, "")}.events/)`, flags.junit && `junit: ${flags.junit}`].filter(Boolean).map((line) => `${line}\n`).join('');
   if (!flags.json) process.stdout.write(`rollcall chaos — ${chosen.length} scenario(s), ${what}, seed ${seed}\n${note}${formatTable(results)}${files}`);
   if (results.some((r) => !r.passed)) process.exitCode = EXIT_FAILED;
 }
 
 /** Writes an output file; one that cannot be written is said in one line and fails the run. */
-function writeOutput(flag: string, path: string, render: () => string): void {
+function writeOutput(flag: string, path: string, write: () => unknown): void {
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, render());
+    write();
   } catch (error) {
     process.stderr.write(`rollcall chaos: cannot write ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     process.exitCode = EXIT_FAILED;
