@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOOT_GUARD_MS, type BootGate } from './boot-gate.ts';
+import { ScenarioError } from './duration.ts';
 import { ParkedWorkers } from './parked-workers.ts';
 import { RollcallChild } from './real-child.ts';
 import type { RealNode } from './real-cluster.ts';
@@ -103,7 +104,8 @@ export class RealWorkers {
       markStarted(Date.now());
     } catch (error) {
       await child.stop('SIGKILL');
-      throw error;
+      // What the machine or the command did, not a bug of the run: one line, no stack.
+      throw new ScenarioError((error as Error).message);
     } finally {
       leave();
     }
