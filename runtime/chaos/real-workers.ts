@@ -14,6 +14,9 @@ import type { RealSettings } from './real-settings.ts';
 import { workerLaunch, type WorkerLaunch } from './worker-launch.ts';
 import { awaitReady } from './worker-ready.ts';
 
+/** Spare worker processes loaded before a script, beyond one per worker. */
+const SPARES_MAX = 8;
+
 export interface WorkersLaunch {
   /** The run's directory: state dirs are made in it. */
   dir: string;
@@ -39,16 +42,18 @@ export class RealWorkers {
     this.#parked = new ParkedWorkers(gate, launch.dir);
   }
 
-  /** Before the script: a loaded built-in worker process waiting for each worker (none for a user's command). */
+  /**
+   * Before the script: a loaded built-in worker process waiting for each worker, and spares for
+   * restarts, one per worker up to SPARES_MAX (none for a user's command). Loading one during
+   * the script would take a core from the processes it measures.
+   */
   async park(): Promise<void> {
-    if (this.#launch.workerCommand === undefined) await this.#parked.ready(this.#nodes.size);
+    if (this.#launch.workerCommand === undefined) await this.#parked.ready(this.#nodes.size + Math.min(this.#nodes.size, SPARES_MAX));
   }
 
-  /** Spares to keep parked: one per worker that is down, and at least one per boot slot for restarts. */
+  /** After a spare is taken: at least one per boot slot stays parked or on its way. */
   #keepSpares(): void {
-    if (this.#launch.workerCommand !== undefined) return;
-    const down = [...this.#nodes.values()].filter((n) => !n.child?.running).length;
-    this.#parked.keep(Math.max(this.#gate.slots, down));
+    if (this.#launch.workerCommand === undefined) this.#parked.keep(this.#gate.slots);
   }
 
   /**
@@ -128,7 +133,6 @@ export class RealWorkers {
   /** SIGKILL (a crash) or SIGTERM (drain, deregister, exit; SIGKILL after `graceMs`). */
   async stop(node: RealNode, signal: 'SIGKILL' | 'SIGTERM', graceMs: number, wait: boolean): Promise<void> {
     await node.child?.stop(signal, graceMs, wait);
-    this.#keepSpares();
   }
 
   /** Kills the spares; the workers themselves are the cluster's to kill. */

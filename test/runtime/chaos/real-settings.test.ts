@@ -19,7 +19,7 @@ describe('realSettings', () => {
     expect(s.registry.restartGrace).toBe(3000);
     expect(s.registry.deadlineResolution).toBe(10);
     expect(s.registry.heartbeatFlushInterval).toBe(10);
-    expect(s.registry.dialTimeout).toBe(150); // 30 ms would not survive a loaded machine
+    expect(s.registry.dialTimeout).toBe(300); // 30 ms would not survive a loaded machine, nor did 150 ms
     expect(s.registry.massFailureFraction).toBe(0.55); // not a duration
     expect(flag(s.registryFlags, '--unhealthy-after')).toBe('1200ms');
     expect(flag(s.registryFlags, '--mass-failure-fraction')).toBeUndefined();
