@@ -30,13 +30,14 @@ const FINE_MIN_MS = 5;
 const FINE_MAX_MS = 50;
 /** Below this a worker backoff, interval or breaker pause means nothing to a real process. */
 const WORKER_FLOOR_MS = 20;
-/** One gRPC call through the proxy on a loaded machine can take this long. */
-const CALL_FLOOR_MS = 150;
 /**
- * The registry's dial-in of an attach-only worker (a new connection, then its Attach call):
- * at 150 ms it timed out under a load average of 11, though the worker had attached.
+ * One gRPC call through the proxy on a loaded machine can take this long, and so can the
+ * registry's dial-in of an attach-only worker (a new connection, then its Attach call). At
+ * 150 ms, under a load average of 11 to 30, registration replies that waited for the store
+ * came late: a worker of registry-crash-during-registration-storm re-registered six times
+ * (epochs 2 to 7) before it heard one in time, and the dial of an attached worker timed out.
  */
-const DIAL_FLOOR_MS = 300;
+const CALL_FLOOR_MS = 300;
 
 /**
  * A lease shorter than this is lost to a loaded machine's event-loop stalls (its watchdog gives
@@ -72,7 +73,7 @@ function scaleRegistry(config: RegistryConfig, scale: number): RegistryConfig {
   for (const spec of Object.values(registryKeys)) {
     if (spec.kind !== 'duration') continue;
     const fine = spec.field === 'deadlineResolution' || spec.field === 'heartbeatFlushInterval';
-    const floor = fine ? FINE_MIN_MS : spec.field === 'dialTimeout' ? DIAL_FLOOR_MS : (spec.min ?? 1);
+    const floor = fine ? FINE_MIN_MS : spec.field === 'dialTimeout' ? CALL_FLOOR_MS : (spec.min ?? 1);
     (out[spec.field] as number) = scaled(config[spec.field] as number, scale, Math.max(1, floor), fine ? FINE_MAX_MS : Infinity);
   }
   return out;

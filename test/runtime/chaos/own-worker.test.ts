@@ -38,7 +38,7 @@ describe('a worker command of the user', () => {
       ROLLCALL_CHAOS_AGENT_PORT: '0',
       ROLLCALL_CHAOS_CAPACITY: '4',
       ROLLCALL_JOIN_TOKEN: readFileSync(join(runDir, 'join-token'), 'utf8').trim(),
-      ROLLCALL_RPC_TIMEOUT: '150ms', // the run's settings, scaled and floored as for the built-in worker
+      ROLLCALL_RPC_TIMEOUT: '300ms', // the run's settings, scaled and floored as for the built-in worker
       ROLLCALL_HEARTBEAT_INTERVAL: '300ms',
     });
     expect(env.ROLLCALL_CHAOS_REGISTRY).toMatch(/^127\.0\.0\.1:\d+$/);
