@@ -13,6 +13,7 @@ import { RealCluster } from './real-cluster.ts';
 import { RealLog } from './real-log.ts';
 import { RealScenarioRun } from './real-scenario-run.ts';
 import { sampleEvery } from './heartbeat-samples.ts';
+import { BOOT_GUARD_MS } from './boot-gate.ts';
 import { DEFAULT_SCALE, realSettings, scaleFor } from './real-settings.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { finishRun, ScriptState } from './script-state.ts';
@@ -80,7 +81,8 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   let endWallMs = Date.now();
   const launchOptions = options.workerCommand === undefined ? {} : { workerCommand: options.workerCommand };
   try {
-    if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0 });
+    // Ready when it says so; on a loaded machine its start alone outlasted the default 10 s.
+    if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0, startTimeoutMs: BOOT_GUARD_MS });
     faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
     const replicas = replicaNames(scenario);
     if (replicas.length > 0) {
