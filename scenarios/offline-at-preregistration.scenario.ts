@@ -7,6 +7,11 @@ export default defineScenario({
   name: 'offline-at-preregistration',
   summary: 'pre-registered while down, dialled in by the reconnect monitor once up',
   workers: [{ name: 'w1', attachOnly: true }, { name: 'w2' }],
+  // The monitor's backoff between failed dials (10 min by default) grows while w1 is down, so
+  // how soon a dial follows w1's start depends on how long it took to come up: a worker
+  // process of one's own (--worker-command) takes a second or two, minutes at scale 0.01.
+  // Capped at 1 min, a dial follows within the 1m30s this scenario allows, however long that was.
+  registry: { reconnectBackoffMax: 60_000 },
   async script(run) {
     await run.start('w2');
     await run.preRegister('w1');

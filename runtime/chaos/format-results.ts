@@ -22,6 +22,7 @@ export function formatFailures(results: readonly ScenarioResult[]): string {
       lines.push(`    ${f.kind}: ${f.message.split('\n')[0]}`);
       if (f.entry) lines.push(`      first violating event: ${JSON.stringify(f.entry)}`);
     }
+    if (r.replay) lines.push(`    replay: ${r.replay}`);
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }

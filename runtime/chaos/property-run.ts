@@ -36,8 +36,8 @@ export function replayCommand(schedule: FaultSchedule): string {
   return `npx rollcall chaos --replay ${encodeSchedule(schedule)}`;
 }
 
-export function runSchedule(schedule: FaultSchedule): Promise<ScenarioResult> {
-  return runSimScenario(scheduleScenario(schedule), { seed: schedule.seed });
+export async function runSchedule(schedule: FaultSchedule): Promise<ScenarioResult> {
+  return { ...(await runSimScenario(scheduleScenario(schedule), { seed: schedule.seed })), replay: replayCommand(schedule) };
 }
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignOutcome> {

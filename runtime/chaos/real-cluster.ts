@@ -1,26 +1,20 @@
 // The OS processes of a real-mode run: the registry (one `rollcall registry` on a SQLite file,
 // or replicas r1…rN on one PostgreSQL database, each reaching it through a fault proxy of its
-// own) and one `rollcall worker` per scenario worker, whose link to every registry goes through
-// a fault proxy of its own (an attach-only worker's dial-in path through another), and what
-// they print turned into `worker` entries of the run's log.
+// own) and one worker process per scenario worker (`RealWorkers`), whose link to every registry
+// goes through a fault proxy of its own (an attach-only worker's dial-in path through another).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultProxies, FaultProxy } from '../proxy/fault-proxy.ts';
 import { RealLog } from './real-log.ts';
-import { RollcallChild } from './real-child.ts';
+import type { RollcallChild } from './real-child.ts';
 import { RealRegistry } from './real-registry.ts';
 import type { RealSettings } from './real-settings.ts';
 import type { RegistryRest } from './registry-rest.ts';
 import type { WorkerSpec } from './scenario.ts';
 import { freePort } from '../net/free-port.ts';
-
-const READY_TIMEOUT_MS = 20_000;
-/**
- * Each Node process booting beside it costs a worker about 0.6 s of CPU on start-up: forty at
- * once on two cores took longer than READY_TIMEOUT_MS, and the run failed for the machine's sake.
- */
-const READY_MS_PER_BOOTING = 1_000;
+import { BootGate } from './boot-gate.ts';
+import { RealWorkers } from './real-workers.ts';
 
 export interface RealNode {
   spec: WorkerSpec;
@@ -35,6 +29,13 @@ export interface RealNode {
   dial: FaultProxy | null;
   /** The worker's agent port (chosen for attach-only workers, printed by the others). */
   agentPort: number;
+}
+
+export interface ClusterOptions {
+  replicas?: { names: readonly string[]; databaseUrl: string } | null;
+  /** Run this command for each worker instead of `rollcall worker` (docs/chaos.md, "Your own worker"). */
+  workerCommand?: string;
+  gate?: BootGate;
 }
 
 export class RealCluster {
@@ -54,8 +55,10 @@ export class RealCluster {
   readonly joinToken = `chaos-join-${randomBytes(16).toString('hex')}`;
   readonly adminToken = `chaos-admin-${randomBytes(16).toString('hex')}`;
   readonly #joinTokenFile: string;
+  readonly #workers: RealWorkers;
 
-  constructor(dir: string, settings: RealSettings, log: RealLog, faults: FaultProxies, specs: readonly WorkerSpec[], replicas: { names: readonly string[]; databaseUrl: string } | null = null) {
+  constructor(dir: string, settings: RealSettings, log: RealLog, faults: FaultProxies, specs: readonly WorkerSpec[], options: ClusterOptions = {}) {
+    const replicas = options.replicas ?? null;
     this.#dir = dir;
     this.#settings = settings;
     this.#log = log;
@@ -65,6 +68,8 @@ export class RealCluster {
     this.#joinTokenFile = join(dir, 'join-token');
     writeFileSync(this.#joinTokenFile, this.joinToken + '\n', { mode: 0o600 });
     for (const spec of specs) this.nodes.set(spec.name, { spec, id: spec.name, child: null, state: 'down', links: [], dial: null, agentPort: 0 });
+    const launch = { dir, settings, log, joinToken: { value: this.joinToken, file: this.#joinTokenFile }, ...(options.workerCommand === undefined ? {} : { workerCommand: options.workerCommand }) };
+    this.#workers = new RealWorkers(this.nodes, launch, options.gate ?? new BootGate());
     this.#databaseUrl = replicas?.databaseUrl ?? null;
     const tokens = { join: this.joinToken, admin: this.adminToken };
     const common = ['--log-level', 'warn', '--join-token', this.joinToken, '--admin-token', this.adminToken, ...settings.registryFlags];
@@ -184,69 +189,24 @@ export class RealCluster {
     return [...node.links, node.dial].filter((p): p is FaultProxy => p !== null);
   }
 
-  /** Workers spawned and not yet listening. */
-  #booting = 0;
-
-  /** Spawns the worker (with its state dir kept from any earlier run) and waits until it listens. */
-  async startWorker(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.child?.running) throw new Error(`${name} is already running`);
-    // An attach-only worker learns the registry from the dial-in, and reaches it through its link all the same;
-    // so does a worker of a single registry that is dialled in (it knows it is the registry it already talks to).
-    const via = ['--registry-via', node.links[0]!.listen];
-    const where = node.spec.attachOnly
-      ? ['--agent-port', String(node.agentPort), ...via]
-      : ['--registry', node.links.map((l) => l.listen).join(','), ...(node.links.length === 1 ? via : [])];
-    const stateDir = join(this.#dir, name);
-    mkdirSync(stateDir, { recursive: true });
-    const args = ['worker', ...where, '--name', name, '--id', node.id, '--state-dir', stateDir, '--join-token-file', this.#joinTokenFile, '--http-port', '0', '--capacity', String(node.spec.capacity ?? 4), ...this.#settings.workerFlags];
-    const spawnedAt = Date.now();
-    let started = false;
-    const markStarted = (wallMs: number) => {
-      if (started) return;
-      started = true;
-      // Logged when the worker itself began (its first note), not at spawn: Node's own start-up is not the protocol's.
-      this.#log.write('worker', { node: name, id: node.id, from: node.state, to: 'starting' }, wallMs);
-      node.state = 'starting';
-    };
-    const child = new RollcallChild(args, this.#dir, (line) => this.#onWorkerLine(node, line, markStarted));
-    node.child = child;
-    void child.exited.then(() => {
-      markStarted(spawnedAt);
-      if (node.child !== child) return;
-      this.#log.write('worker', { node: name, id: node.id, from: node.state, to: 'down' });
-      node.state = 'down';
-    });
-    const withinMs = READY_TIMEOUT_MS + READY_MS_PER_BOOTING * this.#booting++;
-    try {
-      await child.line((l) => l.includes('"worker.listening"'), withinMs, `rollcall worker ${name} did not start`);
-    } finally {
-      this.#booting--;
-    }
-  }
-
-  #onWorkerLine(node: RealNode, line: string, markStarted: (wallMs: number) => void): void {
-    let note: { event?: string; at?: number; workerId?: string | null; from?: string; to?: string; agentPort?: number };
-    try {
-      note = JSON.parse(line) as typeof note;
-    } catch {
-      return;
-    }
-    if (typeof note.at === 'number') markStarted(note.at);
-    if (note.event === 'worker.listening' && typeof note.agentPort === 'number') node.agentPort = note.agentPort;
-    if (typeof note.workerId === 'string' && note.workerId !== '') node.id = note.workerId;
-    if (note.event !== 'worker.state' || typeof note.to !== 'string') return;
-    this.#log.write('worker', { node: node.spec.name, id: node.id, from: note.from ?? node.state, to: note.to }, note.at ?? Date.now());
-    node.state = note.to;
+  /** Starts the worker and waits until it says it is ready (`RealWorkers.start`). */
+  startWorker(name: string): Promise<void> {
+    return this.#workers.start(this.node(name));
   }
 
   /** SIGKILL (a crash) or SIGTERM (drain, deregister, exit; SIGKILL after `graceMs`). */
-  async stopWorker(name: string, signal: 'SIGKILL' | 'SIGTERM', graceMs = 10_000, wait = true): Promise<void> {
-    await this.node(name).child?.stop(signal, graceMs, wait);
+  stopWorker(name: string, signal: 'SIGKILL' | 'SIGTERM', graceMs = 10_000, wait = true): Promise<void> {
+    return this.#workers.stop(this.node(name), signal, graceMs, wait);
+  }
+
+  /** Before the script: every built-in worker process loaded and waiting. */
+  parkWorkers(): Promise<void> {
+    return this.#workers.park();
   }
 
   /** Kills everything still running. */
   async close(): Promise<void> {
+    await this.#workers.close();
     await Promise.all([...this.nodes.values()].map((n) => n.child?.stop('SIGKILL')));
     await Promise.all(this.registries.map((r) => r.kill()));
   }

@@ -4,11 +4,11 @@
 // asked over REST whether it leads.
 import { join } from 'node:path';
 import type { FaultProxy } from '../proxy/fault-proxy.ts';
+import { BOOT_GUARD_MS } from './boot-gate.ts';
 import { RollcallChild } from './real-child.ts';
 import type { RealLog } from './real-log.ts';
 import { RegistryRest } from './registry-rest.ts';
 
-const READY_TIMEOUT_MS = 20_000;
 const READY_LINE = /^rollcall registry: gRPC on [^:]+:(\d+), REST on http:\/\/[^:]+:(\d+)/;
 
 export interface RegistryLaunch {
@@ -68,7 +68,7 @@ export class RealRegistry {
     log.addFile(events, this.#launch.replica ? { replica: this.#launch.replica } : {});
     const ports = ['--grpc-port', String(this.grpcPort), '--http-port', String(this.httpPort)];
     const child = new RollcallChild(['registry', ...ports, '--events', events, ...this.#launch.args()], dir);
-    const ready = await child.line((l) => READY_LINE.test(l), READY_TIMEOUT_MS, `rollcall registry ${this.name} did not start`).catch(async (error: unknown) => {
+    const ready = await child.line((l) => READY_LINE.test(l), BOOT_GUARD_MS, `rollcall registry ${this.name} did not start`).catch(async (error: unknown) => {
       await child.stop();
       throw error;
     });

@@ -5,12 +5,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkInvariants } from '../invariants/invariants.ts';
+import { checkInvariants, invariantNames } from '../invariants/invariants.ts';
 import { FaultProxies } from '../proxy/fault-proxy.ts';
 import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
 import { RealCluster } from './real-cluster.ts';
 import { RealLog } from './real-log.ts';
 import { RealScenarioRun } from './real-scenario-run.ts';
+import { sampleEvery } from './heartbeat-samples.ts';
+import { BOOT_GUARD_MS } from './boot-gate.ts';
 import { DEFAULT_SCALE, realSettings, scaleFor } from './real-settings.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { finishRun, ScriptState } from './script-state.ts';
@@ -56,6 +58,12 @@ export interface RealRunOptions {
   keepDir?: boolean;
   /** Replica scenarios: the PostgreSQL server to make the run's database on (default: DATABASE_URL, or a private one). */
   databaseServer?: string;
+  /**
+   * A command that starts one worker of the user's own (a process embedding `startWorker`),
+   * run by the shell from the current directory instead of `rollcall worker`; what it is given
+   * is in docs/chaos.md, "Your own worker".
+   */
+  workerCommand?: string;
   /** One line per step of the run, for a person watching. */
   onProgress?: (text: string) => void;
 }
@@ -75,27 +83,35 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   let run: RealScenarioRun | undefined;
   let database: ScratchDatabase | undefined;
   let endWallMs = Date.now();
+  const launchOptions = options.workerCommand === undefined ? {} : { workerCommand: options.workerCommand };
   try {
-    if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0 });
+    // Ready when it says so; on a loaded machine its start alone outlasted the default 10 s.
+    if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0, startTimeoutMs: BOOT_GUARD_MS });
     faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
     const replicas = replicaNames(scenario);
     if (replicas.length > 0) {
       const { createScratchDatabase } = await loadOptional('pg', REPLICA_RUNS, () => import('../store/postgres/scratch-database.ts'));
       database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos');
-      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { names: replicas, databaseUrl: database.url });
+      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { replicas: { names: replicas, databaseUrl: database.url }, ...launchOptions });
       await cluster.startReplicas();
       const started = cluster;
       await waitFor(async () => (await started.leader()) !== null, LEADER_WITHIN_MS, 'no replica took the lead');
     } else {
-      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario));
+      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), launchOptions);
       await cluster.startRegistry();
     }
     await cluster.createProxies();
+    await cluster.parkWorkers();
     say(`${scenario.name}: ${cluster.describe()}, proxies at ${faults.url}, work dir ${dir}`);
     const running = new RealScenarioRun(cluster, log, settings, state, say);
     run = running;
     log.startWallMs = Date.now();
-    await state.execute(() => scenario.script(running));
+    const serving = cluster;
+    const stopSampling = sampleEvery(settings.registry.heartbeatInterval, async () => {
+      const count = await (await serving.serving())?.heartbeatCount();
+      if (typeof count === 'number') log.write('heartbeats', { count });
+    });
+    await state.execute(() => scenario.script(running)).finally(stopSampling);
     if (database) log.write('db.members', { ids: await memberIds(database.url) });
     endWallMs = Date.now();
   } catch (error) {
@@ -112,7 +128,10 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   const entries = run ? log.merged(endWallMs) : [];
   const scenarioMs = run ? log.scenarioMs(endWallMs) : 0;
   const violations = run ? checkInvariants(entries, settings.bounds(scenarioMs), scenario.invariants) : [];
-  const result = finishRun(scenario.name, 'real', options.seed, state, violations, entries, Date.now() - wallStart, scenarioMs);
+  const result = finishRun(scenario.name, 'real', options.seed, state, violations, entries, Date.now() - wallStart, scenarioMs, {
+    invariants: run ? invariantNames(scenario.invariants) : [],
+    scale: settings.scale,
+  });
   if (options.keepDir) {
     say(`${scenario.name}: work dir kept at ${dir}`);
     for (const f of result.failures) f.message += ` (work dir: ${dir})`;

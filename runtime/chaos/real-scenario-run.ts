@@ -14,9 +14,7 @@ import { ScenarioError } from './duration.ts';
 import { openSocketsTo } from './open-sockets.ts';
 
 /** Real milliseconds between two looks at an `until` condition. */
-const POLL_MS = 10;
-
-/** An `until` that ran out: it ends the script, and the run reports a `timeout` failure. */
+export const REAL_POLL_MS = 10;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -211,8 +209,8 @@ export class RealScenarioRun implements ScenarioRun {
   }
 
   until(condition: () => Promise<boolean> | boolean, within: string | number, what: string): Promise<void> {
-    // Look every POLL_MS of real time: that many production milliseconds divided by the scale.
-    return this.#state.until(condition, ms(within), what, (step) => sleep(this.#real(step)), POLL_MS / this.#settings.scale);
+    // Look every REAL_POLL_MS of real time: that many production milliseconds divided by the scale.
+    return this.#state.until(condition, ms(within), what, (step) => sleep(this.#real(step)), REAL_POLL_MS / this.#settings.scale);
   }
 
   async member(name: string): Promise<MemberStatus | undefined> {

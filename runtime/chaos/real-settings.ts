@@ -5,7 +5,7 @@
 import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
 import type { WorkerConfig } from '../../machines/worker.machine.ts';
 import type { ConfigSchema } from '../config/config-schema.ts';
-import { flagName } from '../config/config-schema.ts';
+import { envName, flagName } from '../config/config-schema.ts';
 import { registryKeys } from '../config/registry-keys.ts';
 import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from '../config/worker-keys.ts';
 import { ms } from './duration.ts';
@@ -30,8 +30,14 @@ const FINE_MIN_MS = 5;
 const FINE_MAX_MS = 50;
 /** Below this a worker backoff, interval or breaker pause means nothing to a real process. */
 const WORKER_FLOOR_MS = 20;
-/** One gRPC call or dial-in through the proxy on a loaded machine can take this long. */
-const CALL_FLOOR_MS = 150;
+/**
+ * One gRPC call through the proxy on a loaded machine can take this long, and so can the
+ * registry's dial-in of an attach-only worker (a new connection, then its Attach call). At
+ * 150 ms, under a load average of 11 to 30, registration replies that waited for the store
+ * came late: a worker of registry-crash-during-registration-storm re-registered six times
+ * (epochs 2 to 7) before it heard one in time, and the dial of an attached worker timed out.
+ */
+const CALL_FLOOR_MS = 300;
 
 /**
  * A lease shorter than this is lost to a loaded machine's event-loop stalls (its watchdog gives
@@ -49,6 +55,8 @@ export interface RealSettings {
   worker: WorkerRuntimeConfig;
   registryFlags: string[];
   workerFlags: string[];
+  /** The same worker settings as `ROLLCALL_*` variables, for a worker command that loads its config from the environment. */
+  workerEnv: Record<string, string>;
   /** With replicas: their lease flags, in real ms. */
   leaseFlags: string[];
   /** The invariants' bounds in production ms (the real settings ÷ scale, plus slack). */
@@ -89,15 +97,20 @@ function unscale<C extends object>(config: C, schema: ConfigSchema<C>, scale: nu
   return out;
 }
 
-/** Every setting that is a duration or differs from its default, as `--kebab-key value` flags. */
-function flagsOf<C extends object>(config: C, defaults: C, schema: ConfigSchema<C>): string[] {
-  const flags: string[] = [];
+/** Every setting that is a duration or differs from its default, as [config key, text] pairs. */
+function settingsOf<C extends object>(config: C, defaults: C, schema: ConfigSchema<C>): [string, string][] {
+  const out: [string, string][] = [];
   for (const [key, spec] of Object.entries(schema)) {
     const value = config[spec.field];
     if (spec.kind !== 'duration' && value === defaults[spec.field]) continue;
-    flags.push(flagName(key), spec.kind === 'duration' ? `${value as number}ms` : String(value));
+    out.push([key, spec.kind === 'duration' ? `${value as number}ms` : String(value)]);
   }
-  return flags;
+  return out;
+}
+
+/** Those settings as `--kebab-key value` flags. */
+function flagsOf<C extends object>(config: C, defaults: C, schema: ConfigSchema<C>): string[] {
+  return settingsOf(config, defaults, schema).flatMap(([key, text]) => [flagName(key), text]);
 }
 
 /** The scale a scenario runs at in real mode: the run's, or the scenario's own when it needs a slower one. */
@@ -117,6 +130,7 @@ export function realSettings(scenario: Scenario, scale = DEFAULT_SCALE): RealSet
     worker,
     registryFlags: flagsOf(registry, defaultRegistryConfig, registryKeys),
     workerFlags: flagsOf(worker, defaultWorkerRuntimeConfig, workerKeys),
+    workerEnv: Object.fromEntries(settingsOf(worker, defaultWorkerRuntimeConfig, workerKeys).map(([key, text]) => [envName(key), text])),
     leaseFlags: scenario.lease
       ? ['--lease-ttl', `${scaled(ms(scenario.lease.ttl), scale, LEASE_TTL_FLOOR_MS)}ms`, '--lease-renew', `${scaled(ms(scenario.lease.renew), scale, LEASE_RENEW_FLOOR_MS)}ms`]
       : [],

@@ -68,6 +68,15 @@ export class RegistryRest {
     return { id: w.id, state: w.substate ? `${w.state}.${w.substate}` : w.state, epoch: w.epoch, jobs: w.currentJobs };
   }
 
+  /** Heartbeats this registry process has accepted (`rollcall_heartbeats_total`); null when it does not answer. */
+  async heartbeatCount(): Promise<number | null> {
+    const token = this.#tokens.admin;
+    const response = await fetch(`${this.base}/metrics`, { signal: AbortSignal.timeout(this.#timeoutMs), headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => null);
+    if (!response?.ok) return null;
+    const found = /^rollcall_heartbeats_total(?:\{[^}]*\})? (\d+)/m.exec(await response.text());
+    return found ? Number(found[1]) : null;
+  }
+
   async jobs(): Promise<JobStatus[]> {
     const body = await this.ok('GET', '/api/jobs');
     return (body.jobs as JobRecord[]).map((j) => ({ id: j.id, state: j.state, memberId: j.workerId, attempt: j.attempt }));

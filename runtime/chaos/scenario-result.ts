@@ -31,6 +31,17 @@ export interface ScenarioResult {
   scenarioMs: number;
   /** Every event of the run, time-ordered; `t` is scenario time in production milliseconds. */
   log: LogEntry[];
+  /** The invariants the log was judged by (none when the run never got to its script). */
+  invariants?: string[];
+  /** Real mode: real time per production time; its figures are wall time ÷ this. */
+  scale?: number;
+  /** The command that runs it again (`runtime/chaos/replay-command.ts`), when the runner knows it. */
+  replay?: string;
+}
+
+/** The failure a one-line summary leads with: the first broken invariant, else the first failure. */
+export function headlineFailure(result: ScenarioResult): Failure | undefined {
+  return result.failures.find((f) => f.kind === 'invariant') ?? result.failures[0];
 }
 
 export function failuresOf(violations: readonly Violation[]): Failure[] {

@@ -56,7 +56,8 @@ export function finishRun(
   log: LogEntry[],
   wallMs: number,
   scenarioMs: number,
+  judged: Pick<ScenarioResult, 'invariants' | 'scale'> = {},
 ): ScenarioResult {
   const failures = [...state.failures, ...failuresOf(violations)];
-  return { scenario, mode, seed, passed: failures.length === 0, failures, figures: state.figures, wallMs: Math.round(wallMs), scenarioMs, log };
+  return { scenario, mode, seed, passed: failures.length === 0, failures, figures: state.figures, wallMs: Math.round(wallMs), scenarioMs, log, ...judged };
 }

@@ -4,7 +4,7 @@
 import { describeState } from '../../machines/registry/member-table.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
 import { boundsFor } from '../invariants/bounds.ts';
-import { checkInvariants } from '../invariants/invariants.ts';
+import { checkInvariants, invariantNames } from '../invariants/invariants.ts';
 import type { SimWorker } from '../sim/sim-worker.ts';
 import { ms, ScenarioError } from './duration.ts';
 import { finishRun, ScriptState } from './script-state.ts';
@@ -17,7 +17,7 @@ import { simStage, type SimStage } from './sim-stage.ts';
 const SIM_MESSAGE_BYTES = 512;
 
 /** How often `until` looks again, in virtual time. */
-const POLL_MS = 250;
+export const SIM_POLL_MS = 250;
 
 export interface SimScenarioOptions {
   seed: number;
@@ -39,7 +39,7 @@ export async function runSimScenario(scenario: Scenario, options: SimScenarioOpt
   stage.log.close();
   const bounds = boundsFor(stage.registryConfig, stage.workerConfig, stage.rpcTimeoutMs, end);
   const violations = checkInvariants(stage.log.entries, bounds, scenario.invariants);
-  return finishRun(scenario.name, 'sim', options.seed, state, violations, stage.log.entries, performance.now() - started, end);
+  return finishRun(scenario.name, 'sim', options.seed, state, violations, stage.log.entries, performance.now() - started, end, { invariants: invariantNames(scenario.invariants) });
 }
 
 function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlySet<string>, state: ScriptState): ScenarioRun {
@@ -193,7 +193,7 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
       return outcome.ok ? 'ok' : outcome.code;
     },
     wait: (duration) => stage.pass(clock.now() + ms(duration)),
-    until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(clock.now() + step), POLL_MS),
+    until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(clock.now() + step), SIM_POLL_MS),
     member: async (name): Promise<MemberStatus | undefined> => {
       const member = core()?.table.get(idOf(name));
       return member && { id: member.id, state: describeState(member), epoch: member.ctx.epoch, jobs: member.jobIds.length };

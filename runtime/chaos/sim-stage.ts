@@ -15,6 +15,7 @@ import { buildWorld } from '../sim/simulation.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import type { WorkerConfig } from '../../machines/worker.machine.ts';
 import { ms, ScenarioError } from './duration.ts';
+import { HeartbeatSampler } from './heartbeat-samples.ts';
 import { replicaNames, workerSpecs, type Scenario } from './scenario.ts';
 
 /** How long a script waits, in virtual time, for a leader's change to become durable. */
@@ -45,6 +46,11 @@ export interface SimStage {
   finish(): void;
 }
 
+/** Samples of the serving registry's heartbeat count into the log, every heartbeat interval of virtual time. */
+function heartbeatSampler(everyMs: number, log: EventLog, count: () => number | null): HeartbeatSampler {
+  return new HeartbeatSampler(everyMs, count, (t, n) => log.write(t, 'heartbeats', { count: n }));
+}
+
 export function simStage(scenario: Scenario, seed: number, fence = true): SimStage {
   return replicaNames(scenario).length > 0 ? clusterStage(scenario, seed, fence) : singleStage(scenario, seed);
 }
@@ -63,11 +69,12 @@ function singleStage(scenario: Scenario, seed: number): SimStage {
   world.log.write(0, 'sim.started', { seed, workers: specs.length, durationMs: 0 });
   world.registry.start();
   const serving = () => (world.registry.up ? world.registry : null);
+  const sampler = heartbeatSampler(world.registryConfig.heartbeatInterval, world.log, () => serving()?.core.heartbeatCount ?? null);
   return {
     ...world,
     replicas: [],
     serving,
-    pass: async (untilMs) => world.clock.runUntil(untilMs),
+    pass: async (untilMs) => sampler.passSync(untilMs, (t) => world.clock.runUntil(t)),
     call: async (handle) => {
       const host = serving();
       if (!host) throw new ScenarioError('the registry is down');
@@ -97,7 +104,11 @@ function clusterStage(scenario: Scenario, seed: number, fence: boolean): SimStag
   log.write(0, 'sim.started', { seed, workers: specs.length, replicas: cluster.replicas.length, durationMs: 0 });
   for (const replica of cluster.replicas) replica.start();
   const serving = () => leaderOf(cluster)?.host ?? null;
-  const pass = (untilMs: number) => clock.runUntilSettled(untilMs);
+  const sampler = heartbeatSampler(cluster.registryConfig.heartbeatInterval, log, () => {
+    const host = serving();
+    return host?.up ? host.core.heartbeatCount : null;
+  });
+  const pass = (untilMs: number) => sampler.passSettled(untilMs, (t) => clock.runUntilSettled(t));
   const byName = new Map(cluster.replicas.map((r) => [r.name, r]));
   return {
     ...cluster,

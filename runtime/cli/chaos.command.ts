@@ -11,7 +11,8 @@ import { planRuns } from '../chaos/run-plan.ts';
 import type { Mode, Scenario } from '../chaos/scenario.ts';
 import type { ScenarioResult } from '../chaos/scenario-result.ts';
 import { runScenario } from '../chaos/run-scenario.ts';
-import { renderTimeline } from '../report/index.ts';
+import { writeReport } from '../report/index.ts';
+import { junitXml } from '../chaos/junit-report.ts';
 import { parseCount } from '../config/units.ts';
 import { loadOptional } from '../package/optional-dependency.ts';
 import { progressBar } from './progress.ts';
@@ -31,7 +32,16 @@ interface ChaosFlags {
   replay?: string;
   suite?: boolean;
   replicas: string;
+  junit?: string;
+  workerCommand?: string;
 }
+
+const EXIT_CODES = `
+Exit codes:
+  0  every run passed (or --list)
+  1  a scenario or schedule failed: a broken invariant, a failed check, a wait that ran out, an
+     error; or an output file (--report, --junit) could not be written
+  2  bad usage: an unknown scenario, flag or value (one line on stderr)`;
 
 function usage<T>(parse: () => T): T {
   try {
@@ -83,7 +93,7 @@ async function campaign(flags: ChaosFlags, seed: number): Promise<void> {
   const f = outcome.failure;
   if (!flags.json) {
     process.stdout.write(`property chaos: a schedule broke an invariant (seed ${f.seed}, path ${f.path}, shrunk ${f.shrinks} times)\n`);
-    process.stdout.write(`  minimal schedule: ${f.story}\n${formatFailures([f.result])}  replay: ${f.replay}\n`);
+    process.stdout.write(`  minimal schedule: ${f.story}\n${formatFailures([f.result])}`);
   }
   process.exitCode = EXIT_FAILED;
 }
@@ -105,6 +115,9 @@ export function chaosCommand(): Command {
     .option('--shard <i/n>', 'run part I of N of the campaign')
     .option('--replicas <n>', 'the campaign runs registry replicas on one simulated database (1: a single registry)', '1')
     .option('--replay <token>', 'replay one fault schedule (as a failing campaign printed it)')
+    .option('--junit <file>', 'write the results as JUnit XML: one test case per scenario and mode')
+    .option('--worker-command <command>', "real mode: run this (a process embedding startWorker) for each worker instead of rollcall worker; docs/chaos.md, 'Your own worker'")
+    .addHelpText('after', EXIT_CODES)
     .action(async (names: string[], flags: ChaosFlags) => {
       if (flags.list) {
         for (const s of scenarios) process.stdout.write(`${s.name.padEnd(42)} ${s.summary}\n`);
@@ -120,32 +133,49 @@ export function chaosCommand(): Command {
         if (!result.passed) process.exitCode = EXIT_FAILED;
         return;
       }
-      const modes: Mode[] = flags.mode === 'both' ? ['sim', 'real'] : flags.mode === 'sim' || flags.mode === 'real' ? [flags.mode] : usage(() => {
-        throw new Error(`--mode must be sim, real or both, not "${flags.mode}"`);
-      });
-      const scale = Number(flags.scale);
-      if (!(scale > 0 && scale <= 1)) throw new UsageError(`--scale must be a number in (0, 1], not "${flags.scale}"`);
-      const chosen = pickScenarios(names, flags.all === true || flags.suite === true);
-      const planned: Mode[] = flags.suite ? ['sim', 'real'] : modes;
-      const whole = flags.suite === true || flags.all === true || names.length === 0;
-      const { runs: plan, skipped } = planRuns(chosen, planned, whole, postgresAvailable());
-      const progress = progressBar(plan.length);
-      const results: ScenarioResult[] = [];
-      for (const [i, { s, mode }] of plan.entries()) {
-        progress.update(i, `${s.name} (${mode})`);
-        results.push(await runScenario(s, mode, { seed, scale }));
-      }
-      progress.finish();
-      if (flags.report) writeReport(flags.report, results);
-      if (flags.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, log: undefined }))) + '\n');
-      const what = flags.suite ? 'in simulation and on real processes' : `mode ${flags.mode}`;
-      const note = skipped.length > 0 ? `not run on real processes: ${skipped.map((s) => s.name).join(', ')} — ${NO_POSTGRES}\n` : '';
-      if (!flags.json) process.stdout.write(`rollcall chaos — ${chosen.length} scenario(s), ${what}, seed ${seed}\n${note}${formatTable(results)}${flags.report ? `report: ${flags.report}\n` : ''}`);
-      if (results.some((r) => !r.passed)) process.exitCode = EXIT_FAILED;
+      await runScenarios(names, flags, seed);
     });
 }
 
-function writeReport(path: string, results: readonly ScenarioResult[]): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, renderTimeline(results, { title: 'rollcall chaos', generatedAt: new Date().toISOString() }));
+/** Named scenarios (or the library) in the modes asked for: the table, and the files asked for. */
+async function runScenarios(names: string[], flags: ChaosFlags, seed: number): Promise<void> {
+  const modes: Mode[] = flags.mode === 'both' ? ['sim', 'real'] : flags.mode === 'sim' || flags.mode === 'real' ? [flags.mode] : usage(() => {
+    throw new Error(`--mode must be sim, real or both, not "${flags.mode}"`);
+  });
+  const scale = Number(flags.scale);
+  if (!(scale > 0 && scale <= 1)) throw new UsageError(`--scale must be a number in (0, 1], not "${flags.scale}"`);
+  if (flags.workerCommand !== undefined && flags.workerCommand.trim() === '') throw new UsageError('--worker-command must name a command, not ""');
+  const chosen = pickScenarios(names, flags.all === true || flags.suite === true);
+  const planned: Mode[] = flags.suite ? ['sim', 'real'] : modes;
+  const whole = flags.suite === true || flags.all === true || names.length === 0;
+  const { runs: plan, skipped } = planRuns(chosen, planned, whole, postgresAvailable());
+  const progress = progressBar(plan.length);
+  const results: ScenarioResult[] = [];
+  const own = flags.workerCommand === undefined ? {} : { workerCommand: flags.workerCommand };
+  for (const [i, { s, mode }] of plan.entries()) {
+    progress.update(i, `${s.name} (${mode})`);
+    results.push(await runScenario(s, mode, { seed, scale, ...own }));
+  }
+  progress.finish();
+  const report = flags.report;
+  if (report) writeOutput('--report', report, () => writeReport(report, results, { title: 'rollcall chaos', generatedAt: new Date().toISOString() }));
+  const junit = flags.junit;
+  if (junit) writeOutput('--junit', junit, () => writeFileSync(junit, junitXml(results, skipped.map((s) => ({ scenario: s.name, mode: 'real', why: NO_POSTGRES })))));
+  if (flags.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, log: undefined }))) + '\n');
+  const what = flags.suite ? 'in simulation and on real processes' : `mode ${flags.mode}`;
+  const note = skipped.length > 0 ? `not run on real processes: ${skipped.map((s) => s.name).join(', ')} — ${NO_POSTGRES}\n` : '';
+  const files = [flags.report && `report: ${flags.report} (raw events beside it in ${flags.report.replace(/\.html?$/i, "")}.events/)`, flags.junit && `junit: ${flags.junit}`].filter(Boolean).map((line) => `${line}\n`).join('');
+  if (!flags.json) process.stdout.write(`rollcall chaos — ${chosen.length} scenario(s), ${what}, seed ${seed}\n${note}${formatTable(results)}${files}`);
+  if (results.some((r) => !r.passed)) process.exitCode = EXIT_FAILED;
+}
+
+/** Writes an output file; one that cannot be written is said in one line and fails the run. */
+function writeOutput(flag: string, path: string, write: () => unknown): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    write();
+  } catch (error) {
+    process.stderr.write(`rollcall chaos: cannot write ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.exitCode = EXIT_FAILED;
+  }
 }

@@ -30,6 +30,8 @@ const keyByEnvName = new Map([...knownKeys].map((key) => [envName(key), key]));
 const ENV_PREFIX = 'ROLLCALL_';
 /** Variables of the rollcall commands themselves, not settings: the loader leaves them alone. */
 export const COMMAND_ENV_NAMES: ReadonlySet<string> = new Set(['ROLLCALL_HTTP', 'ROLLCALL_LOG_LEVEL', 'ROLLCALL_JOIN_TOKEN', 'ROLLCALL_ADMIN_TOKEN', ...TLS_ENV_NAMES]);
+/** What the chaos harness hands a worker command of the user's (docs/chaos.md): not settings either. */
+export const CHAOS_ENV_PREFIX = 'ROLLCALL_CHAOS_';
 const envSuffixes = [...keyByEnvName.keys()].map((name) => name.slice(ENV_PREFIX.length));
 
 function unknownEnv(name: string): ConfigError {
@@ -85,7 +87,7 @@ function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, 
     }
   }
   for (const [name, text] of Object.entries(sources.env ?? process.env)) {
-    if (!name.startsWith(ENV_PREFIX) || text === undefined || COMMAND_ENV_NAMES.has(name)) continue;
+    if (!name.startsWith(ENV_PREFIX) || text === undefined || COMMAND_ENV_NAMES.has(name) || name.startsWith(CHAOS_ENV_PREFIX)) continue;
     const key = keyByEnvName.get(name);
     if (key === undefined) throw unknownEnv(name);
     if (Object.hasOwn(schema, key)) set(key, text, 'env', name);

@@ -33,6 +33,11 @@ export const invariants: readonly Invariant[] = [
   dialsReleaseSockets,
 ];
 
+/** The names of the invariants a run checks: all, or those named. */
+export function invariantNames(only?: readonly string[]): string[] {
+  return invariants.filter((i) => !only || only.includes(i.name)).map((i) => i.name);
+}
+
 /** Runs the invariants (all, or those named) over a log; each reports its first violation. */
 export function checkInvariants(entries: readonly LogEntry[], bounds: Bounds, only?: readonly string[]): Violation[] {
   const out: Violation[] = [];

@@ -2,6 +2,7 @@
 // view of the member as the main band, the worker process's own state as a thin band below,
 // job marks at the bottom, and crash instants as red lines across the lane.
 import type { Lane } from './timeline-model.ts';
+import type { Segment } from './state-bands.ts';
 import { faultKinds, jobOutcomes, memberStates, swatchOf, workerStates, type Swatch } from './palette.ts';
 import { line, pin, rect, text } from './svg-parts.ts';
 import type { TimeAxis } from './time-axis.ts';
@@ -9,6 +10,8 @@ import { exactTime } from './time-axis.ts';
 
 export const LANE = { height: 36, down: [1, 3], fault: [4, 6], member: [11, 13], worker: [25, 4], jobs: [30, 4] } as const;
 export const LABEL_CHARS_MAX = 22;
+/** The narrowest a state is drawn, in SVG units (about a screen pixel at the report's width), however briefly it lasted. */
+export const BRIEF_WIDTH_MIN = 2;
 
 /** Keys of what was drawn (`member:unhealthy`, `fault:partition`…), for the legend. */
 export type Drawn = Set<string>;
@@ -41,16 +44,22 @@ export function laneSvg(lane: Lane, y: number, axis: TimeAxis, drawn: Drawn, svg
     drawn.add(`fault:${w.kind}`);
     out.push(rect(box(w.from, w.to, w.kind === 'down' ? LANE.down : LANE.fault), fillOf(swatch, svgId), { kind: 'fault', state: w.kind, lane: lane.name }, `${lane.name}: ${w.detail}; ${span(w.from, w.to)}`));
   }
-  for (const s of lane.member) {
-    drawn.add(`member:${s.state}`);
-    const title = `${lane.name} (registry view): ${s.state}, ${span(s.from, s.to)}${s.reason ? `; ${s.reason}` : ''}${folded(s.folded)}`;
-    out.push(rect(box(s.from, s.to, LANE.member), swatchOf(memberStates, s.state).colour, { kind: 'member', state: s.state, lane: lane.name }, title));
-  }
-  for (const s of lane.worker) {
-    drawn.add(`worker:${s.state}`);
-    const title = `${lane.name} (worker process): ${s.state}, ${span(s.from, s.to)}${s.reason ? `; ${s.reason}` : ''}${folded(s.folded)}`;
-    out.push(rect(box(s.from, s.to, LANE.worker), swatchOf(workerStates, s.state).colour, { kind: 'worker', state: s.state, lane: lane.name }, title));
-  }
+  const bands = (kind: 'member' | 'worker', view: string, segments: readonly Segment[], table: Readonly<Record<string, Swatch>>, at: readonly [number, number]) => {
+    for (const s of segments) {
+      drawn.add(`${kind}:${s.state}`);
+      const title = `${lane.name} (${view}): ${s.state}, ${span(s.from, s.to)}${s.reason ? `; ${s.reason}` : ''}${folded(s.folded)}`;
+      out.push(rect(box(s.from, s.to, at), swatchOf(table, s.state).colour, { kind, state: s.state, lane: lane.name }, title));
+    }
+    // Drawn after every band, so a neighbour's band does not cover them.
+    for (const b of segments.flatMap((s) => s.brief)) {
+      drawn.add(`${kind}:${b.state}`);
+      const title = `${lane.name} (${view}): ${b.state} for ${exactTime(b.ms).replace(/ \(.*\)$/, '')} from ${exactTime(b.t)}, drawn wider than it lasted${b.reason ? `; ${b.reason}` : ''}`;
+      const mark = box(b.t, b.t + b.ms, at);
+      out.push(rect({ ...mark, width: Math.max(mark.width, BRIEF_WIDTH_MIN) }, swatchOf(table, b.state).colour, { kind, state: b.state, lane: lane.name, brief: 'true' }, title));
+    }
+  };
+  bands('member', 'registry view', lane.member, memberStates, LANE.member);
+  bands('worker', 'worker process', lane.worker, workerStates, LANE.worker);
   for (const job of lane.jobs.marks) {
     drawn.add(`job:${job.outcome}`);
     const title = `${job.id} attempt ${job.attempt} on ${job.member}: assigned ${exactTime(job.from)} → ${job.outcome} ${exactTime(job.to)}`;

@@ -33,7 +33,7 @@ export function legendHtml(drawn: Drawn, timeline: Timeline): string {
   }).join('');
   const omitted = timeline.lanes.reduce((sum, lane) => sum + lane.jobs.omitted, 0);
   const notes = [
-    `Consecutive identical states are one band; changes shorter than ${tickLabel(Math.ceil(timeline.foldBelowMs))} (half a pixel) are folded into the band before them and counted in its hover text.`,
+    `Consecutive identical states are one band; changes shorter than ${tickLabel(Math.ceil(timeline.foldBelowMs))} (half a pixel) are folded into the band before them and counted in its hover text; each state folded so is still drawn, at its time, at least a pixel wide, and named here.`,
     `At most ${timeline.jobMarksPerLaneMax} job marks per lane (failed and requeued first, the rest sampled evenly over the run)${omitted > 0 ? `; ${omitted} assignments not drawn (hover a worker name for its count)` : ''}.`,
     'Hover any mark for exact times and reasons. Full-height grey shading: registry down; dashed yellow edges: the mass-failure guard holding.',
   ];

@@ -19,6 +19,14 @@ svg.timeline { display: block; width: 100%; min-width: 900px; max-width: 1360px;
 svg.timeline .tick { fill: #666; }
 svg.timeline .lane-name { fill: #212121; font-size: 12px; }
 svg.timeline .registry { font-style: italic; }
+svg.measures { display: block; width: 100%; min-width: 900px; max-width: 1360px; height: auto; font: 11px system-ui, sans-serif; }
+svg.measures .tick { fill: #666; }
+svg.measures .chart-title { fill: #444; font-weight: 600; }
+table.invariants { border-collapse: collapse; margin: 4px 0 8px; font-size: 12px; }
+table.invariants th, table.invariants td { border: 1px solid #e0e0e0; padding: 2px 8px; text-align: left; vertical-align: top; }
+table.invariants code, p.replay code { font-size: 11px; word-break: break-all; }
+p.replay { margin: 4px 0; color: #b71c1c; }
+p.figures-note { color: #555; font-size: 12px; margin: 4px 0 8px; max-width: 1100px; }
 svg.timeline .violation-note { fill: #ad1457; font-weight: 600; }
 .legend { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0; font-size: 12px; }
 .legend ul { list-style: none; margin: 0; padding: 0; }

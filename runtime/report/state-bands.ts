@@ -1,6 +1,8 @@
 // State bands: a lane's states over time as segments. Consecutive identical states are one
 // segment; changes too brief to see at the report's resolution are folded into the segment
-// before them (and counted in its hover title), which keeps a long run's file small.
+// before them (and counted in its hover title), which keeps a long run's file small. Each state
+// a segment folded in is kept once (its first time), so it is still drawn, wider than it lasted,
+// and named in the legend: a `failed` that lasted 1 ms before a re-registration is a fact.
 
 export interface Segment {
   from: number;
@@ -10,6 +12,16 @@ export interface Segment {
   reason: string | null;
   /** Brief changes folded into this segment. */
   folded: number;
+  /** The first brief stretch of each other state folded in, to draw at a minimum width. */
+  brief: BriefState[];
+}
+
+export interface BriefState {
+  t: number;
+  state: string;
+  /** How long it really lasted. */
+  ms: number;
+  reason: string | null;
 }
 
 export interface StateChange {
@@ -28,7 +40,7 @@ export function bandsOf(changes: readonly StateChange[], endMs: number): Segment
       last.to = to;
       continue;
     }
-    out.push({ from: change.t, to, state: change.state, reason: change.reason, folded: 0 });
+    out.push({ from: change.t, to, state: change.state, reason: change.reason, folded: 0, brief: [] });
   }
   return out;
 }
@@ -41,9 +53,13 @@ export function foldBrief(segments: readonly Segment[], minMs: number): Segment[
     if (last && (segment.to - segment.from < minMs || last.state === segment.state)) {
       last.to = segment.to;
       last.folded += segment.state === last.state ? segment.folded : 1 + segment.folded;
+      const own = segment.state === last.state ? [] : [{ t: segment.from, state: segment.state, ms: segment.to - segment.from, reason: segment.reason }];
+      for (const brief of [...own, ...segment.brief]) {
+        if (brief.state !== last.state && !last.brief.some((b) => b.state === brief.state)) last.brief.push(brief);
+      }
       continue;
     }
-    out.push({ ...segment });
+    out.push({ ...segment, brief: [...segment.brief] });
   }
   return out;
 }

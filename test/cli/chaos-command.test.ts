@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeSchedule } from '../../runtime/chaos/fault-schedule.ts';
+import { scenarios } from '../../scenarios/index.ts';
+import { elementsNamed, parseXml } from '../support/xml-check.ts';
 
 const cli = join(import.meta.dirname, '../../runtime/cli/rollcall.ts');
 const rollcall = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -53,6 +55,7 @@ describe('rollcall chaos', () => {
     [['--property', '--shard', '3/2'], /--shard must be I\/N/],
     [['--replay', 'garbage'], /not a schedule/],
     [['--seed', '-1'], /seed must be a whole number/],
+    [['crash-and-restart', '--mode', 'real', '--worker-command', ' '], /--worker-command must name a command/],
   ])('rejects %j with one line and exit 2', (args, message) => {
     const run = rollcall('chaos', ...(args as string[]));
     expect(run.status).toBe(2);
@@ -65,5 +68,28 @@ describe('rollcall chaos', () => {
     const run = rollcall('chaos', 'crash-and-restart', '--report', file);
     expect(run.status).toBe(0);
     expect(readFileSync(file, 'utf8').length).toBeGreaterThan(100);
+  });
+
+  it('writes JUnit XML of the whole library: one test case per scenario and mode', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rollcall-chaos-')), 'ci', 'chaos.xml');
+    const run = rollcall('chaos', '--all', '--junit', file);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`junit: ${file}`);
+    const cases = elementsNamed(parseXml(readFileSync(file, 'utf8')), 'testcase');
+    const simulated = scenarios.filter((s) => !s.modes || s.modes.includes('sim')).map((s) => `rollcall.chaos.sim ${s.name}`);
+    expect(cases.map((c) => `${c.attrs.classname} ${c.attrs.name}`).sort()).toEqual(simulated.sort());
+    expect(elementsNamed(parseXml(readFileSync(file, 'utf8')), 'failure')).toEqual([]);
+  });
+
+  it('says in one line, with exit 1, that an output file cannot be written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollcall-chaos-'));
+    const run = rollcall('chaos', 'lost-registration-reply', '--junit', dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(`rollcall chaos: cannot write --junit ${dir}: EISDIR`);
+  });
+
+  it('documents its exit codes in --help', () => {
+    const run = rollcall('chaos', '--help');
+    expect(run.stdout).toMatch(/Exit codes:\n\s+0 +every run passed[\s\S]*\n\s+1 +a scenario or schedule failed[\s\S]*\n\s+2 +bad usage/);
   });
 });

@@ -19,7 +19,7 @@ describe('realSettings', () => {
     expect(s.registry.restartGrace).toBe(3000);
     expect(s.registry.deadlineResolution).toBe(10);
     expect(s.registry.heartbeatFlushInterval).toBe(10);
-    expect(s.registry.dialTimeout).toBe(150); // 30 ms would not survive a loaded machine
+    expect(s.registry.dialTimeout).toBe(300); // 30 ms would not survive a loaded machine, nor did 150 ms
     expect(s.registry.massFailureFraction).toBe(0.55); // not a duration
     expect(flag(s.registryFlags, '--unhealthy-after')).toBe('1200ms');
     expect(flag(s.registryFlags, '--mass-failure-fraction')).toBeUndefined();
@@ -37,9 +37,9 @@ describe('realSettings', () => {
   it('floors worker durations that would mean nothing when scaled', () => {
     const s = realSettings(scenario());
     expect(s.worker.initialDelayMs).toBe(20); // 100 ms × 0.01 = 1 ms
-    expect(s.worker.rpcTimeoutMs).toBe(150); // 5 s × 0.01 = 50 ms
+    expect(s.worker.rpcTimeoutMs).toBe(300); // 5 s × 0.01 = 50 ms
     expect(s.worker.heartbeatIntervalMs).toBe(300);
-    expect(flag(s.workerFlags, '--rpc-timeout')).toBe('150ms');
+    expect(flag(s.workerFlags, '--rpc-timeout')).toBe('300ms');
     expect(flag(s.workerFlags, '--initial-delay')).toBe('20ms');
     expect(flag(s.workerFlags, '--max-attempts')).toBeUndefined();
   });
@@ -50,8 +50,8 @@ describe('realSettings', () => {
     expect(b.unhealthyAfterMs).toBe(120_000);
     expect(b.healthCheckIntervalMs).toBe(120_000);
     expect(b.endMs).toBe(600_000);
-    // 2 × deadline resolution (10 ms real = 1 s) + the floored RPC timeout (150 ms real = 15 s) + 250 ms real.
-    expect(b.slackMs).toBe(2 * 1000 + 15_000 + REAL_SLACK_MS / 0.01);
+    // 2 × deadline resolution (10 ms real = 1 s) + the floored RPC timeout (300 ms real = 30 s) + 250 ms real.
+    expect(b.slackMs).toBe(2 * 1000 + 30_000 + REAL_SLACK_MS / 0.01);
     expect(realSettings(scenario(), 0.001).bounds(0).slackMs).toBeGreaterThan(b.slackMs);
   });
 

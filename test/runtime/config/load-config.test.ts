@@ -96,4 +96,10 @@ describe('loadWorkerConfig', () => {
     expect(loadWorkerConfig({ env })).toEqual({ ...defaultWorkerConfig, rpcTimeoutMs: 5_000, heartbeatIntervalMs: 45_000 });
     expect(loadRegistryConfig({ env })).toMatchObject({ heartbeatInterval: 45_000, unhealthyAfter: 180_000 });
   });
+
+  it("leaves alone what the chaos harness hands a worker command (ROLLCALL_CHAOS_*), and still refuses a misspelt setting", () => {
+    const env = { ROLLCALL_CHAOS_STATE_DIR: '/tmp/w1', ROLLCALL_CHAOS_REGISTRY: '127.0.0.1:1', ROLLCALL_RPC_TIMEOUT: '150ms' };
+    expect(loadWorkerConfig({ env })).toEqual({ ...defaultWorkerConfig, rpcTimeoutMs: 150 });
+    expect(() => loadWorkerConfig({ env: { ROLLCALL_CHAOSSTATE_DIR: 'x' } })).toThrow(/ROLLCALL_CHAOSSTATE_DIR: unknown setting/);
+  });
 });

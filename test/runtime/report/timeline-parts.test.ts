@@ -30,8 +30,8 @@ describe('state bands', () => {
   it('merges consecutive identical states and runs the last to the end', () => {
     const bands = bandsOf([{ t: 0, state: 'a', reason: null }, { t: 5, state: 'a', reason: null }, { t: 10, state: 'b', reason: 'why' }], 20);
     expect(bands).toEqual([
-      { from: 0, to: 10, state: 'a', reason: null, folded: 0 },
-      { from: 10, to: 20, state: 'b', reason: 'why', folded: 0 },
+      { from: 0, to: 10, state: 'a', reason: null, folded: 0, brief: [] },
+      { from: 10, to: 20, state: 'b', reason: 'why', folded: 0, brief: [] },
     ]);
   });
 
@@ -39,6 +39,17 @@ describe('state bands', () => {
     const bands = bandsOf(['a', 'b', 'a', 'c'].map((state, i) => ({ t: [0, 100, 101, 200][i]!, state, reason: null })), 300);
     expect(foldBrief(bands, 5).map((b) => [b.state, b.from, b.to, b.folded])).toEqual([['a', 0, 200, 1], ['c', 200, 300, 0]]);
     expect(foldBrief(bands, 0.5)).toHaveLength(4);
+  });
+
+  it('keeps the first brief stretch of each state it folds, to be drawn wider than it lasted', () => {
+    const changes = ['unhealthy', 'failed', 'active.idle', 'failed', 'active.idle', 'inactive'].map((state, i) => ({ t: [0, 100, 101, 150, 151, 400][i]!, state, reason: `to ${state}` }));
+    const folded = foldBrief(bandsOf(changes, 500), 5);
+    expect(folded.map((b) => [b.state, b.from, b.to])).toEqual([['unhealthy', 0, 101], ['active.idle', 101, 400], ['inactive', 400, 500]]);
+    // 'failed' lasted 1 ms twice: each time folded into the band before it, and kept there to draw.
+    expect(folded.map((b) => b.brief)).toEqual([[{ t: 100, state: 'failed', ms: 1, reason: 'to failed' }], [{ t: 150, state: 'failed', ms: 1, reason: 'to failed' }], []]);
+    // Many brief stretches of one state in one band: the first is kept, the rest only counted.
+    const flapping = bandsOf([0, 10, 11, 20, 21].map((t, i) => ({ t, state: i % 2 ? 'unhealthy' : 'active.idle', reason: null })), 100);
+    expect(foldBrief(flapping, 5).map((b) => [b.state, b.folded, b.brief.map((x) => x.t)])).toEqual([['active.idle', 2, [10]]]);
   });
 });
 

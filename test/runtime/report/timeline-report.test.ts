@@ -63,7 +63,7 @@ describe('renderTimeline on a simulated chaos run', () => {
   });
 
   it('lists in the legend every state and mark it draws', () => {
-    const legend = sectionHtml(html, 1).split('</svg>')[1]!;
+    const legend = sectionHtml(html, 1).split('</svg>').at(-1)!;
     const keys = new Set(all.filter((s) => ['member', 'worker', 'job', 'fault'].includes(s.attrs['data-kind']!)).map((s) => `${s.attrs['data-kind']}:${s.attrs['data-state']}`));
     if (byKind(all, 'crash').length > 0) keys.add('fault:crash');
     expect(keys.size).toBeGreaterThan(8);
