@@ -66,7 +66,9 @@ export class Registry {
   readonly registrationOutcomes = new Map<string, number>();
 
   register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
-    return countOutcome(this.registrationOutcomes, this.#register(request, now));
+    const outcome = this.#register(request, now);
+    if (!outcome.ok) this.effects.push({ kind: 'registration.refused', workerId: request.workerId ?? null, source: request.sourceAddress ?? null, code: outcome.code });
+    return countOutcome(this.registrationOutcomes, outcome);
   }
 
   #register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
@@ -180,6 +182,7 @@ export class Registry {
     const member = this.session(request.workerId, request.epoch, request.sessionToken);
     if ('ok' in member) return member;
     const count = member.jobIds.length;
+    this.effects.push({ kind: 'member.deregistering', memberId: member.id, force: request.force === true, jobs: count });
     if (count > 0 && !request.force) {
       return fail('failed_precondition', `worker ${member.id} has ${count} active job(s); deregister with force to requeue them`);
     }

@@ -4,6 +4,7 @@
 // simulated process: stopped (SIGSTOP), it holds its timers and whatever reaches it until
 // resumed, then runs them late, as a frozen process does.
 import { createActor, type Actor, type ActorSystem } from 'xstate';
+import { backoffCapMs } from '../../machines/backoff.ts';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
@@ -64,6 +65,10 @@ export class SimWorker {
   #generation = 0;
   #boots = 0;
   #state = 'down';
+  /** The breaker state last logged. */
+  #breaker = 'closed';
+  /** The worker's consecutive failed attempts, as last seen. */
+  #attempt = 0;
   /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
   #endpoint = 0;
   readonly #tasks = new Map<string, Task>();
@@ -118,6 +123,8 @@ export class SimWorker {
     this.#tasks.clear();
     this.#process = new SimProcess(this.node, this.ports.clock);
     this.#knowsRegistry = registryKnown;
+    this.#breaker = 'closed';
+    this.#attempt = 0;
     const actor = createActor(this.ports.machine, {
       clock: this.#process,
       input: {
@@ -133,7 +140,10 @@ export class SimWorker {
     this.ports.hosts.set(actor.system, this);
     this.#actor = actor;
     this.#setState('starting');
-    actor.subscribe((snapshot) => this.#setState(topState(snapshot.value)));
+    actor.subscribe((snapshot) => {
+      this.#setState(topState(snapshot.value));
+      this.#noteRetry(snapshot.context);
+    });
     actor.start();
     actor.send({ type: 'worker.start' });
   }
@@ -178,6 +188,23 @@ export class SimWorker {
       actor.send({ type: 'worker.attached', endpoint: 'registry', sameRegistry });
       answer(true);
     });
+  }
+
+  /** The worker's circuit breaker changed state: logged, so a campaign's coverage can show it. */
+  breakerChanged(state: string): void {
+    if (state === this.#breaker) return;
+    const id = this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null;
+    this.ports.log.write(this.ports.clock.now(), 'breaker', { node: this.node, id, from: this.#breaker, to: state });
+    this.#breaker = state;
+  }
+
+  /** Each retry the worker schedules, with its delay and the backoff cap (so jitter shows in the log). */
+  #noteRetry(context: WorkerContext): void {
+    if (context.attempt > this.#attempt) {
+      const fields = { node: this.node, id: context.workerId ?? null, attempt: context.attempt, delayMs: context.retryDelayMs, capMs: backoffCapMs(context.config, context.attempt) };
+      this.ports.log.write(this.ports.clock.now(), 'worker.retry', fields);
+    }
+    this.#attempt = context.attempt;
   }
 
   #setState(state: string): void {
