@@ -26,7 +26,7 @@ export function workerActions(one: fc.Arbitrary<number>, some: fc.Arbitrary<numb
   return [
     // Up to 6 minutes: past unhealthyAfter + failedAfter, so a frozen worker returns failed.
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), worker: one, forMs: fc.integer({ min: 1000, max: 6 * MINUTE }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), worker: one }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('stop' as const), worker: one }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('unregister' as const), worker: one }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('impostor' as const), worker: one, tries: fc.integer({ min: 1, max: 4 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('lose-replies' as const), workers: some }) },

@@ -89,8 +89,21 @@ function scheduleArbitrary(replicas = 1, maxWorkers = 8): fc.Arbitrary<FaultSche
       workers: fc.constant(workers),
       ...(replicas >= 2 ? { replicas: fc.constant(replicas) } : {}),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 20 * MINUTE }), action }), { maxLength: 10 }),
+      steps: stepsOf(action),
     });
+  });
+}
+
+/**
+ * Up to 14 steps within about 20 minutes, each after a gap from the one before: mostly under a
+ * heartbeat or two, so that actions meet (a drain and then a restart, a partition and then a
+ * SIGTERM), sometimes minutes, so that deadlines pass in between.
+ */
+function stepsOf(action: fc.Arbitrary<FaultAction>): fc.Arbitrary<FaultStep[]> {
+  const gap = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 45_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 * MINUTE }) });
+  return fc.array(fc.record({ gap, action }), { maxLength: 14, size: 'medium' }).map((drawn) => {
+    let atMs = 0;
+    return drawn.map(({ gap: ms, action: a }) => ({ atMs: Math.min((atMs += ms), 20 * MINUTE), action: a }));
   });
 }
 
@@ -198,7 +211,8 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
   return {
     name: 'fault-schedule',
     summary: describeSchedule(schedule),
-    workers: schedule.workers,
+    // Two slots each, so that jobs fill workers (busy) and a SIGTERM may find them full.
+    workers: names(schedule).map((name) => ({ name, capacity: 2 })),
     ...(schedule.replicas ? { replicas: schedule.replicas, lease: REPLICA_LEASE } : {}),
     registry: { ...CAMPAIGN_REGISTRY, ...(schedule.replicas ? { restartGrace: REPLICA_GRACE_MS } : {}) },
     worker: CAMPAIGN_WORKER,

@@ -162,7 +162,7 @@ export class SimWorker {
 
   /** SIGTERM: drain, then deregister. */
   stop(): void {
-    this.#actor?.send({ type: 'worker.stop' });
+    this.#sendIfRunning({ type: 'worker.stop' });
   }
 
   receiveTask(task: Task): void {
@@ -214,11 +214,16 @@ export class SimWorker {
     this.#state = state;
   }
 
+  /** A worker that stopped (its machine is final) hears nothing more: a late task or a second SIGTERM goes nowhere. */
+  #sendIfRunning(event: WorkerEvent): void {
+    if (this.#actor?.getSnapshot().status === 'active') this.#actor.send(event);
+  }
+
   /** A sender of events to this incarnation only: after a crash its events go nowhere. */
   sender(): (event: WorkerEvent) => void {
     const generation = this.#generation;
     return (event) => {
-      if (generation === this.#generation) this.#actor?.send(event);
+      if (generation === this.#generation) this.#sendIfRunning(event);
     };
   }
 
