@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { countOutcome, identify, secretCheckOf, takeDetails } from './registration.ts';
+import { identify, recordOutcome, secretCheckOf, takeDetails } from './registration.ts';
 import { RegistrationGate } from './registration-gate.ts';
 import { openedBy, sessionProblem } from './sessions.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
@@ -66,9 +66,7 @@ export class Registry {
   readonly registrationOutcomes = new Map<string, number>();
 
   register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
-    const outcome = this.#register(request, now);
-    if (!outcome.ok) this.effects.push({ kind: 'registration.refused', workerId: request.workerId ?? null, source: request.sourceAddress ?? null, code: outcome.code });
-    return countOutcome(this.registrationOutcomes, outcome);
+    return recordOutcome(this.registrationOutcomes, this.effects, request, this.#register(request, now));
   }
 
   #register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
