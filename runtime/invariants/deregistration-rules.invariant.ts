@@ -2,21 +2,14 @@
 // deregistration while jobs run and without `force` is refused — its member stays as it was;
 // with `force` the member leaves and its jobs go back to the queue. The registry logs each
 // deregistration it hears (`member.deregistering`, with `force` and the jobs held).
-import { AfterInstant, JobOwners } from './job-owners.ts';
-import { MemberStates, violation, type Invariant } from './invariant.ts';
+import { replayJobs } from './job-owners.ts';
+import { violation, type Invariant } from './invariant.ts';
 
 export const deregistrationRules: Invariant = {
   name: 'deregistration-honours-force',
   check(entries) {
-    const owners = new JobOwners();
-    const members = new MemberStates();
-    const later = new AfterInstant();
-    for (const e of entries) {
-      const found = later.runBefore(e.t);
-      if (found) return found;
-      owners.see(e);
-      members.see(e);
-      if (e.type !== 'member.deregistering' || typeof e.id !== 'string') continue;
+    return replayJobs(entries, (e, { owners, members, later }) => {
+      if (e.type !== 'member.deregistering' || typeof e.id !== 'string') return;
       const id = e.id;
       const before = members.state.get(id);
       const graceful = e.force !== true && typeof e.jobs === 'number' && e.jobs > 0;
@@ -29,7 +22,6 @@ export const deregistrationRules: Invariant = {
         if (kept) return violation(this.name, `${id} deregistered at ${e.t} ms and still holds job ${kept[0]}: a forced deregistration requeues its jobs`, e);
         return null;
       });
-    }
-    return later.runBefore();
+    });
   },
 };

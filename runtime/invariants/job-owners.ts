@@ -2,7 +2,7 @@
 // that must hold once the instant an entry was written is over (an entry and what it causes are
 // written at the same virtual time, in an order the invariants should not depend on).
 import type { LogEntry } from '../sim/event-log.ts';
-import type { Violation } from './invariant.ts';
+import { MemberStates, type Violation } from './invariant.ts';
 
 export interface Holding {
   member: string;
@@ -46,4 +46,27 @@ export class AfterInstant {
   add(at: number, check: () => Violation | null): void {
     this.#pending.push({ at, check });
   }
+}
+
+/** What a replay knows at each entry: who holds which job, each member's state, the checks pending. */
+export interface JobReplay {
+  owners: JobOwners;
+  members: MemberStates;
+  later: AfterInstant;
+}
+
+/**
+ * Replays a log entry by entry, keeping job holdings and member states up to date; `visit` may
+ * add checks for the end of an entry's instant. Returns the first violation of those checks.
+ */
+export function replayJobs(entries: readonly LogEntry[], visit: (e: LogEntry, replay: JobReplay) => void): Violation | null {
+  const replay: JobReplay = { owners: new JobOwners(), members: new MemberStates(), later: new AfterInstant() };
+  for (const e of entries) {
+    const found = replay.later.runBefore(e.t);
+    if (found) return found;
+    replay.owners.see(e);
+    replay.members.see(e);
+    visit(e, replay);
+  }
+  return replay.later.runBefore();
 }

@@ -2,21 +2,14 @@
 // cleanup, Deregistration; §3): a member that turns `failed` or `inactive` — by timeout, by
 // health checks, by cleanup or by a forced deregistration — holds no job once that instant
 // is over; its jobs went back to the queue.
-import { AfterInstant, JobOwners } from './job-owners.ts';
-import { MemberStates, violation, type Invariant } from './invariant.ts';
+import { replayJobs } from './job-owners.ts';
+import { violation, type Invariant } from './invariant.ts';
 
 export const jobsCleared: Invariant = {
   name: 'jobs-cleared-on-failure-and-leave',
   check(entries) {
-    const owners = new JobOwners();
-    const later = new AfterInstant();
-    const members = new MemberStates();
-    for (const e of entries) {
-      const found = later.runBefore(e.t);
-      if (found) return found;
-      owners.see(e);
-      members.see(e);
-      if (e.type !== 'member' || typeof e.id !== 'string' || (e.to !== 'failed' && e.to !== 'inactive')) continue;
+    return replayJobs(entries, (e, { owners, members, later }) => {
+      if (e.type !== 'member' || typeof e.id !== 'string' || (e.to !== 'failed' && e.to !== 'inactive')) return;
       const member = e.id;
       later.add(e.t, () => {
         // A member back in a new session within the instant may hold that session's jobs.
@@ -24,7 +17,6 @@ export const jobsCleared: Invariant = {
         if (!kept) return null;
         return violation(this.name, `${member} turned ${e.to} at ${e.t} ms (${e.reason}) and still holds job ${kept[0]}`, e);
       });
-    }
-    return later.runBefore();
+    });
   },
 };

@@ -2,21 +2,16 @@
 // again gets a new session epoch, and whatever jobs its previous session held go back to the
 // queue. So once the instant of a new session is over, no job is still assigned to the member
 // at an older epoch.
-import { AfterInstant, JobOwners } from './job-owners.ts';
+import { replayJobs } from './job-owners.ts';
 import { violation, type Invariant } from './invariant.ts';
 
 export const jobsFollowSession: Invariant = {
   name: 'jobs-follow-their-session',
   check(entries) {
-    const owners = new JobOwners();
-    const later = new AfterInstant();
     const epochOf = new Map<string, number>();
-    for (const e of entries) {
-      const found = later.runBefore(e.t);
-      if (found) return found;
-      owners.see(e);
-      if (e.type !== 'member' || typeof e.id !== 'string' || typeof e.epoch !== 'number') continue;
-      if (e.epoch <= (epochOf.get(e.id) ?? 0)) continue;
+    return replayJobs(entries, (e, { owners, later }) => {
+      if (e.type !== 'member' || typeof e.id !== 'string' || typeof e.epoch !== 'number') return;
+      if (e.epoch <= (epochOf.get(e.id) ?? 0)) return;
       epochOf.set(e.id, e.epoch);
       const member = e.id;
       const epoch = e.epoch;
@@ -26,7 +21,6 @@ export const jobsFollowSession: Invariant = {
         const [job, h] = stale;
         return violation(this.name, `job ${job} stayed assigned to ${member} at epoch ${h.epoch} after it opened session ${epoch} at ${e.t} ms`, h.entry);
       });
-    }
-    return later.runBefore();
+    });
   },
 };
