@@ -2,8 +2,9 @@
 // that forgets a member (an operator's `unregister`) while its worker keeps running answers
 // the worker's next heartbeat with *re-register*, and the worker registers again under its ID.
 // So a member removed while its worker is up is a member again within one heartbeat interval
-// plus the time a registration may take — unless the worker stopped, its link was disturbed or
-// the registry could not hear meanwhile.
+// plus the time a registration may take — unless the worker stopped, its link was disturbed,
+// the registry could not hear meanwhile, or its ID was locked out (a purged member's secret is
+// forgotten, so the worker cannot pass its ID's lock-out: lock-outs-end-on-time judges that).
 import type { LogEntry } from '../sim/event-log.ts';
 import { disturbances, overlaps, violation, type Invariant } from './invariant.ts';
 
@@ -14,6 +15,8 @@ export const forgottenWorkerReturns: Invariant = {
   name: 'forgotten-worker-registers-again',
   check(entries, bounds) {
     const troubles = disturbances(entries, bounds);
+    const lockedOut = (id: string, from: number, to: number) =>
+      entries.some((e) => e.type === 'registration.refused' && e.code === 'rate_limited' && e.id === id && e.t >= from && e.t <= to);
     const within = bounds.heartbeatIntervalMs + bounds.activeWithinMs + bounds.slackMs;
     /** Per node: its worker's ID and process state, and since when it holds that state. */
     const workers = new Map<string, { id: string; state: string; since: number }>();
@@ -26,7 +29,7 @@ export const forgottenWorkerReturns: Invariant = {
         waiting.delete(id);
         const w = workers.get(node);
         const excused = !w || w.id !== id || !TALKING.has(w.state) || w.since > removed.t ||
-          overlaps(troubles.cut.get(node), removed.t, deadline) || overlaps(troubles.registryBlind, removed.t, deadline);
+          overlaps(troubles.cut.get(node), removed.t, deadline) || overlaps(troubles.registryBlind, removed.t, deadline) || lockedOut(id, removed.t, deadline);
         if (!excused) return removed;
       }
       return null;

@@ -93,6 +93,8 @@ describe('forgotten-worker-registers-again', () => {
     expect(forgottenWorkerReturns.check([...up, member(30_000, 'active.idle', 1, 'none')], BOUNDS)).toBeNull();
     expect(forgottenWorkerReturns.check([...up, at(200, 'worker', { node: 'n1', id: 'w1', from: 'active', to: 'down' })], BOUNDS)).toBeNull();
     expect(forgottenWorkerReturns.check([...up, at(200, 'fault.partition', { nodes: ['n1'] })], BOUNDS)).toBeNull();
+    // Its ID locked out: the registry forgot the secret that would pass the lock-out.
+    expect(forgottenWorkerReturns.check([...up, at(300, 'registration.refused', { id: 'w1', source: null, code: 'rate_limited' })], BOUNDS)).toBeNull();
   });
   it('flags a worker that keeps running while its member stays gone', () => {
     expect(forgottenWorkerReturns.check(up, BOUNDS)?.message).toBe('w1 was removed at 100 ms while its worker kept running, and was no member again by 41100 ms');
