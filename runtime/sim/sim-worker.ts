@@ -4,7 +4,6 @@
 // simulated process: stopped (SIGSTOP), it holds its timers and whatever reaches it until
 // resumed, then runs them late, as a frozen process does.
 import { createActor, type Actor, type ActorSystem } from 'xstate';
-import { backoffCapMs } from '../../machines/backoff.ts';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
 import type { Registry } from '../../machines/registry/registry.ts';
@@ -13,6 +12,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import { SimProcess } from './cluster/sim-process.ts';
 import type { EventLog } from './event-log.ts';
+import { WorkerNotes } from './worker-notes.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
 import { movesOn } from '../grpc/registry-connection.ts';
 
@@ -65,10 +65,8 @@ export class SimWorker {
   #generation = 0;
   #boots = 0;
   #state = 'down';
-  /** The breaker state last logged. */
-  #breaker = 'closed';
-  /** The worker's consecutive failed attempts, as last seen. */
-  #attempt = 0;
+  /** Breaker transitions and retries, logged for this incarnation. */
+  #notes: WorkerNotes | null = null;
   /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
   #endpoint = 0;
   readonly #tasks = new Map<string, Task>();
@@ -123,8 +121,7 @@ export class SimWorker {
     this.#tasks.clear();
     this.#process = new SimProcess(this.node, this.ports.clock);
     this.#knowsRegistry = registryKnown;
-    this.#breaker = 'closed';
-    this.#attempt = 0;
+    const notes = (this.#notes = new WorkerNotes(this.node, this.ports.log, () => this.ports.clock.now()));
     const actor = createActor(this.ports.machine, {
       clock: this.#process,
       input: {
@@ -142,7 +139,7 @@ export class SimWorker {
     this.#setState('starting');
     actor.subscribe((snapshot) => {
       this.#setState(topState(snapshot.value));
-      this.#noteRetry(snapshot.context);
+      notes.retries(snapshot.context);
     });
     actor.start();
     actor.send({ type: 'worker.start' });
@@ -190,21 +187,9 @@ export class SimWorker {
     });
   }
 
-  /** The worker's circuit breaker changed state: logged, so a campaign's coverage can show it. */
+  /** The worker's circuit breaker changed state. */
   breakerChanged(state: string): void {
-    if (state === this.#breaker) return;
-    const id = this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null;
-    this.ports.log.write(this.ports.clock.now(), 'breaker', { node: this.node, id, from: this.#breaker, to: state });
-    this.#breaker = state;
-  }
-
-  /** Each retry the worker schedules, with its delay and the backoff cap (so jitter shows in the log). */
-  #noteRetry(context: WorkerContext): void {
-    if (context.attempt > this.#attempt) {
-      const fields = { node: this.node, id: context.workerId ?? null, attempt: context.attempt, delayMs: context.retryDelayMs, capMs: backoffCapMs(context.config, context.attempt) };
-      this.ports.log.write(this.ports.clock.now(), 'worker.retry', fields);
-    }
-    this.#attempt = context.attempt;
+    this.#notes?.breaker(state, this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null);
   }
 
   #setState(state: string): void {
