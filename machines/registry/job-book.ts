@@ -143,8 +143,8 @@ export class JobBook {
   }
 
   /** Records that a job changed, with its state as of now (the log shows each step). */
-  #saved(job: Job): void {
-    this.#effects.push({ kind: 'job.saved', jobId: job.id, state: job.state, memberId: job.memberId, epoch: job.epoch, attempt: job.attempt });
+  #saved(job: Job, reporter: { by?: string; byEpoch?: number } = {}): void {
+    this.#effects.push({ kind: 'job.saved', jobId: job.id, state: job.state, memberId: job.memberId, epoch: job.epoch, attempt: job.attempt, ...reporter });
   }
 
   /**
@@ -161,7 +161,7 @@ export class JobBook {
     job.finishedAt = now;
     job.result = result;
     member.jobIds = member.jobIds.filter((j) => j !== jobId);
-    this.#saved(job);
+    this.#saved(job, { by: member.id, byEpoch: epoch });
     return undefined;
   }
 }

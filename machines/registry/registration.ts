@@ -4,7 +4,7 @@
 // an operator set.
 import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts';
 import type { SecretCheck } from './registration-gate.ts';
-import type { Outcome, RegisterReply, RegisterRequest } from './registry.types.ts';
+import type { Effect, Outcome, RegisterReply, RegisterRequest } from './registry.types.ts';
 import { sameSecret } from './same-secret.ts';
 
 export type Identity =
@@ -73,10 +73,14 @@ export function takeDetails(member: MemberRecord, request: RegisterRequest): voi
   member.resources = request.resources ?? member.resources;
 }
 
-/** Counts a registration's outcome as `created`, `re_registered` or `rejected:<code>`. */
-export function countOutcome(counts: Map<string, number>, outcome: Outcome<RegisterReply>): Outcome<RegisterReply> {
+/**
+ * Counts a registration's outcome as `created`, `re_registered` or `rejected:<code>`, and
+ * queues a refusal for the log (failed attempts and lock-outs show there).
+ */
+export function recordOutcome(counts: Map<string, number>, effects: Effect[], request: RegisterRequest, outcome: Outcome<RegisterReply>): Outcome<RegisterReply> {
   const key = !outcome.ok ? `rejected:${outcome.code}` : outcome.reRegistered ? 're_registered' : 'created';
   counts.set(key, (counts.get(key) ?? 0) + 1);
+  if (!outcome.ok) effects.push({ kind: 'registration.refused', workerId: request.workerId ?? null, source: request.sourceAddress ?? null, code: outcome.code });
   return outcome;
 }
 

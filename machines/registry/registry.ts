@@ -3,7 +3,7 @@
 // what must be persisted, dispatched or logged is queued as effects for the runtime, which
 // makes them durable before it replies.
 import type { Chance } from '../random.ts';
-import { countOutcome, identify, secretCheckOf, settleSecret, takeDetails } from './registration.ts';
+import { identify, recordOutcome, secretCheckOf, settleSecret, takeDetails } from './registration.ts';
 import { RegistrationGate } from './registration-gate.ts';
 import { openedBy, sessionProblem } from './sessions.ts';
 import { DeadlineWheel } from './deadline-wheel.ts';
@@ -67,7 +67,7 @@ export class Registry {
   readonly registrationOutcomes = new Map<string, number>();
 
   register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
-    return countOutcome(this.registrationOutcomes, this.#register(request, now));
+    return recordOutcome(this.registrationOutcomes, this.effects, request, this.#register(request, now));
   }
 
   #register(request: RegisterRequest, now: number): Outcome<RegisterReply> {
@@ -179,6 +179,7 @@ export class Registry {
     const member = this.session(request.workerId, request.epoch, request.sessionToken);
     if ('ok' in member) return member;
     const count = member.jobIds.length;
+    this.effects.push({ kind: 'member.deregistering', memberId: member.id, force: request.force === true, jobs: count });
     if (count > 0 && !request.force) {
       return fail('failed_precondition', `worker ${member.id} has ${count} active job(s); deregister with force to requeue them`);
     }

@@ -209,7 +209,8 @@ export interface MemberHealth {
 export type Effect =
   | { kind: 'member.saved'; memberId: string }
   | { kind: 'member.removed'; memberId: string }
-  | { kind: 'job.saved'; jobId: string; state: JobState; memberId: string | null; epoch: number; attempt: number }
+  // `by` and `byEpoch`: on a finished job, the member and session whose result was accepted.
+  | { kind: 'job.saved'; jobId: string; state: JobState; memberId: string | null; epoch: number; attempt: number; by?: string; byEpoch?: number }
   | { kind: 'task.dispatched'; memberId: string; task: Task }
   | {
       kind: 'member.transitioned';
@@ -219,4 +220,8 @@ export type Effect =
       epoch: number;
       reason: string;
     }
-  | { kind: 'guard.changed'; held: boolean; unhealthyFraction: number };
+  | { kind: 'guard.changed'; held: boolean; unhealthyFraction: number }
+  /** A registration refused (so a log shows failed attempts and lock-outs). */
+  | { kind: 'registration.refused'; workerId: string | null; source: string | null; code: string }
+  /** A worker's own deregistration, with or without force, and the jobs it held. */
+  | { kind: 'member.deregistering'; memberId: string; force: boolean; jobs: number };

@@ -3,6 +3,7 @@
 // fault healed, every crashed process back: the cluster must converge). Schedules are plain
 // JSON, so a failing one shrinks with fast-check and replays from one command-line token.
 import fc from 'fast-check';
+import { applyWorkerAction, detailOf, served, workerActions, type WorkerAction } from './campaign-actions.ts';
 import type { Scenario, ScenarioRun } from './scenario.ts';
 
 export type FaultAction =
@@ -22,7 +23,8 @@ export type FaultAction =
   | { kind: 'replica-pause'; replica: number; forMs: number }
   | { kind: 'db-stall'; forMs: number }
   | { kind: 'db-stop'; forMs: number }
-  | { kind: 'db-cut'; replica: number; forMs: number };
+  | { kind: 'db-cut'; replica: number; forMs: number }
+  | WorkerAction;
 
 export interface FaultStep {
   atMs: number;
@@ -43,45 +45,75 @@ const REPLICA_GRACE_MS = 30_000;
 
 const MINUTE = 60_000;
 
+/**
+ * Settings that let a campaign's runs of about half an hour reach every rule (docs/behaviour.md
+ * §1, §2): lock-outs that end, failed members cleaned up, and a drain shorter than a heartbeat
+ * interval, so a stopped worker may leave before its drain is heard.
+ */
+const CAMPAIGN_REGISTRY = { registrationLockout: 5 * MINUTE, cleanupInterval: MINUTE, cleanupAfter: 5 * MINUTE };
+const CAMPAIGN_WORKER = { drainTimeoutMs: 10_000 };
+
 /** Schedules on a single registry, or (`replicas` ≥ 2) on that many replicas of one database. */
 function scheduleArbitrary(replicas = 1, maxWorkers = 8): fc.Arbitrary<FaultSchedule> {
   return fc.integer({ min: 3, max: maxWorkers }).chain((workers) => {
     const one = fc.integer({ min: 0, max: workers - 1 });
     const some = fc.uniqueArray(one, { minLength: 1, maxLength: workers });
     const replica = fc.integer({ min: 0, max: replicas - 1 });
-    const span = fc.integer({ min: 1000, max: 3 * MINUTE });
-    const registryFaults: fc.Arbitrary<FaultAction>[] =
+    // Registry outages up to 6 minutes: past unhealthyAfter (2m) and failedAfter (3m) more.
+    const span = fc.integer({ min: 1000, max: 6 * MINUTE });
+    const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+    const registryFaults: fc.WeightedArbitrary<FaultAction>[] =
       replicas >= 2
         ? [
-            fc.record({ kind: fc.constant('replica-crash' as const), replica, downMs: span }),
-            fc.record({ kind: fc.constant('replica-pause' as const), replica, forMs: span }),
-            fc.record({ kind: fc.constant('db-stall' as const), forMs: span }),
-            fc.record({ kind: fc.constant('db-stop' as const), forMs: span }),
-            fc.record({ kind: fc.constant('db-cut' as const), replica, forMs: span }),
+            w(2, fc.record({ kind: fc.constant('replica-crash' as const), replica, downMs: span })),
+            w(2, fc.record({ kind: fc.constant('replica-pause' as const), replica, forMs: span })),
+            w(1, fc.record({ kind: fc.constant('db-stall' as const), forMs: span })),
+            w(1, fc.record({ kind: fc.constant('db-stop' as const), forMs: span })),
+            w(1, fc.record({ kind: fc.constant('db-cut' as const), replica, forMs: span })),
           ]
-        : [fc.record({ kind: fc.constant('registry-crash' as const), downMs: span })];
+        : [w(3, fc.record({ kind: fc.constant('registry-crash' as const), downMs: span }))];
     const action: fc.Arbitrary<FaultAction> = fc.oneof(
-      fc.record({ kind: fc.constant('crash' as const), worker: one }),
-      fc.record({ kind: fc.constant('restart' as const), worker: one }),
-      fc.record({ kind: fc.constant('partition' as const), workers: some }),
-      fc.record({ kind: fc.constant('heal' as const), workers: some }),
-      fc.record({ kind: fc.constant('latency' as const), workers: some, ms: fc.integer({ min: 1, max: 10_000 }) }),
-      fc.record({ kind: fc.constant('reset' as const), workers: some }),
-      fc.record({ kind: fc.constant('clear' as const), workers: some }),
+      w(3, fc.record({ kind: fc.constant('crash' as const), worker: one })),
+      w(3, fc.record({ kind: fc.constant('restart' as const), worker: one })),
+      w(3, fc.record({ kind: fc.constant('partition' as const), workers: some })),
+      w(2, fc.record({ kind: fc.constant('heal' as const), workers: some })),
+      w(2, fc.record({ kind: fc.constant('latency' as const), workers: some, ms: fc.integer({ min: 1, max: 10_000 }) })),
+      w(1, fc.record({ kind: fc.constant('reset' as const), workers: some })),
+      w(2, fc.record({ kind: fc.constant('clear' as const), workers: some })),
       ...registryFaults,
-      fc.record({ kind: fc.constant('jobs' as const), count: fc.integer({ min: 1, max: 10 }), runMs: fc.integer({ min: 1000, max: 10 * MINUTE }) }),
-      fc.record({ kind: fc.constant('drain' as const), worker: one }),
+      w(4, fc.record({ kind: fc.constant('jobs' as const), count: fc.integer({ min: 1, max: 10 }), runMs: fc.integer({ min: 1000, max: 10 * MINUTE }) })),
+      w(2, fc.record({ kind: fc.constant('drain' as const), worker: one })),
+      ...workerActions(one, some),
     );
     return fc.record({
       workers: fc.constant(workers),
       ...(replicas >= 2 ? { replicas: fc.constant(replicas) } : {}),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 20 * MINUTE }), action }), { maxLength: 10 }),
+      steps: stepsOf(action),
     });
   });
 }
 
+/**
+ * Up to 14 steps within about 20 minutes, each after a gap from the one before: mostly under a
+ * heartbeat or two, so that actions meet (a drain and then a restart, a partition and then a
+ * SIGTERM), sometimes minutes, so that deadlines pass in between.
+ */
+function stepsOf(action: fc.Arbitrary<FaultAction>): fc.Arbitrary<FaultStep[]> {
+  const gap = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 45_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 * MINUTE }) });
+  return fc.array(fc.record({ gap, action }), { maxLength: 14, size: 'medium' }).map((drawn) => {
+    let atMs = 0;
+    return drawn.map(({ gap: ms, action: a }) => ({ atMs: Math.min((atMs += ms), 20 * MINUTE), action: a }));
+  });
+}
+
 export const faultSchedules = scheduleArbitrary;
+
+/** A campaign's schedules: on `replicas` registries, or (without) mostly a single registry and some on 3 replicas. */
+export function campaignSchedules(replicas?: number): fc.Arbitrary<FaultSchedule> {
+  if (replicas !== undefined) return scheduleArbitrary(replicas);
+  return fc.oneof({ weight: 3, arbitrary: scheduleArbitrary(1) }, { weight: 1, arbitrary: scheduleArbitrary(3) });
+}
 
 function names(schedule: FaultSchedule): string[] {
   return Array.from({ length: schedule.workers }, (_, i) => `w${i + 1}`);
@@ -96,8 +128,9 @@ export function describeSchedule(schedule: FaultSchedule): string {
     .sort((a, b) => a.atMs - b.atMs)
     .map(({ atMs, action: a }) => {
       const at = `${Math.round(atMs / 1000)}s`;
-      if ('workers' in a) return `${at} ${a.kind} ${a.workers.map(w).join('+')}${a.kind === 'latency' ? ` ${a.ms}ms` : ''}`;
-      if ('worker' in a) return `${at} ${a.kind} ${w(a.worker)}`;
+      const detail = a.kind === 'latency' ? ` ${a.ms}ms` : detailOf(a as WorkerAction);
+      if ('workers' in a) return `${at} ${a.kind} ${a.workers.map(w).join('+')}${detail}`;
+      if ('worker' in a) return `${at} ${a.kind} ${w(a.worker)}${detail}`;
       switch (a.kind) {
         case 'registry-crash':
           return `${at} registry down ${s(a.downMs)}`;
@@ -159,8 +192,7 @@ async function apply(run: ScenarioRun, action: FaultAction, all: string[], crash
     case 'db-cut':
       return during(run, action.forMs, () => run.cutFromDatabase(replica(action.replica)), () => run.healDatabase(replica(action.replica)));
     case 'jobs':
-      // A client retries until some registry serves (with replicas there may be none for a while).
-      await run.until(async () => run.replicas.length === 0 || (await run.leader()) !== undefined, '10m', 'a replica to lead, to take jobs');
+      await served(run, 'to take jobs');
       await run.submitJobs(action.count, action.runMs);
       return;
     case 'drain':
@@ -169,6 +201,8 @@ async function apply(run: ScenarioRun, action: FaultAction, all: string[], crash
       if (!(await run.member(all[action.worker]!))?.state.startsWith('active')) return;
       drained.add(all[action.worker]!);
       return run.drain(all[action.worker]!);
+    default:
+      return applyWorkerAction(run, action, all, { drained });
   }
 }
 
@@ -177,8 +211,11 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
   return {
     name: 'fault-schedule',
     summary: describeSchedule(schedule),
-    workers: schedule.workers,
-    ...(schedule.replicas ? { replicas: schedule.replicas, lease: REPLICA_LEASE, registry: { restartGrace: REPLICA_GRACE_MS } } : {}),
+    // Two slots each, so that jobs fill workers (busy) and a SIGTERM may find them full.
+    workers: names(schedule).map((name) => ({ name, capacity: 2 })),
+    ...(schedule.replicas ? { replicas: schedule.replicas, lease: REPLICA_LEASE } : {}),
+    registry: { ...CAMPAIGN_REGISTRY, ...(schedule.replicas ? { restartGrace: REPLICA_GRACE_MS } : {}) },
+    worker: CAMPAIGN_WORKER,
     async script(run) {
       const all = names(schedule);
       const crashed = new Set<string>();
@@ -197,8 +234,8 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
         const member = (await run.member(w))?.state ?? 'unknown';
         if (process === 'active') return member.startsWith('active');
         // Drained and stopped: deregistered (inactive), or — when its deregistration could not
-        // reach a registry — failed by the sweeps for going silent.
-        return drained.has(w) && process === 'stopped' && (member === 'inactive' || member === 'failed');
+        // reach a registry — failed by the sweeps for going silent, or purged by an operator.
+        return drained.has(w) && process === 'stopped' && (member === 'inactive' || member === 'failed' || member === 'unknown');
       };
       for (const w of all) await run.until(() => settled(w), '15m', `${w} to be active again (or drained and gone) after the faults healed`);
       // Steady state: with nothing wrong, nothing may happen (no suspicion, no eviction).

@@ -2,14 +2,15 @@
 // with every invariant checked, and a failure is shrunk to a minimal schedule, reported with
 // its seed and the one command that replays it.
 import fc from 'fast-check';
-import { describeSchedule, encodeSchedule, faultSchedules, scheduleScenario, type FaultSchedule } from './fault-schedule.ts';
+import { CampaignCoverage } from './campaign-coverage.ts';
+import { campaignSchedules, describeSchedule, encodeSchedule, scheduleScenario, type FaultSchedule } from './fault-schedule.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { runSimScenario } from './sim-run.ts';
 
 export interface CampaignOptions {
   runs: number;
   seed: number;
-  /** Registry replicas on one database (default 1: a single registry). */
+  /** Registry replicas on one database (1: a single registry; default: a mix of both). */
   replicas?: number;
   /** Run part `index` (0-based) of `count` equal parts, so a campaign splits across machines. */
   shard?: { index: number; count: number };
@@ -30,6 +31,8 @@ export interface CampaignOutcome {
   runs: number;
   seed: number;
   failure: CampaignFailure | null;
+  /** The actions drawn and the machine transitions the runs went through. */
+  coverage: CampaignCoverage;
 }
 
 export function replayCommand(schedule: FaultSchedule): string {
@@ -46,19 +49,24 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignOut
   const seed = options.seed + shard.index;
   const runs = Math.ceil(options.runs / shard.count);
   let done = 0;
-  const property = fc.asyncProperty(faultSchedules(options.replicas ?? 1), async (schedule) => {
+  const coverage = new CampaignCoverage();
+  const property = fc.asyncProperty(campaignSchedules(options.replicas), async (schedule) => {
     const result = await runSchedule(schedule);
+    // The campaign's own draws; a failure's shrinking runs smaller variants of one of them.
+    if (done < runs) coverage.drew([...schedule.steps.map((step) => step.action.kind), ...(schedule.replicas ? ['replicas'] : [])]);
+    if (done < runs) coverage.read(result.log);
     done++;
     options.onCase?.(done);
     return result.passed;
   });
   const details = await fc.check(property, { seed, numRuns: runs, endOnFailure: false });
-  if (!details.failed || !details.counterexample) return { runs: details.numRuns, seed, failure: null };
+  if (!details.failed || !details.counterexample) return { runs: details.numRuns, seed, failure: null, coverage };
   const schedule = details.counterexample[0];
   const result = await runSchedule(schedule);
   return {
     runs: details.numRuns,
     seed,
+    coverage,
     failure: {
       seed,
       path: details.counterexamplePath ?? '',

@@ -31,7 +31,7 @@ interface ChaosFlags {
   shard?: string;
   replay?: string;
   suite?: boolean;
-  replicas: string;
+  replicas?: string;
   junit?: string;
   workerCommand?: string;
 }
@@ -81,12 +81,14 @@ async function campaign(flags: ChaosFlags, seed: number): Promise<void> {
   const runs = usage(() => parseCount(flags.runs, 1, 1_000_000, '--runs'));
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const progress = progressBar(runs);
-  const replicas = usage(() => parseCount(flags.replicas, 1, 9, '--replicas'));
-  const outcome = await runCampaign({ runs, seed, replicas, ...(shard ? { shard } : {}), onCase: (n) => progress.update(n, `${n} schedules`) });
+  const replicas = flags.replicas === undefined ? undefined : usage(() => parseCount(flags.replicas!, 1, 9, '--replicas'));
+  const outcome = await runCampaign({ runs, seed, ...(replicas ? { replicas } : {}), ...(shard ? { shard } : {}), onCase: (n) => progress.update(n, `${n} schedules`) });
   progress.finish();
-  if (flags.json) process.stdout.write(JSON.stringify({ runs: outcome.runs, seed: outcome.seed, failure: outcome.failure && { ...outcome.failure, result: { ...outcome.failure.result, log: undefined } } }) + '\n');
+  const coverage = { actions: Object.fromEntries(outcome.coverage.actions), transitions: outcome.coverage.transitions() };
+  if (flags.json) process.stdout.write(JSON.stringify({ runs: outcome.runs, seed: outcome.seed, coverage, failure: outcome.failure && { ...outcome.failure, result: { ...outcome.failure.result, log: undefined } } }) + '\n');
+  else process.stdout.write(`${outcome.coverage.format()}\n`);
   if (!outcome.failure) {
-    const on = replicas > 1 ? ` on ${replicas} registry replicas` : '';
+    const on = replicas === undefined ? '' : replicas > 1 ? ` on ${replicas} registry replicas` : ' on a single registry';
     if (!flags.json) process.stdout.write(`property chaos: ${outcome.runs} fault schedules${on}, seed ${outcome.seed}: every invariant held\n`);
     return;
   }
@@ -113,7 +115,7 @@ export function chaosCommand(): Command {
     .option('--property', 'run a property-based campaign of random fault schedules in simulation')
     .option('--runs <n>', 'schedules in the campaign', '100')
     .option('--shard <i/n>', 'run part I of N of the campaign')
-    .option('--replicas <n>', 'the campaign runs registry replicas on one simulated database (1: a single registry)', '1')
+    .option('--replicas <n>', 'the campaign runs registry replicas on one simulated database (1: a single registry; default: mostly a single registry, some schedules on 3 replicas)')
     .option('--replay <token>', 'replay one fault schedule (as a failing campaign printed it)')
     .option('--junit <file>', 'write the results as JUnit XML: one test case per scenario and mode')
     .option('--worker-command <command>', "real mode: run this (a process embedding startWorker) for each worker instead of rollcall worker; docs/chaos.md, 'Your own worker'")

@@ -14,6 +14,8 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
     restartGraceMs: registry.restartGrace,
     dialTimeoutMs: registry.dialTimeout,
     reconnectIntervalMs: registry.reconnectInterval,
+    heartbeatIntervalMs: registry.heartbeatInterval,
+    lockout: { perId: registry.registrationAttemptsMax, perSource: registry.registrationAttemptsPerSourceMax, ms: registry.registrationLockout },
     slackMs: 2 * registry.deadlineResolution + rpcTimeoutMs,
     endMs,
   };

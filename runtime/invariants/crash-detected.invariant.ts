@@ -1,6 +1,7 @@
 // A crashed worker is unhealthy within unhealthyAfter + healthCheckInterval and failed within
-// failedAfter more (SPEC §7) — unless it came back, or the registry could not judge (down,
-// in its restart grace, or holding failures under the mass-failure guard).
+// failedAfter more (SPEC §7) — unless it came back, an operator removed its member (there is
+// nothing left to judge), or the registry could not judge (down, in its restart grace, or
+// holding failures under the mass-failure guard).
 import { disturbances, MemberStates, overlaps, violation, type Invariant } from './invariant.ts';
 
 export const crashDetected: Invariant = {
@@ -25,6 +26,7 @@ export const crashDetected: Invariant = {
       for (let j = i + 1; j < entries.length && entries[j]!.t <= failDeadline; j++) {
         const e = entries[j]!;
         if (e.type === 'worker' && e.node === crash.node && e.to === 'starting') back = true;
+        if (e.type === 'member.removed' && e.id === crash.id) back = true;
         if (e.type !== 'member' || e.id !== crash.id || typeof e.to !== 'string') continue;
         if (e.to === 'unhealthy' && unhealthyAt === null) unhealthyAt = e.t;
         if (e.to === 'failed' || e.to === 'inactive') failedAt ??= e.t;

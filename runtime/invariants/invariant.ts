@@ -12,6 +12,10 @@ export interface Bounds {
   /** A dial-in lasts at most this long; dials to one member start at least reconnectIntervalMs apart. */
   dialTimeoutMs: number;
   reconnectIntervalMs: number;
+  /** The heartbeat interval: a worker the registry forgot hears so at its next beat. */
+  heartbeatIntervalMs: number;
+  /** Registration lock-outs: failures per worker ID and per source address, and how long one lasts. */
+  lockout: { perId: number; perSource: number; ms: number };
   /** Slack for network latency and the deadline wheel's resolution. */
   slackMs: number;
   /** The run's end, so deadlines past it are not judged. */

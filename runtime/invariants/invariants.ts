@@ -15,6 +15,7 @@ import { oneReturnOneSession } from './one-return-one-session.invariant.ts';
 import { registrationKept } from './registration-kept.invariant.ts';
 import { oneSessionPerId } from './one-session-per-id.invariant.ts';
 import { restartKeepsMembers } from './restart-keeps-members.invariant.ts';
+import { contractInvariants } from './contract-invariants.ts';
 
 export const invariants: readonly Invariant[] = [
   becomesActive,
@@ -31,6 +32,7 @@ export const invariants: readonly Invariant[] = [
   registrationKept,
   oneReturnOneSession,
   dialsReleaseSockets,
+  ...contractInvariants,
 ];
 
 /** The names of the invariants a run checks: all, or those named. */

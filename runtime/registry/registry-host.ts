@@ -228,7 +228,13 @@ export class RegistryHost {
         this.dials.cancel('the member was removed', effect.memberId);
         return;
       case 'job.saved':
-        events.write(now, 'job', { id: effect.jobId, state: effect.state, member: effect.memberId, epoch: effect.epoch, attempt: effect.attempt });
+        events.write(now, 'job', { id: effect.jobId, state: effect.state, member: effect.memberId, epoch: effect.epoch, attempt: effect.attempt, ...(effect.by === undefined ? {} : { by: effect.by, byEpoch: effect.byEpoch }) });
+        return;
+      case 'registration.refused':
+        events.write(now, 'registration.refused', { id: effect.workerId, source: effect.source, code: effect.code });
+        return;
+      case 'member.deregistering':
+        events.write(now, 'member.deregistering', { id: effect.memberId, force: effect.force, jobs: effect.jobs });
         return;
       case 'task.dispatched': {
         const member = core.table.get(effect.memberId);

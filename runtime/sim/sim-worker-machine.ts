@@ -71,6 +71,9 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
       startTask: ({ event, system }) => {
         if (event.type === 'task.assigned') host(system).runTask(event.jobId);
       },
+      breakerChanged: ({ event, system }) => {
+        if (event.type === 'breaker.changed') host(system).breakerChanged(event.state);
+      },
       reportTask: ({ context, event, system }) => {
         if (event.type === 'task.finished') host(system).finishTask(context, event.jobId, event.ok);
       },

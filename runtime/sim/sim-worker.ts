@@ -12,6 +12,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import { SimProcess } from './cluster/sim-process.ts';
 import type { EventLog } from './event-log.ts';
+import { WorkerNotes } from './worker-notes.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
 import { movesOn } from '../grpc/registry-connection.ts';
 
@@ -64,6 +65,8 @@ export class SimWorker {
   #generation = 0;
   #boots = 0;
   #state = 'down';
+  /** Breaker transitions and retries, logged for this incarnation. */
+  #notes: WorkerNotes | null = null;
   /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
   #endpoint = 0;
   readonly #tasks = new Map<string, Task>();
@@ -118,6 +121,7 @@ export class SimWorker {
     this.#tasks.clear();
     this.#process = new SimProcess(this.node, this.ports.clock);
     this.#knowsRegistry = registryKnown;
+    const notes = (this.#notes = new WorkerNotes(this.node, this.ports.log, () => this.ports.clock.now()));
     const actor = createActor(this.ports.machine, {
       clock: this.#process,
       input: {
@@ -133,7 +137,10 @@ export class SimWorker {
     this.ports.hosts.set(actor.system, this);
     this.#actor = actor;
     this.#setState('starting');
-    actor.subscribe((snapshot) => this.#setState(topState(snapshot.value)));
+    actor.subscribe((snapshot) => {
+      this.#setState(topState(snapshot.value));
+      notes.retries(snapshot.context);
+    });
     actor.start();
     actor.send({ type: 'worker.start' });
   }
@@ -152,7 +159,7 @@ export class SimWorker {
 
   /** SIGTERM: drain, then deregister. */
   stop(): void {
-    this.#actor?.send({ type: 'worker.stop' });
+    this.#sendIfRunning({ type: 'worker.stop' });
   }
 
   receiveTask(task: Task): void {
@@ -180,6 +187,11 @@ export class SimWorker {
     });
   }
 
+  /** The worker's circuit breaker changed state. */
+  breakerChanged(state: string): void {
+    this.#notes?.breaker(state, this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null);
+  }
+
   #setState(state: string): void {
     if (state === this.#state) return;
     const id = this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null;
@@ -187,11 +199,16 @@ export class SimWorker {
     this.#state = state;
   }
 
+  /** A worker that stopped (its machine is final) hears nothing more: a late task or a second SIGTERM goes nowhere. */
+  #sendIfRunning(event: WorkerEvent): void {
+    if (this.#actor?.getSnapshot().status === 'active') this.#actor.send(event);
+  }
+
   /** A sender of events to this incarnation only: after a crash its events go nowhere. */
   sender(): (event: WorkerEvent) => void {
     const generation = this.#generation;
     return (event) => {
-      if (generation === this.#generation) this.#actor?.send(event);
+      if (generation === this.#generation) this.#sendIfRunning(event);
     };
   }
 

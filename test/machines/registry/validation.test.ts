@@ -73,7 +73,8 @@ describe('validation: through register', () => {
     for (const d of refused.details ?? []) expect(d.description.length).toBeGreaterThan(0);
     expect(refused.message).toContain('workerId');
     expect(r.table.members.size).toBe(0);
-    expect(r.takeEffects()).toEqual([]);
+    // Nothing to persist: the one effect is the refusal, for the log.
+    expect(r.takeEffects()).toEqual([{ kind: 'registration.refused', workerId: 'bad id', source: null, code: 'invalid_argument' }]);
   });
 });
 

@@ -1,0 +1,23 @@
+// The invariants of issue #21: one per rule of docs/behaviour.md that a log can show and that
+// the first set did not guard (job ownership per session, results, restart grace, lock-outs,
+// deregistration, forgotten workers, cleared jobs, jitter).
+import type { Invariant } from './invariant.ts';
+import { deregistrationRules } from './deregistration-rules.invariant.ts';
+import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
+import { jobsCleared } from './jobs-cleared.invariant.ts';
+import { jobsFollowSession } from './jobs-follow-session.invariant.ts';
+import { lockoutEnds } from './lockout-ends.invariant.ts';
+import { restartGrace } from './restart-grace.invariant.ts';
+import { resultFromOwnSession } from './result-from-own-session.invariant.ts';
+import { retriesJittered } from './retries-jittered.invariant.ts';
+
+export const contractInvariants: readonly Invariant[] = [
+  jobsFollowSession,
+  resultFromOwnSession,
+  restartGrace,
+  lockoutEnds,
+  deregistrationRules,
+  forgottenWorkerReturns,
+  jobsCleared,
+  retriesJittered,
+];

@@ -1,0 +1,38 @@
+// What the simulator logs of a worker's inner workings, beyond its top-level state (issue #21):
+// its breaker's transitions (so a campaign's coverage shows them) and each retry with its delay
+// and backoff cap (so the jitter invariant can see it). One per worker incarnation.
+import { backoffCapMs } from '../../machines/backoff.ts';
+import type { WorkerContext } from '../../machines/worker.machine.ts';
+import type { EventLog } from './event-log.ts';
+
+export class WorkerNotes {
+  /** The breaker state last logged. */
+  #breaker = 'closed';
+  /** The worker's consecutive failed attempts, as last seen. */
+  #attempt = 0;
+
+  readonly #node: string;
+  readonly #log: EventLog;
+  readonly #now: () => number;
+
+  constructor(node: string, log: EventLog, now: () => number) {
+    this.#node = node;
+    this.#log = log;
+    this.#now = now;
+  }
+
+  breaker(state: string, id: string | null): void {
+    if (state === this.#breaker) return;
+    this.#log.write(this.#now(), 'breaker', { node: this.#node, id, from: this.#breaker, to: state });
+    this.#breaker = state;
+  }
+
+  /** Called with every snapshot: logs a retry when the attempt count grew. */
+  retries(context: WorkerContext): void {
+    if (context.attempt > this.#attempt) {
+      const cap = backoffCapMs(context.config, context.attempt);
+      this.#log.write(this.#now(), 'worker.retry', { node: this.#node, id: context.workerId ?? null, attempt: context.attempt, delayMs: context.retryDelayMs, capMs: cap });
+    }
+    this.#attempt = context.attempt;
+  }
+}
