@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEEDED_NODE } from '../../runtime/package/node-guard.ts';
-import { embeddingExample, pack, PackedProject, ROOT, type Packed } from '../support/packed-project.ts';
+import { codeBlockUnder, pack, PackedProject, ROOT, type Packed } from '../support/packed-project.ts';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const OLD_NODE = '/usr/bin/node';
@@ -27,7 +27,8 @@ await registry.close();
 
 const CONSUMER = `import { ApiError, startRegistry, startWorker, WorkerRefusedError, type JobChange, type MemberChange, type RunningRegistry, type WorkerProcess } from 'rollcall';
 import { emptyFaultPlan, runSimulation, type SimResult } from 'rollcall/sim';
-import { runScenario, scenarios, type ScenarioResult } from 'rollcall/chaos';
+import { checkInvariants, runScenario, scenarios, type ScenarioResult } from 'rollcall/chaos';
+import { faultSchedules, runSchedule, type FaultSchedule } from 'rollcall/chaos/property';
 import { startProxyServer, type ProxyServer } from 'rollcall/proxy';
 export async function use(): Promise<[RunningRegistry, WorkerProcess, SimResult, ScenarioResult, ProxyServer]> {
   const registry = await startRegistry({ db: ':memory:' });
@@ -37,6 +38,8 @@ export async function use(): Promise<[RunningRegistry, WorkerProcess, SimResult,
   worker.on('error', (error: WorkerRefusedError) => error.code);
   const failed: ApiError | undefined = undefined;
   void failed;
+  const schedule: FaultSchedule = { workers: 1, seed: 1, steps: [] };
+  void [faultSchedules, checkInvariants, await runSchedule(schedule)];
   return [registry, worker, runSimulation({ workers: 1, durationMs: 1000, seed: 1, faults: emptyFaultPlan() }), await runScenario(scenarios[0]!, 'sim', { seed: 1, scale: 1 }), await startProxyServer()];
 }
 `;
@@ -76,7 +79,7 @@ describe('the packed product', () => {
   });
 
   it("runs the README's Embedding example as written: a registry, a worker and a job to its result", () => {
-    const example = project.write('embedding.mjs', embeddingExample(readFileSync(join(ROOT, 'README.md'), 'utf8')));
+    const example = project.write('embedding.mjs', codeBlockUnder(readFileSync(join(ROOT, 'README.md'), 'utf8'), '### Embedding'));
     const run = project.run(project.node, [example]);
     expect(run.status, run.stderr.slice(-2000)).toBe(0);
     expect(run.stdout).toMatch(/^job thumb-1 succeeded: resized cat\.png$/m);
@@ -91,6 +94,21 @@ describe('the packed product', () => {
     expect(seen.health.version).toBe(version);
     expect(seen.graphs).toBe(503); // @dagrejs/dagre is an optional dependency, not installed here
   });
+
+  it("runs docs/chaos.md's property test in the project's own vitest suite, and a schedule's replay command", () => {
+    const versions = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const deps = ['fast-check', 'vitest'].map((name) => `${name}@${versions.devDependencies[name]}`);
+    const install = project.run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...deps], 240_000);
+    expect(install.status, install.stderr).toBe(0);
+    project.write('chaos.test.ts', codeBlockUnder(readFileSync(join(ROOT, 'docs/chaos.md'), 'utf8'), '### In your own test suite'));
+    const suite = project.run(project.node, ['node_modules/vitest/vitest.mjs', 'run', 'chaos.test.ts'], 240_000);
+    expect(suite.status, suite.stdout + suite.stderr).toBe(0);
+    expect(suite.stdout).toMatch(/1 passed/);
+    const token = project.run(project.node, ['--input-type=module', '-e', "import fc from 'fast-check'; import { faultSchedules, replayCommand } from 'rollcall/chaos/property'; console.log(replayCommand(fc.sample(faultSchedules(), { numRuns: 1, seed: 7 })[0]))"]);
+    expect(token.stdout, token.stderr).toMatch(/^npx rollcall chaos --replay \S+\n$/);
+    const replay = project.run(project.rollcall, ['chaos', '--replay', token.stdout.trim().split(' ').at(-1)!], 120_000);
+    expect(replay.status, replay.stdout + replay.stderr).toBe(0);
+  }, 600_000);
 
   it('gives a strict TypeScript consumer (skipLibCheck false) types for every entry point', () => {
     project.write('consumer.ts', CONSUMER);

@@ -71,11 +71,11 @@ export class PackedProject {
   }
 }
 
-/** The first ```ts block of the README's Embedding section. */
-export function embeddingExample(readme: string): string {
-  const section = readme.indexOf('### Embedding');
-  const start = readme.indexOf('```ts\n', section);
-  const end = readme.indexOf('```', start + 6);
-  if (section < 0 || start < 0 || end < 0) throw new Error('README.md has no ```ts block under ### Embedding');
-  return readme.slice(start + 6, end);
+/** The first ```ts block after `heading` in a Markdown text. */
+export function codeBlockUnder(markdown: string, heading: string): string {
+  const section = markdown.indexOf(heading);
+  const start = markdown.indexOf('```ts\n', section);
+  const end = markdown.indexOf('```', start + 6);
+  if (section < 0 || start < 0 || end < 0) throw new Error(`no \`\`\`ts block under ${heading}`);
+  return markdown.slice(start + 6, end);
 }
