@@ -32,6 +32,20 @@ describe('restoring a snapshot', () => {
     expect(after.jobs.queued).toBe(3);
   });
 
+  it('keeps an unhealthy member\'s current-session jobs on it, and finished jobs finished', () => {
+    const before = makeRegistry();
+    const a = join(before, 0, { maxConcurrentJobs: 2 });
+    ok(before.submitJob({ kind: 'k', jobId: 'running' }, 1));
+    ok(before.submitJob({ kind: 'k', jobId: 'done' }, 1));
+    ok(before.reportTask({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, jobId: 'done', attempt: 1, ok: true }, 2));
+    const snapshot = snapshotOf(before);
+    snapshot.members[0]!.value = 'unhealthy';
+    const after = makeRegistry({}, MINUTE, snapshot);
+    expect(member(after, a.workerId).jobIds).toEqual(['running']);
+    expect(after.jobs.jobs.get('done')).toMatchObject({ state: 'succeeded', memberId: null });
+    expect(after.jobs.queued).toBe(0);
+  });
+
   it('gives new members IDs after the highest w-N restored, reading only IDs that are exactly w-N', () => {
     const before = makeRegistry();
     for (let i = 0; i < 2; i++) join(before, 0);
