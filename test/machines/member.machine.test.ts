@@ -1,6 +1,6 @@
 // The member machine (SPEC §1), one test per transition, with the pure transition functions:
 // every step returns the next snapshot and the named actions the registry must run.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { initialTransition, transition, type StateValue } from 'xstate';
 import {
   createMemberMachine,
@@ -10,7 +10,12 @@ import {
 } from '../../machines/member.machine.ts';
 
 const limits = { consecutiveFailuresToFail: 3, flapLimit: 3, flapWindow: 600_000, flapCooldown: 300_000 };
-const machine = createMemberMachine(limits);
+// Built afresh for each test, so a mutation tool that maps code to the tests reaching it sees
+// every test of this file reach the machine's definition.
+let machine = createMemberMachine(limits);
+beforeEach(() => {
+  machine = createMemberMachine(limits);
+});
 type Snap = ReturnType<typeof machine.resolveState>;
 
 const named = (actions: { type: string }[]) =>
@@ -214,6 +219,13 @@ describe('member: unhealthy', () => {
   it('flap damping forgets recoveries older than flapWindow', () => {
     const [next] = send(sick({ recoveries: [1_000, 2_000, 3_000] }), { type: 'heartbeat.received', at: 601_500, currentJobs: 0 });
     expect(next.context.recoveries).toEqual([2_000, 3_000, 601_500]);
+    expect(next.context.holdUntil).toBe(0);
+  });
+
+  it('flap damping forgets a recovery exactly flapWindow old: the window is the flapWindow before this one', () => {
+    const at = 1_000 + limits.flapWindow;
+    const [next] = send(sick({ recoveries: [1_000, 2_000, 3_000] }), { type: 'heartbeat.received', at, currentJobs: 0 });
+    expect(next.context.recoveries).toEqual([2_000, 3_000, at]);
     expect(next.context.holdUntil).toBe(0);
   });
 
