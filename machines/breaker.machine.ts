@@ -1,4 +1,4 @@
-// Circuit breaker (SPEC §2): closed → open after `failureThreshold` consecutive failures →
+// Circuit breaker (docs/behaviour.md §2): closed → open after `failureThreshold` consecutive failures →
 // halfOpen after `openMs` → closed after `successThreshold` consecutive successes; a failure
 // in halfOpen opens it again. Outcomes reported while open are calls that were already in
 // flight when it opened: they are ignored.

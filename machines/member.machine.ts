@@ -1,4 +1,4 @@
-// The registry's view of one worker (SPEC §1). Pure: time arrives as the `at` of each event,
+// The registry's view of one worker (docs/behaviour.md §1). Pure: time arrives as the `at` of each event,
 // and the deadlines that produce `heartbeat.overdue` / `unhealthy.expired` are watched by the
 // registry's deadline wheel, so no member needs a live timer. Effects are named actions
 // (`requeueJobs`, `revokeSession`, `clearAssignments`, `recovered`) that the registry runs.

@@ -15,7 +15,7 @@ export type RpcCode =
   | 'UNAVAILABLE'
   | 'UNAUTHENTICATED';
 
-/** Codes a worker retries with backoff (SPEC §2); every other code fails at once. */
+/** Codes a worker retries with backoff (docs/behaviour.md §2); every other code fails at once. */
 export function isRetriable(code: RpcCode): boolean {
   return code === 'UNAVAILABLE' || code === 'DEADLINE_EXCEEDED' || code === 'RESOURCE_EXHAUSTED' || code === 'ABORTED';
 }

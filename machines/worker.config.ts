@@ -1,4 +1,4 @@
-// The worker agent's tunables (SPEC §2). Every duration is in milliseconds.
+// The worker agent's tunables (docs/behaviour.md §2). Every duration is in milliseconds.
 
 export interface WorkerConfig {
   /** Heartbeat period until the registry says otherwise in a register reply or an ack (30 000). */

@@ -1,4 +1,4 @@
-// The worker agent (SPEC §2): starting → registering → active ⇄ reconnecting → draining →
+// The worker agent (docs/behaviour.md §2): starting → registering → active ⇄ reconnecting → draining →
 // deregistering → stopped. Every effect is a named no-op action or actor the runtime provides;
 // every I/O result comes back as an event. A runtime must answer each `sendRegister`,
 // `sendHeartbeat` (a reconnect probe) and `sendDeregister` with exactly one outcome event (its

@@ -10,7 +10,7 @@ const RPC_CODE: Record<ErrorCode, RpcCode> = {
   resource_exhausted: 'RESOURCE_EXHAUSTED',
   unauthenticated: 'UNAUTHENTICATED',
   permission_denied: 'PERMISSION_DENIED',
-  // A stale epoch all the same (SPEC §1): only the reason tells the worker not to register again.
+  // A stale epoch all the same (docs/behaviour.md §1): only the reason tells the worker not to register again.
   superseded: 'FAILED_PRECONDITION',
 };
 

@@ -1,6 +1,6 @@
 // Jobs: submitted, persisted, assigned to the least-loaded schedulable member (weighted by its
 // load factor, capabilities matched), requeued when their member fails, and finished by a
-// result that must name the current attempt and epoch (SPEC §3).
+// result that must name the current attempt and epoch (docs/behaviour.md §3).
 import type { Effect, Job, JobSpec, JobState, Task } from './registry.types.ts';
 import { stateOf, substateOf, type MemberRecord } from './member-table.ts';
 

@@ -141,7 +141,7 @@ export class MemberTable {
     if (member.address && !member.addressTaken) this.#claim(member);
   }
 
-  /** The member registers with `address`: it holds it from now on (SPEC §1; docs/api.md, Identity). */
+  /** The member registers with `address`: it holds it from now on (docs/behaviour.md §1; docs/api.md, Identity). */
   setAddress(member: MemberRecord, address: string): void {
     if (member.address === address && (!address || this.#byAddress.get(address) === member.id)) return;
     if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);

@@ -1,4 +1,4 @@
-// The registration lock-outs (SPEC §1; docs/security.md, Limits): failed attempts counted per
+// The registration lock-outs (docs/behaviour.md §1; docs/security.md, Limits): failed attempts counted per
 // worker ID and per source address, and the lock-out that follows too many.
 import type { RegistryConfig } from './registry.config.ts';
 import type { RegisterRequest, RegistryError } from './registry.types.ts';

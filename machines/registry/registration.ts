@@ -1,5 +1,5 @@
 // Who is registering: identity by requested ID, then by agent address, else a new member
-// (SPEC §1; docs/api.md, Identity); secrets as Nomad has them, and an address identity for
+// (docs/behaviour.md §1; docs/api.md, Identity); secrets as Nomad has them, and an address identity for
 // agents that know nothing of secrets (seed 001). Also what a registration may change of what
 // an operator set.
 import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts';

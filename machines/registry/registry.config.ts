@@ -1,4 +1,4 @@
-// Every tunable of the registry, in milliseconds where it is a duration. SPEC §1 names each
+// Every tunable of the registry, in milliseconds where it is a duration. docs/behaviour.md §1 names each
 // key; runtime/config parses "30s"-style strings into these numbers.
 
 export interface RegistryConfig {

@@ -105,7 +105,7 @@ export class Registry {
     };
   }
 
-  /** Batch registration (SPEC §1): each request is registered on its own, one result per item. */
+  /** Batch registration (docs/behaviour.md §1): each request is registered on its own, one result per item. */
   registerBatch(requests: readonly RegisterRequest[], now: number): Outcome<RegisterReply>[] { return requests.map((r) => this.register(r, now)); }
 
   #freshId(): string {

@@ -1,4 +1,4 @@
-// Loading the registry's members and jobs back from the store after a restart (SPEC §5). The
+// Loading the registry's members and jobs back from the store after a restart (docs/behaviour.md §5). The
 // jobs are the authority on who runs what: each member's assignments are rebuilt from them.
 import type { DeadlineWheel } from './deadline-wheel.ts';
 import type { JobBook } from './job-book.ts';

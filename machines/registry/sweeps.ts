@@ -84,7 +84,7 @@ export class Sweeps {
   }
 
   /**
-   * The health check (SPEC §1): freshness, and consistency of what the registry assigned with
+   * The health check (docs/behaviour.md §1): freshness, and consistency of what the registry assigned with
    * the capacity and with what the worker last reported (worker-report.ts); N failed checks in a
    * row → failed.
    */
@@ -119,7 +119,7 @@ export class Sweeps {
     return reportProblem(member);
   }
 
-  /** Cleanup (SPEC §1): failed long enough → inactive; inactive long enough → removed. */
+  /** Cleanup (docs/behaviour.md §1): failed long enough → inactive; inactive long enough → removed. */
   cleanup(now: number): { cleaned: number; removed: number } {
     const r = this.#registry;
     let cleaned = 0;
@@ -153,7 +153,7 @@ export class Sweeps {
     r.schedule(now);
   }
 
-  /** Members the reconnect monitor should dial now (SPEC §1, seed 000), oldest first. */
+  /** Members the reconnect monitor should dial now (docs/behaviour.md §1, seed 000), oldest first. */
   dialTargets(now: number): MemberRecord[] {
     const r = this.#registry;
     const out: MemberRecord[] = [];

@@ -1,4 +1,4 @@
-// Per-field validation of a registration (SPEC §1): every violation is reported at once.
+// Per-field validation of a registration (docs/behaviour.md §1): every violation is reported at once.
 import type { FieldViolation, RegisterRequest } from './registry.types.ts';
 
 const WORKER_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,4 +1,4 @@
-// What a worker last said about itself in a heartbeat (SPEC §1 "Carries …", seeds 002 and
+// What a worker last said about itself in a heartbeat (docs/behaviour.md §1 "Carries …", seeds 002 and
 // 004): the jobs it runs, its load, its errors, a message and its circuit breaker's state. The
 // health check holds it against what the registry knows (seed 004's capacity and
 // job-assignment consistency); the REST views and the metrics show it.

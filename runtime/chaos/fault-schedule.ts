@@ -1,4 +1,4 @@
-// Property-based chaos (SPEC §7): a random fault schedule as data — timed steps on a small
+// Property-based chaos (docs/behaviour.md §7): a random fault schedule as data — timed steps on a small
 // cluster — turned into a scenario with a safety phase (the faults) and a liveness phase (every
 // fault healed, every crashed process back: the cluster must converge). Schedules are plain
 // JSON, so a failing one shrinks with fast-check and replays from one command-line token.

@@ -1,4 +1,4 @@
-// Runs a scenario in real mode (SPEC §7): a `rollcall proxy` (or the Toxiproxy at
+// Runs a scenario in real mode (docs/behaviour.md §7): a `rollcall proxy` (or the Toxiproxy at
 // TOXIPROXY_URL), a `rollcall registry` (or replicas on a scratch PostgreSQL database) and one
 // `rollcall worker` per scenario worker as OS processes on 127.0.0.1, every time constant ×
 // scale; then the merged event log is judged by the invariants. Every process is killed and the proxy closed whatever happens.

@@ -1,4 +1,4 @@
-// The scenario API (SPEC §7): a scenario is written once — cluster shape, settings, a script of
+// The scenario API (docs/behaviour.md §7): a scenario is written once — cluster shape, settings, a script of
 // actions and waits, the invariants it expects — and runs in two modes: `sim` (the simulator,
 // virtual time, a seed) and `real` (OS processes on 127.0.0.1 behind fault proxies, every time
 // constant shortened by one scale factor). Durations in a scenario are production durations.

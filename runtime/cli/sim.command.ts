@@ -63,7 +63,7 @@ export function simCommand(): Command {
     .option('--capacity <n>', 'max concurrent jobs per worker', '4')
     .option('--log <file>', 'write the JSONL event log to FILE')
     .addOption(new Option('--json', 'print the summary as one JSON object'))
-    .option('--check', 'check the invariants of SPEC §7 over the run; exit 1 if one is broken')
+    .option('--check', 'check the invariants of docs/behaviour.md §7 over the run; exit 1 if one is broken')
     .option('--report <file>', 'write an HTML timeline report of the run (one lane per worker; keeps the whole log in memory)')
     .addHelpText('after', `\n${FAULT_SYNTAX}\n\nExample:\n  rollcall sim --workers 1000 --duration 1h --seed 7 --crash 5%+10m --partition 10%@20m+5m --latency 20ms±5ms`)
     .action((flags: SimFlags) => {

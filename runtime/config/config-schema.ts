@@ -1,4 +1,4 @@
-// The shape of a schema table: one entry per config key (SPEC §4 "Configuration"), saying
+// The shape of a schema table: one entry per config key (docs/behaviour.md §4 "Configuration"), saying
 // which field of the typed config it sets, its kind and bounds, and what it means (the docs'
 // table is checked against these entries).
 import type { Bounds, ValueKind } from './config-values.ts';
@@ -10,7 +10,7 @@ export interface KeySpec<C> extends Bounds {
   meaning: string;
 }
 
-/** Config key (camelCase, as in SPEC) → its spec. */
+/** Config key (camelCase, as in docs/behaviour.md) → its spec. */
 export type ConfigSchema<C> = Readonly<Record<string, KeySpec<C>>>;
 
 /** `heartbeatInterval` → `ROLLCALL_HEARTBEAT_INTERVAL`. */

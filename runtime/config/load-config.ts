@@ -1,4 +1,4 @@
-// Effective configuration from its sources, later wins (SPEC §4): the defaults, a JSON config
+// Effective configuration from its sources, later wins (docs/behaviour.md §4): the defaults, a JSON config
 // file, ROLLCALL_* environment variables, explicit overrides (the CLI's flags). The registry
 // and the worker share the mechanism; each has its schema table. A key of the other's table
 // is ignored in a file or the environment (one file can serve a whole deployment); a key of
@@ -133,7 +133,7 @@ export function describeWith<C extends object>(schema: ConfigSchema<C>, config: 
 }
 
 /**
- * The effective settings by SPEC key, durations rendered back as "30s"-style strings. A
+ * The effective settings by the key docs/behaviour.md names, durations rendered back as "30s"-style strings. A
  * worker config is told from a registry one by its `heartbeatIntervalMs` field.
  */
 export function describeConfig(config: RegistryConfig | WorkerRuntimeConfig): ConfigDescription {

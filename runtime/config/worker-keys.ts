@@ -1,4 +1,4 @@
-// The worker's config keys in SPEC form, mapped onto `WorkerConfig`'s fields (durations there
+// The worker's config keys in the form of docs/behaviour.md, mapped onto `WorkerConfig`'s fields (durations there
 // in milliseconds, named `…Ms`), plus the runtime's own `rpcTimeout`:
 //
 //   heartbeatInterval → heartbeatIntervalMs     drainTimeout → drainTimeoutMs

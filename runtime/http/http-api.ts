@@ -1,4 +1,4 @@
-// The registry's REST API (SPEC §4) as a Fastify instance, built but not listening: the caller
+// The registry's REST API (docs/behaviour.md §4) as a Fastify instance, built but not listening: the caller
 // listens (production) or injects requests (tests).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';

@@ -1,4 +1,4 @@
-// The REST API's JSON shapes (SPEC §4 "REST shapes") and the conversions from the core's
+// The REST API's JSON shapes (docs/behaviour.md §4 "REST shapes") and the conversions from the core's
 // views: times become ISO-8601 strings, and a time that has not happened yet becomes null.
 import type { MemberStateName, MemberSubstate } from '../../machines/member.machine.ts';
 import type { Job, JobState, MemberHealth, MemberView, ReportView, Resources } from '../../machines/registry/registry.types.ts';

@@ -1,4 +1,4 @@
-// No job is ever assigned to a member that is not active and accepting work (SPEC §7).
+// No job is ever assigned to a member that is not active and accepting work (docs/behaviour.md §7).
 import { MemberStates, violation, type Invariant } from './invariant.ts';
 
 export const assignedToActive: Invariant = {

@@ -1,5 +1,5 @@
 // A worker that boots while the registry is reachable becomes an active member within its
-// bound (SPEC §7), unless it crashed, was partitioned or the registry was down meanwhile.
+// bound (docs/behaviour.md §7), unless it crashed, was partitioned or the registry was down meanwhile.
 import type { LogEntry } from '../sim/event-log.ts';
 import { disturbances, overlaps, violation, type Invariant } from './invariant.ts';
 

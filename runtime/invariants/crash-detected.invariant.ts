@@ -1,5 +1,5 @@
 // A crashed worker is unhealthy within unhealthyAfter + healthCheckInterval and failed within
-// failedAfter more (SPEC §7) — unless it came back, an operator removed its member (there is
+// failedAfter more (docs/behaviour.md §7) — unless it came back, an operator removed its member (there is
 // nothing left to judge), or the registry could not judge (down, in its restart grace, or
 // holding failures under the mass-failure guard).
 import { disturbances, MemberStates, overlaps, violation, type Invariant } from './invariant.ts';

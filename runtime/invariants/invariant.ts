@@ -1,4 +1,4 @@
-// An invariant is a named check over a run's event log (SPEC §7). It reports the first entry
+// An invariant is a named check over a run's event log (docs/behaviour.md §7). It reports the first entry
 // that breaks it, so a failure points at a moment in the run, not at a summary.
 import type { LogEntry } from '../sim/event-log.ts';
 

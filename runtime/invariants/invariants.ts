@@ -1,4 +1,4 @@
-// Every invariant of SPEC §7, and the check that runs them all over one log.
+// Every invariant of docs/behaviour.md §7, and the check that runs them all over one log.
 import type { LogEntry } from '../sim/event-log.ts';
 import { assignedToActive } from './assigned-to-active.invariant.ts';
 import { becomesActive } from './becomes-active.invariant.ts';

@@ -1,4 +1,4 @@
-// Re-registration keeps the ID (SPEC §7): once a node has registered under an ID, it never
+// Re-registration keeps the ID (docs/behaviour.md §7): once a node has registered under an ID, it never
 // comes back under another — across crashes, restarts and registry restarts.
 import { violation, type Invariant } from './invariant.ts';
 

@@ -1,7 +1,7 @@
 // No false suspicion: a member is not judged unhealthy while its worker process has been
 // active, and its link undisturbed, for the whole unhealthyAfter window before — unless the
 // registry itself could not hear (down or in its restart grace). The heartbeat path's promise
-// (SPEC §1): a worker that beats on time stays active.
+// (docs/behaviour.md §1): a worker that beats on time stays active.
 import { disturbances, overlaps, violation, type Invariant } from './invariant.ts';
 
 export const noFalseSuspicion: Invariant = {

@@ -1,4 +1,4 @@
-// No job is ever lost (SPEC §3, §7): at the end of the run every job the registry accepted is
+// No job is ever lost (docs/behaviour.md §3, §7): at the end of the run every job the registry accepted is
 // queued, finished, or assigned to a member that is still live (and so will run it or fail
 // and have it requeued).
 import { MemberStates, violation, type Invariant } from './invariant.ts';

@@ -1,4 +1,4 @@
-// No two live worker processes hold the same worker ID at once (SPEC §7): two nodes both
+// No two live worker processes hold the same worker ID at once (docs/behaviour.md §7): two nodes both
 // active under one ID means the registry handed one identity to two workers.
 import { violation, type Invariant } from './invariant.ts';
 

@@ -1,4 +1,4 @@
-// After a registry restart every member is still there with its ID (SPEC §7): the restarted
+// After a registry restart every member is still there with its ID (docs/behaviour.md §7): the restarted
 // registry loads every member it had written before it went down. After a graceful restart it
 // loads exactly those. After a crash it may load more: a registration that was committed just
 // before the kill, whose log line the kill cut off (effects follow the commit, never precede it).

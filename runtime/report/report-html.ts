@@ -1,4 +1,4 @@
-// The timeline report (SPEC §6): one self-contained HTML file — inline CSS and SVG, nothing
+// The timeline report (docs/behaviour.md §6): one self-contained HTML file — inline CSS and SVG, nothing
 // fetched — with a summary table and, per scenario run, a timeline of every worker's states,
 // the faults injected, the jobs, and where an invariant broke; above it the invariants checked
 // with their verdicts, the replay command of a failure, a link to the raw events and how the

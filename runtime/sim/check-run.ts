@@ -1,4 +1,4 @@
-// Checks a finished simulation against the invariants of SPEC §7.
+// Checks a finished simulation against the invariants of docs/behaviour.md §7.
 import { boundsFor } from '../invariants/bounds.ts';
 import { checkInvariants } from '../invariants/invariants.ts';
 import type { Violation } from '../invariants/invariant.ts';

@@ -1,7 +1,7 @@
 // An AsyncStore (PostgreSQL) behind the synchronous Store port the registry host uses. Writes
 // are handed over at once and applied in order by one chain; `settled()` is when everything
 // handed over so far is durable, and the APIs wait on it before they answer, so an answer
-// still means "durable" (SPEC §5). Writes handed over while a commit is in flight wait as one
+// still means "durable" (docs/behaviour.md §5). Writes handed over while a commit is in flight wait as one
 // group and are committed together next (group commit): however slow the database, at most
 // one group waits, and a reply waits for at most the commit in flight and its own. A lost connection is retried with backoff until it comes
 // back — the replies wait, nothing is dropped or reordered. Any other error is a bug or a

@@ -1,4 +1,4 @@
-// The embedded Store (SPEC §5): one SQLite file in WAL mode, through better-sqlite3. Members
+// The embedded Store (docs/behaviour.md §5): one SQLite file in WAL mode, through better-sqlite3. Members
 // and jobs are rows of JSON keyed by ID, with the few fields worth querying as columns; a
 // member's `last_heartbeat_at` column is the authority for its heartbeat time, so the
 // write-behind flush touches nothing else. See docs/store.md.

@@ -1,4 +1,4 @@
-// What a worker keeps on disk between runs (SPEC §1, as Nomad clients do): its ID, the secret
+// What a worker keeps on disk between runs (docs/behaviour.md §1, as Nomad clients do): its ID, the secret
 // it made before it first registered, and the registry that attached it. Written atomically
 // (temporary file, fsync, rename), so a crash mid-write leaves the previous state whole.
 import { randomBytes } from 'node:crypto';

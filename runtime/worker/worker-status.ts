@@ -1,4 +1,4 @@
-// What a worker says about itself in each heartbeat (SPEC §1): its jobs, whether it is
+// What a worker says about itself in each heartbeat (docs/behaviour.md §1): its jobs, whether it is
 // draining, the machine's load and its circuit breaker's state; and, when it registers, what
 // the machine has.
 import { freemem, loadavg, totalmem, cpus } from 'node:os';

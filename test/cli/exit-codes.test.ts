@@ -1,4 +1,4 @@
-// Exit codes of the server commands as a user meets them (SPEC §4: 2 = bad usage): anything
+// Exit codes of the server commands as a user meets them (docs/behaviour.md §4: 2 = bad usage): anything
 // wrong in what the user wrote — a setting's value in a file, a variable or a flag, a config
 // file that is not there, a flag that does not exist, a TLS file a flag names — stops start-up
 // with one line and exit code 2, before anything listens; a run that fails is 1.

@@ -1,4 +1,4 @@
-// The registry process's API contract with real processes (SPEC §1, §4): validation reports
+// The registry process's API contract with real processes (docs/behaviour.md §1, §4): validation reports
 // every field, the failed-attempt lock-out, batch registration, stats that add up, a body that
 // is refused says why, and start-up errors that are one clear line.
 import { spawnSync } from 'node:child_process';

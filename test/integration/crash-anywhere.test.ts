@@ -1,4 +1,4 @@
-// Crash-anywhere durability (SPEC §5, issue item 5): kill -9 the registry process at a random
+// Crash-anywhere durability (docs/behaviour.md §5, issue item 5): kill -9 the registry process at a random
 // moment during a storm of registrations, deregistrations and job submissions over REST,
 // restart it on the same database: every acknowledged write is there, no record is half
 // written. CI runs 3 rounds; `node bench/crash/crash.bench.ts --rounds 100` runs more.

@@ -1,4 +1,4 @@
-// Failure detection and recovery with real processes (SPEC §1, seed 004): silence → unhealthy →
+// Failure detection and recovery with real processes (docs/behaviour.md §1, seed 004): silence → unhealthy →
 // back to active; death → failed → jobs requeued elsewhere → cleaned up; a registry restart
 // with its database keeps every member and job.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Fencing with two real processes claiming one worker ID (SPEC §1, issue item 2): the second
+// Fencing with two real processes claiming one worker ID (docs/behaviour.md §1, issue item 2): the second
 // has a copy of the first's state dir (so its ID and secret), and its registration bumps the
 // epoch. The first, frozen meanwhile and then resumed, is a zombie of the older epoch: its
 // heartbeat is refused as superseded (another process holds a newer session of its ID), so it

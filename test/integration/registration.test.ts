@@ -1,4 +1,4 @@
-// Registration with real processes (SPEC §1, seeds 000–002): dial-in of a pre-registered
+// Registration with real processes (docs/behaviour.md §1, seeds 000–002): dial-in of a pre-registered
 // worker, the same ID across crashes and restarts, a lost registration reply, hardware changes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProxyServer } from '../../runtime/proxy/proxy-server.ts';

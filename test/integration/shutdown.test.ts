@@ -1,4 +1,4 @@
-// Leaving the cluster with real processes (SPEC §1, seeds 002, 004): a graceful SIGTERM drains
+// Leaving the cluster with real processes (docs/behaviour.md §1, seeds 002, 004): a graceful SIGTERM drains
 // running jobs before deregistering; an operator deregistration needs force while jobs run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../support/cluster.ts';

@@ -1,4 +1,4 @@
-// What workers report, with real processes (SPEC §1, seeds 002 and 004; #16 items 3, 4, 7, 11):
+// What workers report, with real processes (docs/behaviour.md §1, seeds 002 and 004; #16 items 3, 4, 7, 11):
 // a real worker's heartbeats over gRPC (stream and unary) show in REST and the metrics, its
 // breaker state included; a worker reporting more jobs than its capacity fails health checks
 // with the reason and then fails; a member that left no longer counts in the breaker gauge;

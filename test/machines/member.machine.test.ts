@@ -1,4 +1,4 @@
-// The member machine (SPEC §1), one test per transition, with the pure transition functions:
+// The member machine (docs/behaviour.md §1), one test per transition, with the pure transition functions:
 // every step returns the next snapshot and the named actions the registry must run.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { initialTransition, transition, type StateValue } from 'xstate';

@@ -1,4 +1,4 @@
-// The library face (SPEC §4): a registry and a worker embedded in one Node process, the
+// The library face (docs/behaviour.md §4): a registry and a worker embedded in one Node process, the
 // worker running tasks with the service's own handler — the same runtime the CLI runs.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Deregistration, operator unregister, and the reconnect monitor's dial targets (SPEC §1).
+// Deregistration, operator unregister, and the reconnect monitor's dial targets (docs/behaviour.md §1).
 import { describe, expect, it } from 'vitest';
 import { beat, err, join, makeRegistry, member, MINUTE, ok, SECOND, stateName, tickThrough } from '../../support/registry-harness.ts';
 

@@ -1,4 +1,4 @@
-// The health check, the cleanup sweep, the mass-failure guard and the restart grace (SPEC §1).
+// The health check, the cleanup sweep, the mass-failure guard and the restart grace (docs/behaviour.md §1).
 import { describe, expect, it } from 'vitest';
 import { SeededChance } from '../../../machines/random.ts';
 import { Registry } from '../../../machines/registry/registry.ts';

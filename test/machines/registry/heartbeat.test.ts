@@ -1,4 +1,4 @@
-// Heartbeats and their deadlines (SPEC §1): sessions, active → unhealthy → failed via the
+// Heartbeats and their deadlines (docs/behaviour.md §1): sessions, active → unhealthy → failed via the
 // deadline wheel, recovery, flap damping, and the interval that stretches with the cluster.
 import { describe, expect, it } from 'vitest';
 import { beat, err, join, makeRegistry, member, MINUTE, ok, SECOND, stateName, tickThrough } from '../../support/registry-harness.ts';

@@ -1,4 +1,4 @@
-// Jobs (SPEC §3): placement, capability match, draining, stale results, lost dispatches,
+// Jobs (docs/behaviour.md §3): placement, capability match, draining, stale results, lost dispatches,
 // idempotent submission and the queue limit.
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../../machines/registry/registry.ts';

@@ -1,4 +1,4 @@
-// Registration (SPEC §1): identity by ID, then by address, secrets, idempotent re-registration.
+// Registration (docs/behaviour.md §1): identity by ID, then by address, secrets, idempotent re-registration.
 import { describe, expect, it } from 'vitest';
 import { beat, err, join, makeRegistry, member, MINUTE, ok, request, stateName } from '../../support/registry-harness.ts';
 

@@ -1,4 +1,4 @@
-// What workers report in their heartbeats (SPEC §1, seeds 002 and 004): kept per member for its
+// What workers report in their heartbeats (docs/behaviour.md §1, seeds 002 and 004): kept per member for its
 // current session, held against capacity and assignments by the health check, shown in views,
 // never stored; and heartbeats refused, counted by code.
 import { describe, expect, it } from 'vitest';

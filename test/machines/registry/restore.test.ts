@@ -1,4 +1,4 @@
-// Loading the registry back from the store (SPEC §5): the jobs are the authority on who runs
+// Loading the registry back from the store (docs/behaviour.md §5): the jobs are the authority on who runs
 // what — only a live member's current session keeps its assigned jobs, every other assigned job
 // is queued again — and new worker IDs continue after the highest `w-N` restored.
 import { describe, expect, it } from 'vitest';

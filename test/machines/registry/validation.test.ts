@@ -1,4 +1,4 @@
-// Per-field validation (every violation at once) and the failed-attempt rate limit (SPEC §1).
+// Per-field validation (every violation at once) and the failed-attempt rate limit (docs/behaviour.md §1).
 import { describe, expect, it } from 'vitest';
 import { validateRegistration } from '../../../machines/registry/validation.ts';
 import type { RegisterRequest } from '../../../machines/registry/registry.types.ts';

@@ -18,7 +18,7 @@ function asEnv(description: Record<string, string | number | boolean>): Record<s
 }
 
 describe('describeConfig', () => {
-  it('shows the registry defaults by SPEC key, durations with units', () => {
+  it('shows the registry defaults by the key docs/behaviour.md names, durations with units', () => {
     const shown = describeConfig(defaultRegistryConfig);
     expect(Object.keys(shown)).toEqual(Object.keys(registryKeys));
     expect(shown).toMatchObject({
@@ -31,7 +31,7 @@ describe('describeConfig', () => {
     });
   });
 
-  it('shows the worker settings by SPEC key, not by field', () => {
+  it('shows the worker settings by the key docs/behaviour.md names, not by field', () => {
     const shown = describeConfig({ ...defaultWorkerRuntimeConfig, initialDelayMs: 1_500, maxDelayMs: 90_061_001 });
     expect(Object.keys(shown)).toEqual(Object.keys(workerKeys));
     expect(shown).toMatchObject({ heartbeatInterval: '30s', initialDelay: '1s500ms', maxDelay: '1d1h1m1s1ms', rpcTimeout: '5s', jitter: true, factor: 2 });

@@ -1,5 +1,5 @@
 // Where each setting comes from: defaults < config file < ROLLCALL_* environment < flags, the
-// worker's SPEC keys landing on WorkerConfig's `…Ms` fields, and text or typed values alike.
+// worker's keys of docs/behaviour.md landing on WorkerConfig's `…Ms` fields, and text or typed values alike.
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultRegistryConfig } from '../../../machines/registry/registry.config.ts';
 import { defaultWorkerConfig } from '../../../machines/worker.config.ts';
@@ -62,7 +62,7 @@ describe('loadWorkerConfig', () => {
     expect(loadWorkerConfig({ env: {} })).toEqual({ ...defaultWorkerConfig, rpcTimeoutMs: 5_000 });
   });
 
-  it('maps the SPEC keys onto the …Ms fields', () => {
+  it('maps the keys of docs/behaviour.md onto the …Ms fields', () => {
     const file = files.write({ heartbeatInterval: '45s', initialDelay: '250ms', maxDelay: '1m', drainTimeout: '0s', breakerOpen: '10s' });
     const config = loadWorkerConfig({ file, env: { ROLLCALL_RPC_TIMEOUT: '1500ms' } });
     expect(config).toEqual({

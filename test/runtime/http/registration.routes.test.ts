@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOf, register, registration, startApi, START_MS } from '../../support/http-harness.ts';
 
 describe('POST /api/workers', () => {
-  it('creates a worker with 201 and the SPEC reply shape, times as ISO strings', async () => {
+  it('creates a worker with 201 and the reply shape of docs/behaviour.md §4, times as ISO strings', async () => {
     const api = startApi();
     const res = await api.inject({ method: 'POST', url: '/api/workers', payload: registration({ name: 'alpha', capabilities: { gpu: 'a100' } }) });
     expect(res.statusCode).toBe(201);

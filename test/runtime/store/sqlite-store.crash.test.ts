@@ -1,4 +1,4 @@
-// SPEC §5: `kill -9` of the registry at any moment loses no acknowledged write. A real child
+// docs/behaviour.md §5: `kill -9` of the registry at any moment loses no acknowledged write. A real child
 // process writes and acknowledges on stdout; it is killed mid-stream; the file must hold every
 // acknowledged ID. (SIGKILL keeps the OS page cache, so this proves commit-before-return, not
 // fsync; fsync is `synchronous = FULL`'s job.)
