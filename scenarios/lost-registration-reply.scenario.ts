@@ -13,7 +13,10 @@ export default defineScenario({
     // crosses that path too: the request lands a little after that much.
     await run.until(async () => (await run.member('w1')) !== undefined, '2m', 'w1 registered (reply lost)');
     run.check((await run.workerState('w1')) !== 'active', 'w1 should not know it registered');
-    await run.wait('10s');
+    // The retry is a re-registration: wait for it to land (a new epoch) before the replies flow
+    // again. Clearing sooner could release the first reply within the worker's RPC deadline
+    // (real mode keeps that deadline at 300 ms or more), and then there is no retry at all.
+    await run.until(async () => ((await run.member('w1'))?.epoch ?? 0) >= 2, '2m', 'w1 retried, as a re-registration');
     await run.clearFaults('w1');
     await run.until(async () => (await run.workerState('w1')) === 'active', '2m', 'w1 active');
     const member = (await run.member('w1'))!;
