@@ -35,8 +35,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, cl
     actors: {
       heartbeats: simHeartbeats({
         clock,
-        status: (system) => host(system).status(),
-        call: (system, handle, done) => host(system).call(handle, done),
+        node: host,
         acked: countAck,
       }),
     },

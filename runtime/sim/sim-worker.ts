@@ -56,6 +56,8 @@ export class SimWorker {
   #generation = 0;
   #boots = 0;
   #state = 'down';
+  /** The machine's running jobs as of its last snapshot: a heartbeat reads them without going through the actor. */
+  #running: string[] = [];
   /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
   #endpoint = 0;
   readonly #tasks = new Map<string, Task>();
@@ -104,7 +106,10 @@ export class SimWorker {
     this.ports.hosts.set(actor.system, this);
     this.#actor = actor;
     this.#setState('starting');
-    actor.subscribe((snapshot) => this.#setState(topState(snapshot.value)));
+    actor.subscribe((snapshot) => {
+      this.#running = snapshot.context.runningJobs;
+      this.#setState(topState(snapshot.value));
+    });
     actor.start();
     actor.send({ type: 'worker.start' });
   }
@@ -115,6 +120,7 @@ export class SimWorker {
     this.#generation++;
     this.#actor.stop();
     this.#actor = null;
+    this.#running = [];
     this.#tasks.clear();
     this.#setState('down');
   }
@@ -177,7 +183,7 @@ export class SimWorker {
 
   /** What a heartbeat says about this worker right now. */
   status(): { currentJobs: number; activeJobIds: string[]; draining: boolean } {
-    const running: string[] = this.#actor?.getSnapshot().context.runningJobs ?? [];
+    const running = this.#running;
     return { currentJobs: running.length, activeJobIds: running, draining: this.#state === 'draining' };
   }
 
