@@ -135,7 +135,22 @@ export class MemberTable {
   /** Members per top-level state, kept as they change (the mass-failure guard reads it). */
   readonly counts: Record<MemberStateName, number> = { registered: 0, active: 0, unhealthy: 0, failed: 0, inactive: 0 };
 
+  /** Bumped whenever some member's room for jobs may have changed: it was added, removed, or registered. */
+  #roomChanges = 0;
+  #roomiest = { at: -1, room: 0 };
+
+  /** The most room any member has for jobs (maxConcurrentJobs × loadFactor); measured again only after a change. */
+  roomiest(): number {
+    if (this.#roomiest.at !== this.#roomChanges) {
+      let room = 0;
+      for (const m of this.members.values()) room = Math.max(room, m.ctx.maxConcurrentJobs * m.loadFactor);
+      this.#roomiest = { at: this.#roomChanges, room };
+    }
+    return this.#roomiest.room;
+  }
+
   add(member: MemberRecord): void {
+    this.#roomChanges++;
     this.members.set(member.id, member);
     this.counts[stateOf(member)]++;
     if (member.address && !member.addressTaken) this.#claim(member);
@@ -165,6 +180,7 @@ export class MemberTable {
   }
 
   delete(member: MemberRecord): void {
+    this.#roomChanges++;
     if (this.members.delete(member.id)) this.counts[stateOf(member)]--;
     if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
   }
@@ -178,6 +194,7 @@ export class MemberTable {
   /** Runs one event through the member machine; returns the named actions it asked for. */
   apply(member: MemberRecord, event: MemberEvent, reason: string): MemberAction[] {
     const before = describeState(member);
+    if (event.type === 'member.registered') this.#roomChanges++;
     const snapshot = this.machine.resolveState({ value: member.value, context: member.ctx });
     const [next, actions] = transition(this.machine, snapshot, event);
     this.counts[stateOf(member)]--;

@@ -263,7 +263,7 @@ export class Registry {
   /** Assigns queued jobs to members with room. */
   schedule(now: number): void {
     if (this.jobs.queued === 0) return;
-    for (const member of this.jobs.schedule(this.table.members.values(), now)) this.#jobCountChanged(member, now);
+    for (const member of this.jobs.schedule(this.table.members.values(), now, this.table.roomiest())) this.#jobCountChanged(member, now);
   }
 
   /**

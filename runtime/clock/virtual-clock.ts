@@ -2,11 +2,25 @@
 // deadlines fire in the order they were set, as FoundationDB's simulator does. Nothing here
 // reads the wall clock, so a run is as deterministic as the code it drives.
 import type { Clock, TimerId } from './clock.ts';
+import { TimerQueue } from './timer-queue.ts';
 
-interface Timer {
-  due: number;
-  seq: number;
-  fn: () => void;
+// A class, not an object literal: V8 pretenures a literal's allocation site once most of its
+// objects outlive a scavenge, as the thousands of boot timers of a large simulation do, and then
+// also allocates in the old generation every closure and request stored into a timer by the
+// same optimised code. Each heartbeat then left about 1 KB of old-generation garbage and
+// mark-compact GC took a third of the simulator's time (docs/performance.md, Simulator).
+class Timer {
+  readonly due: number;
+  readonly seq: number;
+  readonly fn: () => void;
+  /** Neither fired nor cleared yet. */
+  live = true;
+
+  constructor(due: number, seq: number, fn: () => void) {
+    this.due = due;
+    this.seq = seq;
+    this.fn = fn;
+  }
 }
 
 const drainMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -14,11 +28,12 @@ const drainMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolv
 export class VirtualClock implements Clock {
   #now: number;
   #seq = 0;
-  readonly #heap: Timer[] = [];
-  readonly #live = new Map<TimerId, Timer>();
+  readonly #queue: TimerQueue<Timer>;
+  #pending = 0;
 
   constructor(startMs = 0) {
     this.#now = startMs;
+    this.#queue = new TimerQueue(startMs);
   }
 
   now(): number {
@@ -26,19 +41,21 @@ export class VirtualClock implements Clock {
   }
 
   get pending(): number {
-    return this.#live.size;
+    return this.#pending;
   }
 
   setTimeout(fn: () => void, delayMs: number): TimerId {
-    const timer: Timer = { due: this.#now + Math.max(0, delayMs), seq: ++this.#seq, fn };
-    this.#push(timer);
-    this.#live.set(timer.seq, timer);
-    return timer.seq;
+    const timer = new Timer(this.#now + Math.max(0, delayMs), ++this.#seq, fn);
+    this.#queue.add(timer);
+    this.#pending++;
+    return timer;
   }
 
   clearTimeout(id: TimerId): void {
-    // Cancelled timers stay in the heap and are skipped when they surface.
-    this.#live.delete(id);
+    // A cleared timer stays in the queue and is skipped when it surfaces.
+    if (!(id instanceof Timer) || !id.live) return;
+    id.live = false;
+    this.#pending--;
   }
 
   /** Fires every timer due up to and including `untilMs`, deadline by deadline. */
@@ -66,50 +83,16 @@ export class VirtualClock implements Clock {
     this.runUntil(this.#now + ms);
   }
 
-  /** Takes the next live timer due by `untilMs` off the heap and moves time to it; null when none is. */
+  /** Takes the next live timer due by `untilMs` out of the queue and moves time to it; null when none is. */
   #next(untilMs: number): Timer | null {
     for (;;) {
-      const top = this.#heap[0];
-      if (!top || top.due > untilMs) return null;
-      this.#pop();
-      if (this.#live.get(top.seq) !== top) continue; // cancelled
-      this.#live.delete(top.seq);
-      this.#now = top.due;
-      return top;
-    }
-  }
-
-  #before(a: Timer, b: Timer): boolean {
-    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
-  }
-
-  #push(timer: Timer): void {
-    const heap = this.#heap;
-    heap.push(timer);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.#before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  #pop(): void {
-    const heap = this.#heap;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let best = i;
-      if (l < heap.length && this.#before(heap[l]!, heap[best]!)) best = l;
-      if (r < heap.length && this.#before(heap[r]!, heap[best]!)) best = r;
-      if (best === i) return;
-      [heap[i], heap[best]] = [heap[best]!, heap[i]!];
-      i = best;
+      const timer = this.#queue.take(untilMs);
+      if (!timer) return null;
+      if (!timer.live) continue;
+      timer.live = false;
+      this.#pending--;
+      this.#now = timer.due;
+      return timer;
     }
   }
 }

@@ -10,17 +10,18 @@ import { startHeartbeatLoop, type HeartbeatStatus } from '../worker/heartbeat-lo
 import type { RpcResult } from '../grpc/registry-connection.ts';
 import type { CallResult } from './sim-network.ts';
 
-/** What the loop needs from its node, found through the actor system it runs in. */
-export interface HeartbeatPort {
+/** The node a loop beats for. */
+export interface HeartbeatNode {
   /** The node's clock (its timers wait while the node is paused). */
-  clock(system: ActorSystem<any>): Clock;
+  readonly clock: Clock;
   /** What the worker reports about itself right now. */
-  status(system: ActorSystem<any>): HeartbeatStatus;
-  call(
-    system: ActorSystem<any>,
-    handle: (core: Registry, now: number) => Outcome<HeartbeatReply>,
-    done: (result: CallResult<Outcome<HeartbeatReply>>) => void,
-  ): void;
+  status(): HeartbeatStatus;
+  call(handle: (core: Registry, now: number) => Outcome<HeartbeatReply>, done: (result: CallResult<Outcome<HeartbeatReply>>) => void): void;
+}
+
+/** What the loop needs: its node, found once through the actor system it runs in. */
+export interface HeartbeatPort {
+  node(system: ActorSystem<any>): HeartbeatNode;
   acked(): void;
 }
 
@@ -34,12 +35,13 @@ export function rpcResultOf<R>(result: CallResult<Outcome<R>>, what: string): Rp
 
 export function simHeartbeats(port: HeartbeatPort) {
   return fromCallback<HeartbeatLoopEvent, HeartbeatLoopInput>(({ input, sendBack, receive, system }) => {
+    const node = port.node(system);
     const loop = startHeartbeatLoop(
-      port.clock(system),
+      node.clock,
       input,
-      () => port.status(system),
+      () => node.status(),
       {
-        beat: (request, done) => port.call(system, (core, now) => core.heartbeat(request, now), (r) => done(rpcResultOf(r, 'heartbeat'))),
+        beat: (request, done) => node.call((core, now) => core.heartbeat(request, now), (r) => done(rpcResultOf(r, 'heartbeat'))),
         close: () => {},
       },
       sendBack,

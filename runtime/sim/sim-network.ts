@@ -43,8 +43,8 @@ export class SimNetwork {
   /** Nodes whose replies are lost: requests land, answers never come back. */
   readonly #losingReplies = new Set<string>();
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
-  /** The latest arrival time scheduled on each node's link, per direction. */
-  readonly #lastArrival: Record<Way, Map<string, number>> = { up: new Map(), down: new Map() };
+  /** The latest arrival time scheduled on each node's link, per direction: one entry per node, looked up once per call. */
+  readonly #lastArrival = new Map<string, Record<Way, number>>();
 
   constructor(clock: VirtualClock, random: SeededRandom, conditions: LinkConditions) {
     this.#clock = clock;
@@ -96,14 +96,19 @@ export class SimNetwork {
 
   /** Sends one message from the registry to `node`; `deliver` runs on arrival, if it arrives. */
   send(node: string, deliver: () => void): void {
-    this.#transmit(node, 'down', deliver, null);
+    this.#transmit(node, this.#link(node), 'down', deliver, null);
+  }
+
+  #link(node: string): Record<Way, number> {
+    let link = this.#lastArrival.get(node);
+    if (!link) this.#lastArrival.set(node, (link = { up: 0, down: 0 }));
+    return link;
   }
 
   /** When a message sent now with this latency arrives: never before one sent earlier the same way. */
-  #arrival(node: string, way: Way, latencyMs: number): number {
-    const queue = this.#lastArrival[way];
-    const at = Math.max(this.#clock.now() + latencyMs, queue.get(node) ?? 0);
-    queue.set(node, at);
+  #arrival(link: Record<Way, number>, way: Way, latencyMs: number): number {
+    const at = Math.max(this.#clock.now() + latencyMs, link[way]);
+    link[way] = at;
     return at;
   }
 
@@ -111,7 +116,7 @@ export class SimNetwork {
    * Sends one message; `deliver` runs on arrival, `lost` (if given) when it is dropped — now,
    * or on arrival if a partition began meanwhile. Returns the arrival time, or null if dropped now.
    */
-  #transmit(node: string, way: Way, deliver: () => void, lost: (() => void) | null): number | null {
+  #transmit(node: string, link: Record<Way, number>, way: Way, deliver: () => void, lost: (() => void) | null): number | null {
     this.stats.sent++;
     if (this.#cut.has(node)) {
       this.stats.cut++;
@@ -134,11 +139,11 @@ export class SimNetwork {
       this.stats.delivered++;
       deliver();
     };
-    const arrival = this.#arrival(node, way, this.#latency(node));
+    const arrival = this.#arrival(link, way, this.#latency(node));
     this.#clock.setTimeout(arrive, arrival - this.#clock.now());
     if (duplicate > 0 && this.#random.chance(duplicate)) {
       this.stats.duplicated++;
-      this.#clock.setTimeout(arrive, this.#arrival(node, way, this.#latency(node)) - this.#clock.now());
+      this.#clock.setTimeout(arrive, this.#arrival(link, way, this.#latency(node)) - this.#clock.now());
     }
     return arrival;
   }
@@ -159,6 +164,7 @@ export class SimNetwork {
     caller: 'worker' | 'registry' = 'worker',
   ): void {
     const way: Way = caller === 'worker' ? 'up' : 'down';
+    const link = this.#link(node);
     const deadline = this.#clock.now() + timeoutMs;
     let settled = false;
     if (this.#resetting.has(node)) {
@@ -181,6 +187,7 @@ export class SimNetwork {
       }
       const arrival = this.#transmit(
         node,
+        link,
         reverse(way),
         () => {
           if (settled) return;
@@ -193,7 +200,7 @@ export class SimNetwork {
     };
     const respond = (reply: R) => answer({ ok: true, reply });
     const refuse = () => answer({ ok: false, code: 'UNAVAILABLE' });
-    const arrival = this.#transmit(node, way, () => serve(respond, failAtDeadline, refuse), failAtDeadline);
+    const arrival = this.#transmit(node, link, way, () => serve(respond, failAtDeadline, refuse), failAtDeadline);
     // A request that lands after the deadline is still served (the caller just stops waiting).
     if (arrival !== null && arrival > deadline) failAtDeadline();
   }

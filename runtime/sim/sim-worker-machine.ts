@@ -33,9 +33,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
   return workerMachine.provide({
     actors: {
       heartbeats: simHeartbeats({
-        clock: (system) => host(system).clock,
-        status: (system) => host(system).status(),
-        call: (system, handle, done) => host(system).call(handle, done),
+        node: host,
         acked: countAck,
       }),
     },

@@ -67,6 +67,8 @@ export class SimWorker {
   #state = 'down';
   /** Breaker transitions and retries, logged for this incarnation. */
   #notes: WorkerNotes | null = null;
+  /** The machine's running jobs as of its last snapshot: a heartbeat reads them without going through the actor. */
+  #running: string[] = [];
   /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
   #endpoint = 0;
   readonly #tasks = new Map<string, Task>();
@@ -138,6 +140,7 @@ export class SimWorker {
     this.#actor = actor;
     this.#setState('starting');
     actor.subscribe((snapshot) => {
+      this.#running = snapshot.context.runningJobs;
       this.#setState(topState(snapshot.value));
       notes.retries(snapshot.context);
     });
@@ -153,6 +156,7 @@ export class SimWorker {
     this.#process = null;
     this.#actor.stop();
     this.#actor = null;
+    this.#running = [];
     this.#tasks.clear();
     this.#setState('down');
   }
@@ -238,7 +242,7 @@ export class SimWorker {
 
   /** What a heartbeat says about this worker right now. */
   status(): { currentJobs: number; activeJobIds: string[]; draining: boolean } {
-    const running: string[] = this.#actor?.getSnapshot().context.runningJobs ?? [];
+    const running = this.#running;
     return { currentJobs: running.length, activeJobIds: running, draining: this.#state === 'draining' };
   }
 
