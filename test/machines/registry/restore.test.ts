@@ -42,7 +42,7 @@ describe('restoring a snapshot', () => {
     snapshot.members[0]!.value = 'unhealthy';
     const after = makeRegistry({}, MINUTE, snapshot);
     expect(member(after, a.workerId).jobIds).toEqual(['running']);
-    expect(after.jobs.jobs.get('done')).toMatchObject({ state: 'succeeded', memberId: null });
+    expect(after.jobs.jobs.get('done')).toMatchObject({ state: 'succeeded', memberId: a.workerId });
     expect(after.jobs.queued).toBe(0);
   });
 
