@@ -1,6 +1,6 @@
 // Placement stops looking once it finds a member as unloaded as any member can be (no jobs, and
 // the most room of all): it must still pick what looking at every member would, the first of
-// the least loaded (SPEC §3), also after members register again with more or less room.
+// the least loaded (docs/behaviour.md §3), also after members register again with more or less room.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSchedulable } from '../../../machines/registry/job-book.ts';
