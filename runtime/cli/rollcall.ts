@@ -8,6 +8,8 @@ import { rollcallVersion } from '../package/version.ts';
 const first = process.argv[2];
 if (first === '--version' || first === '-V') {
   process.stdout.write(`${rollcallVersion()}\n`);
+} else if (first === 'worker') {
+  await import('./worker-main.ts');
 } else {
   await import('./cli-main.ts');
 }
