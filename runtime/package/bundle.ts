@@ -44,6 +44,9 @@ export async function bundleInPlace(entry: string): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node22',
+    // Shorter source to keep in memory and to pre-parse (~2 MB less RSS); names stay readable in stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // grpc-js and protobufjs are CommonJS: their require() calls need a real require in an ES module.
     banner: { js: "import { createRequire as rollcallRequire } from 'node:module';\nconst require = rollcallRequire(import.meta.url);" },
     plugins: [ownUrls(dirname(entry))],
