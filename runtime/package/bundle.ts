@@ -1,8 +1,8 @@
 // The worker command's bundle, made by `npm run build` after tsc: dist/runtime/cli/worker-main.js
 // (rollcall.ts's way into `rollcall worker`) is rewritten as one file holding its whole module
 // graph, rollcall's own modules and its dependencies (grpc-js, protobufjs, xstate, commander).
-// Loading ~190 modules one by one cost the worker ~100 ms of CPU and ~6 MB of RSS
-// (docs/performance.md). The other commands' modules stay out (they are imported from dist/ if
+// Loading ~190 modules one by one cost the worker ~130 ms of CPU and ~8.5 MB of RSS
+// (docs/performance.md, third pass). The other commands' modules stay out (they are imported from dist/ if
 // ever asked for), and so do the library's entry points: embedders import dist/ as compiled.
 // Not part of the package.
 import { readFile } from 'node:fs/promises';
@@ -13,13 +13,14 @@ import { build, type Plugin } from 'esbuild';
 const OTHER_COMMAND = /\.command\.js$/;
 
 /**
- * A bundled module's `import.meta.url` and `import.meta.dirname` would be the bundle's; each of
- * rollcall's own modules gets its own compiled file's back, so the files it reads beside
- * itself (the gRPC descriptor, package.json) are found where they are.
+ * The worker's graph without the other commands. A bundled module's `import.meta.url` and
+ * `import.meta.dirname` would be the bundle's; each of rollcall's own modules gets its own
+ * compiled file's back, so the files it reads beside itself (the gRPC descriptor,
+ * package.json) are found where they are.
  */
-function ownUrls(outDir: string): Plugin {
+function workerGraph(outDir: string): Plugin {
   return {
-    name: 'rollcall-own-urls',
+    name: 'rollcall-worker-graph',
     setup(plugin) {
       plugin.onResolve({ filter: OTHER_COMMAND }, (args) => (args.path.endsWith('/worker.command.js') ? undefined : { path: args.path, external: true }));
       plugin.onLoad({ filter: /\.js$/ }, async (args) => {
@@ -49,7 +50,7 @@ export async function bundleInPlace(entry: string): Promise<void> {
     minifySyntax: true,
     // grpc-js and protobufjs are CommonJS: their require() calls need a real require in an ES module.
     banner: { js: "import { createRequire as rollcallRequire } from 'node:module';\nconst require = rollcallRequire(import.meta.url);" },
-    plugins: [ownUrls(dirname(entry))],
+    plugins: [workerGraph(dirname(entry))],
     logLevel: 'warning',
   });
 }
