@@ -44,6 +44,27 @@ export async function use(): Promise<[RunningRegistry, WorkerProcess, SimResult,
 }
 `;
 
+// The packed `rollcall worker` (one bundled file) against a registry of the packed library: it
+// registers over gRPC, runs a job, says its version on /health, and drains on SIGTERM.
+const BUNDLED_WORKER = `import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { startRegistry } from 'rollcall';
+import pino from 'pino';
+const registry = await startRegistry({ db: ':memory:', grpcPort: 0, httpPort: 0, logger: pino({ level: 'silent' }) });
+const active = new Promise((resolve) => registry.on('member', (change) => change.to.startsWith('active') && resolve(change.id)));
+const worker = spawn(process.execPath, [process.argv[2], 'worker', '--registry', '127.0.0.1:' + registry.grpcPort, '--state-dir', 'bundled-worker', '--quiet'], { env: { ...process.env, ROLLCALL_JOIN_TOKEN: registry.joinToken }, stdio: ['ignore', 'pipe', 'inherit'] });
+const [line] = await once(worker.stdout.setEncoding('utf8'), 'data');
+const memberId = await active;
+const done = new Promise((resolve) => registry.on('job', (change) => ['succeeded', 'failed'].includes(change.state) && resolve(change.state)));
+await registry.submitJob({ jobId: 'echo-1', kind: 'echo', payload: 'through the bundle' });
+const state = await done;
+const health = await (await fetch('http://127.0.0.1:' + JSON.parse(line).httpPort + '/health')).json();
+worker.kill('SIGTERM');
+const [code] = await once(worker, 'exit');
+console.log(JSON.stringify({ line: JSON.parse(line).event, memberId, job: [state, registry.job('echo-1').result], version: health.version, workerId: health.workerId, code }));
+await registry.close();
+`;
+
 let packed: Packed;
 let project: PackedProject;
 const scratch = mkdtempSync(join(tmpdir(), 'rollcall-pack-'));
@@ -76,6 +97,16 @@ describe('the packed product', () => {
     const chaos = project.run(project.node, [project.rollcall, 'chaos', 'crash-and-restart', '--mode', 'sim']);
     expect(chaos.status, chaos.stdout + chaos.stderr).toBe(0);
     expect(chaos.stdout).toMatch(/^\s*crash-and-restart\s+sim\s+pass\b/m);
+  });
+
+  it('runs `rollcall worker` from its one-file bundle: it registers with a registry of the library, runs a job, shows its version', () => {
+    const cli = readFileSync(join(project.dir, 'node_modules/rollcall/dist/runtime/cli/worker-main.js'), 'utf8');
+    expect(cli.match(/^import .* from ['"]\.\.?\//gm) ?? []).toEqual([]); // no module of its own left outside
+    const run = project.run(project.node, [project.write('bundled-worker.mjs', BUNDLED_WORKER), project.rollcall]);
+    expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    const seen = JSON.parse(run.stdout) as { memberId: string; workerId: string };
+    expect(seen).toMatchObject({ line: 'worker.listening', job: ['succeeded', 'through the bundle'], version, code: 0 });
+    expect(seen.workerId).toBe(seen.memberId);
   });
 
   it("runs the README's Embedding example as written: a registry, a worker and a job to its result", () => {
