@@ -43,6 +43,9 @@ const replicaSetup = setup({
     renewLease: noop,
     lookUpLeader: noop,
     openTerm: noop,
+    scheduleLoadRenew: (_, _params: { delayMs: number }) => {},
+    cancelLoadRenew: noop,
+    renewWhileLoading: noop,
     quitStandby: noop,
     startServing: noop,
     standBy: noop,
@@ -128,7 +131,10 @@ export const replicaMachine = replicaSetup.createMachine({
     },
     candidate: {
       on: {
-        'lease.acquired': { target: 'loading', actions: ['enter', 'openTerm'] },
+        'lease.acquired': {
+          target: 'loading',
+          actions: ['enter', { type: 'scheduleLoadRenew', params: ({ context }) => ({ delayMs: context.leaseRenewMs }) }, 'openTerm'],
+        },
         'lease.refused': { target: 'standby', actions: 'lookUpLeader' },
         'round.failed': { target: 'standby', actions: logFailure },
       },
@@ -139,8 +145,12 @@ export const replicaMachine = replicaSetup.createMachine({
         'round.failed': { target: 'standby', actions: logFailure },
       },
       states: {
+        // A load can outlast the lease (1M members take about 8 s): it renews on its usual rounds meanwhile.
         reading: {
+          exit: 'cancelLoadRenew',
           on: {
+            'load.renewDue': { actions: 'renewWhileLoading' },
+            'load.renewed': { actions: { type: 'scheduleLoadRenew', params: ({ context }) => ({ delayMs: context.leaseRenewMs }) } },
             // The load outlasted the lease all the same: stay a standby.
             'load.done': [{ guard: 'held', target: 'handingOver', actions: 'quitStandby' }, { target: '#replica.standby' }],
           },
@@ -172,7 +182,7 @@ export const replicaMachine = replicaSetup.createMachine({
     // Leaving while leading: the registry stops and writes what it holds, then the lease goes back.
     steppingDown: {
       on: {
-        'write.refused': { actions: { type: 'fence', params: ({ event }) => ({ reason: reasonOf(event) }) } },
+        'write.refused': { actions: stepDown },
         'writes.settled': { target: 'stopped', actions: ['enter', 'resignLease'] },
         listening: {},
         'lease.released': {},

@@ -40,6 +40,9 @@ export type ReplicaEvent =
   | { type: 'lease.lapsed'; at: number; held: boolean }
   /** A leader handed the lease back (NOTIFY, or the listener reconnected). */
   | { type: 'lease.released'; at: number }
+  /** While loading: time to renew the lease just taken, and that renew's end (whatever it answered). */
+  | { type: 'load.renewDue'; at: number }
+  | { type: 'load.renewed'; at: number }
   | { type: 'load.done'; at: number; held: boolean }
   /** The standby heartbeats stopped (their last flush landed). */
   | { type: 'standby.quit'; at: number; held: boolean }
