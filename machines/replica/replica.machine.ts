@@ -66,6 +66,8 @@ const replicaSetup = setup({
   guards: {
     stopping: ({ context }) => context.stopping,
     inRound: ({ context }) => context.inRound,
+    /** One round at a time, and none once leaving. */
+    mayBeginRound: ({ context }) => !context.inRound && !context.stopping,
     held: ({ event }) => 'held' in event && event.held,
     lost: ({ event }) => 'held' in event && !event.held,
   },
@@ -117,16 +119,16 @@ export const replicaMachine = replicaSetup.createMachine({
   on: {
     stop: { guard: not('stopping'), actions: ['markStopping', 'cancelTick', 'clearWatchdog'] },
     'round.failed': { actions: logFailure },
-    'round.done': { actions: endRound(false) },
+    'round.done': { guard: 'inRound', actions: endRound(false) },
     listening: { actions: standByUnlessStopping },
     'lease.released': { actions: nudge },
   },
   states: {
     standby: {
       on: {
-        start: { target: 'candidate', actions: ['beginRound', 'acquireLease'] },
-        tick: { guard: not('stopping'), target: 'candidate', actions: ['beginRound', 'acquireLease'] },
-        'stop.drained': { target: 'stopped', actions: 'enter' },
+        start: { guard: 'mayBeginRound', target: 'candidate', actions: ['beginRound', 'cancelTick', 'acquireLease'] },
+        tick: { guard: 'mayBeginRound', target: 'candidate', actions: ['beginRound', 'acquireLease'] },
+        'stop.drained': { guard: 'stopping', target: 'stopped', actions: 'enter' },
       },
     },
     candidate: {
@@ -168,15 +170,15 @@ export const replicaMachine = replicaSetup.createMachine({
     },
     leading: {
       on: {
-        tick: { guard: not('stopping'), actions: ['beginRound', 'renewLease'] },
+        tick: { guard: 'mayBeginRound', actions: ['beginRound', 'renewLease'] },
         'lease.notRenewed': { guard: 'lost', target: 'standby', actions: stepDown },
         'lease.lapsed': { guard: 'lost', target: 'standby', actions: stepDown },
         'round.failed': [{ guard: 'lost', target: 'standby', actions: [stepDown, logFailure] }, { actions: logFailure }],
         'write.refused': { target: 'standby', actions: stepDown },
-        'round.done': { actions: endRound(true) },
+        'round.done': { guard: 'inRound', actions: endRound(true) },
         listening: {},
         'lease.released': {},
-        'stop.drained': { target: 'steppingDown', actions: ['enter', 'clearWatchdog', 'handOver'] },
+        'stop.drained': { guard: 'stopping', target: 'steppingDown', actions: ['enter', 'clearWatchdog', 'handOver'] },
       },
     },
     // Leaving while leading: the registry stops and writes what it holds, then the lease goes back.
