@@ -45,7 +45,7 @@ const replicaSetup = setup({
     openTerm: noop,
     scheduleLoadRenew: (_, _params: { delayMs: number }) => {},
     cancelLoadRenew: noop,
-    renewWhileLoading: noop,
+    renewWhileLoading: (_, _params: { load: number }) => {},
     quitStandby: noop,
     startServing: noop,
     standBy: noop,
@@ -62,6 +62,7 @@ const replicaSetup = setup({
     beginRound: assign(({ event }) => ({ inRound: true, since: event.at })),
     markStopping: assign({ stopping: true }),
     enter: assign(({ event }) => ({ since: event.at })),
+    beginLoad: assign(({ context, event }) => ({ since: event.at, loads: context.loads + 1 })),
   },
   guards: {
     stopping: ({ context }) => context.stopping,
@@ -114,7 +115,7 @@ const stepDown = replicaSetup.enqueueActions(({ enqueue, context, event }) => {
 
 export const replicaMachine = replicaSetup.createMachine({
   id: 'replica',
-  context: ({ input }) => ({ leaseRenewMs: input.leaseRenewMs, inRound: false, nudged: false, stopping: false, since: input.at, reason: null }),
+  context: ({ input }) => ({ leaseRenewMs: input.leaseRenewMs, inRound: false, nudged: false, stopping: false, loads: 0, since: input.at, reason: null }),
   initial: 'standby',
   on: {
     stop: { guard: not('stopping'), actions: ['markStopping', 'cancelTick', 'clearWatchdog'] },
@@ -135,7 +136,7 @@ export const replicaMachine = replicaSetup.createMachine({
       on: {
         'lease.acquired': {
           target: 'loading',
-          actions: ['enter', { type: 'scheduleLoadRenew', params: ({ context }) => ({ delayMs: context.leaseRenewMs }) }, 'openTerm'],
+          actions: ['beginLoad', { type: 'scheduleLoadRenew', params: ({ context }) => ({ delayMs: context.leaseRenewMs }) }, 'openTerm'],
         },
         'lease.refused': { target: 'standby', actions: 'lookUpLeader' },
         'round.failed': { target: 'standby', actions: logFailure },
@@ -151,8 +152,12 @@ export const replicaMachine = replicaSetup.createMachine({
         reading: {
           exit: 'cancelLoadRenew',
           on: {
-            'load.renewDue': { actions: 'renewWhileLoading' },
-            'load.renewed': { actions: { type: 'scheduleLoadRenew', params: ({ context }) => ({ delayMs: context.leaseRenewMs }) } },
+            'load.renewDue': { actions: { type: 'renewWhileLoading', params: ({ context }) => ({ load: context.loads }) } },
+            // A renewal of an earlier load that ended meanwhile schedules nothing.
+            'load.renewed': {
+              guard: ({ context, event }) => event.load === context.loads,
+              actions: { type: 'scheduleLoadRenew', params: ({ context }) => ({ delayMs: context.leaseRenewMs }) },
+            },
             // The load outlasted the lease all the same: stay a standby.
             'load.done': [{ guard: 'held', target: 'handingOver', actions: 'quitStandby' }, { target: '#replica.standby' }],
           },

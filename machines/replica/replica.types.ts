@@ -16,6 +16,8 @@ export interface ReplicaContext {
   nudged: boolean;
   /** Leaving the election: no more rounds, no standby heartbeats. */
   stopping: boolean;
+  /** Loads begun so far: a renewal made during one load is told from one of the next. */
+  loads: number;
   /** When the current state (or round) began. */
   since: number;
   /** Why the last term ended, once one has. */
@@ -42,7 +44,7 @@ export type ReplicaEvent =
   | { type: 'lease.released'; at: number }
   /** While loading: time to renew the lease just taken, and that renew's end (whatever it answered). */
   | { type: 'load.renewDue'; at: number }
-  | { type: 'load.renewed'; at: number }
+  | { type: 'load.renewed'; at: number; load: number }
   | { type: 'load.done'; at: number; held: boolean }
   /** The standby heartbeats stopped (their last flush landed). */
   | { type: 'standby.quit'; at: number; held: boolean }

@@ -118,7 +118,7 @@ export class Replica {
 
   #effect(effect: Effect): Promise<void> | undefined {
     const { lease } = this;
-    const params = (effect.params ?? {}) as { reason: string; delayMs: number };
+    const params = (effect.params ?? {}) as { reason: string; delayMs: number; load: number };
     switch (effect.type) {
       case 'acquireLease':
         return lease.acquire().then((won) => this.#send(won ? { type: 'lease.acquired', epoch: lease.epoch! } : { type: 'lease.refused' }));
@@ -129,7 +129,7 @@ export class Replica {
       case 'openTerm':
         return this.#openTerm();
       case 'renewWhileLoading':
-        return void lease.renew().catch(() => false).then(() => this.#send({ type: 'load.renewed' }));
+        return void lease.renew().catch(() => false).then(() => this.#send({ type: 'load.renewed', load: params.load }));
       case 'quitStandby':
         return this.#jobs.quitStandby().then(() => this.#send({ type: 'standby.quit', held: lease.held }));
       case 'startServing':

@@ -30,7 +30,7 @@ export class ModelReplica {
   stopAsked = false;
   drained = false;
   /** Renewals while loading run beside the chain. */
-  sideRenews: Op[] = [];
+  sideRenews: (Op & { load: number })[] = [];
   timers = new Map<TimerKind, number>();
   claim: { epoch: number; validUntil: number } | null = null;
   generation = 0;
@@ -91,7 +91,7 @@ export class ReplicaWorld {
     const op = r.sideRenews.shift();
     if (!op) return;
     this.#renew(r, op);
-    this.send(r, { type: 'load.renewed' });
+    this.send(r, { type: 'load.renewed', load: op.load });
   }
 
   /** Moves time on by `ms`, firing every timer that comes due meanwhile, in order. */
@@ -185,6 +185,7 @@ export class ReplicaWorld {
   #effect(r: ModelReplica, type: string, params: { delayMs: number }): void {
     r.effects.push(type);
     const timers: Record<string, TimerKind> = { scheduleTick: 'tick', scheduleLoadRenew: 'loadRenew' };
+    const { load } = params as unknown as { load: number };
     const cleared: Record<string, TimerKind> = { cancelTick: 'tick', clearWatchdog: 'watchdog', cancelLoadRenew: 'loadRenew' };
     const chained: Record<string, OpKind> = { acquireLease: 'acquire', renewLease: 'renew', lookUpLeader: 'lookUp', openTerm: 'load', quitStandby: 'quit', handOver: 'settle', resignLease: 'resign' };
     if (timers[type]) {
@@ -193,7 +194,7 @@ export class ReplicaWorld {
     } else if (cleared[type]) r.timers.delete(cleared[type]);
     else if (chained[type]) this.#chain(r, chained[type]);
     else if (type === 'armWatchdog') r.timers.set('watchdog', this.now + (this.held(r) ? r.claim!.validUntil - this.now : 0) + 1);
-    else if (type === 'renewWhileLoading') r.sideRenews.push({ kind: 'renew', issuedAt: this.now, generation: r.generation });
+    else if (type === 'renewWhileLoading') r.sideRenews.push({ kind: 'renew', issuedAt: this.now, generation: r.generation, load });
     else if (type === 'startServing') this.#serve(r);
     else if (type === 'fence') this.#giveUp(r);
     if (type === 'stopServing' || type === 'handOver') r.serving = null;
