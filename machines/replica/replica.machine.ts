@@ -16,6 +16,14 @@ export type * from './replica.types.ts';
 
 const noop = () => {};
 
+/** The actions that are effects, for the adapter to provide (the rest is the machine's bookkeeping). */
+export const REPLICA_EFFECTS = [
+  'acquireLease', 'renewLease', 'lookUpLeader', 'openTerm', 'scheduleLoadRenew', 'cancelLoadRenew', 'renewWhileLoading',
+  'quitStandby', 'startServing', 'standBy', 'fence', 'stopServing', 'armWatchdog', 'clearWatchdog', 'scheduleTick',
+  'cancelTick', 'logRoundFailed', 'handOver', 'resignLease',
+] as const;
+export type ReplicaEffect = (typeof REPLICA_EFFECTS)[number];
+
 
 const STEP_DOWN_REASONS: Record<StepDownReason, string> = {
   taken: 'the lease expired or was taken over',

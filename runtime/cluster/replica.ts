@@ -9,8 +9,8 @@
 // adapter feeds it what the lease, the database and the timers say, and carries out the
 // effects it names. The database comes in through ports (replica-ports.ts): PostgreSQL in
 // production (pg-replica-ports.ts), a model on virtual time in the simulator (runtime/sim/cluster/).
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { replicaMachine, type ReplicaEvent } from '../../machines/replica/replica.machine.ts';
+import { createActor, type Actor } from 'xstate';
+import { REPLICA_EFFECTS, replicaMachine, type ReplicaEffect, type ReplicaEvent } from '../../machines/replica/replica.machine.ts';
 import type { TimerId } from '../clock/clock.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { QueuedStore } from '../store/queued-store.ts';
@@ -25,14 +25,19 @@ export const LEADER_LEASE = 'leader';
 
 /** An event as the adapter reports it; `#send` stamps its time. */
 type Report = ReplicaEvent extends infer E ? (E extends ReplicaEvent ? Omit<E, 'at'> : never) : never;
-type Effect = ReturnType<typeof transition<typeof replicaMachine>>[1][number];
+interface Effect {
+  type: ReplicaEffect;
+  params: { reason: string; delayMs: number; load: number };
+}
 
 export class Replica {
   readonly id: string;
   readonly lease: LeaseClaim;
   readonly #host: RegistryHost;
   readonly #ports: ReplicaPorts;
-  #snapshot: SnapshotFrom<typeof replicaMachine>;
+  /** The machine, running; its effects are collected as it names them, then carried out in order. */
+  readonly #machine: Actor<typeof replicaMachine>;
+  #named: Effect[] = [];
   /** The store of the current term as leader; null while standing by. */
   #term: QueuedStore | null = null;
   /** The store a candidate opened, until it leads with it. */
@@ -53,7 +58,8 @@ export class Replica {
     this.lease = ports.lease;
     this.#host = host;
     this.#ports = ports;
-    this.#snapshot = initialTransition(replicaMachine, { leaseRenewMs: options.leaseRenewMs, at: ports.clock.now() })[0];
+    const named = Object.fromEntries(REPLICA_EFFECTS.map((type) => [type, (_: unknown, params: Effect['params']) => void this.#named.push({ type, params: params ?? {} })]));
+    this.#machine = createActor(replicaMachine.provide({ actions: named }), { input: { leaseRenewMs: options.leaseRenewMs, at: ports.clock.now() } }).start();
     this.#jobs = new RoleJobs(host, ports, () => this.#standingBy());
     host.standingBy(`replica ${options.id} is standing by`);
     this.#hint = ports.resignations(() => void this.#send({ type: 'lease.released' }));
@@ -88,7 +94,7 @@ export class Replica {
 
   /** Whether standby heartbeats are wanted now (checked again when a standby job is ready). */
   #standingBy(): boolean {
-    const state = this.#snapshot;
+    const state = this.#machine.getSnapshot();
     return !state.context.stopping && this.#term === null && state.status === 'active';
   }
 
@@ -103,8 +109,9 @@ export class Replica {
 
   /** Feeds one event to the machine and carries out its effects in order, waiting on those that take time. */
   #send(event: Report): Promise<void> | undefined {
-    const [next, effects] = transition(replicaMachine, this.#snapshot, { ...event, at: this.#ports.clock.now() } as ReplicaEvent);
-    this.#snapshot = next;
+    this.#machine.send({ ...event, at: this.#ports.clock.now() } as ReplicaEvent);
+    const effects = this.#named;
+    this.#named = [];
     return this.#perform(effects, 0);
   }
 
@@ -118,7 +125,7 @@ export class Replica {
 
   #effect(effect: Effect): Promise<void> | undefined {
     const { lease } = this;
-    const params = (effect.params ?? {}) as { reason: string; delayMs: number; load: number };
+    const { params } = effect;
     switch (effect.type) {
       case 'acquireLease':
         return lease.acquire().then((won) => this.#send(won ? { type: 'lease.acquired', epoch: lease.epoch! } : { type: 'lease.refused' }));
@@ -152,7 +159,7 @@ export class Replica {
   }
 
   /** The three timers: the next round, the watchdog, and the renewals while loading. */
-  #timers(type: Effect['type'], delayMs: number): undefined {
+  #timers(type: ReplicaEffect, delayMs: number): undefined {
     const { clock } = this.#ports;
     const clear = (id: TimerId | null) => void (id !== null && clock.clearTimeout(id));
     if (type === 'scheduleTick') {

@@ -4,7 +4,7 @@
 // that once went wrong, in the model world (test/support/replica-world.ts).
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { replicaMachine, type ReplicaEvent } from '../../../machines/replica/replica.machine.ts';
+import { REPLICA_EFFECTS, replicaMachine, type ReplicaEvent } from '../../../machines/replica/replica.machine.ts';
 import { MARGIN_MS, RENEW_MS, ReplicaWorld, TTL_MS, type ModelReplica } from '../../support/replica-world.ts';
 
 type Snapshot = SnapshotFrom<typeof replicaMachine>;
@@ -51,6 +51,8 @@ function step(before: Snapshot, event: ReplicaEvent, seen: Seen): { after: Snaps
   const effects: string[] = actions.map((a) => a.type);
   const where = `${JSON.stringify(before.value)} --${event.type}${'held' in event ? `(${event.held})` : ''}--> ${JSON.stringify(after.value)} [${effects}]`;
   const has = (name: string) => effects.includes(name);
+  // Every effect is one the adapter provides (the rest of the actions are the machine's own bookkeeping).
+  for (const name of effects) expect(REPLICA_EFFECTS as readonly string[], where).toContain(name);
   // Leaving `leading` for anything but handing over fences, then stops serving: never one without the other.
   if (before.matches('leading') && after.matches('standby')) expect(effects.slice(0, 2), where).toEqual(['fence', 'stopServing']);
   if (has('stopServing')) expect(effects.indexOf('fence'), where).toBeGreaterThanOrEqual(0);
