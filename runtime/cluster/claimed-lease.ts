@@ -4,7 +4,22 @@
 // until the start of its last successful acquire or renew plus the TTL, less a margin. The
 // database counts the TTL from after the statement was sent, so the holder's view always ends
 // first, and a hung renew never leaves a process thinking it leads.
-import type { LeaseClaim } from './replica.ts';
+
+/** The election as a replica sees it (`Lease` on PostgreSQL, `SimLease` in the simulator). */
+export interface LeaseClaim {
+  /** This process incarnation, e.g. `replica-1/<uuid>`. */
+  readonly holder: string;
+  /** The epoch held, while the local watchdog allows it; otherwise null. */
+  readonly epoch: number | null;
+  readonly held: boolean;
+  /** How long the local claim lasts without another renew (0 when not held). */
+  readonly remainingMs: number;
+  acquire(): Promise<boolean>;
+  renew(): Promise<boolean>;
+  resign(): Promise<void>;
+  /** Stops claiming at once; a renew still in flight cannot take it back (the next term is a new epoch). */
+  lost(): void;
+}
 
 export interface LeaseStatements {
   /** Takes the lease if it is free or expired by the database's clock: the new epoch, or null. */

@@ -5,103 +5,64 @@
 // answer UNAVAILABLE naming the leader, which sends workers on to their next endpoint. When
 // the leader dies or stalls past the TTL, a standby takes the lease, loads what is durable and
 // starts with the restart grace, so no worker is judged before it could reach the new leader.
-// The database comes in through ports: PostgreSQL in production (pg-replica-ports.ts), a model
-// on virtual time in the simulator (runtime/sim/cluster/).
-import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/registry/registry.types.ts';
-import type { Clock, TimerId } from '../clock/clock.ts';
+// What to do when is decided by the replica machine (machines/replica/replica.machine.ts); this
+// adapter feeds it what the lease, the database and the timers say, and carries out the
+// effects it names. The database comes in through ports (replica-ports.ts): PostgreSQL in
+// production (pg-replica-ports.ts), a model on virtual time in the simulator (runtime/sim/cluster/).
+import { createActor, type Actor } from 'xstate';
+import { REPLICA_EFFECTS, replicaMachine, type ReplicaEffect, type ReplicaEvent } from '../../machines/replica/replica.machine.ts';
+import type { TimerId } from '../clock/clock.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
-import type { QueuedStore, QueuedStoreOptions } from '../store/queued-store.ts';
-import type { LeaseHolder } from './lease-holder.ts';
+import type { QueuedStore } from '../store/queued-store.ts';
+import type { LeaseClaim } from './claimed-lease.ts';
+import type { ReplicaOptions, ReplicaPorts, RoleJob } from './replica-ports.ts';
+import { RoleJobs } from './role-jobs.ts';
 
-/** The election as a replica sees it (`Lease` on PostgreSQL, `SimLease` in the simulator). */
-export interface LeaseClaim {
-  /** This process incarnation, e.g. `replica-1/<uuid>`. */
-  readonly holder: string;
-  /** The epoch held, while the local watchdog allows it; otherwise null. */
-  readonly epoch: number | null;
-  readonly held: boolean;
-  /** How long the local claim lasts without another renew (0 when not held). */
-  readonly remainingMs: number;
-  acquire(): Promise<boolean>;
-  renew(): Promise<boolean>;
-  resign(): Promise<void>;
-  /** Stops claiming at once; a renew still in flight cannot take it back (the next term is a new epoch). */
-  lost(): void;
-}
-
-/** Something a replica runs in one role only, stopped when the role ends. */
-export interface RoleJob {
-  stop(): Promise<void>;
-}
-
-/** A standby's share of the heartbeats (runtime/cluster/standby-beats.ts). */
-export interface StandbyJob extends RoleJob {
-  heartbeat(request: HeartbeatRequest): Outcome<HeartbeatReply> | null;
-}
-
-export interface ReplicaLog {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
-
-/** What a replica needs from its world: the same election runs on PostgreSQL and in the simulator. */
-export interface ReplicaPorts {
-  clock: Clock;
-  lease: LeaseClaim;
-  /** Who holds the lease now, as the database sees it. */
-  leader(): Promise<LeaseHolder | undefined>;
-  /** The store of a term as leader: what is durable, read up front; every write fenced by the lease. */
-  openTerm(options: QueuedStoreOptions): Promise<QueuedStore>;
-  /** Calls `nudge` when a leader hands the lease back (a hint: the rounds decide). */
-  resignations(nudge: () => void): RoleJob & { start(): Promise<void> };
-  /** Standing by: answer the heartbeats it can vouch for (absent: none). */
-  standBy?(): Promise<StandbyJob>;
-  /** Leading: take in the heartbeats the standbys answered (absent: none). */
-  absorb?(host: RegistryHost): RoleJob;
-  log: ReplicaLog;
-}
-
-export interface ReplicaOptions {
-  /** This replica's name (stable across restarts; the lease holder adds a per-process suffix). */
-  id: string;
-  /** How often the leader renews, and a standby tries to take over. */
-  leaseRenewMs: number;
-}
+export type { LeaseClaim } from './claimed-lease.ts';
+export type * from './replica-ports.ts';
 
 export const LEADER_LEASE = 'leader';
+
+/** An event as the adapter reports it; `#send` stamps its time. */
+type Report = ReplicaEvent extends infer E ? (E extends ReplicaEvent ? Omit<E, 'at'> : never) : never;
+interface Effect {
+  type: ReplicaEffect;
+  params: { reason: string; delayMs: number; load: number };
+}
 
 export class Replica {
   readonly id: string;
   readonly lease: LeaseClaim;
   readonly #host: RegistryHost;
   readonly #ports: ReplicaPorts;
-  readonly #options: ReplicaOptions;
+  /** The machine, running; its effects are collected as it names them, then carried out in order. */
+  readonly #machine: Actor<typeof replicaMachine>;
+  #named: Effect[] = [];
   /** The store of the current term as leader; null while standing by. */
   #term: QueuedStore | null = null;
+  /** The store a candidate opened, until it leads with it. */
+  #opened: QueuedStore | null = null;
   #timer: TimerId | null = null;
   /** Fires when the local claim lapses without a renew: stop serving at that instant, not at the next round. */
   #watchdog: TimerId | null = null;
-  #stopped = false;
-  #ticking: Promise<void> = Promise.resolve();
-  #inTick = false;
-  #nudged = false;
+  #loadRenew: TimerId | null = null;
+  /** The round in flight, which `stop` waits for. */
+  #round: Promise<void> = Promise.resolve();
   /** A resigning leader's hint: try to take over at once. */
   readonly #hint: RoleJob & { start(): Promise<void> };
-  /** While standing by: the heartbeats this replica answers and hands on. */
-  #beats: StandbyJob | null = null;
-  /** While leading: the standbys' heartbeats replayed into the core. */
-  #absorb: RoleJob | null = null;
-  /** Role changes (starting and stopping those two), one at a time. */
-  #roles: Promise<void> = Promise.resolve();
+  /** The standby heartbeats and the leader's absorbing of them. */
+  readonly #jobs: RoleJobs;
 
   constructor(host: RegistryHost, ports: ReplicaPorts, options: ReplicaOptions) {
     this.id = options.id;
     this.lease = ports.lease;
     this.#host = host;
     this.#ports = ports;
-    this.#options = options;
-    host.downReason = `replica ${options.id} is standing by`;
-    this.#hint = ports.resignations(() => this.#nudge());
+    const named = Object.fromEntries(REPLICA_EFFECTS.map((type) => [type, (_: unknown, params: Effect['params']) => void this.#named.push({ type, params: params ?? {} })]));
+    this.#machine = createActor(replicaMachine.provide({ actions: named }), { input: { leaseRenewMs: options.leaseRenewMs, at: ports.clock.now() } }).start();
+    this.#jobs = new RoleJobs(host, ports, () => this.#standingBy());
+    host.standingBy(`replica ${options.id} is standing by`);
+    this.#hint = ports.resignations(() => void this.#send({ type: 'lease.released' }));
   }
 
   /** The leader's store for the host; a standby has none (and its host is down). */
@@ -115,131 +76,141 @@ export class Replica {
 
   /** Takes part in the election; resolves after the first attempt, so a lone replica leads at once. */
   async start(): Promise<void> {
-    await this.#tick();
-    this.#schedule();
+    this.#round = this.#runRound('start');
+    await this.#round;
     await this.#hint.start();
-    if (!this.#term) this.#standBy();
-    await this.#roles;
+    this.#send({ type: 'listening' });
+    await this.#jobs.changed;
   }
 
-  /** Starts answering standby heartbeats (a standby again, or for the first time). */
-  #standBy(): void {
-    const standBy = this.#ports.standBy;
-    if (!standBy) return;
-    this.#roles = this.#roles.then(async () => {
-      if (this.#stopped || this.#term || this.#beats) return;
-      let beats: StandbyJob;
-      try {
-        beats = await standBy();
-      } catch (error) {
-        this.#ports.log.warn({ event: 'standby.beats.failed', reason: (error as Error).message }, 'standby heartbeats not started');
-        return;
-      }
-      if (this.#stopped || this.#term) return void (await beats.stop().catch(() => {}));
-      this.#beats = beats;
-      this.#host.standbyBeats = (request) => beats.heartbeat(request);
-    });
+  /** Leaves the election; a leader writes what it holds, then hands the lease over at once. */
+  async stop(): Promise<void> {
+    this.#send({ type: 'stop' });
+    await this.#hint.stop();
+    await this.#round;
+    await this.#jobs.stopAll();
+    await this.#send({ type: 'stop.drained' });
   }
 
-  async #quitStandby(): Promise<void> {
-    this.#host.standbyBeats = null;
-    const beats = this.#beats;
-    this.#beats = null;
-    await beats?.stop().catch(() => {});
+  /** Whether standby heartbeats are wanted now (checked again when a standby job is ready). */
+  #standingBy(): boolean {
+    const state = this.#machine.getSnapshot();
+    return !state.context.stopping && this.#term === null && state.status === 'active';
   }
 
-  #schedule(delayMs = this.#options.leaseRenewMs): void {
-    if (this.#stopped) return;
-    this.#timer = this.#ports.clock.setTimeout(() => {
-      this.#timer = null;
-      this.#inTick = true;
-      this.#ticking = this.#tick().finally(() => {
-        this.#inTick = false;
-        const again = this.#nudged;
-        this.#nudged = false;
-        this.#schedule(again ? 0 : undefined);
-      });
-    }, delayMs);
-  }
-
-  /** The lease was handed back: a standby tries to take it now. */
-  #nudge(): void {
-    if (this.#term || this.#stopped) return;
-    if (this.#inTick) {
-      this.#nudged = true;
-      return;
-    }
-    if (this.#timer !== null) this.#ports.clock.clearTimeout(this.#timer);
-    this.#schedule(0);
-  }
-
-  async #tick(): Promise<void> {
+  async #runRound(type: 'start' | 'tick'): Promise<void> {
     try {
-      if (this.#term) {
-        if (!(await this.lease.renew()) && !this.lease.held) this.stepDown('the lease expired or was taken over');
-      } else if (await this.lease.acquire()) {
-        await this.#lead();
-      } else {
-        await this.#noteLeader();
-      }
+      await this.#send({ type });
     } catch (error) {
-      if (this.#term && !this.lease.held) this.stepDown('the lease could not be renewed in time');
-      this.#ports.log.warn({ event: 'replica.election.failed', reason: (error as Error).message }, 'lease round failed');
+      this.#send({ type: 'round.failed', reason: (error as Error).message, held: this.lease.held });
     }
-    this.#armWatchdog();
+    this.#send({ type: 'round.done' });
   }
 
-  #armWatchdog(): void {
+  /** Feeds one event to the machine and carries out its effects in order, waiting on those that take time. */
+  #send(event: Report): Promise<void> | undefined {
+    this.#machine.send({ ...event, at: this.#ports.clock.now() } as ReplicaEvent);
+    const effects = this.#named;
+    this.#named = [];
+    return this.#perform(effects, 0);
+  }
+
+  #perform(effects: readonly Effect[], from: number): Promise<void> | undefined {
+    for (let i = from; i < effects.length; i++) {
+      const pending = this.#effect(effects[i]!);
+      if (pending) return pending.then(() => this.#perform(effects, i + 1));
+    }
+    return undefined;
+  }
+
+  #effect(effect: Effect): Promise<void> | undefined {
+    const { lease } = this;
+    const { params } = effect;
+    switch (effect.type) {
+      case 'acquireLease':
+        return lease.acquire().then((won) => this.#send(won ? { type: 'lease.acquired', epoch: lease.epoch! } : { type: 'lease.refused' }));
+      case 'renewLease':
+        return lease.renew().then((renewed) => this.#send(renewed ? { type: 'lease.renewed' } : { type: 'lease.notRenewed', held: lease.held }));
+      case 'lookUpLeader':
+        return this.#noteLeader();
+      case 'openTerm':
+        return this.#openTerm();
+      case 'renewWhileLoading':
+        return void lease.renew().catch(() => false).then(() => this.#send({ type: 'load.renewed', load: params.load }));
+      case 'quitStandby':
+        return this.#jobs.quitStandby().then(() => this.#send({ type: 'standby.quit', held: lease.held }));
+      case 'startServing':
+        return this.#serve();
+      case 'standBy':
+        return this.#jobs.standBy();
+      case 'fence':
+        return this.#fence(params.reason);
+      case 'stopServing':
+        return this.#stopServing(params.reason);
+      case 'handOver':
+        return this.#handOver();
+      case 'resignLease':
+        return lease.resign().catch(() => {});
+      case 'logRoundFailed':
+        return void this.#ports.log.warn({ event: 'replica.election.failed', reason: params.reason }, 'lease round failed');
+      default:
+        return this.#timers(effect.type, params.delayMs);
+    }
+  }
+
+  /** The three timers: the next round, the watchdog, and the renewals while loading. */
+  #timers(type: ReplicaEffect, delayMs: number): undefined {
     const { clock } = this.#ports;
-    if (this.#watchdog !== null) clock.clearTimeout(this.#watchdog);
-    this.#watchdog = null;
-    if (!this.#term) return;
-    this.#watchdog = clock.setTimeout(() => {
+    const clear = (id: TimerId | null) => void (id !== null && clock.clearTimeout(id));
+    if (type === 'scheduleTick') {
+      this.#timer = clock.setTimeout(() => {
+        this.#timer = null;
+        this.#round = this.#runRound('tick');
+      }, delayMs);
+    } else if (type === 'cancelTick') {
+      clear(this.#timer);
+      this.#timer = null;
+    } else if (type === 'armWatchdog' || type === 'clearWatchdog') {
+      clear(this.#watchdog);
       this.#watchdog = null;
-      if (this.#term && !this.lease.held) this.stepDown('the lease lapsed before it could be renewed (watchdog)');
-    }, this.lease.remainingMs + 1);
-  }
-
-  async #lead(): Promise<void> {
-    const { log } = this.#ports;
-    const opening = this.#ports.openTerm({
-      onRetry: (reason, attempt) => log.warn({ event: 'store.retry', reason, attempt }, `store write failed (${reason}); retrying`),
-      onFatal: (reason) => this.stepDown(`a write was refused: ${reason}`),
-    });
-    this.#renewUntil(opening);
-    const term = await opening;
-    if (!this.lease.held) return; // the load outlasted the lease all the same: stay a standby
-    await this.#roles;
-    await this.#quitStandby(); // its last flush lands before the core starts reading them
-    if (!this.lease.held) return this.#standBy();
-    this.#term = term;
-    this.#host.leadership = { replica: this.id, epoch: this.lease.epoch! };
-    this.#host.start();
-    this.#absorb = this.#ports.absorb?.(this.#host) ?? null;
-    log.info({ event: 'replica.leading', replica: this.id, epoch: this.lease.epoch }, `replica ${this.id} leads (epoch ${this.lease.epoch})`);
+      if (type === 'clearWatchdog') return;
+      this.#watchdog = clock.setTimeout(() => {
+        this.#watchdog = null;
+        this.#send({ type: 'lease.lapsed', held: this.lease.held });
+      }, this.lease.remainingMs + 1);
+    } else if (type === 'scheduleLoadRenew') {
+      this.#loadRenew = clock.setTimeout(() => {
+        this.#loadRenew = null;
+        this.#send({ type: 'load.renewDue' });
+      }, delayMs);
+    } else if (type === 'cancelLoadRenew') {
+      clear(this.#loadRenew);
+      this.#loadRenew = null;
+    }
+    return undefined;
   }
 
   /**
-   * Keeps renewing the lease while a new leader loads the cluster: a large one takes longer to
-   * read than a lease lasts (1M members against the 10 s default), and without renewals every
-   * replica in turn would load, find its lease gone, and stand by again, so none would ever lead.
+   * Opens the term's store, which reads the cluster. The lease is renewed meanwhile (the
+   * machine's load renewals): a large cluster takes longer to read than a lease lasts.
    */
-  #renewUntil(done: Promise<unknown>): void {
-    const { clock } = this.#ports;
-    let over = false;
-    let timer: TimerId | null = null;
-    const next = () => {
-      timer = clock.setTimeout(() => {
-        timer = null;
-        if (over) return;
-        void this.lease.renew().catch(() => false).then(() => over || next());
-      }, this.#options.leaseRenewMs);
-    };
-    next();
-    void done.finally(() => {
-      over = true;
-      if (timer !== null) clock.clearTimeout(timer);
-    }).catch(() => {});
+  async #openTerm(): Promise<void> {
+    const { log } = this.#ports;
+    this.#opened = await this.#ports.openTerm({
+      onRetry: (reason, attempt) => log.warn({ event: 'store.retry', reason, attempt }, `store write failed (${reason}); retrying`),
+      onFatal: (reason) => void this.#send({ type: 'write.refused', reason }),
+    });
+    await this.#send({ type: 'load.done', held: this.lease.held });
+  }
+
+  #serve(): undefined {
+    const epoch = this.lease.epoch!;
+    this.#term = this.#opened;
+    this.#opened = null;
+    this.#host.lead({ replica: this.id, epoch });
+    this.#jobs.absorb();
+    this.#ports.log.info({ event: 'replica.leading', replica: this.id, epoch }, `replica ${this.id} leads (epoch ${epoch})`);
+    return undefined;
   }
 
   async #noteLeader(): Promise<void> {
@@ -247,43 +218,33 @@ export class Replica {
     const who = leader?.live
       ? `the leader is ${leader.holder.split('/')[0]} at ${leader.grpc} (REST http://${leader.http}, epoch ${leader.epoch})`
       : 'no leader yet';
-    this.#host.downReason = `replica ${this.id} is standing by; ${who}`;
+    this.#host.standingBy(`replica ${this.id} is standing by; ${who}`);
   }
 
-  /** Stops leading: replies still waiting fail, the host drops its memory; a standby again. */
-  stepDown(reason: string): void {
+  /** The term is over here: the lease is no longer claimed, and replies still waiting fail. */
+  #fence(reason: string): undefined {
     const term = this.#term;
-    if (!term) return;
     this.#term = null;
     this.lease.lost();
-    term.abandon(reason);
-    this.#host.leadership = null;
-    this.#host.stepDown(reason);
-    void this.#absorb?.stop();
-    this.#absorb = null;
-    this.#host.downReason = `replica ${this.id} is standing by after losing the lead: ${reason}`;
-    this.#standBy();
-    this.#ports.log.warn({ event: 'replica.stepped-down', replica: this.id, reason }, `replica ${this.id} stepped down: ${reason}`);
+    term?.abandon(reason);
+    return undefined;
   }
 
-  /** Leaves the election; a leader writes what it holds, then hands the lease over at once. */
-  async stop(): Promise<void> {
-    const { clock } = this.#ports;
-    this.#stopped = true;
-    if (this.#timer !== null) clock.clearTimeout(this.#timer);
-    if (this.#watchdog !== null) clock.clearTimeout(this.#watchdog);
-    await this.#hint.stop();
-    await this.#ticking;
-    await this.#roles;
-    await this.#quitStandby();
-    await this.#absorb?.stop();
-    this.#absorb = null;
+  /** The host drops its memory and answers as a standby. */
+  #stopServing(reason: string): undefined {
+    this.#host.stepDown(reason);
+    this.#jobs.stopAbsorbing();
+    this.#host.standingBy(`replica ${this.id} is standing by after losing the lead: ${reason}`);
+    this.#ports.log.warn({ event: 'replica.stepped-down', replica: this.id, reason }, `replica ${this.id} stepped down: ${reason}`);
+    return undefined;
+  }
+
+  /** Leaving while leading: the registry writes what it holds; once durable, the lease goes back. */
+  async #handOver(): Promise<void> {
     const term = this.#term;
-    if (!term) return;
-    this.#host.leadership = null;
     this.#host.stop();
-    await term.settled()?.catch(() => {});
+    await term?.settled()?.catch(() => {});
     this.#term = null;
-    await this.lease.resign().catch(() => {});
+    await this.#send({ type: 'writes.settled' });
   }
 }

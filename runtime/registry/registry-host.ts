@@ -33,6 +33,15 @@ export interface RegistryHostPorts {
   dial(member: MemberRecord, done: (ok: boolean) => void, signal: AbortSignal): void;
 }
 
+/** A replica's leadership: its name and the lease epoch it leads under. */
+export interface Leadership {
+  replica: string;
+  epoch: number;
+}
+
+/** A standby's answer to a heartbeat it can vouch for, or null: the leader must see it. */
+export type StandbyAnswer = (request: HeartbeatRequest) => Outcome<HeartbeatReply> | null;
+
 export class RegistryHost {
   readonly config: RegistryConfig;
   readonly #ports: RegistryHostPorts;
@@ -96,23 +105,50 @@ export class RegistryHost {
     this.#ports.store.writeHeartbeats(beats);
   }
 
+  #leadership: Leadership | null = null;
+  #downReason = 'the registry is not running';
+  #standbyBeats: StandbyAnswer | null = null;
+
   /** With replicas, while this one leads: its name and the lease epoch it leads under. */
-  leadership: { replica: string; epoch: number } | null = null;
+  get leadership(): Leadership | null {
+    return this.#leadership;
+  }
 
   /** Why the registry is not serving, while it is down (a standby replica says who leads). */
-  downReason = 'the registry is not running';
+  get downReason(): string {
+    return this.#downReason;
+  }
 
   /**
    * While down, a standby replica may still answer heartbeats it can vouch for (null: this one
    * does not; the caller answers with `downReason`). See runtime/cluster/standby-beats.ts.
    */
-  standbyBeats: ((request: HeartbeatRequest) => Outcome<HeartbeatReply> | null) | null = null;
+  get standbyBeats(): StandbyAnswer | null {
+    return this.#standbyBeats;
+  }
+
+  /** A replica won the lease: the registry starts, leading under `leadership`. */
+  lead(leadership: Leadership): void {
+    this.#leadership = leadership;
+    this.start();
+  }
+
+  /** A replica stands by: why it does not serve, and who leads if it knows. */
+  standingBy(reason: string): void {
+    this.#downReason = reason;
+  }
+
+  /** A standby replica answers the heartbeats it can vouch for with `answer` (null: no longer). */
+  answerStandbyBeats(answer: StandbyAnswer | null): void {
+    this.#standbyBeats = answer;
+  }
 
   /**
    * Stops serving because this process may no longer write (a replica that lost its lease):
    * memory and timers go as in a crash; another replica carries on from the database.
    */
   stepDown(reason: string): void {
+    this.#leadership = null;
     if (!this.#core) return;
     this.#halt();
     this.#ports.events.write(this.#ports.clock.now(), 'registry.stepped-down', { reason });
@@ -126,6 +162,7 @@ export class RegistryHost {
 
   /** Stops the registry gracefully, writing the heartbeat times it still holds. */
   stop(): void {
+    this.#leadership = null;
     if (this.#core) this.#writeHeartbeats(this.#core);
     this.#halt();
     this.#ports.events.write(this.#ports.clock.now(), 'registry.stopped');

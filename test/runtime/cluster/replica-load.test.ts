@@ -52,7 +52,11 @@ class ClockLease implements LeaseClaim {
 function replicaLoadingFor(loadMs: number) {
   const clock = new VirtualClock(0);
   const lease = new ClockLease(clock);
-  const host = { up: false, downReason: '', standbyBeats: null, leadership: null as unknown, start() { this.up = true; }, stepDown() { this.up = false; }, stop() {} };
+  const host = {
+    up: false, downReason: '', standbyBeats: null, leadership: null as unknown,
+    start() { this.up = true; }, stepDown() { this.up = false; }, stop() {},
+    lead(leadership: unknown) { this.leadership = leadership; this.start(); }, standingBy(reason: string) { this.downReason = reason; },
+  };
   const term = { abandon() {}, settled: () => undefined } as unknown as QueuedStore;
   const ports: ReplicaPorts = {
     clock,
