@@ -34,8 +34,8 @@ function registerOne(ctx: RouteContext, body: unknown, peerIp: string): { status
     throw error;
   }
   const outcome = onCore(ctx.host, (core, now) => {
-    const result = core.register(request, now);
-    const member = result.ok ? core.table.get(result.workerId) : undefined;
+    const result = core.run({ kind: 'register', request: request }, now);
+    const member = result.ok ? core.member(result.workerId) : undefined;
     return { result, view: member && viewOf(member) };
   });
   const reply = unwrap(outcome.result);

@@ -30,7 +30,7 @@ export function workersRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.get<{ Params: IdParams }>('/api/workers/:id', async (request) => {
     const { id } = request.params;
-    const member = onCore(host, (core) => core.table.get(id));
+    const member = onCore(host, (core) => core.member(id));
     if (!member) throw new ApiError('not_found', `worker ${id} does not exist`);
     return workerJson(viewOf(member));
   });

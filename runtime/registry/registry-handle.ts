@@ -94,8 +94,8 @@ export function registryHandle(host: RegistryHost, changes: RegistryChanges): Re
     async submitJob(spec) {
       const checked = jobSpecOf(FieldReader.body(spec));
       const done = onCore(host, (core, now) => {
-        const outcome = core.submitJob(checked, now);
-        return { outcome, job: outcome.ok ? core.jobs.jobs.get(outcome.jobId) : undefined };
+        const outcome = core.run({ kind: 'submitJob', spec: checked }, now);
+        return { outcome, job: outcome.ok ? core.job(outcome.jobId) : undefined };
       });
       const { created } = unwrap(done.outcome);
       await host.settled();
@@ -103,11 +103,11 @@ export function registryHandle(host: RegistryHost, changes: RegistryChanges): Re
     },
     members: (state) => onCore(host, (core) => listMembers(core, state)),
     member(id) {
-      const member = onCore(host, (core) => core.table.get(id));
+      const member = onCore(host, (core) => core.member(id));
       return member && viewOf(member);
     },
     job(id) {
-      const job = onCore(host, (core) => core.jobs.jobs.get(id));
+      const job = onCore(host, (core) => core.job(id));
       return job && structuredClone(job);
     },
     on: (event: 'member' | 'job', listener: ChangeListener) => changes.on(event, listener),

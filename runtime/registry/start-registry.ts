@@ -220,7 +220,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     throw error;
   }
   const httpPort = portOf(http);
-  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.table.members.size : null, leading: host.up }, 'registry listening');
+  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.memberCount : null, leading: host.up }, 'registry listening');
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {

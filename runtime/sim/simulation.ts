@@ -115,7 +115,7 @@ function scheduleJobs(world: SimWorld, perMinute: number, durationMs: number): v
     const runMs = random.int(5, 90) * 1000;
     const jobId = `job-${++n}`;
     // A client beside the registry: while the registry is down the submission is refused.
-    registry.serve((core, now) => core.submitJob({ jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: 120_000 }, now), () => {});
+    registry.serve((core, now) => core.run({ kind: 'submitJob', spec: { jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: 120_000 } }, now), () => {});
     clock.setTimeout(submit, Math.max(1, Math.round(gapMs * (0.5 + random.next()))));
   };
   clock.setTimeout(submit, Math.round(gapMs));
