@@ -12,8 +12,7 @@ import {
   type MemberSubstate,
 } from '../member.machine.ts';
 import type { RegistryConfig } from './registry.config.ts';
-import type { Effect, MemberView, RegisterRequest, Resources } from './registry.types.ts';
-import { reportView } from './worker-report.ts';
+import type { Effect, RegisterRequest, Resources } from './registry.types.ts';
 
 export interface MemberRecord {
   id: string;
@@ -101,26 +100,6 @@ export function substateOf(member: MemberReadout): MemberSubstate | null {
 export function describeState(member: MemberReadout): string {
   const sub = substateOf(member);
   return sub ? `active.${sub}` : stateOf(member);
-}
-
-export function viewOf(member: MemberReadout): MemberView {
-  return {
-    id: member.id,
-    name: member.name,
-    address: member.address,
-    state: stateOf(member),
-    substate: substateOf(member),
-    epoch: member.ctx.epoch,
-    registeredAt: member.registeredAt,
-    lastHeartbeatAt: member.lastHeartbeatAt,
-    maxConcurrentJobs: member.ctx.maxConcurrentJobs,
-    currentJobs: member.jobIds.length,
-    loadFactor: member.loadFactor,
-    capabilities: member.capabilities,
-    labels: member.labels,
-    resources: member.resources,
-    report: reportView(member),
-  };
 }
 
 export class MemberTable {

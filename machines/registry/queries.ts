@@ -1,10 +1,31 @@
 // Read-only views of the registry for the APIs: members, stats, one member's health, jobs.
 import { isSchedulable } from './job-book.ts';
-import { stateOf, substateOf, viewOf } from './member-table.ts';
+import { stateOf, substateOf, type MemberReadout } from './member-table.ts';
 import type { MemberStateName } from '../member.machine.ts';
 import type { RegistryReads } from './registry.ts';
-import { reportProblem } from './worker-report.ts';
+import { reportProblem, reportView } from './worker-report.ts';
 import type { Job, JobState, MemberHealth, MemberView, Stats } from './registry.types.ts';
+
+/** A member as the APIs show it: a copy, apart from its maps (capabilities, labels, resources). */
+export function viewOf(member: MemberReadout): MemberView {
+  return {
+    id: member.id,
+    name: member.name,
+    address: member.address,
+    state: stateOf(member),
+    substate: substateOf(member),
+    epoch: member.ctx.epoch,
+    registeredAt: member.registeredAt,
+    lastHeartbeatAt: member.lastHeartbeatAt,
+    maxConcurrentJobs: member.ctx.maxConcurrentJobs,
+    currentJobs: member.jobIds.length,
+    loadFactor: member.loadFactor,
+    capabilities: member.capabilities,
+    labels: member.labels,
+    resources: member.resources,
+    report: reportView(member),
+  };
+}
 
 export function listMembers(registry: RegistryReads, state?: MemberStateName): MemberView[] {
   const out: MemberView[] = [];

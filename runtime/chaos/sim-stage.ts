@@ -6,7 +6,7 @@ import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { buildCluster, leaderOf, type SimCluster } from '../sim/cluster/sim-cluster.ts';
 import type { SimReplica } from '../sim/cluster/sim-replica.ts';
-import type { EventLog } from '../sim/event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
 import { emptyFaultPlan } from '../sim/fault-plan.ts';
 import type { SimDials } from '../sim/sim-dials.ts';
 import type { SimNetwork } from '../sim/sim-network.ts';

@@ -1,8 +1,7 @@
 // Queries and operator calls of the Registry service: list, get and stats; jobs; and the admin
 // calls (pre-register, unregister, drain, and the manual health-check, cleanup and reconnect).
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { listMembers, memberHealth, stats } from '../../machines/registry/queries.ts';
-import { viewOf } from '../../machines/registry/member-table.ts';
+import { listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type {
   WireCleanupReply, WireEmpty, WireGetJobRequest, WireGetWorkerReply, WireHealthCheckReply, WireJob, WireListWorkersReply,

@@ -1,7 +1,7 @@
 // Operator calls: pre-register, drain, force-deregister, unregister (purge), trigger the sweeps and the reconnect
 // monitor by hand, and read the effective configuration.
 import type { FastifyInstance } from 'fastify';
-import { viewOf } from '../../machines/registry/member-table.ts';
+import { viewOf } from '../../machines/registry/queries.ts';
 import type { CoreAccess } from '../registry/core-turn.ts';
 import type { Outcome } from '../../machines/registry/registry.types.ts';
 import { validateRegistration } from '../../machines/registry/validation.ts';

@@ -1,6 +1,6 @@
 // Registration: one worker (201 created / 200 re-registered) or a batch, a result per item.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { viewOf } from '../../machines/registry/member-table.ts';
+import { viewOf } from '../../machines/registry/queries.ts';
 import type { ErrorCode } from '../../machines/registry/registry.types.ts';
 import { ApiError, type ErrorBody } from './api-error.ts';
 import { bearerOf, sameToken } from '../auth/tokens.ts';

@@ -1,7 +1,6 @@
 // Reading the membership: lists, one worker, its health, the healthy ones, the stats.
 import type { FastifyInstance } from 'fastify';
-import { viewOf } from '../../machines/registry/member-table.ts';
-import { healthyMembers, listMembers, memberHealth, stats } from '../../machines/registry/queries.ts';
+import { healthyMembers, listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import { ApiError } from './api-error.ts';
 import { onCore } from './core-call.ts';
 import { FieldReader } from './field-reader.ts';

@@ -4,13 +4,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MemberStateName } from '../../machines/member.machine.ts';
-import { viewOf } from '../../machines/registry/member-table.ts';
-import { listMembers } from '../../machines/registry/queries.ts';
+import { listMembers, viewOf } from '../../machines/registry/queries.ts';
 import type { Job, JobSpec, JobState, MemberView } from '../../machines/registry/registry.types.ts';
 import { onCore, unwrap } from '../http/core-call.ts';
 import { FieldReader } from '../http/field-reader.ts';
 import { jobSpecOf } from '../http/jobs.routes.ts';
-import type { LogFields } from '../sim/event-log.ts';
+import type { LogFields } from '../events/log-entry.ts';
 import type { RegistryHost } from './registry-host.ts';
 
 /** A member changed state, or was removed from the registry (`to: 'removed'`). */

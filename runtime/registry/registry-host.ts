@@ -11,12 +11,7 @@ import type { Clock, TimerId } from '../clock/clock.ts';
 import { writesFor, type Store } from '../store/store.ts';
 import { CoreTurn, type CoreAccess } from './core-turn.ts';
 import { DialsInFlight } from './dials-in-flight.ts';
-import type { LogFields } from '../sim/event-log.ts';
-
-/** Where the registry's state changes are reported: the simulator's log, production's logger. */
-export interface EventSink {
-  write(t: number, type: string, fields?: LogFields): void;
-}
+import type { EventSink } from './event-sink.ts';
 
 export interface RegistryHostPorts {
   clock: Clock;

@@ -11,7 +11,7 @@ import type { workerMachine, WorkerConfig, WorkerContext, WorkerEvent } from '..
 import type { Clock } from '../clock/clock.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import { SimProcess } from './cluster/sim-process.ts';
-import type { EventLog } from './event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
 import { WorkerNotes } from './worker-notes.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
 import { movesOn } from '../grpc/registry-connection.ts';

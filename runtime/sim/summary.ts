@@ -3,9 +3,9 @@
 import type { MemberStateName, MemberSubstate } from '../../machines/member.machine.ts';
 import { stateOf, substateOf, type MemberReadout } from '../../machines/registry/member-table.ts';
 import type { Job, JobState } from '../../machines/registry/registry.types.ts';
-import type { LogEntry } from './event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import type { NetworkStats } from './sim-network.ts';
-import type { SimOptions, SimWorld } from './simulation.ts';
+import type { SimOptions, SimWorld } from './sim-world.ts';
 
 export interface Spread {
   count: number;

@@ -10,7 +10,7 @@ import { resolveWorkerConfig } from '../../../machines/worker.config.ts';
 import type { WorkerConfig } from '../../../machines/worker.machine.ts';
 import { META_KEY } from '../../auth/tokens.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { EventLog } from '../event-log.ts';
+import { EventLog } from '../../events/event-log.ts';
 import { SimNetwork } from '../sim-network.ts';
 import type { SimWorker } from '../sim-worker.ts';
 import { buildWorkers, type NodeSpec } from '../sim-workers.ts';

@@ -2,8 +2,7 @@
 // current session, held against capacity and assignments by the health check, shown in views,
 // never stored; and heartbeats refused, counted by code.
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../../../machines/registry/member-table.ts';
-import { memberHealth } from '../../../machines/registry/queries.ts';
+import { memberHealth, viewOf } from '../../../machines/registry/queries.ts';
 import { reportTotals } from '../../../machines/registry/worker-report.ts';
 import { beat, err, join, makeRegistry, member, ok, SECOND, stateName } from '../../support/registry-harness.ts';
 

@@ -3,7 +3,7 @@
 // that stops answering.
 import { Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { viewOf } from '../../../machines/registry/member-table.ts';
+import { viewOf } from '../../../machines/registry/queries.ts';
 import type { HeartbeatReply, HeartbeatRequest, RegisterReply } from '../../../machines/registry/registry.types.ts';
 import { registryMethods } from '../../../runtime/grpc/load-proto.ts';
 import { GrpcRegistryConnection } from '../../../runtime/grpc/registry-client.ts';

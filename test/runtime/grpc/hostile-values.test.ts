@@ -5,7 +5,7 @@
 import { status } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viewOf } from '../../../machines/registry/member-table.ts';
+import { viewOf } from '../../../machines/registry/queries.ts';
 import { propertyParams } from '../../support/property.ts';
 import { registration, startTestRegistry, value, type RegistryUnderTest } from '../../support/grpc-harness.ts';
 
