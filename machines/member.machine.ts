@@ -157,7 +157,7 @@ export function createMemberMachine(limits: MemberLimits) {
         },
       },
       inactive: {
-        entry: ['clearAssignments'],
+        entry: ['revokeSession', 'clearAssignments'],
         on: {
           'member.deregistered': {},
         },

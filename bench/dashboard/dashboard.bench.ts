@@ -52,11 +52,9 @@ const history = fullHistory();
 const now = 1_800_000_000_000;
 const core = new Registry(defaultRegistryConfig, new CryptoChance(), now);
 for (let i = 0; i < members; i++) {
-  const reply = core.register({ name: `w-${i}`, address: `10.0.${(i >> 8) & 255}.${i & 255}:7000`, maxConcurrentJobs: 4, labels: { rack: `r${i % 40}` } }, now);
+  const { reply } = core.execute({ kind: 'register', request: { name: `w-${i}`, address: `10.0.${(i >> 8) & 255}.${i & 255}:7000`, maxConcurrentJobs: 4, labels: { rack: `r${i % 40}` } } }, now);
   if (!reply.ok) throw new Error(`registration ${i} refused: ${reply.message}`);
-  if (core.effects.length > 10_000) core.takeEffects();
 }
-core.takeEffects();
 const page = (extra: Partial<PageQuery>) => () => void memberPage(core, { sort: 'id', desc: false, offset: 500, limit: 60, ...extra }, now);
 const figures = {
   members,

@@ -1,7 +1,7 @@
 // One row of the failure-detection bench, from an event log (the simulator's or a real run's
 // merged log, both in production milliseconds): crash → unhealthy and crash → failed, and the
 // workers that were called unhealthy or failed without having crashed (false positives).
-import type { LogEntry } from '../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../runtime/events/log-entry.ts';
 import { detection, type Spread } from '../../runtime/sim/summary.ts';
 
 export interface Row {

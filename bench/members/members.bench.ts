@@ -75,12 +75,10 @@ function measure(n: number): Figures {
   let registry: Registry | null = new Registry(config, new CryptoChance(), now);
   let t = performance.now();
   for (let i = 0; i < n; i++) {
-    const reply = registry.register({ name: `w-${i}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:7000`, maxConcurrentJobs: 4, version: 'bench' }, now);
+    const { reply } = registry.execute({ kind: 'register', request: { name: `w-${i}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:7000`, maxConcurrentJobs: 4, version: 'bench' } }, now);
     if (!reply.ok) throw new Error(`registration ${i} refused: ${reply.message}`);
-    if (registry.effects.length > 10_000) registry.takeEffects();
   }
-  registry.takeEffects();
-  registry.heartbeatsToWrite.clear();
+  registry.takeHeartbeatWrites();
   const registerMs = performance.now() - t;
   gc();
   const heapBytesPerMember = (process.memoryUsage().heapUsed - heap0) / n;
@@ -90,15 +88,15 @@ function measure(n: number): Figures {
   const core = registry;
   const later = now + 1000;
   const heartbeatIntervalMs = core.heartbeatIntervalMs();
-  const healthCheckMs = timed(5, () => void core.sweeps.healthCheck(later));
-  const cleanupMs = timed(5, () => void core.sweeps.cleanup(later));
+  const healthCheckMs = timed(5, () => void core.execute({ kind: 'checkHealth' }, later));
+  const cleanupMs = timed(5, () => void core.execute({ kind: 'cleanup' }, later));
 
   const dir = mkdtempSync(join(tmpdir(), 'rollcall-members-'));
   try {
     const store = SqliteStore.open(join(dir, 'rollcall.db'));
     t = performance.now();
     let batch = [];
-    for (const member of core.table.members.values()) {
+    for (const member of core.members()) {
       batch.push({ kind: 'member' as const, member });
       if (batch.length === 10_000) {
         store.write(batch);
@@ -140,7 +138,7 @@ function reload(path: string, n: number): Reload {
   store.close();
   gc(); // the snapshot's lists (8 B a member) are still counted; its records are the core's
   const reloadedHeapBytesPerMember = Math.round((process.memoryUsage().heapUsed - heapBefore) / n);
-  if (rebuilt.table.members.size !== n) throw new Error(`reloaded ${rebuilt.table.members.size} of ${n} members`);
+  if (rebuilt.memberCount !== n) throw new Error(`reloaded ${rebuilt.memberCount} of ${n} members`);
   return { storeLoadMs, rebuildMs, reloadedHeapBytesPerMember };
 }
 

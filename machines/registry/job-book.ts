@@ -2,9 +2,9 @@
 // load factor, capabilities matched), requeued when their member fails, and finished by a
 // result that must name the current attempt and epoch (docs/behaviour.md §3).
 import type { Effect, Job, JobSpec, JobState, Task } from './registry.types.ts';
-import { stateOf, substateOf, type MemberRecord } from './member-table.ts';
+import { stateOf, substateOf, type MemberReadout, type MemberRecord } from './member-table.ts';
 
-export function isSchedulable(member: MemberRecord, now: number): boolean {
+export function isSchedulable(member: MemberReadout, now: number): boolean {
   const sub = substateOf(member);
   return (
     stateOf(member) === 'active' &&

@@ -12,8 +12,7 @@ import {
   type MemberSubstate,
 } from '../member.machine.ts';
 import type { RegistryConfig } from './registry.config.ts';
-import type { Effect, MemberView, RegisterRequest, Resources } from './registry.types.ts';
-import { reportView } from './worker-report.ts';
+import type { Effect, RegisterRequest, Resources } from './registry.types.ts';
 
 export interface MemberRecord {
   id: string;
@@ -53,6 +52,17 @@ export interface MemberRecord {
   addressTaken?: boolean;
 }
 
+/**
+ * A member as the core's queries hand it out: the record itself, not a copy (the hot paths read
+ * it), typed so that no reader can change it.
+ */
+export type MemberReadout = Readonly<Omit<MemberRecord, 'jobIds' | 'ctx'>> & { readonly jobIds: readonly string[]; readonly ctx: Readonly<MemberContext> };
+
+/** A copy of a member that its holder may change (a store's own copy, a test's snapshot). */
+export function copyOf(member: MemberReadout): MemberRecord {
+  return structuredClone(member) as MemberRecord;
+}
+
 /** A member as first created: registered, no session yet, no jobs. */
 export function newMemberRecord(id: string, request: RegisterRequest, now: number): MemberRecord {
   return {
@@ -79,37 +89,17 @@ export function newMemberRecord(id: string, request: RegisterRequest, now: numbe
 export type MemberAction = 'requeueJobs' | 'revokeSession' | 'clearAssignments' | 'recovered';
 
 /** The top-level state. `active` is the only compound state, so no allocation is needed. */
-export function stateOf(member: MemberRecord): MemberStateName {
+export function stateOf(member: MemberReadout): MemberStateName {
   return typeof member.value === 'string' ? (member.value as MemberStateName) : 'active';
 }
 
-export function substateOf(member: MemberRecord): MemberSubstate | null {
+export function substateOf(member: MemberReadout): MemberSubstate | null {
   return typeof member.value === 'string' ? null : ((member.value as Record<string, string>).active as MemberSubstate);
 }
 
-export function describeState(member: MemberRecord): string {
+export function describeState(member: MemberReadout): string {
   const sub = substateOf(member);
   return sub ? `active.${sub}` : stateOf(member);
-}
-
-export function viewOf(member: MemberRecord): MemberView {
-  return {
-    id: member.id,
-    name: member.name,
-    address: member.address,
-    state: stateOf(member),
-    substate: substateOf(member),
-    epoch: member.ctx.epoch,
-    registeredAt: member.registeredAt,
-    lastHeartbeatAt: member.lastHeartbeatAt,
-    maxConcurrentJobs: member.ctx.maxConcurrentJobs,
-    currentJobs: member.jobIds.length,
-    loadFactor: member.loadFactor,
-    capabilities: member.capabilities,
-    labels: member.labels,
-    resources: member.resources,
-    report: reportView(member),
-  };
 }
 
 export class MemberTable {
@@ -191,8 +181,12 @@ export class MemberTable {
     this.#effects.push({ kind: 'member.saved', memberId: member.id });
   }
 
-  /** Runs one event through the member machine; returns the named actions it asked for. */
-  apply(member: MemberRecord, event: MemberEvent, reason: string): MemberAction[] {
+  /**
+   * Runs one event through the member machine and keeps the state it reaches; returns the state
+   * before (for `announce`) and the named actions it asked for, which the caller carries out
+   * (core-parts.ts, `settle`).
+   */
+  step(member: MemberRecord, event: MemberEvent): { before: string; actions: MemberAction[] } {
     const before = describeState(member);
     if (event.type === 'member.registered') this.#roomChanges++;
     const snapshot = this.machine.resolveState({ value: member.value, context: member.ctx });
@@ -201,6 +195,11 @@ export class MemberTable {
     member.value = next.value;
     member.ctx = next.context;
     this.counts[stateOf(member)]++;
+    return { before, actions: actions.map((a) => a.type as MemberAction) };
+  }
+
+  /** Queues the effects of a step: the transition, if the state changed or a session began, and the save. */
+  announce(member: MemberRecord, before: string, event: MemberEvent, reason: string): void {
     const after = describeState(member);
     if (after !== before || event.type === 'member.registered') {
       this.#effects.push({
@@ -213,6 +212,5 @@ export class MemberTable {
       });
     }
     this.#effects.push({ kind: 'member.saved', memberId: member.id });
-    return actions.map((a) => a.type as MemberAction);
   }
 }

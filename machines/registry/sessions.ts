@@ -4,7 +4,7 @@
 // zombie come back), in which case it is told `superseded`: registering again would only fence
 // that process in turn, and the two would take the session from each other forever.
 import { fail } from './error-codes.ts';
-import { stateOf, type MemberRecord } from './member-table.ts';
+import { stateOf, type MemberRecord, type MemberTable } from './member-table.ts';
 import type { RegisterRequest, RegistryError } from './registry.types.ts';
 import { sameSecret } from './same-secret.ts';
 
@@ -28,4 +28,11 @@ export function sessionProblem(member: MemberRecord, epoch: number, token: strin
   if (epoch !== member.ctx.epoch || !live(member)) return fail('failed_precondition', `session ${epoch} of ${id} is no longer valid; register again`);
   if (!sameSecret(token, member.sessionToken)) return fail('unauthenticated', `wrong session token for ${id}`);
   return undefined;
+}
+
+/** Checks a session's credentials; returns the member or the error to reply with. */
+export function session(table: MemberTable, workerId: string, epoch: number, token: string): MemberRecord | RegistryError {
+  const member = table.get(workerId);
+  if (!member) return fail('not_found', `worker ${workerId} is not registered; register again`);
+  return sessionProblem(member, epoch, token) ?? member;
 }

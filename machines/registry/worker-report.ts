@@ -8,7 +8,7 @@
 // copies, so no store ever writes it: a heartbeat that changes nothing writes nothing durable,
 // and a restarted registry waits for the next heartbeat instead of trusting an old report.
 import type { BreakerState } from '../breaker.machine.ts';
-import { stateOf, type MemberRecord } from './member-table.ts';
+import { stateOf, type MemberReadout, type MemberRecord } from './member-table.ts';
 import type { HeartbeatRequest, ReportView } from './registry.types.ts';
 
 export const REPORT: unique symbol = Symbol('worker report');
@@ -40,9 +40,11 @@ export interface WorkerReport {
 
 /** A member with the report its worker last sent, if any (see REPORT). */
 export type ReportingMember = MemberRecord & { [REPORT]?: WorkerReport };
+/** The same, read only. */
+type ReportingReadout = MemberReadout & { readonly [REPORT]?: WorkerReport };
 
 /** The report of the member's current session, if it has sent one. */
-export function reportOf(member: ReportingMember): WorkerReport | undefined {
+export function reportOf(member: ReportingReadout): WorkerReport | undefined {
   const report = member[REPORT];
   return report !== undefined && report.epoch === member.ctx.epoch ? report : undefined;
 }
@@ -78,7 +80,7 @@ export function keepReport(member: ReportingMember, request: HeartbeatRequest, a
 }
 
 /** Why the member's report disagrees with the registry, if it does (a failed health check). */
-export function reportProblem(member: ReportingMember): string | undefined {
+export function reportProblem(member: ReportingReadout): string | undefined {
   const report = reportOf(member);
   if (!report) return undefined;
   const capacity = member.ctx.maxConcurrentJobs;
@@ -88,7 +90,7 @@ export function reportProblem(member: ReportingMember): string | undefined {
 }
 
 /** The current session's report as the APIs show it, or null before its first heartbeat. */
-export function reportView(member: ReportingMember): ReportView | null {
+export function reportView(member: ReportingReadout): ReportView | null {
   const report = reportOf(member);
   if (!report) return null;
   const { currentJobs, message, breakerState } = report;
@@ -115,7 +117,7 @@ export interface ReportTotals {
   breakers: Record<BreakerState, number>;
 }
 
-export function reportTotals(members: Iterable<ReportingMember>): ReportTotals {
+export function reportTotals(members: Iterable<ReportingReadout>): ReportTotals {
   const t: ReportTotals = { reporting: 0, runningJobs: 0, cpuPercentMean: 0, cpuPercentMax: 0, memoryUsedMb: 0, memoryTotalMb: 0, errorCount: 0, inconsistent: 0, breakers: { closed: 0, open: 0, halfOpen: 0 } };
   let cpuReports = 0;
   for (const member of members) {

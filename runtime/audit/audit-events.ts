@@ -2,7 +2,7 @@
 // member transition (`member`: id, from, to, epoch, reason) and every deletion
 // (`member.removed`); the audit log keeps those that change who is in the cluster or what it may
 // run: registrations, pre-registrations, deregistrations, drains, clean-ups and removals.
-import type { LogFields } from '../sim/event-log.ts';
+import type { LogFields } from '../events/log-entry.ts';
 import type { AuditFields } from './audit-log.ts';
 
 export interface AuditEntry {

@@ -14,22 +14,8 @@ import type { RegistryRest } from './registry-rest.ts';
 import type { WorkerSpec } from './scenario.ts';
 import { freePort } from '../net/free-port.ts';
 import { BootGate } from './boot-gate.ts';
+import type { RealNode } from './real-node.ts';
 import { RealWorkers } from './real-workers.ts';
-
-export interface RealNode {
-  spec: WorkerSpec;
-  /** The worker ID it asks for (its name) and, once registered, the one it holds. */
-  id: string;
-  child: RollcallChild | null;
-  /** The last top-level state the process printed; `down` when it is not running. */
-  state: string;
-  /** Worker → registry gRPC: one link per registry (replica), in order. */
-  links: FaultProxy[];
-  /** Registry → worker agent, for attach-only workers: the address they are pre-registered under. */
-  dial: FaultProxy | null;
-  /** The worker's agent port (chosen for attach-only workers, printed by the others). */
-  agentPort: number;
-}
 
 export interface ClusterOptions {
   replicas?: { names: readonly string[]; databaseUrl: string } | null;

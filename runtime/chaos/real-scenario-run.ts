@@ -2,7 +2,7 @@
 // API, or a toxic on a worker's proxies, logged as the simulator logs it; every duration the
 // script gives is production time, run × scale.
 import type { FaultProxy } from '../proxy/fault-proxy.ts';
-import type { LogFields } from '../sim/event-log.ts';
+import type { LogFields } from '../events/log-entry.ts';
 import type { RealCluster } from './real-cluster.ts';
 import type { RealLog } from './real-log.ts';
 import type { RealSettings } from './real-settings.ts';

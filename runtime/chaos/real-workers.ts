@@ -8,7 +8,7 @@ import { BOOT_GUARD_MS, type BootGate } from './boot-gate.ts';
 import { ScenarioError } from './duration.ts';
 import { ParkedWorkers } from './parked-workers.ts';
 import { RollcallChild } from './real-child.ts';
-import type { RealNode } from './real-cluster.ts';
+import type { RealNode } from './real-node.ts';
 import type { RealLog } from './real-log.ts';
 import type { RealSettings } from './real-settings.ts';
 import { workerLaunch, type WorkerLaunch } from './worker-launch.ts';

@@ -1,6 +1,6 @@
 // What one run of a scenario in one mode comes to: pass or fail, why, its figures, and the
 // merged event log the invariants judged (also what the timeline report draws).
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import type { Violation } from '../invariants/invariant.ts';
 import type { Mode } from './scenario.ts';
 

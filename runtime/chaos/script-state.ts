@@ -1,6 +1,6 @@
 // What a scenario's script accumulates in either mode: its checks, figures, `until` timeouts
 // and any error, and the shared logic of `until` (mode-specific only in how time passes).
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import type { Violation } from '../invariants/invariant.ts';
 import { formatDuration } from '../config/units.ts';
 import { ScenarioError, UntilTimeout } from './duration.ts';

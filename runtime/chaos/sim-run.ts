@@ -2,7 +2,7 @@
 // cluster (one registry, or replicas on a modelled database), its waits advance virtual time,
 // and the event log is the simulator's own. The same seed replays the same run.
 import { describeState } from '../../machines/registry/member-table.ts';
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import { boundsFor } from '../invariants/bounds.ts';
 import { checkInvariants, invariantNames } from '../invariants/invariants.ts';
 import type { SimWorker } from '../sim/sim-worker.ts';
@@ -35,7 +35,7 @@ export async function runSimScenario(scenario: Scenario, options: SimScenarioOpt
   const end = stage.clock.now();
   stage.finish();
   const serving = stage.serving();
-  stage.log.write(end, 'sim.ended', { members: serving ? serving.core.table.members.size : -1, active: 0, jobsLost: 0 });
+  stage.log.write(end, 'sim.ended', { members: serving ? serving.core.memberCount : -1, active: 0, jobsLost: 0 });
   stage.log.close();
   const bounds = boundsFor(stage.registryConfig, stage.workerConfig, stage.rpcTimeoutMs, end);
   const violations = checkInvariants(stage.log.entries, bounds, scenario.invariants);
@@ -50,7 +50,7 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
     return found;
   };
   const idOf = (name: string) => worker(name).context?.workerId ?? worker(name).disk.workerId ?? name;
-  const core = (): Registry | null => stage.serving()?.core ?? null;
+  const core = (): CoreAccess | null => stage.serving()?.core ?? null;
   const fault = (type: string, nodes: readonly string[], fields: Record<string, number> = {}) => log.write(clock.now(), type, { nodes: [...nodes], ...fields });
   const replicaFault = (type: string, fields: Record<string, string> = {}) => log.write(clock.now(), type, fields);
   /** Partitions and black holes the script made, per node, so clearFaults can undo them. */
@@ -120,7 +120,7 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
     cutFromDatabase: async (name) => database().cut(stage.replica(name).name),
     healDatabase: async (name) => database().heal(stage.replica(name).name),
     preRegister: async (name) => {
-      const outcome = await stage.call((c, now) => c.preRegister({ name, address: worker(name).address, workerId: name }, now));
+      const outcome = await stage.call((c, now) => c.run({ kind: 'preRegister', request: { name, address: worker(name).address, workerId: name } }, now));
       if (!outcome.ok) throw new ScenarioError(`pre-registration of ${name} refused: ${outcome.message}`);
     },
     pause: async (...ns) => {
@@ -174,31 +174,31 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
       for (let i = 0; i < count; i++) {
         const jobId = `job-${++jobNumber}`;
         const runMs = ms(runFor);
-        const outcome = await stage.call((c, now) => c.submitJob({ jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: Math.max(2 * runMs, 60_000) }, now));
+        const outcome = await stage.call((c, now) => c.run({ kind: 'submitJob', spec: { jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: Math.max(2 * runMs, 60_000) } }, now));
         if (outcome.ok) ids.push(jobId);
       }
       return ids;
     },
     drain: async (name) => {
-      const outcome = await stage.call((c, now) => c.drain(idOf(name), now));
+      const outcome = await stage.call((c, now) => c.run({ kind: 'drain', workerId: idOf(name) }, now));
       if (!outcome.ok) throw new ScenarioError(`drain of ${name} refused: ${outcome.message}`);
     },
     unregister: async (name) => {
-      await stage.call((c, now) => c.unregister(idOf(name), now));
+      await stage.call((c, now) => c.run({ kind: 'unregister', workerId: idOf(name) }, now));
     },
     registerImpostor: async (name) => {
       const outcome = await stage.call((c, now) =>
-        c.register({ workerId: idOf(name), workerSecret: 'not-the-secret', name: 'impostor', address: worker(name).address, maxConcurrentJobs: 1 }, now),
+        c.run({ kind: 'register', request: { workerId: idOf(name), workerSecret: 'not-the-secret', name: 'impostor', address: worker(name).address, maxConcurrentJobs: 1 } }, now),
       );
       return outcome.ok ? 'ok' : outcome.code;
     },
     wait: (duration) => stage.pass(clock.now() + ms(duration)),
     until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(clock.now() + step), SIM_POLL_MS),
     member: async (name): Promise<MemberStatus | undefined> => {
-      const member = core()?.table.get(idOf(name));
+      const member = core()?.member(idOf(name));
       return member && { id: member.id, state: describeState(member), epoch: member.ctx.epoch, jobs: member.jobIds.length };
     },
-    jobs: async (): Promise<JobStatus[]> => [...(core()?.jobs.jobs.values() ?? [])].map((j) => ({ id: j.id, state: j.state, memberId: j.memberId, attempt: j.attempt })),
+    jobs: async (): Promise<JobStatus[]> => [...(core()?.jobs() ?? [])].map((j) => ({ id: j.id, state: j.state, memberId: j.memberId, attempt: j.attempt })),
     workerState: async (name) => worker(name).state,
     dialSockets: async (name) => {
       const open = stage.dials.open(worker(name).node);

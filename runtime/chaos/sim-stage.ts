@@ -1,12 +1,12 @@
 // What a scenario acts on in the simulator: a single registry (runtime/sim/simulation.ts) or
 // registry replicas on a modelled database (runtime/sim/cluster/). The script sees the same
 // things either way: whoever serves now, virtual time passing, and the replicas' faults.
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { buildCluster, leaderOf, type SimCluster } from '../sim/cluster/sim-cluster.ts';
 import type { SimReplica } from '../sim/cluster/sim-replica.ts';
-import type { EventLog } from '../sim/event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
 import { emptyFaultPlan } from '../sim/fault-plan.ts';
 import type { SimDials } from '../sim/sim-dials.ts';
 import type { SimNetwork } from '../sim/sim-network.ts';
@@ -37,7 +37,7 @@ export interface SimStage {
   /** Lets virtual time pass up to `untilMs`. */
   pass(untilMs: number): Promise<void>;
   /** Runs `handle` on the serving registry and waits until its changes are durable. */
-  call<R>(handle: (core: Registry, now: number) => R): Promise<R>;
+  call<R>(handle: (core: CoreAccess, now: number) => R): Promise<R>;
   /** The single registry (replicas: a ScenarioError). */
   registry(): RegistryHost;
   replica(name: string): SimReplica;

@@ -1,6 +1,6 @@
 // `rollcall admin …`: operator commands against a running registry's REST API (docs/api.md).
 import { Command } from 'commander';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { addressProblem } from '../../machines/registry/validation.ts';
 import type { JobJson, WorkerJson } from '../http/rest-shapes.ts';

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import { scenarios } from '../../scenarios/index.ts';
 import { formatFailures, formatTable } from '../chaos/format-results.ts';
 import { NO_POSTGRES, postgresAvailable } from '../chaos/real-database.ts';

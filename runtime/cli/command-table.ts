@@ -1,6 +1,7 @@
 // The subcommands of `rollcall`, each loaded only when it is the one asked for: `--help` lists
 // them from this table without loading any (a command's module pulls in gRPC, fastify, SQLite…).
 import type { Command } from 'commander';
+import { SUMMARIES } from './command-summaries.ts';
 
 export interface CommandEntry {
   readonly name: string;
@@ -11,49 +12,42 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'chaos',
-    summary: 'Run chaos scenarios (simulated and on real processes) or a property-based campaign of fault schedules',
+    summary: SUMMARIES.chaos,
     load: async () => (await import('./chaos.command.ts')).chaosCommand(),
   },
   {
     name: 'registry',
-    summary: 'Run the registry: gRPC for workers, REST for operators, members kept in SQLite or PostgreSQL (replicas)',
+    summary: SUMMARIES.registry,
     load: async () => (await import('./registry.command.ts')).registryCommand(),
   },
   {
     name: 'worker',
-    summary: 'Run a worker agent: register, heartbeat, run tasks; drain and deregister on SIGTERM',
+    summary: SUMMARIES.worker,
     load: async () => (await import('./worker.command.ts')).workerCommand(),
   },
   {
     name: 'admin',
-    summary: 'Operate a running registry through its REST API (see docs/api.md)',
+    summary: SUMMARIES.admin,
     load: async () => (await import('./admin.command.ts')).adminCommand(),
   },
   {
     name: 'tokens',
-    summary: "Show or rotate the registry's join and admin tokens, read from its database",
+    summary: SUMMARIES.tokens,
     load: async () => (await import('./tokens.command.ts')).tokensCommand(),
   },
   {
     name: 'sim',
-    summary: 'Run a deterministic simulation: a registry and N workers on virtual time, with seeded faults',
+    summary: SUMMARIES.sim,
     load: async () => (await import('./sim.command.ts')).simCommand(),
   },
   {
     name: 'proxy',
-    summary: 'Run a Toxiproxy-compatible fault proxy: the HTTP API on --host:--port, TCP proxies it creates',
+    summary: SUMMARIES.proxy,
     load: async () => (await import('./proxy.command.ts')).proxyCommand(),
   },
   {
     name: 'bench',
-    summary: 'Run a benchmark from bench/ (heartbeat, members, detect, sim, …); flags go to it (see docs/performance.md)',
+    summary: SUMMARIES.bench,
     load: async () => (await import('./bench.command.ts')).benchCommand(),
   },
 ];
-
-/** The one-line description of a command, as `rollcall --help` lists it. */
-export function summaryOf(name: string): string {
-  const entry = COMMANDS.find((command) => command.name === name);
-  if (!entry) throw new Error(`no command ${name} in the command table`);
-  return entry.summary;
-}

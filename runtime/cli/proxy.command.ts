@@ -1,7 +1,7 @@
 // `rollcall proxy`: the Toxiproxy-compatible fault proxy as a server process.
 // Prints one line with the API's URL once it is listening (the child-process launcher reads it).
 import { Command } from 'commander';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import { READY_PREFIX, startProxyServer, StartError } from '../proxy/proxy-server.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 

@@ -1,7 +1,7 @@
 // `rollcall registry`: the registry as a server process (gRPC, REST, SQLite or a PostgreSQL shared
 // by replicas), until SIGTERM/SIGINT.
 import { Command } from 'commander';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import pino from 'pino';
 import { exportLine, keepTokenFile, tokenFileOf } from '../auth/token-file.ts';
 import type { TokenKind } from '../auth/tokens.ts';

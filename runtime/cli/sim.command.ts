@@ -3,7 +3,7 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { renderTimeline } from '../report/index.ts';
 import { resultOfRun } from '../report/sim-result.ts';
 import { Command, Option } from 'commander';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import { formatDuration, parseCount, parseDuration } from '../config/units.ts';
 import { applyFault, emptyFaultPlan, FAULT_SYNTAX, parseFaults } from '../sim/fault-plan.ts';
 import { runSimulation } from '../sim/simulation.ts';

@@ -9,7 +9,7 @@ import { loadOptional, MissingDependencyError } from '../package/optional-depend
 import { isPostgresUrl } from '../registry/registry-storage.ts';
 import { StoreOpenError } from '../store/sqlite-open.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 
 interface TokensFlags {

@@ -1,7 +1,7 @@
 // `rollcall worker`: a worker agent process. It registers with --registry, or, without one,
 // serves WorkerAgent and waits for a registry to dial in; SIGTERM/SIGINT drain and deregister.
 import { Command } from 'commander';
-import { summaryOf } from './command-table.ts';
+import { summaryOf } from './command-summaries.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { workerKeys } from '../config/worker-keys.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';

@@ -54,11 +54,11 @@ export class AbsorbBeats {
     if (!rows || !this.#host.up) return;
     this.#host.call((core, now) => {
       for (const row of rows.rows) {
-        const member = core.table.get(row.id);
+        const member = core.member(row.id);
         const at = Math.round(now - row.age_ms);
         if (!member || member.ctx.epoch !== Number(row.epoch) || at <= member.lastHeartbeatAt) continue;
         const beat = JSON.parse(row.seen_beat) as Omit<HeartbeatRequest, 'sessionToken'>;
-        const outcome = core.heartbeat({ ...beat, workerId: member.id, epoch: member.ctx.epoch, sessionToken: member.sessionToken }, at);
+        const outcome = core.run({ kind: 'heartbeat', request: { ...beat, workerId: member.id, epoch: member.ctx.epoch, sessionToken: member.sessionToken } }, at);
         if (outcome.ok) this.replayed++;
       }
     });

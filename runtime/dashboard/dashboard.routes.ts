@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemberMachine } from '../../machines/member.machine.ts';
-import { stats } from '../../machines/registry/queries.ts';
+import { stats, viewOf } from '../../machines/registry/queries.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import { viewOf } from '../../machines/registry/member-table.ts';
 import { workerMachine } from '../../machines/worker.machine.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadOptional, MissingDependencyError } from '../package/optional-dependency.ts';
@@ -49,7 +48,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history
   let graphs: Promise<unknown> | undefined;
   const summary = () =>
     host.up
-      ? JSON.stringify({ up: true, ...stats(host.core, ctx.heartbeatRate.sample(host.core.heartbeatCount, Date.now())), jobs: host.core.jobs.countByState() })
+      ? JSON.stringify({ up: true, ...stats(host.core, ctx.heartbeatRate.sample(host.core.heartbeatCount, Date.now())), jobs: host.core.jobCounts() })
       : JSON.stringify({ up: false, reason: host.downReason });
   const live = new LiveStream({ summary, version: () => history.version });
   app.addHook('onClose', async () => live.close());
@@ -94,9 +93,9 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history
   app.get<{ Params: IdParams }>('/api/dashboard/members/:id', async (request) => {
     const { id } = request.params;
     const found = onCore(host, (core, now) => {
-      const member = core.table.get(id);
+      const member = core.member(id);
       if (!member) return null;
-      const jobs = member.jobIds.map((jobId) => core.jobs.jobs.get(jobId)).filter((j) => j !== undefined);
+      const jobs = member.jobIds.map((jobId) => core.job(jobId)).filter((j) => j !== undefined);
       return { worker: workerJson(viewOf(member)), heartbeatAgeMs: member.lastHeartbeatAt > 0 ? now - member.lastHeartbeatAt : null, jobs, now };
     });
     if (!found) throw new ApiError('not_found', `worker ${id} does not exist`);

@@ -1,8 +1,8 @@
 // The dashboard's member table, filtered, sorted and paged on the server: a page of 100,000
 // members never leaves the registry whole. One pass over the members to filter, one sort of
 // what matched, one slice.
-import { stateOf, substateOf, type MemberRecord } from '../../machines/registry/member-table.ts';
-import type { Registry } from '../../machines/registry/registry.ts';
+import { stateOf, substateOf, type MemberReadout } from '../../machines/registry/member-table.ts';
+import type { RegistryReads } from '../../machines/registry/registry.ts';
 
 export const SORT_KEYS = ['id', 'name', 'state', 'heartbeat', 'epoch', 'jobs'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -38,7 +38,7 @@ export interface MemberPage {
   rows: MemberRow[];
 }
 
-function matches(member: MemberRecord, query: PageQuery): boolean {
+function matches(member: MemberReadout, query: PageQuery): boolean {
   if (query.state) {
     const state = stateOf(member);
     const full = `${state}.${substateOf(member) ?? ''}`;
@@ -50,7 +50,7 @@ function matches(member: MemberRecord, query: PageQuery): boolean {
   return Object.entries(member.labels).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(q));
 }
 
-const KEYS: Record<SortKey, (m: MemberRecord) => string | number> = {
+const KEYS: Record<SortKey, (m: MemberReadout) => string | number> = {
   id: (m) => m.id,
   name: (m) => m.name,
   state: (m) => `${stateOf(m)}.${substateOf(m) ?? ''}`,
@@ -59,10 +59,10 @@ const KEYS: Record<SortKey, (m: MemberRecord) => string | number> = {
   jobs: (m) => m.jobIds.length,
 };
 
-export function memberPage(core: Registry, query: PageQuery, now: number): MemberPage {
+export function memberPage(core: RegistryReads, query: PageQuery, now: number): MemberPage {
   const key = KEYS[query.sort];
-  const matched: MemberRecord[] = [];
-  for (const member of core.table.members.values()) if (matches(member, query)) matched.push(member);
+  const matched: MemberReadout[] = [];
+  for (const member of core.members()) if (matches(member, query)) matched.push(member);
   const sign = query.desc ? -1 : 1;
   matched.sort((a, b) => {
     const x = key(a);
@@ -80,5 +80,5 @@ export function memberPage(core: Registry, query: PageQuery, now: number): Membe
     maxJobs: m.ctx.maxConcurrentJobs,
     labels: m.labels,
   }));
-  return { total: core.table.members.size, matched: matched.length, offset: query.offset, rows };
+  return { total: core.memberCount, matched: matched.length, offset: query.offset, rows };
 }

@@ -1,8 +1,7 @@
 // Queries and operator calls of the Registry service: list, get and stats; jobs; and the admin
 // calls (pre-register, unregister, drain, and the manual health-check, cleanup and reconnect).
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import { listMembers, memberHealth, stats } from '../../machines/registry/queries.ts';
-import { viewOf } from '../../machines/registry/member-table.ts';
+import { listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type {
   WireCleanupReply, WireEmpty, WireGetJobRequest, WireGetWorkerReply, WireHealthCheckReply, WireJob, WireListWorkersReply,
@@ -31,7 +30,7 @@ export function queryHandlers(host: RegistryHost): UntypedServiceImplementation 
     GetWorker: unary(host, (w: WireWorkerIdRequest) =>
       invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
       onCore(host, (core, now) => {
-        const member = core.table.get(w.workerId);
+        const member = core.member(w.workerId);
         const health = memberHealth(core, w.workerId, now);
         if (!member || !health) return notFound(`worker ${w.workerId} does not exist`);
         return { reply: { worker: workerToWire(viewOf(member)), health: healthToWire(health) } satisfies WireGetWorkerReply };
@@ -40,12 +39,12 @@ export function queryHandlers(host: RegistryHost): UntypedServiceImplementation 
     Stats: unary(host, (_: WireEmpty) => onCore(host, (core) => ({ reply: statsToWire(stats(core)) satisfies WireStatsReply }))),
     SubmitJob: unary(host, (w: WireSubmitJobRequest) =>
       invalid('job', checkSubmitJob(w as unknown as Fields)) ??
-      onCore(host, (core, now) => answerOf(core.submitJob(jobSpecFromWire(w), now), (r): WireSubmitJobReply => ({ jobId: r.jobId, created: r.created }))),
+      onCore(host, (core, now) => answerOf(core.run({ kind: 'submitJob', spec: jobSpecFromWire(w) }, now), (r): WireSubmitJobReply => ({ jobId: r.jobId, created: r.created }))),
     ),
     GetJob: unary(host, (w: WireGetJobRequest) =>
       invalid('request', checkJobIdRequest(w as unknown as Fields)) ??
       onCore(host, (core) => {
-        const job = core.jobs.jobs.get(w.jobId);
+        const job = core.job(w.jobId);
         return job ? { reply: jobToWire(job) satisfies WireJob } : notFound(`job ${w.jobId} does not exist`);
       }),
     ),
@@ -57,7 +56,7 @@ export function adminHandlers(host: RegistryHost, streams: TaskStreams): Untyped
     PreRegister: unary(host, (w: WirePreRegisterRequest) =>
       onCore(host, (core, now) =>
         answerOf(
-          core.preRegister({ name: w.name, address: w.address, ...(w.workerId !== undefined ? { workerId: w.workerId } : {}) }, now),
+          core.run({ kind: 'preRegister', request: { name: w.name, address: w.address, ...(w.workerId !== undefined ? { workerId: w.workerId } : {}) } }, now),
           (r): WirePreRegisterReply => ({ workerId: r.workerId, created: r.created }),
         ),
       ),
@@ -65,19 +64,19 @@ export function adminHandlers(host: RegistryHost, streams: TaskStreams): Untyped
     Unregister: unary(host, (w: WireWorkerIdRequest) =>
       invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
       onCore(host, (core, now) => {
-        const answer = answerOf(core.unregister(w.workerId, now), (r): WireRequeuedReply => ({ requeued: r.requeued }));
+        const answer = answerOf(core.run({ kind: 'unregister', workerId: w.workerId }, now), (r): WireRequeuedReply => ({ requeued: r.requeued }));
         if ('reply' in answer) streams.end(w.workerId, { code: 'NOT_FOUND', message: `worker ${w.workerId} was unregistered` });
         return answer;
       }),
     ),
     Drain: unary(host, (w: WireWorkerIdRequest) =>
       invalid('request', checkWorkerIdRequest(w as unknown as Fields)) ??
-      onCore(host, (core, now) => answerOf(core.drain(w.workerId, now), (): WireEmpty => ({}))),
+      onCore(host, (core, now) => answerOf(core.run({ kind: 'drain', workerId: w.workerId }, now), (): WireEmpty => ({}))),
     ),
     TriggerHealthCheck: unary(host, (_: WireEmpty) =>
-      onCore(host, (core, now) => ({ reply: core.sweeps.healthCheck(now) satisfies WireHealthCheckReply })),
+      onCore(host, (core, now) => ({ reply: core.run({ kind: 'checkHealth' }, now) satisfies WireHealthCheckReply })),
     ),
-    TriggerCleanup: unary(host, (_: WireEmpty) => onCore(host, (core, now) => ({ reply: core.sweeps.cleanup(now) satisfies WireCleanupReply }))),
+    TriggerCleanup: unary(host, (_: WireEmpty) => onCore(host, (core, now) => ({ reply: core.run({ kind: 'cleanup' }, now) satisfies WireCleanupReply }))),
     TriggerReconnect: unary(host, (_: WireEmpty) => {
       if (!host.up) return refuse({ code: 'UNAVAILABLE', message: host.downReason });
       return { reply: { dialed: host.reconnectNow() } satisfies WireReconnectReply };

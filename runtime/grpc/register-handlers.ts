@@ -49,7 +49,7 @@ export function registerHandler(host: RegistryHost, joinToken: string | undefine
       refused((prepared.failure.reason ?? 'invalid_argument') as ErrorCode);
       return refuse(prepared.failure);
     }
-    return onCore(host, (core, now) => answerOf(core.register(prepared.request, now), registerReplyToWire));
+    return onCore(host, (core, now) => answerOf(core.run({ kind: 'register', request: prepared.request }, now), registerReplyToWire));
   });
 }
 
@@ -68,7 +68,7 @@ export function registerBatchHandler(host: RegistryHost, joinToken: string | und
     for (const p of prepared) if ('failure' in p) refused((p.failure.reason ?? 'invalid_argument') as ErrorCode);
     const accepted = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
     return onCore(host, (core, now) => {
-      const outcomes = core.registerBatch(accepted, now);
+      const outcomes = core.run({ kind: 'registerBatch', requests: accepted }, now);
       let next = 0;
       const results = prepared.map((p): WireRegisterResult => {
         if ('request' in p) return resultOf(outcomes[next++]!);

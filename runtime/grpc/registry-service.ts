@@ -57,7 +57,7 @@ function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHear
   if (bad) return bad;
   const standby = !host.up && host.standbyBeats?.(heartbeatRequestFromWire(w));
   if (standby) return answerOf(standby, heartbeatAckToWire);
-  return onCore(host, (core, now) => answerOf(core.heartbeat(heartbeatRequestFromWire(w), now), heartbeatAckToWire));
+  return onCore(host, (core, now) => answerOf(core.run({ kind: 'heartbeat', request: heartbeatRequestFromWire(w) }, now), heartbeatAckToWire));
 }
 
 /** The ack for a heartbeat the registry refused: the stream goes on. */
@@ -113,14 +113,14 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
     HeartbeatStream: heartbeatStream(host, options),
     Deregister: unary(host, (w: WireDeregisterRequest) =>
       invalid('deregistration', checkDeregister(w as unknown as Fields)) ??
-      onCore(host, (core, now) => answerOf(core.deregister(deregisterFromWire(w), now), (r): WireDeregisterReply => ({ requeued: r.requeued }))),
+      onCore(host, (core, now) => answerOf(core.run({ kind: 'deregister', request: deregisterFromWire(w) }, now), (r): WireDeregisterReply => ({ requeued: r.requeued }))),
     ),
     Tasks: (call: ServerWritableStream<WireTasksRequest, WireTask>) => {
       if (!options.streamQuota || options.streamQuota.admit(call, 'Tasks')) streams.serve(host, call);
     },
     ReportTask: unary(host, (w: WireTaskReport) =>
       invalid('task report', checkTaskReport(w as unknown as Fields)) ??
-      onCore(host, (core, now) => answerOf(core.reportTask(taskReportFromWire(w), now), (): WireEmpty => ({})))),
+      onCore(host, (core, now) => answerOf(core.run({ kind: 'reportTask', report: taskReportFromWire(w) }, now), (): WireEmpty => ({})))),
     ...guardAdminRpcs({ ...queryHandlers(host), ...adminHandlers(host, streams) }, {
       adminToken: options.adminToken,
       protectReads: options.protectReads ?? false,

@@ -3,7 +3,7 @@
 // `RegistryHost.call` (effects durable before the reply), and a core `Outcome` becomes either
 // a reply message or a status with trailing metadata.
 import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { FieldViolation, Outcome } from '../../machines/registry/registry.types.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { malformedReason } from './load-proto.ts';
@@ -34,7 +34,7 @@ export function invalid(what: string, violations: FieldViolation[]): Answer<neve
 }
 
 /** Runs `handle` on the core, or answers UNAVAILABLE while the registry is down. */
-export function onCore<T>(host: RegistryHost, handle: (core: Registry, now: number) => Answer<T>): Answer<T> {
+export function onCore<T>(host: RegistryHost, handle: (core: CoreAccess, now: number) => Answer<T>): Answer<T> {
   if (!host.up) return refuse({ code: 'UNAVAILABLE', message: host.downReason });
   return host.call(handle);
 }

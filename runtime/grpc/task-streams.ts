@@ -4,8 +4,8 @@
 // an assignment made while no stream was open is not lost.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { taskOf } from '../../machines/registry/job-book.ts';
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { MemberReadout } from '../../machines/registry/member-table.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { Task } from '../../machines/registry/registry.types.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { WireTask, WireTasksRequest } from './proto/messages.ts';
@@ -42,7 +42,7 @@ export class TaskStreams {
   }
 
   /** The `dispatch` port: a task for the member's current session goes to its open stream. */
-  dispatch(member: MemberRecord, task: Task): void {
+  dispatch(member: MemberReadout, task: Task): void {
     const open = this.#open.get(member.id);
     if (!open) return; // replayed when the worker opens its stream
     if (open.epoch !== task.epoch) {
@@ -112,10 +112,10 @@ export class TaskStreams {
 }
 
 /** Every job assigned to the member's current session, in assignment order. */
-function assignedTasks(core: Registry, member: MemberRecord): Task[] {
+function assignedTasks(core: CoreAccess, member: MemberReadout): Task[] {
   const tasks: Task[] = [];
   for (const id of member.jobIds) {
-    const job = core.jobs.jobs.get(id);
+    const job = core.job(id);
     if (job && job.state === 'assigned' && job.memberId === member.id && job.epoch === member.ctx.epoch) tasks.push(taskOf(job));
   }
   return tasks;

@@ -1,8 +1,8 @@
 // Operator calls: pre-register, drain, force-deregister, unregister (purge), trigger the sweeps and the reconnect
 // monitor by hand, and read the effective configuration.
 import type { FastifyInstance } from 'fastify';
-import { viewOf } from '../../machines/registry/member-table.ts';
-import type { Registry } from '../../machines/registry/registry.ts';
+import { viewOf } from '../../machines/registry/queries.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { Outcome } from '../../machines/registry/registry.types.ts';
 import { validateRegistration } from '../../machines/registry/validation.ts';
 import { ApiError } from './api-error.ts';
@@ -24,8 +24,8 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (address === undefined) details.push({ field: 'address', description: 'is required (HOST:PORT of the worker agent)' });
     if (details.length > 0) throw ApiError.invalid(`invalid pre-registration: ${details.map((v) => v.field).join(', ')}`, details);
     const done = onCore(host, (core, now) => {
-      const outcome = core.preRegister(fields, now);
-      const member = outcome.ok ? core.table.get(outcome.workerId) : undefined;
+      const outcome = core.run({ kind: 'preRegister', request: fields }, now);
+      const member = outcome.ok ? core.member(outcome.workerId) : undefined;
       return { outcome, view: member && viewOf(member) };
     });
     const result = unwrap(done.outcome);
@@ -33,10 +33,10 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
 
   /** Runs an operator action on member `id`; its outcome (or error) and the member as it is after. */
-  const onMember = <T>(id: string, act: (core: Registry, now: number) => Outcome<T>) => {
+  const onMember = <T>(id: string, act: (core: CoreAccess, now: number) => Outcome<T>) => {
     const done = onCore(host, (core, now) => {
       const outcome = act(core, now);
-      const member = core.table.get(id);
+      const member = core.member(id);
       return { outcome, view: member && viewOf(member) };
     });
     return { ...unwrap(done.outcome), worker: workerJson(done.view!) };
@@ -44,7 +44,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.post<{ Params: IdParams }>('/api/workers/:id/drain', async (request) => {
     const { id } = request.params;
-    return { worker: onMember(id, (core, now) => core.drain(id, now)).worker };
+    return { worker: onMember(id, (core, now) => core.run({ kind: 'drain', workerId: id }, now)).worker };
   });
 
   // The operator's reason comes in the JSON body or, without a body, the query string.
@@ -53,19 +53,19 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const fields = FieldReader.body(request.body ?? request.query);
     const reason = fields.string('reason', { max: 256 }) ?? '';
     fields.check('invalid force-deregistration');
-    const { worker, requeued } = onMember(id, (core, now) => core.forceDeregister(id, now, reason));
+    const { worker, requeued } = onMember(id, (core, now) => core.run({ kind: 'forceDeregister', workerId: id, reason: reason }, now));
     return { worker, requeued, reason };
   });
 
   app.delete<{ Params: IdParams }>('/api/workers/:id', async (request) => {
     const { id } = request.params;
-    const done = unwrap(onCore(host, (core, now) => core.unregister(id, now)));
+    const done = unwrap(onCore(host, (core, now) => core.run({ kind: 'unregister', workerId: id }, now)));
     return { workerId: id, removed: true, requeued: done.requeued };
   });
 
-  app.post('/api/health/check', async () => onCore(host, (core, now) => core.sweeps.healthCheck(now)));
+  app.post('/api/health/check', async () => onCore(host, (core, now) => core.run({ kind: 'checkHealth' }, now)));
 
-  app.post('/api/cleanup/failed', async () => onCore(host, (core, now) => core.sweeps.cleanup(now)));
+  app.post('/api/cleanup/failed', async () => onCore(host, (core, now) => core.run({ kind: 'cleanup' }, now)));
 
   app.post('/api/reconnect', async (_request, reply) => {
     if (!ctx.triggerReconnect) throw new ApiError('unavailable', 'the reconnect monitor is not running in this process');

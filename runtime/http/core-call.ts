@@ -1,12 +1,12 @@
 // How a route reaches the registry core: through RegistryHost.call, which makes the request's
 // effects durable before it returns. Errors are thrown only after the call, never inside it,
 // so a failed request cannot leave effects unflushed.
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { Outcome } from '../../machines/registry/registry.types.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { ApiError } from './api-error.ts';
 
-export function onCore<R>(host: RegistryHost, handle: (core: Registry, now: number) => R): R {
+export function onCore<R>(host: RegistryHost, handle: (core: CoreAccess, now: number) => R): R {
   if (!host.up) throw new ApiError('unavailable', host.downReason);
   return host.call(handle);
 }

@@ -34,8 +34,8 @@ export function jobsRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/api/jobs', async (request, reply) => {
     const spec = jobSpecOf(FieldReader.body(request.body));
     const done = onCore(host, (core, now) => {
-      const outcome = core.submitJob(spec, now);
-      return { outcome, job: outcome.ok ? core.jobs.jobs.get(outcome.jobId) : undefined };
+      const outcome = core.run({ kind: 'submitJob', spec: spec }, now);
+      return { outcome, job: outcome.ok ? core.job(outcome.jobId) : undefined };
     });
     const result = unwrap(done.outcome);
     return reply.code(result.created ? 201 : 200).send({ job: jobJson(done.job!), created: result.created });
@@ -43,7 +43,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.get<{ Params: IdParams }>('/api/jobs/:id', async (request) => {
     const { id } = request.params;
-    const job = onCore(host, (core) => core.jobs.jobs.get(id));
+    const job = onCore(host, (core) => core.job(id));
     if (!job) throw new ApiError('not_found', `job ${id} does not exist`);
     return jobJson(job);
   });

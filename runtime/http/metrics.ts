@@ -128,7 +128,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     labelNames: ['state'] as const,
     registers,
     collect() {
-      const counts = host.up ? host.core.jobs.countByState() : undefined;
+      const counts = host.up ? host.core.jobCounts() : undefined;
       for (const state of JOB_STATES) this.set({ state }, counts?.[state] ?? 0);
     },
   });
@@ -138,7 +138,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     help: 'Whether the mass-failure guard is holding transitions to failed (1) or not (0)',
     registers,
     collect() {
-      this.set(host.up && host.core.sweeps.held ? 1 : 0);
+      this.set(host.up && host.core.guardHeld ? 1 : 0);
     },
   });
 

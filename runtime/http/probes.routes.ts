@@ -14,12 +14,12 @@ export function readinessOf(ctx: RouteContext): Readiness {
   const { host } = ctx;
   if (!host.up) return { ready: false, reason: host.downReason };
   return host.call((core, now) => {
-    if (core.sweeps.held) {
+    if (core.guardHeld) {
       const fraction = Math.round(core.config.massFailureFraction * 100);
       return { ready: false, reason: `mass-failure guard holding: more than ${fraction}% of live members are unhealthy, so failures are held` };
     }
-    if (now < core.sweeps.graceUntil) {
-      const graceUntil = new Date(core.sweeps.graceUntil).toISOString();
+    if (now < core.graceUntil) {
+      const graceUntil = new Date(core.graceUntil).toISOString();
       return { ready: false, reason: `restart grace: no member is judged before ${graceUntil}`, graceUntil };
     }
     return { ready: true };

@@ -1,6 +1,6 @@
 // Registration: one worker (201 created / 200 re-registered) or a batch, a result per item.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { viewOf } from '../../machines/registry/member-table.ts';
+import { viewOf } from '../../machines/registry/queries.ts';
 import type { ErrorCode } from '../../machines/registry/registry.types.ts';
 import { ApiError, type ErrorBody } from './api-error.ts';
 import { bearerOf, sameToken } from '../auth/tokens.ts';
@@ -34,8 +34,8 @@ function registerOne(ctx: RouteContext, body: unknown, peerIp: string): { status
     throw error;
   }
   const outcome = onCore(ctx.host, (core, now) => {
-    const result = core.register(request, now);
-    const member = result.ok ? core.table.get(result.workerId) : undefined;
+    const result = core.run({ kind: 'register', request: request }, now);
+    const member = result.ok ? core.member(result.workerId) : undefined;
     return { result, view: member && viewOf(member) };
   });
   const reply = unwrap(outcome.result);

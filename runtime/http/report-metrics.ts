@@ -48,7 +48,7 @@ export function addReportMetrics(prom: PromRegistry, host: RegistryHost): { refr
   });
   return {
     refresh() {
-      totals = host.up ? reportTotals(host.core.table.members.values()) : null;
+      totals = host.up ? reportTotals(host.core.members()) : null;
     },
   };
 }

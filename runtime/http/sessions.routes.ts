@@ -51,7 +51,7 @@ export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     body.check('invalid heartbeat');
     const outcome = onCore(ctx.host, (core, now) => {
       judged.add(request);
-      return core.heartbeat(heartbeat, now);
+      return core.run({ kind: 'heartbeat', request: heartbeat }, now);
     });
     const ack = unwrap(outcome);
     return { instruction: ack.instruction, heartbeatIntervalMs: ack.heartbeatIntervalMs };
@@ -64,7 +64,7 @@ export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const reason = body.string('reason', { max: 256 }) ?? '';
     body.check('invalid deregistration');
     const workerId = request.params.id;
-    const done = unwrap(onCore(ctx.host, (core, now) => core.deregister({ workerId, ...credentials, force, reason }, now)));
+    const done = unwrap(onCore(ctx.host, (core, now) => core.run({ kind: 'deregister', request: { workerId, ...credentials, force, reason } }, now)));
     return { workerId, deregistered: true, requeued: done.requeued };
   });
 }

@@ -1,7 +1,6 @@
 // Reading the membership: lists, one worker, its health, the healthy ones, the stats.
 import type { FastifyInstance } from 'fastify';
-import { viewOf } from '../../machines/registry/member-table.ts';
-import { healthyMembers, listMembers, memberHealth, stats } from '../../machines/registry/queries.ts';
+import { healthyMembers, listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import { ApiError } from './api-error.ts';
 import { onCore } from './core-call.ts';
 import { FieldReader } from './field-reader.ts';
@@ -30,7 +29,7 @@ export function workersRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.get<{ Params: IdParams }>('/api/workers/:id', async (request) => {
     const { id } = request.params;
-    const member = onCore(host, (core) => core.table.get(id));
+    const member = onCore(host, (core) => core.member(id));
     if (!member) throw new ApiError('not_found', `worker ${id} does not exist`);
     return workerJson(viewOf(member));
   });

@@ -1,6 +1,6 @@
 // A worker that boots while the registry is reachable becomes an active member within its
 // bound (docs/behaviour.md §7), unless it crashed, was partitioned or the registry was down meanwhile.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { disturbances, overlaps, violation, type Invariant } from './invariant.ts';
 
 export const becomesActive: Invariant = {

@@ -5,7 +5,7 @@
 // plus the time a registration may take — unless the worker stopped, its link was disturbed,
 // the registry could not hear meanwhile, or its ID was locked out (a purged member's secret is
 // forgotten, so the worker cannot pass its ID's lock-out: lock-outs-end-on-time judges that).
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { disturbances, overlaps, violation, type Invariant } from './invariant.ts';
 
 /** Worker process states in which it keeps talking to the registry. */

@@ -1,6 +1,6 @@
 // An invariant is a named check over a run's event log (docs/behaviour.md §7). It reports the first entry
 // that breaks it, so a failure points at a moment in the run, not at a summary.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 
 export interface Bounds {
   /** A worker that is up, connected and unhindered is active within this. */

@@ -1,5 +1,5 @@
 // Every invariant of docs/behaviour.md §7, and the check that runs them all over one log.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { assignedToActive } from './assigned-to-active.invariant.ts';
 import { becomesActive } from './becomes-active.invariant.ts';
 import { crashDetected } from './crash-detected.invariant.ts';

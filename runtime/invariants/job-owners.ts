@@ -1,7 +1,7 @@
 // What the job invariants read from a log: which member and session hold each job, and checks
 // that must hold once the instant an entry was written is over (an entry and what it causes are
 // written at the same virtual time, in an order the invariants should not depend on).
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { MemberStates, type Violation } from './invariant.ts';
 
 export interface Holding {

@@ -2,7 +2,7 @@
 // queued, finished, or assigned to a member that is still live (and so will run it or fail
 // and have it requeued).
 import { MemberStates, violation, type Invariant } from './invariant.ts';
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 
 export const noJobLost: Invariant = {
   name: 'no-job-lost',

@@ -2,7 +2,7 @@
 // as at most one new session until the next fault on its node. A worker frozen until it failed
 // came back with its own re-registration and the registry's dial-ins still landing, and its
 // member went through sessions 2, 3 and 4 within 50 ms, each requeueing the last one's jobs.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { violation, type Invariant } from './invariant.ts';
 
 /** The nodes a fault entry names (`nodes`, or `node` for crashes and restarts). */

@@ -1,7 +1,7 @@
 // A result is accepted only from the session the job was assigned to (docs/behaviour.md §3:
 // every assignment carries the member's epoch, and a result from another epoch is refused). A
 // finished job's entry names the member and epoch whose result was accepted (`by`, `byEpoch`).
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { violation, type Invariant } from './invariant.ts';
 
 export const resultFromOwnSession: Invariant = {

@@ -4,13 +4,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MemberStateName } from '../../machines/member.machine.ts';
-import { viewOf } from '../../machines/registry/member-table.ts';
-import { listMembers } from '../../machines/registry/queries.ts';
+import { listMembers, viewOf } from '../../machines/registry/queries.ts';
 import type { Job, JobSpec, JobState, MemberView } from '../../machines/registry/registry.types.ts';
 import { onCore, unwrap } from '../http/core-call.ts';
 import { FieldReader } from '../http/field-reader.ts';
 import { jobSpecOf } from '../http/jobs.routes.ts';
-import type { LogFields } from '../sim/event-log.ts';
+import type { LogFields } from '../events/log-entry.ts';
 import type { RegistryHost } from './registry-host.ts';
 
 /** A member changed state, or was removed from the registry (`to: 'removed'`). */
@@ -94,8 +93,8 @@ export function registryHandle(host: RegistryHost, changes: RegistryChanges): Re
     async submitJob(spec) {
       const checked = jobSpecOf(FieldReader.body(spec));
       const done = onCore(host, (core, now) => {
-        const outcome = core.submitJob(checked, now);
-        return { outcome, job: outcome.ok ? core.jobs.jobs.get(outcome.jobId) : undefined };
+        const outcome = core.run({ kind: 'submitJob', spec: checked }, now);
+        return { outcome, job: outcome.ok ? core.job(outcome.jobId) : undefined };
       });
       const { created } = unwrap(done.outcome);
       await host.settled();
@@ -103,11 +102,11 @@ export function registryHandle(host: RegistryHost, changes: RegistryChanges): Re
     },
     members: (state) => onCore(host, (core) => listMembers(core, state)),
     member(id) {
-      const member = onCore(host, (core) => core.table.get(id));
+      const member = onCore(host, (core) => core.member(id));
       return member && viewOf(member);
     },
     job(id) {
-      const job = onCore(host, (core) => core.jobs.jobs.get(id));
+      const job = onCore(host, (core) => core.job(id));
       return job && structuredClone(job);
     },
     on: (event: 'member' | 'job', listener: ChangeListener) => changes.on(event, listener),

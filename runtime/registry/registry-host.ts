@@ -6,16 +6,12 @@ import type { Chance } from '../../machines/random.ts';
 import { Registry } from '../../machines/registry/registry.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import type { Effect, HeartbeatReply, HeartbeatRequest, Outcome, Task } from '../../machines/registry/registry.types.ts';
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import type { MemberReadout } from '../../machines/registry/member-table.ts';
 import type { Clock, TimerId } from '../clock/clock.ts';
 import { writesFor, type Store } from '../store/store.ts';
+import { CoreTurn, type CoreAccess } from './core-turn.ts';
 import { DialsInFlight } from './dials-in-flight.ts';
-import type { LogFields } from '../sim/event-log.ts';
-
-/** Where the registry's state changes are reported: the simulator's log, production's logger. */
-export interface EventSink {
-  write(t: number, type: string, fields?: LogFields): void;
-}
+import type { EventSink } from './event-sink.ts';
 
 export interface RegistryHostPorts {
   clock: Clock;
@@ -24,13 +20,13 @@ export interface RegistryHostPorts {
   /** Chance for one incarnation of the registry: seeded in the simulator, crypto-strong in production. */
   chance(incarnation: number): Chance;
   /** Delivers a task to the worker behind `member`. */
-  dispatch(member: MemberRecord, task: Task): void;
+  dispatch(member: MemberReadout, task: Task): void;
   /**
    * Dials `member`'s WorkerAgent; `done(true)` when it answered and will register. When
    * `signal` aborts (the member was removed, the registry stops) the dial ends at once and
    * releases its connection; `done` may then never be called.
    */
-  dial(member: MemberRecord, done: (ok: boolean) => void, signal: AbortSignal): void;
+  dial(member: MemberReadout, done: (ok: boolean) => void, signal: AbortSignal): void;
 }
 
 /** A replica's leadership: its name and the lease epoch it leads under. */
@@ -45,7 +41,7 @@ export type StandbyAnswer = (request: HeartbeatRequest) => Outcome<HeartbeatRepl
 export class RegistryHost {
   readonly config: RegistryConfig;
   readonly #ports: RegistryHostPorts;
-  #core: Registry | null = null;
+  #core: CoreTurn | null = null;
   #incarnation = 0;
   #busyUntil = 0;
   #deferred = 0;
@@ -66,8 +62,8 @@ export class RegistryHost {
     return this.#core !== null;
   }
 
-  /** The live registry core; throws while the registry is down. */
-  get core(): Registry {
+  /** The live registry core's queries and commands; throws while the registry is down. */
+  get core(): CoreAccess {
     if (!this.#core) throw new Error('the registry is down');
     return this.#core;
   }
@@ -79,30 +75,24 @@ export class RegistryHost {
     const loaded = store.load();
     const restored = loaded.members.length + loaded.jobs.length > 0 ? loaded : undefined;
     this.#incarnation++;
-    this.#core = new Registry(this.config, this.#ports.chance(this.#incarnation), now, restored);
+    this.#core = new CoreTurn(new Registry(this.config, this.#ports.chance(this.#incarnation), now, restored));
     this.#busyUntil = now;
     events.write(now, restored ? 'registry.restarted' : 'registry.started', {
       members: loaded.members.length,
       jobs: loaded.jobs.length,
     });
     const c = this.config;
-    this.#every(c.deadlineResolution, (core, t) => core.sweeps.tick(t));
-    this.#every(c.healthCheckInterval, (core, t) => core.sweeps.healthCheck(t));
-    this.#every(c.cleanupInterval, (core, t) => core.sweeps.cleanup(t));
+    this.#every(c.deadlineResolution, (core, t) => core.tick(t));
+    this.#every(c.healthCheckInterval, (core, t) => core.run({ kind: 'checkHealth' }, t));
+    this.#every(c.cleanupInterval, (core, t) => core.run({ kind: 'cleanup' }, t));
     this.#every(c.reconnectInterval, (core, t) => this.#reconnect(core, t));
     this.#every(c.heartbeatFlushInterval, (core) => this.#writeHeartbeats(core));
   }
 
   /** The write-behind of heartbeat times: one coalesced batch per interval. */
-  #writeHeartbeats(core: Registry): void {
-    if (core.heartbeatsToWrite.size === 0) return;
-    const beats = [];
-    for (const id of core.heartbeatsToWrite) {
-      const member = core.table.get(id);
-      if (member) beats.push({ memberId: id, lastHeartbeatAt: member.lastHeartbeatAt });
-    }
-    core.heartbeatsToWrite.clear();
-    this.#ports.store.writeHeartbeats(beats);
+  #writeHeartbeats(core: CoreTurn): void {
+    const beats = core.takeHeartbeatWrites();
+    if (beats.length > 0) this.#ports.store.writeHeartbeats(beats);
   }
 
   #leadership: Leadership | null = null;
@@ -175,7 +165,7 @@ export class RegistryHost {
     this.#timers.clear();
   }
 
-  #every(periodMs: number, run: (core: Registry, now: number) => void): void {
+  #every(periodMs: number, run: (core: CoreTurn, now: number) => void): void {
     const incarnation = this.#incarnation;
     const fire = (id: TimerId) => {
       this.#timers.delete(id);
@@ -198,7 +188,7 @@ export class RegistryHost {
    * its effects durable, then answers. While the registry is down, or if it goes down before
    * the request's turn, the request is dropped unanswered.
    */
-  serve<R>(handle: (core: Registry, now: number) => R, respond: (reply: R) => void, drop: () => void = () => {}): void {
+  serve<R>(handle: (core: CoreAccess, now: number) => R, respond: (reply: R) => void, drop: () => void = () => {}): void {
     const { clock } = this.#ports;
     if (!this.#core) return drop();
     const incarnation = this.#incarnation;
@@ -215,8 +205,9 @@ export class RegistryHost {
   }
 
   /** Runs `handle` now and returns its reply (for callers that are not queued: the API, tests). */
-  call<R>(handle: (core: Registry, now: number) => R): R {
-    const core = this.core;
+  call<R>(handle: (core: CoreAccess, now: number) => R): R {
+    const core = this.#core;
+    if (!core) throw new Error('the registry is down');
     const reply = handle(core, this.#ports.clock.now());
     this.#flush(core);
     return reply;
@@ -230,8 +221,8 @@ export class RegistryHost {
     return this.#ports.store.settled?.();
   }
 
-  #flush(core: Registry): void {
-    if (core.effects.length === 0) return;
+  #flush(core: CoreTurn): void {
+    if (!core.pending) return;
     const effects = core.takeEffects();
     const { store } = this.#ports;
     store.write(writesFor(core, effects));
@@ -249,12 +240,12 @@ export class RegistryHost {
       .finally(() => this.#deferred--);
   }
 
-  #performAll(core: Registry, effects: readonly Effect[]): void {
+  #performAll(core: CoreTurn, effects: readonly Effect[]): void {
     const now = this.#ports.clock.now();
     for (const effect of effects) this.#perform(core, effect, now);
   }
 
-  #perform(core: Registry, effect: Effect, now: number): void {
+  #perform(core: CoreTurn, effect: Effect, now: number): void {
     const { events } = this.#ports;
     switch (effect.kind) {
       case 'member.transitioned':
@@ -274,7 +265,7 @@ export class RegistryHost {
         events.write(now, 'member.deregistering', { id: effect.memberId, force: effect.force, jobs: effect.jobs });
         return;
       case 'task.dispatched': {
-        const member = core.table.get(effect.memberId);
+        const member = core.member(effect.memberId);
         if (member) this.#ports.dispatch(member, effect.task);
         return;
       }
@@ -288,22 +279,23 @@ export class RegistryHost {
 
   /** Runs one reconnect round now (the operator's manual trigger); returns how many members it dials. */
   reconnectNow(): number {
-    const core = this.core;
+    const core = this.#core;
+    if (!core) throw new Error('the registry is down');
     const dialed = this.#reconnect(core, this.#ports.clock.now());
     this.#flush(core);
     return dialed;
   }
 
-  #reconnect(core: Registry, now: number): number {
+  #reconnect(core: CoreTurn, now: number): number {
     const incarnation = this.#incarnation;
-    const targets = core.sweeps.dialTargets(now);
+    const targets = core.dialTargets(now);
     for (const member of targets) {
-      core.sweeps.dialed(member, false, now); // pessimistic until the dial answers
+      core.run({ kind: 'dialed', memberId: member.id, ok: false }, now); // pessimistic until the dial answers
       const dial = this.dials.start(member.id);
       this.#ports.dial(member, (ok) => {
         this.dials.end(dial);
         if (!ok || dial.signal.aborted || this.#core !== core || this.#incarnation !== incarnation) return;
-        core.sweeps.dialed(member, true, this.#ports.clock.now());
+        core.run({ kind: 'dialed', memberId: member.id, ok: true }, this.#ports.clock.now());
         this.#ports.events.write(this.#ports.clock.now(), 'reconnect.succeeded', { id: member.id });
       }, dial.signal);
     }

@@ -7,7 +7,7 @@ import { pgReplicaPorts } from '../cluster/pg-replica-ports.ts';
 import { Replica } from '../cluster/replica.ts';
 import { SystemClock } from '../clock/clock.ts';
 import { PostgresStore } from '../store/postgres/postgres-store.ts';
-import { NO_STORE, type RegistryStorage, type StorageOptions } from './registry-storage.ts';
+import { NO_STORE, type RegistryStorage, type StorageOptions } from './storage-port.ts';
 
 export async function openReplicated(url: string, options: StorageOptions): Promise<RegistryStorage> {
   const settings = options.replica ?? {};

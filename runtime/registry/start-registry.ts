@@ -14,8 +14,7 @@ import { TaskStreams } from '../grpc/task-streams.ts';
 import { dialWorkerAgent } from '../grpc/worker-agent.ts';
 import { buildHttpApi } from '../http/http-api.ts';
 import { createRegistryMetrics, type RegistryMetrics } from '../http/metrics.ts';
-import { EventLog } from '../sim/event-log.ts';
-import { auditEntryOf } from '../audit/audit-events.ts';
+import { EventLog } from '../events/event-log.ts';
 import { AuditLog, defaultAuditFile } from '../audit/audit-log.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { grpcAudit } from '../grpc/audit-interceptor.ts';
@@ -24,7 +23,8 @@ import type { TlsMaterial } from '../tls/tls-files.ts';
 import { MemberHistory } from '../dashboard/member-history.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryChanges, registryHandle, type RegistryHandle } from './registry-handle.ts';
-import { RegistryHost, type EventSink } from './registry-host.ts';
+import { registryEvents } from './registry-events.ts';
+import { RegistryHost } from './registry-host.ts';
 import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
 import type { Replica } from '../cluster/replica.ts';
 
@@ -90,22 +90,6 @@ function routeGrpcLogs(logger: Logger): void {
   setLogger({ error: (...args: unknown[]) => grpcLogger.debug(args.join(' ')), info: () => {}, debug: () => {} });
 }
 
-/** Log lines for state changes (never for heartbeats), the dashboard's history, the chaos event log if asked for, the audit log. */
-function eventSink(logger: Logger, log: EventLog | null, history: MemberHistory, changes: RegistryChanges, audit: () => AuditLog | null): EventSink {
-  return {
-    write(t, type, fields = {}) {
-      log?.write(t, type, fields);
-      log?.flush();
-      history.observe(t, type, fields);
-      changes.observe(t, type, fields);
-      logger.info({ event: type, ...fields }, type);
-      const trail = audit();
-      const entry = trail && auditEntryOf(type, fields);
-      if (entry) trail.write(entry.event, entry.fields);
-    },
-  };
-}
-
 function openAuditLog(file: string | null): AuditLog | null {
   if (file === null) return null;
   try {
@@ -155,7 +139,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: eventSink(logger, eventLog, history, changes, () => audit),
+    events: registryEvents(logger, eventLog, history, changes, () => audit),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done, signal) => {
@@ -220,7 +204,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     throw error;
   }
   const httpPort = portOf(http);
-  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.table.members.size : null, leading: host.up }, 'registry listening');
+  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.memberCount : null, leading: host.up }, 'registry listening');
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {

@@ -2,7 +2,7 @@
 // (`fault.partition` → `fault.heal`, overlapping ones counted) and link faults (any other
 // `fault.<kind>` naming nodes, until `fault.clear`; a pause until `fault.resume`); for the whole cluster, registry down-time
 // (`registry.crashed` → restart) and the mass-failure guard's holding windows.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 
 export interface Window {
   from: number;

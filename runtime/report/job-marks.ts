@@ -2,7 +2,7 @@
 // (finished, failed, or requeued), on the lane of the member's worker. A lane keeps at most
 // `perLaneMax` marks — failures and requeues first, then the others sampled evenly over the
 // run, so the marks still span it — and counts the rest.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import type { LaneIndex } from './lane-names.ts';
 
 export interface JobMark {

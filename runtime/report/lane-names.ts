@@ -1,7 +1,7 @@
 // Which lane an entry belongs to. Lanes are worker nodes (the `node` of `worker` and `fault.*`
 // entries); member IDs and job assignments are mapped to nodes through the IDs that `worker`
 // and `fault.crash` entries carry. A member no node ever claimed gets a lane of its own.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 
 export interface LaneIndex {
   /** Lane names in natural order (w2 before w10). */

@@ -2,7 +2,7 @@
 // (from its `heartbeats` samples) and the detection latency of each fault (from the fault's
 // start on a lane to the registry's first `unhealthy`, or `failed`, of that lane's member
 // while the fault lasts). A fault the registry never judged (healed first) has no point.
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import type { Window } from './fault-windows.ts';
 
 export interface RatePoint {

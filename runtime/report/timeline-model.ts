@@ -2,7 +2,7 @@
 // member and worker bands, fault windows, crash instants, job marks; registry-wide windows; and
 // where each violated invariant first broke.
 import type { ScenarioResult } from '../chaos/scenario-result.ts';
-import type { LogEntry } from '../sim/event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import { faultWindows, type Instant, type Window } from './fault-windows.ts';
 import { jobAssignments, jobsByLane, type LaneJobs } from './job-marks.ts';
 import { indexLanes, lanesOfEntry, type LaneIndex } from './lane-names.ts';

@@ -3,7 +3,7 @@
 // seeded generator, so a seed names one schedule.
 import type { SeededRandom } from '../../machines/random.ts';
 import type { FaultPlan } from './fault-plan.ts';
-import type { SimWorld } from './simulation.ts';
+import type { SimWorld } from './sim-world.ts';
 
 /** `count` distinct items of `items`, chosen by a partial Fisher–Yates shuffle. */
 export function pick<T>(items: readonly T[], count: number, random: SeededRandom): T[] {

@@ -4,12 +4,12 @@
 // A worker that is stopped (SIGSTOP) takes the Attach only when it runs again, and only if the
 // dial is still open by then: a real dialer sends its request once the worker's HTTP/2 answers.
 // A worker that is down answers nothing: its dial runs out at the deadline.
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import type { MemberReadout } from '../../machines/registry/member-table.ts';
 import type { SimNetwork } from './sim-network.ts';
 import type { SimWorker } from './sim-worker.ts';
 
 /** The node a member lives on: the host part of its agent address. */
-export function nodeOf(member: MemberRecord): string {
+export function nodeOf(member: MemberReadout): string {
   return member.address.slice(0, member.address.lastIndexOf(':'));
 }
 
@@ -31,7 +31,7 @@ export class SimDials {
   }
 
   /** The registry's `dial` port: `done(ok)` once, unless `signal` aborts first. */
-  dial(member: MemberRecord, done: (ok: boolean) => void, signal?: AbortSignal): void {
+  dial(member: MemberReadout, done: (ok: boolean) => void, signal?: AbortSignal): void {
     const node = nodeOf(member);
     let open = true;
     this.#count(node, 1);

@@ -3,7 +3,7 @@
 import { fromCallback, type ActorSystem } from 'xstate';
 import { rpcCodeOf } from '../../machines/registry/error-codes.ts';
 import type { HeartbeatReply, Outcome } from '../../machines/registry/registry.types.ts';
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { HeartbeatLoopEvent, HeartbeatLoopInput } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
 import { startHeartbeatLoop, type HeartbeatStatus } from '../worker/heartbeat-loop.ts';
@@ -16,7 +16,7 @@ export interface HeartbeatNode {
   readonly clock: Clock;
   /** What the worker reports about itself right now. */
   status(): HeartbeatStatus;
-  call(handle: (core: Registry, now: number) => Outcome<HeartbeatReply>, done: (result: CallResult<Outcome<HeartbeatReply>>) => void): void;
+  call(handle: (core: CoreAccess, now: number) => Outcome<HeartbeatReply>, done: (result: CallResult<Outcome<HeartbeatReply>>) => void): void;
 }
 
 /** What the loop needs: its node, found once through the actor system it runs in. */
@@ -41,7 +41,7 @@ export function simHeartbeats(port: HeartbeatPort) {
       input,
       () => node.status(),
       {
-        beat: (request, done) => node.call((core, now) => core.heartbeat(request, now), (r) => done(rpcResultOf(r, 'heartbeat'))),
+        beat: (request, done) => node.call((core, now) => core.run({ kind: 'heartbeat', request: request }, now), (r) => done(rpcResultOf(r, 'heartbeat'))),
         close: () => {},
       },
       sendBack,

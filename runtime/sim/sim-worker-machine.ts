@@ -42,7 +42,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         const node = host(system);
         const request = { workerId: context.workerId, workerSecret: context.workerSecret, name: context.name, address: node.address, maxConcurrentJobs: context.maxConcurrentJobs };
         node.call(
-          (core, now) => core.register(request, now),
+          (core, now) => core.run({ kind: 'register', request: request }, now),
           outcome(node.sender(), 'register.failed', (r) => ({ type: 'register.succeeded', ...r })),
         );
       },
@@ -51,7 +51,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         const node = host(system);
         const request = { ...session(context), ...node.status() };
         node.call(
-          (core, now) => core.heartbeat(request, now),
+          (core, now) => core.run({ kind: 'heartbeat', request: request }, now),
           outcome(node.sender(), 'heartbeat.failed', (r) => {
             countAck();
             return { type: 'heartbeat.acked', instruction: r.instruction, heartbeatIntervalMs: r.heartbeatIntervalMs };
@@ -62,7 +62,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         const node = host(system);
         const request = { ...session(context), force: true, reason: 'shutdown' };
         node.call(
-          (core, now) => core.deregister(request, now),
+          (core, now) => core.run({ kind: 'deregister', request: request }, now),
           outcome(node.sender(), 'deregister.failed', () => ({ type: 'deregister.succeeded' })),
         );
       },

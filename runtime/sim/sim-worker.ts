@@ -6,12 +6,12 @@
 import { createActor, type Actor, type ActorSystem } from 'xstate';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
-import type { Registry } from '../../machines/registry/registry.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { workerMachine, WorkerConfig, WorkerContext, WorkerEvent } from '../../machines/worker.machine.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import { SimProcess } from './cluster/sim-process.ts';
-import type { EventLog } from './event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
 import { WorkerNotes } from './worker-notes.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
 import { movesOn } from '../grpc/registry-connection.ts';
@@ -20,7 +20,7 @@ import { movesOn } from '../grpc/registry-connection.ts';
 export interface SimEndpoints {
   /** How many endpoints the workers list (`--registry a,b,c`). */
   readonly count: number;
-  serve<R>(endpoint: number, handle: (core: Registry, now: number) => Outcome<R>, respond: (reply: Outcome<R>) => void, drop: () => void, refuse: () => void): void;
+  serve<R>(endpoint: number, handle: (core: CoreAccess, now: number) => Outcome<R>, respond: (reply: Outcome<R>) => void, drop: () => void, refuse: () => void): void;
 }
 
 export interface SimWorkerPorts {
@@ -217,7 +217,7 @@ export class SimWorker {
   }
 
   /** An RPC to the registry whose outcome reaches this incarnation only. */
-  call<R>(handle: (core: Registry, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
+  call<R>(handle: (core: CoreAccess, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
     const generation = this.#generation;
     const { network, registry, rpcTimeoutMs } = this.ports;
     const endpoint = this.#endpoint;
@@ -278,7 +278,7 @@ export class SimWorker {
       result: ok ? 'done' : 'timed out',
     };
     this.call(
-      (core, now) => core.reportTask(report, now),
+      (core, now) => core.run({ kind: 'reportTask', report: report }, now),
       (result) => {
         if (result.ok || triesLeft <= 1) return;
         const generation = this.#generation;

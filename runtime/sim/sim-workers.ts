@@ -4,7 +4,7 @@ import type { ActorSystem } from 'xstate';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { WorkerConfig } from '../../machines/worker.machine.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
-import type { EventLog } from './event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
 import type { SimNetwork } from './sim-network.ts';
 import { SimWorker, type SimEndpoints } from './sim-worker.ts';
 import { simWorkerMachine } from './sim-worker-machine.ts';

@@ -2,13 +2,12 @@
 // for every choice, a fault schedule drawn from the plan, a job load, and a JSONL log.
 // The same options give the same log, byte for byte.
 import { SeededRandom } from '../../machines/random.ts';
-import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
+import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
 import { resolveWorkerConfig } from '../../machines/worker.config.ts';
-import type { WorkerConfig } from '../../machines/worker.machine.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { MemoryStore } from '../store/memory-store.ts';
-import { EventLog } from './event-log.ts';
-import type { FaultPlan } from './fault-plan.ts';
+import { EventLog } from '../events/event-log.ts';
+import type { SimOptions, SimWorld } from './sim-world.ts';
 import { scheduleFaults } from './fault-schedule.ts';
 import { SimNetwork } from './sim-network.ts';
 import { RegistryHost } from '../registry/registry-host.ts';
@@ -18,44 +17,7 @@ import type { SimWorker } from './sim-worker.ts';
 import { buildWorkers } from './sim-workers.ts';
 import { summarize, type SimSummary } from './summary.ts';
 
-export interface SimOptions {
-  workers: number;
-  durationMs: number;
-  seed: number;
-  faults: FaultPlan;
-  /** Worker capacity (max concurrent jobs). */
-  capacity?: number;
-  /** Names and capacities of the nodes; by default node-1…node-N with `capacity`. */
-  nodes?: readonly { name: string; capacity?: number }[];
-  /** Jobs submitted per virtual minute. */
-  jobsPerMinute?: number;
-  registryConfig?: Partial<RegistryConfig>;
-  workerConfig?: Partial<WorkerConfig>;
-  rpcTimeoutMs?: number;
-  /** Workers boot at random moments within this window. */
-  bootWindowMs?: number;
-  logFile?: string;
-  /** Which log entries to keep in memory for checks (all by default; the summary needs faults and members). */
-  keepLog?: boolean | ((type: string) => boolean);
-  /** Called every virtual minute with the virtual time reached. */
-  onProgress?: (virtualMs: number) => void;
-}
-
-export interface SimWorld {
-  registryConfig: RegistryConfig;
-  workerConfig: WorkerConfig;
-  rpcTimeoutMs: number;
-  clock: VirtualClock;
-  random: SeededRandom;
-  network: SimNetwork;
-  /** The registry's dial-ins and the connections they hold. */
-  dials: SimDials;
-  log: EventLog;
-  store: MemoryStore;
-  registry: RegistryHost;
-  workers: SimWorker[];
-  byNode: Map<string, SimWorker>;
-}
+export type { SimOptions, SimWorld } from './sim-world.ts';
 
 export interface SimResult {
   options: SimOptions;
@@ -115,7 +77,7 @@ function scheduleJobs(world: SimWorld, perMinute: number, durationMs: number): v
     const runMs = random.int(5, 90) * 1000;
     const jobId = `job-${++n}`;
     // A client beside the registry: while the registry is down the submission is refused.
-    registry.serve((core, now) => core.submitJob({ jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: 120_000 }, now), () => {});
+    registry.serve((core, now) => core.run({ kind: 'submitJob', spec: { jobId, kind: 'sleep', payload: `sleep:${runMs}`, timeoutMs: 120_000 } }, now), () => {});
     clock.setTimeout(submit, Math.max(1, Math.round(gapMs * (0.5 + random.next()))));
   };
   clock.setTimeout(submit, Math.round(gapMs));

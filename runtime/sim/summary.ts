@@ -1,11 +1,11 @@
 // What a run amounts to: members per state, worker states, how fast crashes were noticed,
 // jobs by state (and any lost), traffic. Built from the world at the end and the kept log.
 import type { MemberStateName, MemberSubstate } from '../../machines/member.machine.ts';
-import { stateOf, substateOf, type MemberRecord } from '../../machines/registry/member-table.ts';
+import { stateOf, substateOf, type MemberReadout } from '../../machines/registry/member-table.ts';
 import type { Job, JobState } from '../../machines/registry/registry.types.ts';
-import type { LogEntry } from './event-log.ts';
+import type { LogEntry } from '../events/log-entry.ts';
 import type { NetworkStats } from './sim-network.ts';
-import type { SimOptions, SimWorld } from './simulation.ts';
+import type { SimOptions, SimWorld } from './sim-world.ts';
 
 export interface Spread {
   count: number;
@@ -65,7 +65,7 @@ export function detection(entries: readonly LogEntry[]): SimSummary['detection']
 }
 
 /** An acknowledged job is lost if it is gone, or stuck on a member that will never run it. */
-export function lostJobs(jobs: Iterable<Job>, members: ReadonlyMap<string, MemberRecord>): Job[] {
+export function lostJobs(jobs: Iterable<Job>, members: ReadonlyMap<string, MemberReadout>): Job[] {
   const lost: Job[] = [];
   for (const job of jobs) {
     if (job.state !== 'assigned') continue;
@@ -79,7 +79,7 @@ export function lostJobs(jobs: Iterable<Job>, members: ReadonlyMap<string, Membe
 export function summarize(world: SimWorld, options: SimOptions): Omit<SimSummary, 'log'> & { log: SimSummary['log'] } {
   const { registry, workers, log, store, network } = world;
   const snapshot = registry.up
-    ? { members: [...registry.core.table.members.values()], jobs: [...registry.core.jobs.jobs.values()] }
+    ? { members: [...registry.core.members()], jobs: [...registry.core.jobs()] }
     : store.load();
   const byState: Record<MemberStateName, number> = { registered: 0, active: 0, unhealthy: 0, failed: 0, inactive: 0 };
   const bySubstate: Record<MemberSubstate, number> = { idle: 0, busy: 0, draining: 0 };
@@ -104,7 +104,7 @@ export function summarize(world: SimWorld, options: SimOptions): Omit<SimSummary
     jobs: { total: snapshot.jobs.length, byState: jobStates, lost: lostJobs(snapshot.jobs, members).length },
     heartbeats: registry.heartbeats,
     network: { ...network.stats },
-    registry: { up: registry.up, massFailureHeld: registry.up && registry.core.sweeps.held },
+    registry: { up: registry.up, massFailureHeld: registry.up && registry.core.guardHeld },
     log: { lines: log.lines, sha256: '' },
   };
 }

@@ -3,7 +3,7 @@
 // and backoff cap (so the jitter invariant can see it). One per worker incarnation.
 import { backoffCapMs } from '../../machines/backoff.ts';
 import type { WorkerContext } from '../../machines/worker.machine.ts';
-import type { EventLog } from './event-log.ts';
+import type { EventLog } from '../events/event-log.ts';
 
 export class WorkerNotes {
   /** The breaker state last logged. */

@@ -1,6 +1,6 @@
 // An in-memory Store for the simulator and tests. It keeps copies, never the registry's own
 // objects, so a simulated registry crash loses its memory but not what it had written.
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import { copyOf, type MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Job } from '../../machines/registry/registry.types.ts';
 import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
 import type { HeartbeatTime, Store, StoreWrite } from './store.ts';
@@ -21,7 +21,7 @@ export class MemoryStore implements Store {
   write(batch: readonly StoreWrite[]): void {
     for (const w of batch) {
       this.writes++;
-      if (w.kind === 'member') this.#members.set(w.member.id, structuredClone(w.member));
+      if (w.kind === 'member') this.#members.set(w.member.id, copyOf(w.member));
       else if (w.kind === 'member.removed') this.#members.delete(w.memberId);
       else this.#jobs.set(w.job.id, structuredClone(w.job));
     }

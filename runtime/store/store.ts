@@ -1,20 +1,17 @@
 // The Store port: where the registry's members and jobs live across restarts. A write is
 // durable when `write` returns, so the runtime replies only after it. Heartbeat times are the
 // exception: they are written behind, coalesced (`writeHeartbeats`), and may lag.
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import type { MemberReadout } from '../../machines/registry/member-table.ts';
 import type { Effect, Job } from '../../machines/registry/registry.types.ts';
-import type { Registry, RegistrySnapshot } from '../../machines/registry/registry.ts';
+import type { HeartbeatWrite, RegistryReads, RegistrySnapshot } from '../../machines/registry/registry.ts';
 
 export type StoreWrite =
-  | { kind: 'member'; member: MemberRecord }
+  | { kind: 'member'; member: MemberReadout }
   | { kind: 'member.removed'; memberId: string }
-  | { kind: 'job'; job: Job };
+  | { kind: 'job'; job: Readonly<Job> };
 
 /** A member's latest heartbeat time, as the write-behind flush hands it over. */
-export interface HeartbeatTime {
-  memberId: string;
-  lastHeartbeatAt: number;
-}
+export type HeartbeatTime = HeartbeatWrite;
 
 export interface Store {
   /** Copies of every member and job, each list in the order its records were first written. */
@@ -50,15 +47,15 @@ export interface AsyncStore {
 }
 
 /** The writes a batch of registry effects asks for, one per record, in first-touched order. */
-export function writesFor(registry: Registry, effects: readonly Effect[]): StoreWrite[] {
+export function writesFor(registry: RegistryReads, effects: readonly Effect[]): StoreWrite[] {
   const members = new Map<string, StoreWrite>();
   const jobs = new Map<string, StoreWrite>();
   for (const effect of effects) {
     if (effect.kind === 'member.saved' || effect.kind === 'member.removed') {
-      const member = registry.table.get(effect.memberId);
+      const member = registry.member(effect.memberId);
       members.set(effect.memberId, member ? { kind: 'member', member } : { kind: 'member.removed', memberId: effect.memberId });
     } else if (effect.kind === 'job.saved') {
-      const job = registry.jobs.jobs.get(effect.jobId);
+      const job = registry.job(effect.jobId);
       if (job) jobs.set(effect.jobId, { kind: 'job', job });
     }
   }

@@ -1,7 +1,7 @@
 // The detection bench's rows, read from an event log as both modes write it.
 import { describe, expect, it } from 'vitest';
 import { latencyOf, rowOf } from '../../bench/detect/detect-rows.ts';
-import type { LogEntry } from '../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../runtime/events/log-entry.ts';
 
 const member = (t: number, id: string, from: string, to: string): LogEntry => ({ t, type: 'member', id, from, to }) as LogEntry;
 const crash = (t: number, id: string): LogEntry => ({ t, type: 'fault.crash', node: id, id }) as LogEntry;

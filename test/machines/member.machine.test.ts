@@ -63,11 +63,11 @@ describe('member: registered', () => {
     expect(next.value).toEqual({ active: 'busy' });
   });
 
-  it('member.deregistered → inactive, gracefully, clearing assignments', () => {
+  it('member.deregistered → inactive, gracefully, revoking the session and clearing assignments', () => {
     const [next, actions] = send(start(), { type: 'member.deregistered', at: 50 });
     expect(next.value).toBe('inactive');
     expect(next.context).toMatchObject({ leftGracefully: true, since: 50 });
-    expect(actions).toEqual(['clearAssignments']);
+    expect(actions).toEqual(['revokeSession', 'clearAssignments']);
   });
 
   it.each<MemberEvent>([
@@ -144,11 +144,11 @@ describe('member: active', () => {
     expect(s.value).toEqual({ active: 'idle' });
   });
 
-  it('member.deregistered → inactive gracefully', () => {
+  it('member.deregistered → inactive gracefully, revoking the session', () => {
     const [next, actions] = send(at({ active: 'busy' }, { currentJobs: 2 }), { type: 'member.deregistered', at: 7 });
     expect(next.value).toBe('inactive');
     expect(next.context.leftGracefully).toBe(true);
-    expect(actions).toEqual(['clearAssignments']);
+    expect(actions).toEqual(['revokeSession', 'clearAssignments']);
   });
 
   it('member.registered again re-enters active.idle with the new epoch, no longer draining', () => {
@@ -195,7 +195,7 @@ describe('member: unhealthy', () => {
     expect(actions).toEqual(['revokeSession', 'requeueJobs']);
   });
 
-  it('member.deregistered → inactive gracefully', () => {
+  it('member.deregistered → inactive gracefully, revoking the session', () => {
     const [next] = send(sick(), { type: 'member.deregistered', at: 5 });
     expect(next.value).toBe('inactive');
     expect(next.context.leftGracefully).toBe(true);
@@ -243,11 +243,11 @@ describe('member: unhealthy', () => {
 describe('member: failed', () => {
   const dead = () => at('failed', { epoch: 3, since: 300_000 });
 
-  it('cleanup.due → inactive, not gracefully, clearing assignments', () => {
+  it('cleanup.due → inactive, not gracefully, revoking the session and clearing assignments', () => {
     const [next, actions] = send(dead(), { type: 'cleanup.due', at: 1_200_000 });
     expect(next.value).toBe('inactive');
     expect(next.context).toMatchObject({ leftGracefully: false, since: 1_200_000, epoch: 3 });
-    expect(actions).toEqual(['clearAssignments']);
+    expect(actions).toEqual(['revokeSession', 'clearAssignments']);
   });
 
   it('member.registered → active with epoch + whatever the registry passes', () => {

@@ -55,7 +55,7 @@ describe('rollcall as a library', () => {
     worker.on('state', (s) => states.push(s));
     await worker.stop();
     expect(states).toEqual(['deregistering', 'stopped']);
-    expect(registry.host.core.table.get(id)?.ctx.leftGracefully).toBe(true);
+    expect(registry.host.core.member(id)?.ctx.leftGracefully).toBe(true);
     worker = undefined;
   });
 
@@ -90,10 +90,10 @@ describe('rollcall as a library', () => {
       },
     });
     await worker.waitFor('active', 5000);
-    const submit = registry.host.call((core, now) => core.submitJob({ jobId: 'doomed', kind: 'x' }, now));
+    const submit = registry.host.call((core, now) => core.run({ kind: 'submitJob', spec: { jobId: 'doomed', kind: 'x' } }, now));
     expect(submit.ok).toBe(true);
     const deadline = Date.now() + 5000;
-    while (registry.host.core.jobs.jobs.get('doomed')?.state !== 'failed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(registry.host.core.jobs.jobs.get('doomed')).toMatchObject({ state: 'failed', result: 'disk full' });
+    while (registry.host.core.job('doomed')?.state !== 'failed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(registry.host.core.job('doomed')).toMatchObject({ state: 'failed', result: 'disk full' });
   });
 });

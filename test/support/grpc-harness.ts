@@ -4,7 +4,7 @@
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { SeededChance } from '../../machines/random.ts';
 import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
-import type { MemberRecord } from '../../machines/registry/member-table.ts';
+import type { MemberReadout } from '../../machines/registry/member-table.ts';
 import type { RegisterRequest } from '../../machines/registry/registry.types.ts';
 import { SystemClock, type Clock } from '../../runtime/clock/clock.ts';
 import { startGrpcServer, type GrpcServer } from '../../runtime/grpc/grpc-server.ts';
@@ -34,9 +34,9 @@ export interface RegistryOptions {
   adminToken?: string;
   protectReads?: boolean;
   /** Answers of the dial port (default: every dial fails). */
-  dial?: (member: MemberRecord) => boolean;
+  dial?: (member: MemberReadout) => boolean;
   /** The dial port itself, for tests that dial real agents (overrides `dial`). */
-  dialPort?: (member: MemberRecord, done: (ok: boolean) => void) => void;
+  dialPort?: (member: MemberReadout, done: (ok: boolean) => void) => void;
   /** Told of heartbeats refused before the core saw them. */
   onHeartbeatFailed?: (code: string) => void;
 }

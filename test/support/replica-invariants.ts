@@ -2,7 +2,7 @@
 // over the logs of every replica of a real run, merged in time order. Only durable changes are
 // logged, so a fenced-out write never appears. That nothing acknowledged is lost is checked by
 // the caller against the leader's REST.
-import type { LogEntry } from '../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../runtime/events/log-entry.ts';
 import { noDoubleTransition } from '../../runtime/invariants/no-double-transition.invariant.ts';
 import { oneLeaderPerEpoch } from '../../runtime/invariants/one-leader-per-epoch.invariant.ts';
 import { boundsFor } from '../../runtime/invariants/bounds.ts';

@@ -5,12 +5,12 @@
 // clock with `runUntilSettled`).
 import { SeededRandom } from '../../../machines/random.ts';
 import { defaultRegistryConfig, type RegistryConfig } from '../../../machines/registry/registry.config.ts';
-import type { Registry } from '../../../machines/registry/registry.ts';
+import type { CoreAccess } from '../../registry/core-turn.ts';
 import { resolveWorkerConfig } from '../../../machines/worker.config.ts';
 import type { WorkerConfig } from '../../../machines/worker.machine.ts';
 import { META_KEY } from '../../auth/tokens.ts';
 import { VirtualClock } from '../../clock/virtual-clock.ts';
-import { EventLog } from '../event-log.ts';
+import { EventLog } from '../../events/event-log.ts';
 import { SimNetwork } from '../sim-network.ts';
 import type { SimWorker } from '../sim-worker.ts';
 import { buildWorkers, type NodeSpec } from '../sim-workers.ts';
@@ -113,6 +113,6 @@ export function leaderOf(cluster: SimCluster): SimReplica | undefined {
 }
 
 /** The leader's registry core, or null while no replica serves. */
-export function leaderCore(cluster: SimCluster): Registry | null {
+export function leaderCore(cluster: SimCluster): CoreAccess | null {
   return leaderOf(cluster)?.host?.core ?? null;
 }

@@ -9,7 +9,7 @@
 // - cut: one replica's statements and answers wait until it is healed (a silent partition).
 // A write under the lease carries (holder, epoch) and is refused unless that pair holds an
 // unexpired lease at the moment it runs: the fence.
-import type { LogFields } from '../event-log.ts';
+import type { LogFields } from '../../events/log-entry.ts';
 import type { VirtualClock } from '../../clock/virtual-clock.ts';
 import { FencedOut, type LeaseHolder } from '../../cluster/lease-holder.ts';
 import { MemoryStore } from '../../store/memory-store.ts';

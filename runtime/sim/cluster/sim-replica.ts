@@ -7,15 +7,16 @@
 import { SeededChance } from '../../../machines/random.ts';
 import type { RegistryConfig } from '../../../machines/registry/registry.config.ts';
 import type { Outcome } from '../../../machines/registry/registry.types.ts';
-import type { Registry } from '../../../machines/registry/registry.ts';
-import type { MemberRecord } from '../../../machines/registry/member-table.ts';
+import type { CoreAccess } from '../../registry/core-turn.ts';
+import type { MemberReadout } from '../../../machines/registry/member-table.ts';
 import type { Task } from '../../../machines/registry/registry.types.ts';
 import type { VirtualClock } from '../../clock/virtual-clock.ts';
 import { Replica } from '../../cluster/replica.ts';
 import { RegistryHost } from '../../registry/registry-host.ts';
 import { NO_STORE } from '../../registry/registry-storage.ts';
 import { QueuedStore } from '../../store/queued-store.ts';
-import type { EventLog, LogFields } from '../event-log.ts';
+import type { EventLog } from '../../events/event-log.ts';
+import type { LogFields } from '../../events/log-entry.ts';
 import type { SimDatabase } from './sim-database.ts';
 import { SimLease } from './sim-lease.ts';
 import { SimProcess } from './sim-process.ts';
@@ -30,8 +31,8 @@ export interface SimReplicaPorts {
   leaseTtlMs: number;
   leaseRenewMs: number;
   metaKeys: readonly string[];
-  dispatch(member: MemberRecord, task: Task): void;
-  dial(member: MemberRecord, done: (ok: boolean) => void, signal: AbortSignal): void;
+  dispatch(member: MemberReadout, task: Task): void;
+  dial(member: MemberReadout, done: (ok: boolean) => void, signal: AbortSignal): void;
 }
 
 export class SimReplica {
@@ -138,7 +139,7 @@ export class SimReplica {
   }
 
   /** A worker's request lands here: served and answered once durable, refused, or held. */
-  serve<R>(handle: (core: Registry, now: number) => Outcome<R>, respond: (reply: Outcome<R>) => void, drop: () => void, refuse: () => void): void {
+  serve<R>(handle: (core: CoreAccess, now: number) => Outcome<R>, respond: (reply: Outcome<R>) => void, drop: () => void, refuse: () => void): void {
     const process = this.#process;
     if (!process.alive) return refuse(); // connection refused
     // Stopped: the request waits in the socket; the caller's deadline runs meanwhile.

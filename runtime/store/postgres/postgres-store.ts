@@ -4,7 +4,7 @@
 // arrays, so a batch of any size costs three round trips. `seq` (an identity column an upsert
 // never touches) gives first-written order. See docs/store.md and docs/scale-out.md.
 import pg from 'pg';
-import { stateOf, type MemberRecord } from '../../../machines/registry/member-table.ts';
+import { stateOf, type MemberReadout, type MemberRecord } from '../../../machines/registry/member-table.ts';
 import type { Job } from '../../../machines/registry/registry.types.ts';
 import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
 import type { AsyncStore, HeartbeatTime, StoreWrite } from '../store.ts';
@@ -71,10 +71,10 @@ const SET_HEARTBEATS = `
  * twice), with the batch's order kept where it matters: a member removed and written again
  * in the batch is deleted first and inserted anew, so it goes last, as it would one by one.
  */
-function coalesce(batch: readonly StoreWrite[]): { removed: string[]; members: MemberRecord[]; jobs: Job[] } {
+function coalesce(batch: readonly StoreWrite[]): { removed: string[]; members: MemberReadout[]; jobs: Readonly<Job>[] } {
   const removed = new Set<string>();
-  const members = new Map<string, MemberRecord | null>();
-  const jobs = new Map<string, Job>();
+  const members = new Map<string, MemberReadout | null>();
+  const jobs = new Map<string, Readonly<Job>>();
   for (const w of batch) {
     if (w.kind === 'member.removed') {
       removed.add(w.memberId);
@@ -88,7 +88,7 @@ function coalesce(batch: readonly StoreWrite[]): { removed: string[]; members: M
   }
   return {
     removed: [...removed],
-    members: [...members.values()].filter((m): m is MemberRecord => m !== null),
+    members: [...members.values()].filter((m): m is MemberReadout => m !== null),
     jobs: [...jobs.values()],
   };
 }

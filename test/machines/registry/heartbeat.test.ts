@@ -6,7 +6,7 @@ import { beat, err, join, makeRegistry, member, MINUTE, ok, SECOND, stateName, t
 describe('heartbeat: sessions', () => {
   it('unknown worker → not_found', () => {
     const r = makeRegistry();
-    expect(err(r.heartbeat({ workerId: 'ghost', epoch: 1, sessionToken: 't', currentJobs: 0 }, 0)).code).toBe('not_found');
+    expect(err(r.run({ kind: 'heartbeat', request: { workerId: 'ghost', epoch: 1, sessionToken: 't', currentJobs: 0 } }, 0)).code).toBe('not_found');
   });
 
   it('wrong token at the current epoch → unauthenticated; another worker’s token too', () => {
@@ -53,8 +53,8 @@ describe('heartbeat: sessions', () => {
 
   it('a heartbeat to a pre-registered member → failed_precondition', () => {
     const r = makeRegistry();
-    ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));
-    expect(err(r.heartbeat({ workerId: 'p', epoch: 0, sessionToken: '', currentJobs: 0 }, 1)).code).toBe('failed_precondition');
+    ok(r.run({ kind: 'preRegister', request: { name: 'p', address: 'h:1', workerId: 'p' } }, 0));
+    expect(err(r.run({ kind: 'heartbeat', request: { workerId: 'p', epoch: 0, sessionToken: '', currentJobs: 0 } }, 1)).code).toBe('failed_precondition');
   });
 
   it('an ack carries the interval and writes nothing durable when nothing changes', () => {
@@ -74,7 +74,7 @@ describe('heartbeat: deadlines through sweeps.tick', () => {
     ok(beat(r, a, 30 * SECOND));
     tickThrough(r, 0, 30 * SECOND + 2 * MINUTE - SECOND);
     expect(stateName(r, a.workerId)).toBe('active.idle');
-    r.sweeps.tick(30 * SECOND + 2 * MINUTE);
+    r.tick(30 * SECOND + 2 * MINUTE);
     expect(stateName(r, a.workerId)).toBe('unhealthy');
     expect(member(r, a.workerId).ctx.since).toBe(30 * SECOND + 2 * MINUTE);
   });
@@ -84,7 +84,7 @@ describe('heartbeat: deadlines through sweeps.tick', () => {
     const a = join(r, 0);
     for (let t = SECOND; t <= 3 * 60 * MINUTE; t += SECOND) {
       if (t % (30 * SECOND) === 0) ok(beat(r, a, t));
-      r.sweeps.tick(t);
+      r.tick(t);
     }
     expect(stateName(r, a.workerId)).toBe('active.idle');
   });
@@ -101,24 +101,24 @@ describe('heartbeat: deadlines through sweeps.tick', () => {
     });
     tickThrough(r, 2 * MINUTE, 5 * MINUTE - SECOND);
     expect(stateName(r, a.workerId)).toBe('active.idle');
-    r.sweeps.tick(5 * MINUTE);
+    r.tick(5 * MINUTE);
     expect(stateName(r, a.workerId)).toBe('unhealthy');
   });
 
   it('unhealthy → failed failedAfter later: session revoked, jobs requeued onto another member', () => {
     const r = makeRegistry();
     const a = join(r, 0, { maxConcurrentJobs: 1 });
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 0));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, 0));
     const b = join(r, 1, { maxConcurrentJobs: 1 });
-    expect(r.jobs.jobs.get('j')?.memberId).toBe(a.workerId);
+    expect(r.job('j')?.memberId).toBe(a.workerId);
     for (let t = SECOND; t <= 5 * MINUTE; t += SECOND) {
       if (t % (30 * SECOND) === 0) ok(beat(r, b, t));
-      r.sweeps.tick(t);
+      r.tick(t);
       if (t === 5 * MINUTE - SECOND) expect(stateName(r, a.workerId)).toBe('unhealthy');
     }
     expect(stateName(r, a.workerId)).toBe('failed');
     expect(member(r, a.workerId)).toMatchObject({ sessionToken: '', jobIds: [] });
-    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'assigned', memberId: b.workerId, attempt: 2, epoch: b.epoch });
+    expect(r.job('j')).toMatchObject({ state: 'assigned', memberId: b.workerId, attempt: 2, epoch: b.epoch });
     expect(member(r, b.workerId).jobIds).toEqual(['j']);
     const dispatched = r.takeEffects().filter((e) => e.kind === 'task.dispatched');
     expect(dispatched.map((e) => e.kind === 'task.dispatched' && [e.memberId, e.task.attempt])).toEqual([[a.workerId, 1], [b.workerId, 2]]);
@@ -127,13 +127,13 @@ describe('heartbeat: deadlines through sweeps.tick', () => {
   it('ticking only at the times that matter gives the same verdicts', () => {
     const r = makeRegistry();
     const a = join(r, 0);
-    r.sweeps.tick(2 * MINUTE - 1);
+    r.tick(2 * MINUTE - 1);
     expect(stateName(r, a.workerId)).toBe('active.idle');
-    r.sweeps.tick(2 * MINUTE);
+    r.tick(2 * MINUTE);
     expect(stateName(r, a.workerId)).toBe('unhealthy');
-    r.sweeps.tick(5 * MINUTE - 1);
+    r.tick(5 * MINUTE - 1);
     expect(stateName(r, a.workerId)).toBe('unhealthy');
-    r.sweeps.tick(5 * MINUTE);
+    r.tick(5 * MINUTE);
     expect(stateName(r, a.workerId)).toBe('failed');
   });
 });
@@ -145,32 +145,32 @@ describe('heartbeat: draining', () => {
     const b = join(r, 0);
     expect(ok(beat(r, a, 1, { draining: true })).instruction).toBe('none');
     expect(stateName(r, a.workerId)).toBe('active.draining');
-    ok(r.drain(b.workerId, 2));
+    ok(r.run({ kind: 'drain', workerId: b.workerId }, 2));
     expect(ok(beat(r, b, 3)).instruction).toBe('drain');
     expect(ok(beat(r, b, 4, { draining: true })).instruction).toBe('none');
-    expect(err(r.drain('ghost', 5)).code).toBe('not_found');
+    expect(err(r.run({ kind: 'drain', workerId: 'ghost' }, 5)).code).toBe('not_found');
   });
 
   it('a draining member that blips unhealthy comes back draining and gets no jobs', () => {
     const r = makeRegistry();
     const a = join(r, 0);
-    ok(r.drain(a.workerId, 1));
-    r.sweeps.tick(2 * MINUTE);
+    ok(r.run({ kind: 'drain', workerId: a.workerId }, 1));
+    r.tick(2 * MINUTE);
     expect(stateName(r, a.workerId)).toBe('unhealthy');
-    expect(err(r.drain(a.workerId, 2 * MINUTE)).code).toBe('failed_precondition');
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 2 * MINUTE));
+    expect(err(r.run({ kind: 'drain', workerId: a.workerId }, 2 * MINUTE)).code).toBe('failed_precondition');
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, 2 * MINUTE));
     ok(beat(r, a, 2 * MINUTE + SECOND, { draining: true }));
     expect(stateName(r, a.workerId)).toBe('active.draining');
-    expect(r.jobs.jobs.get('j')?.state).toBe('queued');
+    expect(r.job('j')?.state).toBe('queued');
   });
 
   it('a heartbeat that announces draining gets no job in the same call, not even a requeued lost one', () => {
     const r = makeRegistry();
     const a = join(r, 0);
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 0));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, 0));
     ok(beat(r, a, 2 * MINUTE, { activeJobIds: [], draining: true }));
     expect(stateName(r, a.workerId)).toBe('active.draining');
-    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'queued', attempt: 1 });
+    expect(r.job('j')).toMatchObject({ state: 'queued', attempt: 1 });
   });
 });
 
@@ -181,7 +181,7 @@ describe('heartbeat: flap damping', () => {
     let t = 0;
     for (let i = 0; i < times; i++) {
       t += 2 * MINUTE;
-      r.sweeps.tick(t);
+      r.tick(t);
       expect(stateName(r, a.workerId)).toBe('unhealthy');
       ok(beat(r, a, t));
     }
@@ -191,17 +191,17 @@ describe('heartbeat: flap damping', () => {
   it('flapLimit recoveries within flapWindow: still scheduled', () => {
     const { r, a, t } = flap(3);
     expect(member(r, a.workerId).ctx.holdUntil).toBe(0);
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, t));
-    expect(r.jobs.jobs.get('j')?.memberId).toBe(a.workerId);
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, t));
+    expect(r.job('j')?.memberId).toBe(a.workerId);
   });
 
   it('one more: held out of scheduling for flapCooldown, then scheduled again', () => {
     const { r, a, t } = flap(4);
     expect(member(r, a.workerId).ctx.holdUntil).toBe(t + 5 * MINUTE);
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, t + 5 * MINUTE - 1));
-    expect(r.jobs.jobs.get('j')?.state).toBe('queued');
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, t + 5 * MINUTE - 1));
+    expect(r.job('j')?.state).toBe('queued');
     ok(beat(r, a, t + 5 * MINUTE));
-    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'assigned', memberId: a.workerId });
+    expect(r.job('j')).toMatchObject({ state: 'assigned', memberId: a.workerId });
   });
 });
 
@@ -226,7 +226,7 @@ describe('heartbeat: interval stretching', () => {
     const a = members[0]!;
     tickThrough(r, 0, 4 * MINUTE - SECOND);
     expect(stateName(r, a.workerId)).toBe('active.idle');
-    r.sweeps.tick(4 * MINUTE);
+    r.tick(4 * MINUTE);
     expect(stateName(r, a.workerId)).toBe('unhealthy');
   });
 });

@@ -4,15 +4,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSchedulable } from '../../../machines/registry/job-book.ts';
-import type { Registry } from '../../../machines/registry/registry.ts';
+import type { CoreTurn } from '../../../runtime/registry/core-turn.ts';
 import { propertyParams } from '../../support/property.ts';
 import { join, makeRegistry, ok } from '../../support/registry-harness.ts';
 
 /** Every member looked at, in table order: the first with the lowest (jobs + 1) / (room). */
-function expectedHolder(r: Registry, now: number): string | undefined {
+function expectedHolder(r: CoreTurn, now: number): string | undefined {
   let best: string | undefined;
   let bestLoad = Infinity;
-  for (const m of r.table.members.values()) {
+  for (const m of r.members()) {
     if (!isSchedulable(m, now)) continue;
     const load = (m.jobIds.length + 1) / (m.ctx.maxConcurrentJobs * m.loadFactor);
     if (load < bestLoad) [best, bestLoad] = [m.id, load];
@@ -43,8 +43,8 @@ describe('job placement', () => {
             expect(join(r, i, { ...again, ...s.room }).reRegistered).toBe(true);
           } else if (s.kind === 'submit') {
             const expected = expectedHolder(r, i);
-            ok(r.submitJob({ jobId: `j${i}`, kind: 'k' }, i));
-            expect(r.jobs.jobs.get(`j${i}`)?.memberId ?? undefined).toBe(expected);
+            ok(r.run({ kind: 'submitJob', spec: { jobId: `j${i}`, kind: 'k' } }, i));
+            expect(r.job(`j${i}`)?.memberId ?? undefined).toBe(expected);
           }
         });
       }),

@@ -2,10 +2,10 @@
 // registry's invariants checked after every step. Fixed seed, printed in the test name.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeState, stateOf, type MemberRecord } from '../../../machines/registry/member-table.ts';
-import type { Registry } from '../../../machines/registry/registry.ts';
+import { describeState, stateOf, type MemberReadout } from '../../../machines/registry/member-table.ts';
+import type { CoreTurn } from '../../../runtime/registry/core-turn.ts';
 import type { Effect } from '../../../machines/registry/registry.types.ts';
-import { makeRegistry, SECOND } from '../../support/registry-harness.ts';
+import { makeRegistry, SECOND, snapshotOf } from '../../support/registry-harness.ts';
 
 const SEED = 20261123;
 const SLOTS = 6;
@@ -48,62 +48,62 @@ interface WorkerSlot {
 const config = { massFailureMinMembers: 4, flapLimit: 1 };
 
 /** Plays one operation against the registry the way a worker, an operator or the runtime would. */
-function play(r: Registry, workers: WorkerSlot[], a: Op, now: number): Registry {
+function play(r: CoreTurn, workers: WorkerSlot[], a: Op, now: number): CoreTurn {
   if (a.op === 'restart') {
-    return makeRegistry(config, now, structuredClone({ members: [...r.table.members.values()], jobs: [...r.jobs.jobs.values()] }));
+    return makeRegistry(config, now, snapshotOf(r));
   }
   act(r, workers, a, now);
   return r;
 }
 
-function act(r: Registry, workers: WorkerSlot[], a: Op, now: number): void {
+function act(r: CoreTurn, workers: WorkerSlot[], a: Op, now: number): void {
   const w = 'slot' in a ? workers[a.slot]! : undefined;
   const session = () => ({ workerId: w?.workerId ?? 'none', epoch: w?.epoch ?? 0, sessionToken: w?.token ?? '' });
   switch (a.op) {
     case 'register': {
-      const reply = r.register({
+      const reply = r.run({ kind: 'register', request: {
         name: `slot-${a.slot}`, address: `h:${a.slot}`, maxConcurrentJobs: a.capacity, capabilities: a.gpu ? { gpu: 'yes' } : {},
         ...(a.byId && w!.workerId ? { workerId: w!.workerId } : {}), ...(a.secret && w!.secret ? { workerSecret: w!.secret } : {}),
-      }, now);
+      } }, now);
       if (reply.ok) Object.assign(w!, { workerId: reply.workerId, secret: reply.workerSecret ?? w!.secret, epoch: reply.epoch, token: reply.sessionToken });
       return;
     }
-    case 'preRegister': return void r.preRegister({ name: 'pre', address: `h:${a.slot}` }, now);
+    case 'preRegister': return void r.run({ kind: 'preRegister', request: { name: 'pre', address: `h:${a.slot}` } }, now);
     case 'heartbeat': return beat(r, w!, a.reportJobs, a.draining, now);
     case 'beatAll': for (const each of workers) beat(r, each, a.reportJobs, false, now);
       return;
-    case 'deregister': return void r.deregister({ ...session(), force: a.force }, now);
-    case 'unregister': return void r.unregister(w!.workerId ?? 'none', now);
-    case 'drain': return void r.drain(w!.workerId ?? 'none', now);
-    case 'submit': return void r.submitJob({ kind: 'k', ...(a.jobId === null ? {} : { jobId: `fixed-${a.jobId}` }), ...(a.gpu ? { requires: { gpu: 'yes' } } : {}) }, now);
+    case 'deregister': return void r.run({ kind: 'deregister', request: { ...session(), force: a.force } }, now);
+    case 'unregister': return void r.run({ kind: 'unregister', workerId: w!.workerId ?? 'none' }, now);
+    case 'drain': return void r.run({ kind: 'drain', workerId: w!.workerId ?? 'none' }, now);
+    case 'submit': return void r.run({ kind: 'submitJob', spec: { kind: 'k', ...(a.jobId === null ? {} : { jobId: `fixed-${a.jobId}` }), ...(a.gpu ? { requires: { gpu: 'yes' } } : {}) } }, now);
     case 'report': {
-      const ids = [...r.jobs.jobs.keys()];
+      const ids = [...r.jobs()].map((job) => job.id);
       const jobId = ids.length === 0 ? 'none' : ids[a.pick % ids.length]!;
-      const job = r.jobs.jobs.get(jobId);
-      r.reportTask({ ...session(), jobId, attempt: (job?.attempt ?? 0) - (a.stale ? 1 : 0), ok: a.ok }, now);
+      const job = r.job(jobId);
+      r.run({ kind: 'reportTask', report: { ...session(), jobId, attempt: (job?.attempt ?? 0) - (a.stale ? 1 : 0), ok: a.ok } }, now);
       return;
     }
-    case 'tick': return r.sweeps.tick(now);
-    case 'healthCheck': return void r.sweeps.healthCheck(now);
-    case 'cleanup': return void r.sweeps.cleanup(now);
-    case 'dial': for (const m of r.sweeps.dialTargets(now)) r.sweeps.dialed(m, m.id.length % 2 === 0, now);
+    case 'tick': return r.tick(now);
+    case 'healthCheck': return void r.run({ kind: 'checkHealth' }, now);
+    case 'cleanup': return void r.run({ kind: 'cleanup' }, now);
+    case 'dial': for (const m of r.dialTargets(now)) r.run({ kind: 'dialed', memberId: m.id, ok: m.id.length % 2 === 0 }, now);
   }
 }
 
-function beat(r: Registry, w: WorkerSlot, reportJobs: boolean, draining: boolean, now: number): void {
-  const m = w.workerId ? r.table.get(w.workerId) : undefined;
+function beat(r: CoreTurn, w: WorkerSlot, reportJobs: boolean, draining: boolean, now: number): void {
+  const m = w.workerId ? r.member(w.workerId) : undefined;
   const running = reportJobs ? (m?.jobIds ?? []).filter((_, i) => i % 2 === 0) : undefined;
-  r.heartbeat({
+  r.run({ kind: 'heartbeat', request: {
     workerId: w.workerId ?? 'none', epoch: w.epoch, sessionToken: w.token, currentJobs: m?.jobIds.length ?? 0, draining,
     ...(running ? { activeJobIds: running } : {}),
-  }, now);
+  } }, now);
 }
 
 /** Per member, the state its last transition effect says it is in (tracks chains of from → to). */
-function followEffects(r: Registry, effects: Effect[], seen: Map<string, string>): void {
+function followEffects(r: CoreTurn, effects: Effect[], seen: Map<string, string>): void {
   for (const e of effects) {
     if (e.kind === 'task.dispatched') {
-      const m = r.table.get(e.memberId);
+      const m = r.member(e.memberId);
       expect(m && describeState(m), `${e.task.jobId} dispatched to a member that ends the step draining`).not.toBe('active.draining');
     }
     if (e.kind === 'member.removed') seen.delete(e.memberId);
@@ -116,25 +116,25 @@ function followEffects(r: Registry, effects: Effect[], seen: Map<string, string>
   }
 }
 
-function checkInvariants(r: Registry, seen: Map<string, string>): void {
+function checkInvariants(r: CoreTurn, seen: Map<string, string>): void {
   const counts: Record<string, number> = { registered: 0, active: 0, unhealthy: 0, failed: 0, inactive: 0 };
-  for (const m of r.table.members.values()) counts[stateOf(m)]!++;
-  expect(r.table.counts, 'state counts kept in step with the members').toEqual(counts);
+  for (const m of r.members()) counts[stateOf(m)]!++;
+  expect(r.counts(), 'state counts kept in step with the members').toEqual(counts);
   const holders = new Map<string, string[]>();
   const addresses = new Set<string>();
-  for (const m of r.table.members.values()) {
+  for (const m of r.members()) {
     expect(m.jobIds.length, `${m.id} over capacity`).toBeLessThanOrEqual(m.ctx.maxConcurrentJobs);
     if (m.address) {
       expect(addresses.has(m.address), `address ${m.address} shared`).toBe(false);
       addresses.add(m.address);
-      expect(r.table.byAddress(m.address)).toBe(m);
+      expect(r.memberAt(m.address)).toBe(m);
     }
     for (const id of m.jobIds) holders.set(id, [...(holders.get(id) ?? []), m.id]);
     expect(describeState(m), `effects agree on ${m.id}`).toBe(seen.get(m.id) ?? 'registered');
     checkMember(m);
   }
   let queued = 0;
-  for (const job of r.jobs.jobs.values()) {
+  for (const job of r.jobs()) {
     expect(['queued', 'assigned', 'succeeded', 'failed']).toContain(job.state);
     if (job.state === 'queued') queued++;
     if (job.state !== 'assigned') {
@@ -144,17 +144,17 @@ function checkInvariants(r: Registry, seen: Map<string, string>): void {
       expect(holders.get(job.id), `${job.id} is ${job.state} but held`).toBeUndefined();
       continue;
     }
-    const m = r.table.get(job.memberId ?? '');
+    const m = r.member(job.memberId ?? '');
     expect(m, `${job.id} assigned to a missing member`).toBeDefined();
     expect(holders.get(job.id)).toEqual([m!.id]);
     expect(job.epoch, `${job.id} epoch`).toBe(m!.ctx.epoch);
     expect(['active', 'unhealthy']).toContain(stateOf(m!));
   }
-  expect(r.jobs.queued).toBe(queued);
-  for (const id of holders.keys()) expect(r.jobs.jobs.get(id)?.state).toBe('assigned');
+  expect(r.queuedJobs).toBe(queued);
+  for (const id of holders.keys()) expect(r.job(id)?.state).toBe('assigned');
 }
 
-function checkMember(m: MemberRecord): void {
+function checkMember(m: MemberReadout): void {
   const state = stateOf(m);
   if (state === 'failed' || state === 'inactive' || state === 'registered') {
     expect(m.jobIds, `${m.id} is ${state} but holds jobs`).toEqual([]);

@@ -2,8 +2,7 @@
 // current session, held against capacity and assignments by the health check, shown in views,
 // never stored; and heartbeats refused, counted by code.
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../../../machines/registry/member-table.ts';
-import { memberHealth } from '../../../machines/registry/queries.ts';
+import { memberHealth, viewOf } from '../../../machines/registry/queries.ts';
 import { reportTotals } from '../../../machines/registry/worker-report.ts';
 import { beat, err, join, makeRegistry, member, ok, SECOND, stateName } from '../../support/registry-harness.ts';
 
@@ -22,7 +21,7 @@ describe('worker reports: the health check', () => {
     r.takeEffects();
     for (let i = 1; i <= 3; i++) {
       ok(beat(r, a, i * SECOND, { currentJobs: 5 }));
-      expect(r.sweeps.healthCheck(i * SECOND + 1)).toEqual({ checked: 1, failed: 1 });
+      expect(r.run({ kind: 'checkHealth' }, i * SECOND + 1)).toEqual({ checked: 1, failed: 1 });
       if (i < 3) expect(m.ctx.checkFailures).toBe(i);
     }
     expect(stateName(r, a.workerId)).toBe('failed');
@@ -32,16 +31,16 @@ describe('worker reports: the health check', () => {
   it('one report that differs from the assignment is a race and passes; two in a row fail; a consistent heartbeat passes again', () => {
     const r = makeRegistry();
     const a = join(r, 0, { maxConcurrentJobs: 4 });
-    ok(r.submitJob({ jobId: 'j1', kind: 'k' }, 0));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j1', kind: 'k' } }, 0));
     ok(beat(r, a, SECOND, { currentJobs: 0 })); // sent before j1 reached the worker
     expect(memberHealth(r, a.workerId, SECOND)?.reportProblem).toBeNull();
-    expect(r.sweeps.healthCheck(SECOND + 1)).toEqual({ checked: 1, failed: 0 });
+    expect(r.run({ kind: 'checkHealth' }, SECOND + 1)).toEqual({ checked: 1, failed: 0 });
     ok(beat(r, a, 2 * SECOND, { currentJobs: 3 }));
-    expect(r.sweeps.healthCheck(2 * SECOND + 1)).toEqual({ checked: 1, failed: 1 });
+    expect(r.run({ kind: 'checkHealth' }, 2 * SECOND + 1)).toEqual({ checked: 1, failed: 1 });
     expect(memberHealth(r, a.workerId, 2 * SECOND)?.reportProblem).toBe('the worker reports 3 running jobs, the registry assigned it 1');
     ok(beat(r, a, 3 * SECOND, { currentJobs: 1 }));
     expect(member(r, a.workerId).ctx.checkFailures).toBe(0);
-    expect(r.sweeps.healthCheck(3 * SECOND + 1)).toEqual({ checked: 1, failed: 0 });
+    expect(r.run({ kind: 'checkHealth' }, 3 * SECOND + 1)).toEqual({ checked: 1, failed: 0 });
   });
 
   it('a new session starts with no report: the old one is neither shown nor judged', () => {
@@ -49,10 +48,10 @@ describe('worker reports: the health check', () => {
     const a = join(r, 0, { workerId: 'w', maxConcurrentJobs: 1 });
     ok(beat(r, a, SECOND, { currentJobs: 9, ...load }));
     expect(viewOf(member(r, 'w')).report).toMatchObject({ currentJobs: 9, problem: 'the worker reports 9 running jobs, over its capacity of 1' });
-    const again = ok(r.register({ workerId: 'w', workerSecret: a.workerSecret!, name: 'w', maxConcurrentJobs: 1 }, 2 * SECOND));
+    const again = ok(r.run({ kind: 'register', request: { workerId: 'w', workerSecret: a.workerSecret!, name: 'w', maxConcurrentJobs: 1 } }, 2 * SECOND));
     expect(again.epoch).toBe(2);
     expect(viewOf(member(r, 'w')).report).toBeNull();
-    expect(r.sweeps.healthCheck(2 * SECOND + 1)).toEqual({ checked: 1, failed: 0 });
+    expect(r.run({ kind: 'checkHealth' }, 2 * SECOND + 1)).toEqual({ checked: 1, failed: 0 });
   });
 });
 
@@ -94,12 +93,12 @@ describe('worker reports: views and storage', () => {
     join(r, 0);
     ok(beat(r, a, SECOND, { currentJobs: 0, cpuPercent: 20, memoryUsedMb: 100, memoryTotalMb: 1000, errorCount: 1, breakerState: 'closed' }));
     ok(beat(r, b, SECOND, { currentJobs: 3, cpuPercent: 60, memoryUsedMb: 300, memoryTotalMb: 1000, errorCount: 2, breakerState: 'open' }));
-    expect(reportTotals(r.table.members.values())).toEqual({
+    expect(reportTotals(r.members())).toEqual({
       reporting: 2, runningJobs: 3, cpuPercentMean: 40, cpuPercentMax: 60, memoryUsedMb: 400, memoryTotalMb: 2000, errorCount: 3,
       inconsistent: 1, breakers: { closed: 1, open: 1, halfOpen: 0 },
     });
-    ok(r.forceDeregister(b.workerId, 2 * SECOND));
-    expect(reportTotals(r.table.members.values())).toMatchObject({ reporting: 1, runningJobs: 0, inconsistent: 0, breakers: { closed: 1, open: 0, halfOpen: 0 } });
+    ok(r.run({ kind: 'forceDeregister', workerId: b.workerId }, 2 * SECOND));
+    expect(reportTotals(r.members())).toMatchObject({ reporting: 1, runningJobs: 0, inconsistent: 0, breakers: { closed: 1, open: 0, halfOpen: 0 } });
   });
 });
 
@@ -108,9 +107,9 @@ describe('heartbeats refused', () => {
     const r = makeRegistry();
     const a = join(r, 0);
     ok(beat(r, a, SECOND));
-    err(r.heartbeat({ workerId: 'nobody', epoch: 1, sessionToken: 'x', currentJobs: 0 }, SECOND));
+    err(r.run({ kind: 'heartbeat', request: { workerId: 'nobody', epoch: 1, sessionToken: 'x', currentJobs: 0 } }, SECOND));
     err(beat(r, a, SECOND, { sessionToken: 'wrong' }));
-    ok(r.forceDeregister(a.workerId, 2 * SECOND));
+    ok(r.run({ kind: 'forceDeregister', workerId: a.workerId }, 2 * SECOND));
     err(beat(r, a, 3 * SECOND));
     err(beat(r, a, 4 * SECOND));
     expect(Object.fromEntries(r.heartbeatFailures)).toEqual({ not_found: 1, unauthenticated: 1, failed_precondition: 2 });

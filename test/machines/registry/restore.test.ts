@@ -3,21 +3,17 @@
 // is queued again — and new worker IDs continue after the highest `w-N` restored.
 import { describe, expect, it } from 'vitest';
 import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
-import { join, makeRegistry, member, MINUTE, ok } from '../../support/registry-harness.ts';
-
-function snapshotOf(r: ReturnType<typeof makeRegistry>): RegistrySnapshot {
-  return structuredClone({ members: [...r.table.members.values()], jobs: [...r.jobs.jobs.values()] });
-}
+import { join, makeRegistry, member, MINUTE, ok, snapshotOf } from '../../support/registry-harness.ts';
 
 describe('restoring a snapshot', () => {
   it('keeps a live member\'s current-session jobs on it and queues jobs of older sessions, failed or missing members', () => {
     const before = makeRegistry();
     const a = join(before, 0, { maxConcurrentJobs: 2 });
-    ok(before.submitJob({ kind: 'k', jobId: 'current' }, 1));
-    ok(before.submitJob({ kind: 'k', jobId: 'old-session' }, 1));
+    ok(before.run({ kind: 'submitJob', spec: { kind: 'k', jobId: 'current' } }, 1));
+    ok(before.run({ kind: 'submitJob', spec: { kind: 'k', jobId: 'old-session' } }, 1));
     const b = join(before, 2, { maxConcurrentJobs: 2 });
-    ok(before.submitJob({ kind: 'k', jobId: 'on-failed' }, 3));
-    expect(before.jobs.jobs.get('on-failed')?.memberId).toBe(b.workerId);
+    ok(before.run({ kind: 'submitJob', spec: { kind: 'k', jobId: 'on-failed' } }, 3));
+    expect(before.job('on-failed')?.memberId).toBe(b.workerId);
     const snapshot = snapshotOf(before);
     snapshot.jobs.find((j) => j.id === 'old-session')!.epoch = a.epoch - 1;
     snapshot.members.find((m) => m.id === b.workerId)!.value = 'failed';
@@ -26,24 +22,24 @@ describe('restoring a snapshot', () => {
     const after = makeRegistry({}, 10 * MINUTE, snapshot);
     expect(member(after, a.workerId).jobIds).toEqual(['current']);
     expect(member(after, b.workerId).jobIds).toEqual([]);
-    const job = (id: string) => after.jobs.jobs.get(id)!;
+    const job = (id: string) => after.job(id)!;
     expect([job('current').state, job('current').memberId]).toEqual(['assigned', a.workerId]);
     for (const id of ['old-session', 'on-failed', 'on-missing']) expect([id, job(id).state, job(id).memberId]).toEqual([id, 'queued', null]);
-    expect(after.jobs.queued).toBe(3);
+    expect(after.queuedJobs).toBe(3);
   });
 
   it('keeps an unhealthy member\'s current-session jobs on it, and finished jobs finished', () => {
     const before = makeRegistry();
     const a = join(before, 0, { maxConcurrentJobs: 2 });
-    ok(before.submitJob({ kind: 'k', jobId: 'running' }, 1));
-    ok(before.submitJob({ kind: 'k', jobId: 'done' }, 1));
-    ok(before.reportTask({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, jobId: 'done', attempt: 1, ok: true }, 2));
+    ok(before.run({ kind: 'submitJob', spec: { kind: 'k', jobId: 'running' } }, 1));
+    ok(before.run({ kind: 'submitJob', spec: { kind: 'k', jobId: 'done' } }, 1));
+    ok(before.run({ kind: 'reportTask', report: { workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, jobId: 'done', attempt: 1, ok: true } }, 2));
     const snapshot = snapshotOf(before);
     snapshot.members[0]!.value = 'unhealthy';
     const after = makeRegistry({}, MINUTE, snapshot);
     expect(member(after, a.workerId).jobIds).toEqual(['running']);
-    expect(after.jobs.jobs.get('done')).toMatchObject({ state: 'succeeded', memberId: a.workerId });
-    expect(after.jobs.queued).toBe(0);
+    expect(after.job('done')).toMatchObject({ state: 'succeeded', memberId: a.workerId });
+    expect(after.queuedJobs).toBe(0);
   });
 
   it('gives new members IDs after the highest w-N restored, reading only IDs that are exactly w-N', () => {
@@ -62,9 +58,9 @@ describe('restoring a snapshot', () => {
     const a = join(before, 0);
     const restoredAt = 10 * MINUTE;
     const after = makeRegistry({ restartGrace: 5 * MINUTE }, restoredAt, snapshotOf(before));
-    after.sweeps.tick(restoredAt + 5 * MINUTE - 1);
+    after.tick(restoredAt + 5 * MINUTE - 1);
     expect(member(after, a.workerId).value).toEqual({ active: 'idle' });
-    after.sweeps.tick(restoredAt + 5 * MINUTE + after.config.deadlineResolution);
+    after.tick(restoredAt + 5 * MINUTE + after.config.deadlineResolution);
     expect(member(after, a.workerId).value).toBe('unhealthy');
   });
 });

@@ -26,8 +26,8 @@ describe('gRPC admin token', () => {
         expect(error.details).toMatch(/needs the admin token/);
       }
     }
-    expect(registry.host.core.table.members.size).toBe(0);
-    expect(registry.host.core.jobs.jobs.size).toBe(0);
+    expect(registry.host.core.memberCount).toBe(0);
+    expect(registry.host.core.jobCount).toBe(0);
     expect(rawValue(await registry.raw.call('PreRegister', requests.PreRegister!, ADMIN))).toEqual({ workerId: 'p', created: true });
     expect(rawValue(await registry.raw.call('SubmitJob', requests.SubmitJob!, ADMIN))).toMatchObject({ jobId: 'j', created: true });
     expect(rawValue(await registry.raw.call('TriggerHealthCheck', {}, ADMIN))).toBeDefined();

@@ -94,7 +94,7 @@ describe('admin', () => {
     expect(rawValue(await registry.raw.call('Unregister', { workerId: s.workerId }))).toEqual({ requeued: 1 });
     await until(() => ends.length === 1);
     expect(ends).toMatchObject([{ ok: false, code: 'NOT_FOUND' }]);
-    expect(registry.host.core.table.get(s.workerId)).toBeUndefined();
+    expect(registry.host.core.member(s.workerId)).toBeUndefined();
     expect(rawError(await registry.raw.call('Unregister', { workerId: s.workerId })).code).toBe(status.NOT_FOUND);
   });
 
@@ -103,15 +103,15 @@ describe('admin', () => {
     registry = await startTestRegistry({ clock, config: quiet, dial: (m) => m.id === 'a' });
     value(await registry.connection.register(registration({ workerId: 'a' })));
     clock.advance(3 * MINUTE);
-    expect(registry.host.core.table.get('a')?.value).toBe('unhealthy');
+    expect(registry.host.core.member('a')?.value).toBe('unhealthy');
     for (let i = 0; i < 3; i++) expect(rawValue(await registry.raw.call('TriggerHealthCheck', {}))).toEqual({ checked: 1, failed: 1 });
     expect(rawValue(await registry.raw.call('TriggerHealthCheck', {}))).toEqual({ checked: 0, failed: 0 });
-    expect(registry.host.core.table.get('a')?.value).toBe('failed');
+    expect(registry.host.core.member('a')?.value).toBe('failed');
 
     expect(rawValue(await registry.raw.call('TriggerCleanup', {}))).toEqual({ cleaned: 0, removed: 0 });
     clock.advance(15 * MINUTE);
     expect(rawValue(await registry.raw.call('TriggerCleanup', {}))).toEqual({ cleaned: 1, removed: 0 });
-    expect(registry.host.core.table.get('a')?.value).toBe('inactive');
+    expect(registry.host.core.member('a')?.value).toBe('inactive');
 
     expect(rawValue(await registry.raw.call('TriggerReconnect', {}))).toEqual({ dialed: 1 });
     expect(registry.dialed).toEqual(['a']);

@@ -3,7 +3,7 @@
 // that stops answering.
 import { Server, ServerCredentials, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { viewOf } from '../../../machines/registry/member-table.ts';
+import { viewOf } from '../../../machines/registry/queries.ts';
 import type { HeartbeatReply, HeartbeatRequest, RegisterReply } from '../../../machines/registry/registry.types.ts';
 import { registryMethods } from '../../../runtime/grpc/load-proto.ts';
 import { GrpcRegistryConnection } from '../../../runtime/grpc/registry-client.ts';
@@ -50,14 +50,14 @@ describe('what a heartbeat reports', () => {
     registry = await startTestRegistry();
     const a = value(await registry.connection.register(registration({ workerId: 'a', maxConcurrentJobs: 2 })));
     value(await registry.connection.heartbeat(beat(a, { currentJobs: 0, cpuPercent: 40, memoryUsedMb: 100, memoryTotalMb: 800, errorCount: 3, message: 'ok', breakerState: 'halfOpen' })));
-    expect(viewOf(registry.host.core.table.get('a')!).report).toEqual({
+    expect(viewOf(registry.host.core.member('a')!).report).toEqual({
       at: expect.any(Number), currentJobs: 0, cpuPercent: 40, memoryUsedMb: 100, memoryTotalMb: 800, errorCount: 3, message: 'ok', breakerState: 'halfOpen', problem: null,
     });
     const replies: RpcResult<HeartbeatReply>[] = [];
     const stream = registry.connection.openHeartbeatStream((r) => replies.push(r));
     stream.send(beat(a, { currentJobs: 4, breakerState: 'closed' }));
     await until(() => replies.length === 1);
-    expect(viewOf(registry.host.core.table.get('a')!).report).toMatchObject({ currentJobs: 4, breakerState: 'closed', problem: 'the worker reports 4 running jobs, over its capacity of 2' });
+    expect(viewOf(registry.host.core.member('a')!).report).toMatchObject({ currentJobs: 4, breakerState: 'closed', problem: 'the worker reports 4 running jobs, over its capacity of 2' });
     stream.close();
   });
 

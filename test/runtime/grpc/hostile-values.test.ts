@@ -5,7 +5,7 @@
 import { status } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viewOf } from '../../../machines/registry/member-table.ts';
+import { viewOf } from '../../../machines/registry/queries.ts';
 import { propertyParams } from '../../support/property.ts';
 import { registration, startTestRegistry, value, type RegistryUnderTest } from '../../support/grpc-harness.ts';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   registry = await startTestRegistry({ joinToken: 'join-secret', adminToken: 'admin-secret' });
   const s = value(await registry.connection.register(registration({ workerId: 'target' })));
   session = { workerId: s.workerId, epoch: s.epoch, sessionToken: s.sessionToken };
-  expect(registry.host.call((core, now) => core.submitJob({ jobId: 'job-1', kind: 'sleep', payload: '1' }, now)).ok).toBe(true);
+  expect(registry.host.call((core, now) => core.run({ kind: 'submitJob', spec: { jobId: 'job-1', kind: 'sleep', payload: '1' } }, now)).ok).toBe(true);
 });
 afterAll(async () => registry?.stop());
 
@@ -66,8 +66,8 @@ const REFUSALS = new Set([status.INVALID_ARGUMENT, status.UNAUTHENTICATED, statu
 
 function snapshot() {
   return registry.host.call((core) => ({
-    members: [...core.table.members.values()].map((m) => ({ ...viewOf(m), lastHeartbeatAt: 0 })),
-    jobs: [...core.jobs.jobs.values()].map((j) => ({ ...j })),
+    members: [...core.members()].map((m) => ({ ...viewOf(m), lastHeartbeatAt: 0 })),
+    jobs: [...core.jobs()].map((j) => ({ ...j })),
   }));
 }
 

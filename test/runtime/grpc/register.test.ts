@@ -16,7 +16,7 @@ describe('Register', () => {
     expect(reply.workerSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(reply.sessionToken).toMatch(/^[0-9a-f]{32}$/);
     expect(reply.registeredAt).toBeGreaterThan(1_600_000_000_000);
-    expect(registry.host.core.table.get('w-1')?.name).toBe('alpha');
+    expect(registry.host.core.member('w-1')?.name).toBe('alpha');
   });
 
   it('re-registration keeps the ID and registeredAt and bumps the epoch', async () => {
@@ -28,7 +28,7 @@ describe('Register', () => {
     expect(again).toMatchObject({ workerId: 'gpu-1', epoch: 2, reRegistered: true, registeredAt: first.registeredAt });
     expect(again.workerSecret).toBeUndefined();
     expect(again.sessionToken).not.toBe(first.sessionToken);
-    expect(registry.host.core.table.get('gpu-1')?.ctx.maxConcurrentJobs).toBe(5);
+    expect(registry.host.core.member('gpu-1')?.ctx.maxConcurrentJobs).toBe(5);
   });
 
   it('refuses a known ID with the wrong secret from its own address: PERMISSION_DENIED', async () => {
@@ -77,7 +77,7 @@ describe('Register', () => {
   it('takes the agent address from the caller host and agent_port, and checks the port', async () => {
     registry = await startTestRegistry();
     const reply = rawValue<{ workerId: string }>(await registry.raw.call('Register', { name: 'a', maxConcurrentJobs: 1, agentPort: 7001 }));
-    expect(registry.host.core.table.get(reply.workerId)?.address).toBe('127.0.0.1:7001');
+    expect(registry.host.core.member(reply.workerId)?.address).toBe('127.0.0.1:7001');
     const refused = rawError(await registry.raw.call('Register', { name: '', maxConcurrentJobs: 1, agentPort: 70_000 }));
     expect(refused.code).toBe(status.INVALID_ARGUMENT);
     const fields = JSON.parse(String(refused.metadata.get(ERROR_METADATA.fieldViolations)[0])).map((v: { field: string }) => v.field);
@@ -93,7 +93,7 @@ describe('Register with a cluster join token', () => {
     expect(missing.code).toBe(status.UNAUTHENTICATED);
     const wrong = rawError(await registry.raw.call('Register', { name: 'x', maxConcurrentJobs: 1, joinToken: 'let-me-ix' }));
     expect(wrong.code).toBe(status.UNAUTHENTICATED);
-    expect(registry.host.core.table.members.size).toBe(1);
+    expect(registry.host.core.memberCount).toBe(1);
   });
 });
 
@@ -121,6 +121,6 @@ describe('RegisterBatch', () => {
     registry = await startTestRegistry();
     const requests = Array.from({ length: 1001 }, (_, i) => ({ name: `n${i}`, maxConcurrentJobs: 1 }));
     expect(rawError(await registry.raw.call('RegisterBatch', { requests })).code).toBe(status.INVALID_ARGUMENT);
-    expect(registry.host.core.table.members.size).toBe(0);
+    expect(registry.host.core.memberCount).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ describe('Tasks', () => {
     registry = await startTestRegistry();
     const s = value(await registry.connection.register(registration({ maxConcurrentJobs: 3 })));
     const early = [await submit(), await submit()];
-    expect(registry.host.core.table.get(s.workerId)?.jobIds).toEqual(early);
+    expect(registry.host.core.member(s.workerId)?.jobIds).toEqual(early);
     const stream = open(s);
     await until(() => stream.tasks.length === 2);
     expect(stream.tasks.map((t) => t.jobId)).toEqual(early);

@@ -32,8 +32,8 @@ describe('REST admin token', () => {
         expect(res.json().error).toMatchObject({ code: 'unauthenticated', message: expect.stringMatching(/admin token/) });
       }
     }
-    expect(api.host.core.table.members.size).toBe(0);
-    expect(api.host.core.jobs.jobs.size).toBe(0);
+    expect(api.host.core.memberCount).toBe(0);
+    expect(api.host.core.jobCount).toBe(0);
     expect((await api.inject({ ...calls[0]!, headers: ADMIN })).statusCode).toBe(201);
     expect((await api.inject({ ...calls.find((c) => c.url === '/api/jobs')!, headers: ADMIN })).statusCode).toBe(201);
     expect((await api.inject({ method: 'POST', url: '/api/health/check', headers: { authorization: 'bearer   admin-secret' } })).statusCode).toBe(200);

@@ -15,6 +15,6 @@ describe('job requirements', () => {
     const refused = await api.inject({ method: 'POST', url: '/api/jobs', payload: { kind: 'k', jobId: 'j65', requires: requiring(65) } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details).toEqual([{ field: 'requires', description: 'must have at most 64 entries' }]);
-    expect(api.host.core.jobs.jobs.has('j65')).toBe(false);
+    expect(api.host.core.job('j65')).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ describe('maxMembers', () => {
     const third = await api.inject({ method: 'POST', url: '/api/workers', payload: registration({ workerId: 'c' }) });
     expect(third.statusCode).toBe(429);
     expect(third.json().error).toMatchObject({ code: 'resource_exhausted', message: expect.stringMatching(/cluster is full: 2 members/) });
-    expect(api.host.core.table.members.size).toBe(2);
+    expect(api.host.core.memberCount).toBe(2);
     const again = await api.inject({ method: 'POST', url: '/api/workers', payload: registration({ workerId: 'a', workerSecret: a.workerSecret }) });
     expect(again.statusCode).toBe(200);
     expect((await api.inject({ method: 'DELETE', url: '/api/workers/b' })).statusCode).toBe(200);

@@ -10,7 +10,7 @@ import { lockoutEnds } from '../../../runtime/invariants/lockout-ends.invariant.
 import { restartGrace } from '../../../runtime/invariants/restart-grace.invariant.ts';
 import { resultFromOwnSession } from '../../../runtime/invariants/result-from-own-session.invariant.ts';
 import { retriesJittered } from '../../../runtime/invariants/retries-jittered.invariant.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 
 const BOUNDS: Bounds = {
   activeWithinMs: 10_000,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { crashDetected } from '../../../runtime/invariants/crash-detected.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 
 const BOUNDS = { unhealthyAfterMs: 120_000, healthCheckIntervalMs: 120_000, failedAfterMs: 180_000, restartGraceMs: 300_000, slackMs: 1000, endMs: 1_000_000 } as Bounds;
 const at = (t: number, type: string, fields: Record<string, unknown> = {}) => ({ t, type, ...fields }) as LogEntry;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { dialsReleaseSockets } from '../../../runtime/invariants/dials-release-sockets.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 
 // Dials every 10 s, each at most 5 s, 7 s of slack: two can overlap, three cannot.
 const BOUNDS = { dialTimeoutMs: 5_000, reconnectIntervalMs: 10_000, slackMs: 7_000 } as Bounds;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { oneReturnOneSession } from '../../../runtime/invariants/one-return-one-session.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 
 /** This invariant reads no bounds. */
 const BOUNDS = {} as Bounds;

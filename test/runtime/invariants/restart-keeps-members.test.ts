@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { restartKeepsMembers } from '../../../runtime/invariants/restart-keeps-members.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 
 const member = (id: string, t: number): LogEntry => ({ t, type: 'member', id, from: 'registered', to: 'active.idle' }) as LogEntry;
 /** This invariant reads no bounds. */

@@ -42,7 +42,7 @@ describe('RegistryHost', () => {
     const { store, registry } = host();
     let storedAtReply = 0;
     registry.serve(
-      (core, now) => core.register({ workerId: 'a', name: 'a', maxConcurrentJobs: 1, workerSecret: 's' }, now),
+      (core, now) => core.run({ kind: 'register', request: { workerId: 'a', name: 'a', maxConcurrentJobs: 1, workerSecret: 's' } }, now),
       () => (storedAtReply = store.load().members.length),
     );
     expect(storedAtReply).toBe(1);
@@ -50,12 +50,12 @@ describe('RegistryHost', () => {
 
   it('writes heartbeat times behind: none per beat, one coalesced batch per flush interval', () => {
     const { clock, store, registry } = host();
-    const reply = registry.call((core, now) => core.register({ workerId: 'a', name: 'a', maxConcurrentJobs: 1, workerSecret: 's' }, now));
+    const reply = registry.call((core, now) => core.run({ kind: 'register', request: { workerId: 'a', name: 'a', maxConcurrentJobs: 1, workerSecret: 's' } }, now));
     if (!reply.ok) throw new Error(reply.message);
     const writesAfterRegistration = store.batches.length;
     for (const t of [100, 200, 300]) {
       clock.runUntil(t);
-      registry.call((core, now) => core.heartbeat({ workerId: 'a', epoch: reply.epoch, sessionToken: reply.sessionToken, currentJobs: 0 }, now));
+      registry.call((core, now) => core.run({ kind: 'heartbeat', request: { workerId: 'a', epoch: reply.epoch, sessionToken: reply.sessionToken, currentJobs: 0 } }, now));
     }
     expect(store.batches.length).toBe(writesAfterRegistration);
     clock.runUntil(defaultRegistryConfig.heartbeatFlushInterval);
@@ -67,12 +67,12 @@ describe('RegistryHost', () => {
 
   it('restarts from its store with every member, and says it restarted', () => {
     const { clock, events, registry } = host();
-    registry.call((core, now) => core.register({ workerId: 'a', name: 'a', maxConcurrentJobs: 1, workerSecret: 's' }, now));
+    registry.call((core, now) => core.run({ kind: 'register', request: { workerId: 'a', name: 'a', maxConcurrentJobs: 1, workerSecret: 's' } }, now));
     registry.crash();
     expect(registry.up).toBe(false);
     clock.runUntil(60_000);
     registry.start();
-    expect(registry.core.table.get('a')?.ctx.epoch).toBe(1);
+    expect(registry.core.member('a')?.ctx.epoch).toBe(1);
     expect(events.map((e) => e.type)).toEqual(['registry.started', 'member', 'registry.crashed', 'registry.restarted']);
   });
 
@@ -80,7 +80,7 @@ describe('RegistryHost', () => {
     const { clock, registry } = host();
     registry.serviceTimeMs = 10;
     const outcomes: string[] = [];
-    const ask = () => registry.serve((core) => core.table.members.size, () => outcomes.push('answered'), () => outcomes.push('dropped'));
+    const ask = () => registry.serve((core) => core.memberCount, () => outcomes.push('answered'), () => outcomes.push('dropped'));
     ask();
     ask();
     clock.runUntil(10);
@@ -105,7 +105,7 @@ describe('RegistryHost dial-ins in flight', () => {
       dial: (member, _done, signal) => signals.push({ id: member.id, signal }),
     });
     registry.start();
-    for (const id of ['a', 'b']) registry.call((core, now) => core.preRegister({ workerId: id, name: id, address: `${id}:7000` }, now));
+    for (const id of ['a', 'b']) registry.call((core, now) => core.run({ kind: 'preRegister', request: { workerId: id, name: id, address: `${id}:7000` } }, now));
     return { registry, signals };
   }
 
@@ -113,7 +113,7 @@ describe('RegistryHost dial-ins in flight', () => {
     const { registry, signals } = dialling();
     expect(registry.reconnectNow()).toBe(2);
     expect(registry.dials.count()).toBe(2);
-    registry.call((core, now) => core.unregister('a', now));
+    registry.call((core, now) => core.run({ kind: 'unregister', workerId: 'a' }, now));
     expect(signals.map((s) => [s.id, s.signal.aborted, s.signal.reason])).toEqual([
       ['a', true, 'the member was removed'],
       ['b', false, undefined],

@@ -6,7 +6,7 @@ import { indexLanes, naturalCompare } from '../../../runtime/report/lane-names.t
 import { bandsOf, foldBrief } from '../../../runtime/report/state-bands.ts';
 import { exactTime, tickLabel, tickStepMs, timeAxis } from '../../../runtime/report/time-axis.ts';
 import { escapeHtml } from '../../../runtime/report/escape.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 
 const e = (t: number, type: string, fields: Record<string, unknown> = {}) => ({ t, type, ...fields }) as LogEntry;
 

@@ -5,7 +5,7 @@ import type { ScenarioResult } from '../../../runtime/chaos/scenario-result.ts';
 import { failuresOf } from '../../../runtime/chaos/scenario-result.ts';
 import { violation } from '../../../runtime/invariants/invariant.ts';
 import { renderTimeline } from '../../../runtime/report/report-html.ts';
-import type { LogEntry } from '../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 import { LAYOUT } from '../../../runtime/report/timeline-svg.ts';
 import { byKind, n, sectionSvg, shapes, tagProblems } from './read-html.ts';
 import { chaosRun } from './report-fixtures.ts';

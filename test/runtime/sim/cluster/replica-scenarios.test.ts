@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runSimScenario } from '../../../../runtime/chaos/sim-run.ts';
 import { fencedWrites } from '../../../../runtime/invariants/fenced-writes.invariant.ts';
 import { registrationKept } from '../../../../runtime/invariants/registration-kept.invariant.ts';
-import type { LogEntry } from '../../../../runtime/sim/event-log.ts';
+import type { LogEntry } from '../../../../runtime/events/log-entry.ts';
 import leaderCrash from '../../../../scenarios/leader-crash.scenario.ts';
 import leaderPause from '../../../../scenarios/leader-pause.scenario.ts';
 import racingEviction from '../../../../scenarios/racing-eviction.scenario.ts';

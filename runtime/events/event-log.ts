@@ -1,17 +1,14 @@
-// The simulator's JSONL event log. Each line is one event with its virtual time first; keys
-// are written in a fixed order, so the same run writes the same bytes. The log is hashed as
-// it is written (the determinism check) and optionally streamed to a file.
+// A JSONL event log. Each line is one event with its time first; keys are written in a fixed
+// order, so the same run writes the same bytes. The log is hashed as it is written (the
+// simulator's determinism check), optionally kept in memory (for the invariants) and streamed
+// to a file (the simulator's --log, the registry's events file). It is the simulator's sink
+// for the registry's events (runtime/registry/event-sink.ts).
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { EventSink } from '../registry/event-sink.ts';
+import type { LogEntry, LogFields } from './log-entry.ts';
 
-export type LogFields = Record<string, string | number | boolean | null | readonly string[]>;
-
-export interface LogEntry extends LogFields {
-  t: number;
-  type: string;
-}
-
-export class EventLog {
+export class EventLog implements EventSink {
   readonly #hash: Hash = createHash('sha256');
   readonly #fd: number | null;
   readonly #keep: (type: string) => boolean;
