@@ -2,7 +2,7 @@
 // by replicas), until SIGTERM/SIGINT.
 import { Command } from 'commander';
 import { summaryOf } from './command-table.ts';
-import pino from 'pino';
+import { createLogger, logStart, type LogFormat } from '../log/logger.ts';
 import { exportLine, keepTokenFile, tokenFileOf } from '../auth/token-file.ts';
 import type { TokenKind } from '../auth/tokens.ts';
 import { ConfigError } from '../config/config-error.ts';
@@ -29,6 +29,7 @@ interface RegistryFlags extends Record<string, unknown> {
   adminToken?: string;
   protectReads?: boolean;
   logLevel: string;
+  logFormat?: LogFormat;
   replicaId?: string;
   leaseTtl: string;
   leaseRenew: string;
@@ -78,7 +79,8 @@ export function registryCommand(): Command {
     settingsOrExit(this, registrySettings, 'registry');
     const grpcPort = parsePort(flags.grpcPort, '--grpc-port');
     const httpPort = parsePort(flags.httpPort, '--http-port');
-    const logger = pino({ level: flags.logLevel }, pino.destination(2));
+    const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), fd: 2, isTTY: process.stderr.isTTY === true });
+    logStart(logger, 'registry');
     const { joinToken, adminToken } = flags;
     const replica = replicaSettings(flags);
     let registry;

@@ -2,6 +2,8 @@
 // serves WorkerAgent and waits for a registry to dial in; SIGTERM/SIGINT drain and deregister.
 import { Command } from 'commander';
 import { summaryOf } from './command-table.ts';
+import { workerNoteLine } from '../log/event-lines.ts';
+import { createLogger, logStart, type LogFormat } from '../log/logger.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { workerKeys } from '../config/worker-keys.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
@@ -12,6 +14,9 @@ import { addSettingFlags, settingsOrExit } from './setting-flags.ts';
 import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort, readTokenFile, startupExitCode } from './cli-values.ts';
 import { parseCount } from '../config/units.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
+
+/** Notes that say something went wrong; the others are info. */
+const NOTE_LEVELS: Record<string, 'warn' | 'error'> = { 'registry.unreachable': 'warn', 'task.report.dropped': 'warn', 'worker.stop.forced': 'warn', 'worker.fatal': 'error' };
 
 interface WorkerFlags extends Record<string, unknown> {
   registry?: string;
@@ -32,6 +37,8 @@ interface WorkerFlags extends Record<string, unknown> {
   heartbeatMode: string;
   spreadHeartbeats?: boolean;
   quiet?: boolean;
+  logLevel: string;
+  logFormat?: LogFormat;
   tlsCert?: string;
   tlsKey?: string;
   tlsCa?: string;
@@ -51,6 +58,9 @@ export function workerCommand(): Command {
       throw new UsageError((error as Error).message);
     }
     const joinToken = flags.joinToken ?? (flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : undefined);
+    // On stdout, as the worker's notes always were: the chaos harness follows them there.
+    const logger = createLogger({ name: 'worker', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), fd: 1, isTTY: process.stdout.isTTY === true });
+    logStart(logger, 'worker');
     let worker;
     try {
       const tls = loadTls(tlsPaths(flags), { certificate: false });
@@ -72,8 +82,8 @@ export function workerCommand(): Command {
         ...(joinToken ? { joinToken } : {}),
         heartbeatMode: flags.heartbeatMode,
         ...(flags.spreadHeartbeats ? { spreadHeartbeats: true } : {}),
-        onNote: (note) => {
-          if (!flags.quiet) process.stdout.write(JSON.stringify(note) + '\n');
+        onNote: ({ at: _at, event, ...fields }) => {
+          if (!flags.quiet) logger[NOTE_LEVELS[event] ?? 'info']({ event, ...fields }, workerNoteLine(event, fields));
         },
       });
     } catch (error) {
@@ -82,7 +92,8 @@ export function workerCommand(): Command {
       process.stderr.write(`rollcall worker: ${(error as Error).message}\n`);
       process.exit(startupExitCode(error));
     }
-    process.stdout.write(JSON.stringify({ event: 'worker.listening', agentPort: worker.agentPort, httpPort: worker.httpPort }) + '\n');
+    const listening = { agentPort: worker.agentPort, httpPort: worker.httpPort };
+    logger.info({ event: 'worker.listening', ...listening }, workerNoteLine('worker.listening', listening));
     const failed = (failure: { code: string; message: string }) => {
       process.stderr.write(`rollcall worker: stopped: ${failure.code}: ${failure.message}\n`);
       process.exitCode = EXIT_FAILED;

@@ -27,6 +27,7 @@ import { RegistryChanges, registryHandle, type RegistryHandle } from './registry
 import { RegistryHost, type EventSink } from './registry-host.ts';
 import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
 import type { Replica } from '../cluster/replica.ts';
+import { registryEventLine } from '../log/event-lines.ts';
 
 export interface RegistryOptions {
   /** Interface both APIs listen on (127.0.0.1). */
@@ -98,7 +99,7 @@ function eventSink(logger: Logger, log: EventLog | null, history: MemberHistory,
       log?.flush();
       history.observe(t, type, fields);
       changes.observe(t, type, fields);
-      logger.info({ event: type, ...fields }, type);
+      logger.info({ event: type, ...fields }, registryEventLine(type, fields));
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
       if (entry) trail.write(entry.event, entry.fields);
@@ -220,7 +221,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     throw error;
   }
   const httpPort = portOf(http);
-  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.table.members.size : null, leading: host.up }, 'registry listening');
+  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.table.members.size : null, leading: host.up, event: 'registry.listening' }, `listening: gRPC on port ${grpc.port}, REST on port ${httpPort}`);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
