@@ -7,6 +7,7 @@ import { exportLine, keepTokenFile, tokenFileOf } from '../auth/token-file.ts';
 import type { TokenKind } from '../auth/tokens.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { registryKeys } from '../config/registry-keys.ts';
+import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
 import { isPostgresUrl, type ReplicaSettings } from '../registry/registry-storage.ts';
 import { MissingDependencyError } from '../package/optional-dependency.ts';
 import { startRegistry } from '../registry/start-registry.ts';
@@ -74,7 +75,7 @@ function showTokens(db: string, registry: { joinToken: string; adminToken: strin
 export function registryCommand(): Command {
   const command = new Command('registry').description(summaryOf('registry'));
   addSettingFlags(command, registrySettings);
-  addConfigFlags(command, registryKeys);
+  addConfigFlags(command, registryKeys, defaultRegistryConfig);
   return command.action(async function (this: Command, flags: RegistryFlags) {
     settingsOrExit(this, registrySettings, 'registry');
     const grpcPort = parsePort(flags.grpcPort, '--grpc-port');

@@ -5,7 +5,7 @@ import { summaryOf } from './command-table.ts';
 import { workerNoteLine } from '../log/event-lines.ts';
 import { createLogger, logStart, type LogFormat } from '../log/logger.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { workerKeys } from '../config/worker-keys.ts';
+import { defaultWorkerRuntimeConfig, workerKeys } from '../config/worker-keys.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
 import { StateDirError } from '../worker/state-dir.ts';
 import { startWorker } from '../worker/start-worker.ts';
@@ -47,7 +47,7 @@ interface WorkerFlags extends Record<string, unknown> {
 export function workerCommand(): Command {
   const command = new Command('worker').description(summaryOf('worker'));
   addSettingFlags(command, workerSettings);
-  addConfigFlags(command, workerKeys);
+  addConfigFlags(command, workerKeys, defaultWorkerRuntimeConfig);
   return command.action(async function (this: Command, flags: WorkerFlags) {
     settingsOrExit(this, workerSettings, 'worker');
     if (flags.heartbeatMode !== 'stream' && flags.heartbeatMode !== 'unary') throw new UsageError(`--heartbeat-mode must be stream or unary, not "${flags.heartbeatMode}"`);

@@ -4,6 +4,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
+const STDOUT = 1;
+
 export type LogFields = Record<string, string | number | boolean | null | readonly string[]>;
 
 export interface LogEntry extends LogFields {
@@ -19,9 +21,9 @@ export class EventLog {
   #pending: string[] = [];
   lines = 0;
 
-  /** `file`: where to write the JSONL; `keep`: which entries to also keep in memory for checks. */
+  /** `file`: where to write the JSONL (`-`: stdout); `keep`: which entries to also keep in memory for checks. */
   constructor(options: { file?: string | undefined; keep?: boolean | ((type: string) => boolean) } = {}) {
-    this.#fd = options.file ? openSync(options.file, 'w') : null;
+    this.#fd = options.file === '-' ? STDOUT : options.file ? openSync(options.file, 'w') : null;
     const keep = options.keep ?? true;
     this.#keep = typeof keep === 'function' ? keep : () => keep;
   }
@@ -47,7 +49,7 @@ export class EventLog {
   /** Finishes the log; returns the hex SHA-256 of every byte written. */
   close(): string {
     this.flush();
-    if (this.#fd !== null) closeSync(this.#fd);
+    if (this.#fd !== null && this.#fd !== STDOUT) closeSync(this.#fd);
     return this.#hash.digest('hex');
   }
 }
