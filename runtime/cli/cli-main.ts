@@ -9,10 +9,26 @@ import { COMMANDS, type CommandEntry } from './command-table.ts';
 import { quietOnClosedPipe, takeOutputFlags } from './output.ts';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error.ts';
 
+function fail(code: number, message: string): never {
+  process.stderr.write(`rollcall: ${message}\n`);
+  process.exit(code);
+}
+
 /** The command the arguments name (`rollcall NAME …`, or `rollcall help NAME`), if any. */
-function named(argv: readonly string[]): CommandEntry | undefined {
-  const name = argv[2] === 'help' ? argv[3] : argv[2];
+function named(args: readonly string[]): CommandEntry | undefined {
+  const name = args[0] === 'help' ? args[1] : args[0];
   return COMMANDS.find((command) => command.name === name);
+}
+
+/** The arguments without the output flags; bench hands its flags on to the benchmark as they are. */
+function argsOf(given: readonly string[]): string[] {
+  try {
+    const args = takeOutputFlags(given);
+    return named(args)?.name === 'bench' ? [...given] : args;
+  } catch (error) {
+    if (error instanceof UsageError) fail(EXIT_USAGE, error.message);
+    throw error;
+  }
 }
 
 /** The terminal's width; 100 columns when the output is not a terminal. */
@@ -27,19 +43,15 @@ function styled(command: Command): Command {
   return command;
 }
 
-function fail(code: number, message: string): never {
-  process.stderr.write(`rollcall: ${message}\n`);
-  process.exit(code);
-}
-
 quietOnClosedPipe();
+const args = argsOf(process.argv.slice(2));
 const program = new Command('rollcall')
   .description('Worker registry, heartbeat monitor, simulator and chaos harness')
   .version(rollcallVersion(), '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-const chosen = named(process.argv);
+const chosen = named(args);
 // Completion describes every command, so it loads them all; anything else loads only its own.
 const full = chosen?.name === 'completion' ? COMMANDS : chosen ? [chosen] : [];
 for (const entry of COMMANDS) {
@@ -49,9 +61,7 @@ for (const entry of COMMANDS) {
 styled(program);
 
 try {
-  // bench hands its flags on to the benchmark as they are.
-  const argv = chosen?.name === 'bench' ? process.argv : [...process.argv.slice(0, 2), ...takeOutputFlags(process.argv.slice(2))];
-  await program.parseAsync(argv);
+  await program.parseAsync(args, { from: 'user' });
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
   if (error instanceof UsageError) fail(EXIT_USAGE, error.message);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
-import { envName, flagName, type ConfigSchema } from '../config/config-schema.ts';
+import { flagName, type ConfigSchema } from '../config/config-schema.ts';
 import { renderValue } from '../config/config-values.ts';
 import { parseDuration } from '../config/units.ts';
 import { TlsError } from '../tls/tls-files.ts';
@@ -58,6 +58,8 @@ export function parsePairs(text: string, flag: string): Record<string, string> {
   return out;
 }
 
+const TUNING = 'Tuning (config keys, also ROLLCALL_<KEY> variables; docs/configuration.md):';
+
 /**
  * Adds one `--kebab-key <value>` option per config key, so every setting is a flag too, listed
  * under "Tuning" in help with its default. The default is shown, not set: a flag given is an
@@ -66,7 +68,7 @@ export function parsePairs(text: string, flag: string): Record<string, string> {
 export function addConfigFlags<C extends object>(command: Command, schema: ConfigSchema<C>, defaults: Readonly<C>): Command {
   for (const [key, spec] of Object.entries(schema)) {
     const value = renderValue(spec.kind, defaults[spec.field] as number | boolean);
-    command.addOption(new Option(`${flagName(key)} <value>`, `${spec.meaning} [$${envName(key)}] (default: ${String(value)})`).helpGroup('Tuning (config keys, docs/configuration.md):'));
+    command.addOption(new Option(`${flagName(key)} <value>`, `${spec.meaning} (default: ${String(value)})`).helpGroup(TUNING));
   }
   return command;
 }

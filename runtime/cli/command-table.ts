@@ -61,7 +61,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'proxy',
     group: TEST,
-    summary: 'Run a Toxiproxy-compatible fault proxy: the HTTP API on --host:--port, TCP proxies it creates',
+    summary: 'Run a Toxiproxy-compatible fault proxy: the HTTP API on --host:--http-port, TCP proxies it creates',
     load: async () => (await import('./proxy.command.ts')).proxyCommand(),
   },
   {
