@@ -42,26 +42,25 @@ function stateFilter(states: readonly string[], given: string | undefined): stri
   return given;
 }
 
-export function listCommand(): Command {
-  return subcommand('list', 'List workers: ID, name, state, substate, epoch, last heartbeat, jobs (-o wide: address, age, load, labels)')
-    .option('--state <state>', `only workers in this state (${MEMBER_STATES.join(', ')})`)
+/** A list view: one GET, filtered by `--state` (sent as `query`), watched with --watch. */
+function listView(name: string, description: string, states: readonly string[], path: string, query: string, print: Print): Command {
+  return subcommand(name, description)
+    .option('--state <state>', `only those in this state (${states.join(', ')})`)
     .addOption(watchOption())
     .action(async function (this: Command) {
-      const state = stateFilter(MEMBER_STATES, this.opts<{ state?: string }>().state);
-      const path = state === undefined ? '/api/workers' : `/api/workers?status=${state}`;
-      await view(this, (c) => c.request('GET', path), (reply, format) => formatWorkerTable((reply as { workers: WorkerJson[] }).workers, Date.now(), format));
+      const state = stateFilter(states, this.opts<{ state?: string }>().state);
+      await view(this, (c) => c.request('GET', state === undefined ? path : `${path}?${query}=${state}`), print);
     });
 }
 
+export function listCommand(): Command {
+  return listView('list', 'List workers: ID, name, state, substate, epoch, last heartbeat, jobs (-o wide: address, age, load, labels)', MEMBER_STATES, '/api/workers', 'status',
+    (reply, format) => formatWorkerTable((reply as { workers: WorkerJson[] }).workers, Date.now(), format));
+}
+
 export function jobsCommand(): Command {
-  return subcommand('jobs', 'List jobs: ID, kind, state, worker, attempt, age (-o wide: epoch, finished, result)')
-    .option('--state <state>', `only jobs in this state (${JOB_STATES.join(', ')})`)
-    .addOption(watchOption())
-    .action(async function (this: Command) {
-      const state = stateFilter(JOB_STATES, this.opts<{ state?: string }>().state);
-      const path = state === undefined ? '/api/jobs' : `/api/jobs?state=${state}`;
-      await view(this, (c) => c.request('GET', path), (reply, format) => formatJobTable((reply as { jobs: JobJson[] }).jobs, Date.now(), format));
-    });
+  return listView('jobs', 'List jobs: ID, kind, state, worker, attempt, age (-o wide: epoch, finished, result)', JOB_STATES, '/api/jobs', 'state',
+    (reply, format) => formatJobTable((reply as { jobs: JobJson[] }).jobs, Date.now(), format));
 }
 
 /** A worker by its ID, else a job by it. */

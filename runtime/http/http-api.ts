@@ -10,6 +10,7 @@ import { installAdminAuth } from './admin-auth.ts';
 import { installDurableReplies } from './durable-replies.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { RequestLogs } from './request-logs.ts';
+import { openApiDocument } from './openapi.ts';
 import { installErrorReplies, sendError } from './error-replies.ts';
 import { HeartbeatRate } from './heartbeat-rate.ts';
 import { jobsRoutes } from './jobs.routes.ts';
@@ -89,6 +90,8 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   adminRoutes(app, ctx);
   jobsRoutes(app, ctx);
   probesRoutes(app, ctx);
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', async () => openApi);
   if (options.history) dashboardRoutes(app, ctx, options.history);
   return app;
 }
