@@ -6,6 +6,7 @@ import { createLogger, logStart, type LogFormat } from '../log/logger.ts';
 import { exportLine, keepTokenFile, tokenFileOf } from '../auth/token-file.ts';
 import type { TokenKind } from '../auth/tokens.ts';
 import { ConfigError } from '../config/config-error.ts';
+import { loadRegistryConfig } from '../config/load-config.ts';
 import { registryKeys } from '../config/registry-keys.ts';
 import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
 import { isPostgresUrl, type ReplicaSettings } from '../registry/registry-storage.ts';
@@ -80,13 +81,15 @@ export function registryCommand(): Command {
     settingsOrExit(this, registrySettings, 'registry');
     const grpcPort = parsePort(flags.grpcPort, '--grpc-port');
     const httpPort = parsePort(flags.httpPort, '--http-port');
-    const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), fd: 2, isTTY: process.stderr.isTTY === true });
-    logStart(logger, 'registry');
     const { joinToken, adminToken } = flags;
     const replica = replicaSettings(flags);
     let registry;
     try {
       const tls = loadTls(tlsPaths(flags), { certificate: true });
+      const config = { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) };
+      loadRegistryConfig(config); // a bad setting stops start-up with its one line, before the log's first
+      const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), fd: 2, isTTY: process.stderr.isTTY === true });
+      logStart(logger, 'registry');
       registry = await startRegistry({
         tls,
         ...(flags.auditLog !== undefined ? { auditLog: flags.auditLog === false ? null : flags.auditLog } : {}),
@@ -96,7 +99,7 @@ export function registryCommand(): Command {
         httpPort,
         db: flags.db,
         ...(replica ? { replica } : {}),
-        config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) },
+        config,
         logger,
         ...(flags.events ? { eventsFile: flags.events } : {}),
         ...(joinToken ? { joinToken } : {}),
