@@ -88,7 +88,7 @@ export function registryCommand(): Command {
       const tls = loadTls(tlsPaths(flags), { certificate: true });
       const config = { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) };
       loadRegistryConfig(config); // a bad setting stops start-up with its one line, before the log's first
-      const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), fd: 2, isTTY: process.stderr.isTTY === true });
+      const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), stream: process.stderr });
       logStart(logger, 'registry');
       registry = await startRegistry({
         tls,

@@ -59,7 +59,7 @@ export function workerCommand(): Command {
     }
     const joinToken = flags.joinToken ?? (flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : undefined);
     // On stdout, as the worker's notes always were: the chaos harness follows them there.
-    const logger = createLogger({ name: 'worker', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), fd: 1, isTTY: process.stdout.isTTY === true });
+    const logger = createLogger({ name: 'worker', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), stream: process.stdout });
     logStart(logger, 'worker');
     let worker;
     try {

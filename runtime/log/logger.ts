@@ -13,16 +13,17 @@ export interface LogOptions {
   level: string;
   /** Absent: pretty when `fd` is a terminal, else JSON. */
   format?: LogFormat;
-  /** 2 (stderr) for the registry; 1 (stdout) for the worker, whose notes others read there. */
-  fd: 1 | 2;
-  /** Whether `fd` is a terminal (colour and the default format follow it). */
-  isTTY: boolean;
+  /**
+   * stderr for the registry; stdout for the worker, whose notes others read there. Written as a
+   * stream: a reader slower than the log (a pipe filling up) delays lines, never the process.
+   */
+  stream: NodeJS.WriteStream;
 }
 
 export function createLogger(options: LogOptions): Logger {
-  const format = options.format ?? (options.isTTY ? 'pretty' : 'json');
-  const destination = format === 'pretty' ? prettyDestination(options.fd, options.isTTY) : pino.destination({ fd: options.fd, sync: true });
-  return pino({ name: options.name, level: options.level }, destination);
+  const { stream } = options;
+  const format = options.format ?? (stream.isTTY ? 'pretty' : 'json');
+  return pino({ name: options.name, level: options.level }, format === 'pretty' ? prettyDestination(stream) : stream);
 }
 
 /** The first line of a process: what it is and its PID (the one to signal, not npm's). */

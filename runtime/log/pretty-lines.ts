@@ -1,8 +1,6 @@
 // `--log-format pretty`: pino's JSON lines rewritten for a terminal, one per event:
 //   14:02:07.412 INFO  registry  w-2 active.idle → unhealthy: no heartbeat for 2m
 // then, in dim text, the fields the message does not already show (`key=value`).
-import { writeSync } from 'node:fs';
-
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const COLOURS: Record<number, string> = { 20: '\x1b[2m', 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[31m' };
 /** Fields every line has, or that the line shows in its own place. */
@@ -43,11 +41,12 @@ export function prettyLine(json: string, colour: boolean): string {
   return paint ? `${paint}${head}\x1b[0m${tail}` : head + tail;
 }
 
-/** A pino destination that writes each line pretty, synchronously, to `fd`. */
-export function prettyDestination(fd: number, colour: boolean): { write(line: string): void } {
+/** A pino destination that writes each line pretty to `stream`, coloured on a terminal. */
+export function prettyDestination(stream: NodeJS.WriteStream): { write(line: string): void } {
+  const colour = stream.isTTY === true;
   return {
     write(line: string) {
-      writeSync(fd, prettyLine(line, colour) + '\n');
+      stream.write(prettyLine(line, colour) + '\n');
     },
   };
 }
