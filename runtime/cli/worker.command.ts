@@ -57,7 +57,9 @@ export function workerCommand(): Command {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const joinToken = flags.joinToken ?? (flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : undefined);
+    // --join-token wins, then --join-token-file, then ROLLCALL_JOIN_TOKEN (or the config file's joinToken).
+    const tokenFlag = this.getOptionValueSource('joinToken') === 'cli';
+    const joinToken = !tokenFlag && flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : flags.joinToken;
     // On stdout, as the worker's notes always were: the chaos harness follows them there.
     const logger = createLogger({ name: 'worker', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), stream: process.stdout });
     logStart(logger, 'worker');
