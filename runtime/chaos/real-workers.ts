@@ -117,12 +117,14 @@ export class RealWorkers {
   }
 
   #onLine(node: RealNode, line: string, markStarted: (wallMs: number) => void): void {
-    let note: { event?: string; at?: number; workerId?: string | null; from?: string; to?: string };
+    let note: { event?: string; at?: number; time?: number; workerId?: string | null; from?: string; to?: string };
     try {
       note = JSON.parse(line) as typeof note;
     } catch {
       return;
     }
+    // `at`: an onNote note printed as is; `time`: a log line of `rollcall worker` (docs/operations.md).
+    note.at ??= note.time;
     if (typeof note.at === 'number') markStarted(note.at);
     if (typeof note.workerId === 'string' && note.workerId !== '') node.id = note.workerId;
     if (note.event !== 'worker.state' || typeof note.to !== 'string') return;

@@ -9,8 +9,8 @@ const HEALTH_POLL_MS = 100;
 export function isReadyLine(line: string): boolean {
   if (line.includes('"worker.listening"')) return true;
   try {
-    const note = JSON.parse(line) as { at?: unknown; event?: unknown };
-    return typeof note.at === 'number' && typeof note.event === 'string';
+    const note = JSON.parse(line) as { at?: unknown; time?: unknown; event?: unknown };
+    return typeof (note.at ?? note.time) === 'number' && typeof note.event === 'string' && note.event !== 'process.started';
   } catch {
     return false;
   }

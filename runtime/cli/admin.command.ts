@@ -1,94 +1,14 @@
-// `rollcall admin …`: operator commands against a running registry's REST API (docs/api.md).
+// `rollcall admin …`: operator commands against a running registry's REST API (docs/api.md):
+// the read views (admin-views.ts) and the actions below.
 import { Command } from 'commander';
 import { summaryOf } from './command-summaries.ts';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { addressProblem } from '../../machines/registry/validation.ts';
 import type { JobJson, WorkerJson } from '../http/rest-shapes.ts';
-import { ApiCallError, DEFAULT_HTTP_URL, RegistryClient, UnreachableError } from './registry-client.ts';
-import { loadTls, tlsPaths, TlsError, type TlsMaterial } from '../tls/tls-files.ts';
-import { EXIT_FAILED, UsageError } from './usage-error.ts';
-import { formatWorkerTable } from './worker-table.ts';
-
-const STATES: readonly MemberStateName[] = ['registered', 'active', 'unhealthy', 'failed', 'inactive'];
-const ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-interface CommonFlags {
-  http?: string;
-  token?: string;
-  json?: boolean;
-  tlsCa?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-}
-
-/** A flag given on the command, else on `admin`. */
-function flag<K extends keyof CommonFlags>(command: Command, name: K): CommonFlags[K] {
-  return command.opts<CommonFlags>()[name] ?? command.parent?.opts<CommonFlags>()[name];
-}
-
-/** The TLS material for an https registry (CA to verify it, client certificate for mTLS). */
-function tlsFor(command: Command): TlsMaterial | null {
-  const paths = tlsPaths({ tlsCa: flag(command, 'tlsCa'), tlsCert: flag(command, 'tlsCert'), tlsKey: flag(command, 'tlsKey') });
-  try {
-    return loadTls(paths, { certificate: false });
-  } catch (error) {
-    if (error instanceof TlsError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-type Print = (reply: unknown) => string;
-
-/** The registry URL: --http on the command, then on `admin`, then $ROLLCALL_HTTP, then the default. */
-function clientFor(command: Command): RegistryClient {
-  const url = flag(command, 'http') ?? process.env.ROLLCALL_HTTP ?? DEFAULT_HTTP_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--http: "${url}" is not a URL (e.g. http://127.0.0.1:8080)`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--http: "${url}" must be an http:// or https:// URL`);
-  const token = flag(command, 'token') ?? process.env.ROLLCALL_ADMIN_TOKEN;
-  return new RegistryClient(url, 10_000, token || undefined, tlsFor(command));
-}
-
-function checkId(what: string, id: string): string {
-  if (!ID.test(id)) throw new UsageError(`${what}: "${id}" is not a worker or job ID (letters, digits, '.', '_', '-'; at most 64)`);
-  return id;
-}
-
-/** Runs one API call and prints its reply; API and connection failures become one line and exit 1. */
-async function run(command: Command, call: (client: RegistryClient) => Promise<unknown>, print: Print): Promise<void> {
-  const client = clientFor(command);
-  try {
-    const reply = await call(client);
-    process.stdout.write(command.opts<CommonFlags>().json ? JSON.stringify(reply, null, 2) + '\n' : print(reply));
-  } catch (error) {
-    if (error instanceof UnreachableError) process.stderr.write(`rollcall: ${error.message}\n`);
-    else if (error instanceof ApiCallError && error.status === 401) process.stderr.write(`rollcall: ${error.code}: ${error.message}; pass --token or set ROLLCALL_ADMIN_TOKEN\n`);
-    else if (error instanceof ApiCallError) process.stderr.write(`rollcall: ${error.code}: ${error.message}\n`);
-    else throw error;
-    process.exitCode = EXIT_FAILED;
-  }
-}
-
-/** The connection flags both `admin` and each of its commands take. */
-function connectionFlags(command: Command): Command {
-  return command
-    .option('--http <url>', `the registry's REST API (default $ROLLCALL_HTTP or ${DEFAULT_HTTP_URL})`)
-    .option('--token <token>', 'the admin token (default $ROLLCALL_ADMIN_TOKEN)')
-    .option('--tls-ca <file>', "PEM CA certificates to verify an https:// registry against (default $ROLLCALL_TLS_CA, else the system's)")
-    .option('--tls-cert <file>', 'PEM client certificate, for a registry that requires one (default $ROLLCALL_TLS_CERT)')
-    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $ROLLCALL_TLS_KEY)');
-}
-
-function subcommand(name: string, description: string): Command {
-  return connectionFlags(new Command(name).description(description))
-    .option('--json', "print the API's reply as JSON")
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-}
+import { checkId, connectionFlags, run, subcommand, type Print } from './admin-client.ts';
+import { outputFlags } from './output.ts';
+import { getCommand, jobsCommand, listCommand, statusCommand } from './admin-views.ts';
+import { UsageError } from './usage-error.ts';
 
 function registerCommand(): Command {
   return subcommand('register', 'Pre-register a worker by its agent address; the reconnect monitor dials it')
@@ -108,19 +28,6 @@ function registerCommand(): Command {
           ? `pre-registered ${worker.id} (${worker.name} at ${worker.address}); the registry will dial it\n`
           : `already known as ${worker.id} (${worker.state})\n`;
       });
-    });
-}
-
-function listCommand(): Command {
-  return subcommand('list', 'List workers: ID, name, state, substate, epoch, last heartbeat, jobs')
-    .option('--status <state>', `only workers in this state (${STATES.join(', ')})`)
-    .action(async function (this: Command) {
-      const { status } = this.opts<{ status?: string }>();
-      if (status !== undefined && !(STATES as readonly string[]).includes(status)) {
-        throw new UsageError(`--status: "${status}" is not a state (use ${STATES.join(', ')})`);
-      }
-      const path = status === undefined ? '/api/workers' : `/api/workers?status=${status}`;
-      await run(this, (c) => c.request('GET', path), (reply) => formatWorkerTable((reply as { workers: WorkerJson[] }).workers, Date.now()));
     });
 }
 
@@ -158,13 +65,16 @@ function submitJobCommand(): Command {
 }
 
 export function adminCommand(): Command {
-  const admin = connectionFlags(new Command('admin').description(summaryOf('admin')))
+  const admin = outputFlags(connectionFlags(new Command('admin').description(summaryOf('admin'))))
     .showHelpAfterError('(run with --help for usage)');
   const commands = [
+    statusCommand(),
+    listCommand(),
+    getCommand(),
+    jobsCommand(),
     registerCommand(),
     idCommand('unregister', 'Remove a worker from the registry; its jobs are requeued', (id) => ['DELETE', `/api/workers/${id}`],
       (id, r) => `removed ${id} (${(r as { requeued: number }).requeued} job(s) requeued)\n`),
-    listCommand(),
     idCommand('drain', 'Stop giving a worker new jobs; it finishes the running ones', (id) => ['POST', `/api/workers/${id}/drain`],
       (id) => `${id} is draining\n`),
     triggerCommand('reconnect', 'Run the reconnect monitor now', '/api/reconnect', () => 'reconnect monitor triggered\n'),

@@ -17,6 +17,8 @@ import { parseCount } from '../config/units.ts';
 import { loadOptional } from '../package/optional-dependency.ts';
 import { progressBar } from './progress.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
+import { didYouMean } from '../config/closest.ts';
+import { outputFlags, outputFormat } from './output.ts';
 
 interface ChaosFlags {
   all?: boolean;
@@ -55,7 +57,7 @@ function pickScenarios(names: string[], all: boolean): Scenario[] {
   if (all || names.length === 0) return [...scenarios];
   return names.map((name) => {
     const found = scenarios.find((s) => s.name === name);
-    if (!found) throw new UsageError(`no scenario "${name}" (rollcall chaos --list shows them)`);
+    if (!found) throw new UsageError(`no scenario "${name}"${didYouMean(name, scenarios.map((s) => s.name))} (rollcall chaos --list shows them)`);
     return found;
   });
 }
@@ -101,7 +103,7 @@ async function campaign(flags: ChaosFlags, seed: number): Promise<void> {
 }
 
 export function chaosCommand(): Command {
-  return new Command('chaos')
+  return outputFlags(new Command('chaos'))
     .description(summaryOf('chaos'))
     .argument('[scenario...]', 'scenarios to run (default: all)')
     .option('--all', 'run every scenario')
@@ -110,7 +112,6 @@ export function chaosCommand(): Command {
     .option('--seed <n>', 'seed of the simulated runs and of the campaign', '1')
     .option('--scale <f>', 'real mode: time scale of every setting (0.01 runs 2 minutes in 1.2 s)', '0.01')
     .option('--report <file>', 'write the HTML timeline report')
-    .option('--json', 'print the results as JSON')
     .option('--list', 'list the scenarios and exit')
     .option('--property', 'run a property-based campaign of random fault schedules in simulation')
     .option('--runs <n>', 'schedules in the campaign', '100')
@@ -120,9 +121,11 @@ export function chaosCommand(): Command {
     .option('--junit <file>', 'write the results as JUnit XML: one test case per scenario and mode')
     .option('--worker-command <command>', "real mode: run this (a process embedding startWorker) for each worker instead of rollcall worker; docs/chaos.md, 'Your own worker'")
     .addHelpText('after', EXIT_CODES)
-    .action(async (names: string[], flags: ChaosFlags) => {
+    .action(async (names: string[], given: ChaosFlags) => {
+      const flags = { ...given, json: outputFormat() === 'json' };
       if (flags.list) {
-        for (const s of scenarios) process.stdout.write(`${s.name.padEnd(42)} ${s.summary}\n`);
+        if (flags.json) process.stdout.write(JSON.stringify(scenarios.map((s) => ({ name: s.name, summary: s.summary }))) + '\n');
+        else for (const s of scenarios) process.stdout.write(`${s.name.padEnd(42)} ${s.summary}\n`);
         return;
       }
       const seed = usage(() => parseCount(flags.seed, 0, 2 ** 31 - 1, '--seed'));

@@ -1,9 +1,10 @@
 // Small parsers shared by the server commands: ports, endpoint lists, config-key flags, and
 // the exit code of a start-up that failed.
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
 import { flagName, type ConfigSchema } from '../config/config-schema.ts';
+import { renderValue } from '../config/config-values.ts';
 import { parseDuration } from '../config/units.ts';
 import { TlsError } from '../tls/tls-files.ts';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './usage-error.ts';
@@ -57,9 +58,18 @@ export function parsePairs(text: string, flag: string): Record<string, string> {
   return out;
 }
 
-/** Adds one `--kebab-key <value>` option per config key, so every setting is a flag too. */
-export function addConfigFlags<C>(command: Command, schema: ConfigSchema<C>): Command {
-  for (const [key, spec] of Object.entries(schema)) command.option(`${flagName(key)} <value>`, `${spec.meaning} (config key ${key})`);
+const TUNING = 'Tuning (config keys, also ROLLCALL_<KEY> variables; docs/configuration.md):';
+
+/**
+ * Adds one `--kebab-key <value>` option per config key, so every setting is a flag too, listed
+ * under "Tuning" in help with its default. The default is shown, not set: a flag given is an
+ * override, the loader applies the defaults.
+ */
+export function addConfigFlags<C extends object>(command: Command, schema: ConfigSchema<C>, defaults: Readonly<C>): Command {
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = renderValue(spec.kind, defaults[spec.field] as number | boolean);
+    command.addOption(new Option(`${flagName(key)} <value>`, `${spec.meaning} (default: ${String(value)})`).helpGroup(TUNING));
+  }
   return command;
 }
 

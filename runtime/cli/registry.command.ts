@@ -2,17 +2,21 @@
 // by replicas), until SIGTERM/SIGINT.
 import { Command } from 'commander';
 import { summaryOf } from './command-summaries.ts';
-import pino from 'pino';
+import { createLogger, logStart, type LogFormat } from '../log/logger.ts';
 import { exportLine, keepTokenFile, tokenFileOf } from '../auth/token-file.ts';
 import type { TokenKind } from '../auth/tokens.ts';
 import { ConfigError } from '../config/config-error.ts';
+import { loadRegistryConfig } from '../config/load-config.ts';
 import { registryKeys } from '../config/registry-keys.ts';
+import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
 import { isPostgresUrl, type ReplicaSettings } from '../registry/registry-storage.ts';
 import { MissingDependencyError } from '../package/optional-dependency.ts';
 import { startRegistry } from '../registry/start-registry.ts';
 import { StoreOpenError } from '../store/sqlite-open.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
 import { addConfigFlags, configOverrides, parseDurationFlag, parsePort, startupExitCode } from './cli-values.ts';
+import { registrySettings } from '../config/command-settings.ts';
+import { addSettingFlags, settingsOrExit } from './setting-flags.ts';
 import { UsageError } from './usage-error.ts';
 
 interface RegistryFlags extends Record<string, unknown> {
@@ -27,6 +31,7 @@ interface RegistryFlags extends Record<string, unknown> {
   adminToken?: string;
   protectReads?: boolean;
   logLevel: string;
+  logFormat?: LogFormat;
   replicaId?: string;
   leaseTtl: string;
   leaseRenew: string;
@@ -69,38 +74,22 @@ function showTokens(db: string, registry: { joinToken: string; adminToken: strin
 }
 
 export function registryCommand(): Command {
-  const command = new Command('registry')
-    .description(summaryOf('registry'))
-    .option('--host <host>', 'interface both APIs listen on', '127.0.0.1')
-    .option('--advertise-host <host>', 'host workers are told to register with after a dial-in (default --host)')
-    .option('--grpc-port <port>', 'gRPC port (0 picks a free one)', '50051')
-    .option('--http-port <port>', 'REST port (0 picks a free one)', '8080')
-    .option('--db <file|url>', 'SQLite database file, or a postgres://user@host:port/db URL (":memory:" keeps nothing)', './rollcall.db')
-    .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
-    .option('--events <file>', 'also write state changes as a JSONL event log (the simulator\'s format)')
-    .option('--join-token <token>', 'cluster join token registrations must carry (default $ROLLCALL_JOIN_TOKEN, else the one kept in --db, else generated and printed once)')
-    .option('--admin-token <token>', 'token admin calls must carry (default $ROLLCALL_ADMIN_TOKEN, else the one kept in --db, else generated and printed once)')
-    .option('--protect-reads', 'read-only routes need the admin token too')
-    .option('--replica-id <name>', 'with a postgres:// --db: this replica\'s name (default <hostname>:<gRPC port>)')
-    .option('--lease-ttl <duration>', 'with a postgres:// --db: the leader lease\'s time to live (failover takes about this long)', '10s')
-    .option('--lease-renew <duration>', 'with a postgres:// --db: how often the leader renews and standbys try to take over', '2s')
-    .option('--log-level <level>', 'pino log level (default $ROLLCALL_LOG_LEVEL or info)', process.env.ROLLCALL_LOG_LEVEL ?? 'info')
-    .option('--tls-cert <file>', 'PEM certificate chain: serve gRPC and REST over TLS, dial worker agents over TLS (default $ROLLCALL_TLS_CERT)')
-    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $ROLLCALL_TLS_KEY)')
-    .option('--tls-ca <file>', 'PEM CA certificates: require client certificates it signed (mTLS), verify worker agents against it (default $ROLLCALL_TLS_CA)')
-    .option('--audit-log <file>', 'append-only JSONL audit log of registrations, removals and refused credentials (default <db>.audit.jsonl for a SQLite --db)')
-    .option('--no-audit-log', 'write no audit log');
-  addConfigFlags(command, registryKeys);
-  return command.action(async (flags: RegistryFlags) => {
+  const command = new Command('registry').description(summaryOf('registry'));
+  addSettingFlags(command, registrySettings);
+  addConfigFlags(command, registryKeys, defaultRegistryConfig);
+  return command.action(async function (this: Command, flags: RegistryFlags) {
+    settingsOrExit(this, registrySettings, 'registry');
     const grpcPort = parsePort(flags.grpcPort, '--grpc-port');
     const httpPort = parsePort(flags.httpPort, '--http-port');
-    const logger = pino({ level: flags.logLevel }, pino.destination(2));
-    const joinToken = flags.joinToken ?? process.env.ROLLCALL_JOIN_TOKEN;
-    const adminToken = flags.adminToken ?? process.env.ROLLCALL_ADMIN_TOKEN;
+    const { joinToken, adminToken } = flags;
     const replica = replicaSettings(flags);
     let registry;
     try {
       const tls = loadTls(tlsPaths(flags), { certificate: true });
+      const config = { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) };
+      loadRegistryConfig(config); // a bad setting stops start-up with its one line, before the log's first
+      const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), stream: process.stderr });
+      logStart(logger, 'registry');
       registry = await startRegistry({
         tls,
         ...(flags.auditLog !== undefined ? { auditLog: flags.auditLog === false ? null : flags.auditLog } : {}),
@@ -110,7 +99,7 @@ export function registryCommand(): Command {
         httpPort,
         db: flags.db,
         ...(replica ? { replica } : {}),
-        config: { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) },
+        config,
         logger,
         ...(flags.events ? { eventsFile: flags.events } : {}),
         ...(joinToken ? { joinToken } : {}),

@@ -2,7 +2,8 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { renderTimeline } from '../report/index.ts';
 import { resultOfRun } from '../report/sim-result.ts';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { outputFlags, outputFormat } from './output.ts';
 import { summaryOf } from './command-summaries.ts';
 import { formatDuration, parseCount, parseDuration } from '../config/units.ts';
 import { applyFault, emptyFaultPlan, FAULT_SYNTAX, parseFaults } from '../sim/fault-plan.ts';
@@ -26,8 +27,7 @@ interface SimFlags {
   serviceTime?: string;
   jobs: string;
   capacity: string;
-  log?: string;
-  json?: boolean;
+  events?: string;
   check?: boolean;
   report?: string;
 }
@@ -41,12 +41,14 @@ function flag<T>(name: string, parse: () => T): T {
   }
 }
 
+const STDOUT = 1;
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
 export function simCommand(): Command {
-  return new Command('sim')
+  return outputFlags(new Command('sim'))
     .description(summaryOf('sim'))
     .option('--workers <n>', 'number of workers', '1000')
     .option('--duration <time>', 'virtual time to simulate', '1h')
@@ -61,10 +63,9 @@ export function simCommand(): Command {
     .option('--service-time <T>', 'registry CPU time per message, e.g. 200us')
     .option('--jobs <n>', 'jobs submitted per virtual minute', '20')
     .option('--capacity <n>', 'max concurrent jobs per worker', '4')
-    .option('--log <file>', 'write the JSONL event log to FILE')
-    .addOption(new Option('--json', 'print the summary as one JSON object'))
+    .option('--events <file>', 'write the JSONL event log to FILE (-: stdout, the summary then going to stderr)')
     .option('--check', 'check the invariants of docs/behaviour.md §7 over the run; exit 1 if one is broken')
-    .option('--report <file>', 'write an HTML timeline report of the run (one lane per worker; keeps the whole log in memory)')
+    .option('--report <file>', 'write an HTML timeline report of the run (one lane per worker; keeps the whole log in memory; -: stdout)')
     .addHelpText('after', `\n${FAULT_SYNTAX}\n\nExample:\n  rollcall sim --workers 1000 --duration 1h --seed 7 --crash 5%+10m --partition 10%@20m+5m --latency 20ms±5ms`)
     .action((flags: SimFlags) => {
       const workers = flag('--workers', () => parseCount(flags.workers, 1, 1_000_000, 'the worker count'));
@@ -86,8 +87,9 @@ export function simCommand(): Command {
       for (const [key, value] of single) {
         if (value !== undefined) flag(`--${key}`, () => applyFault(faults, key, value));
       }
-      if (flags.log) flag('--log', () => closeSync(openSync(flags.log!, 'w')));
-      if (flags.report) flag('--report', () => closeSync(openSync(flags.report!, 'w')));
+      if (flags.events && flags.events !== '-') flag('--events', () => closeSync(openSync(flags.events!, 'w')));
+      if (flags.events === '-' && flags.report === '-') throw new UsageError('--events and --report cannot both be - (stdout)');
+      if (flags.report && flags.report !== '-') flag('--report', () => closeSync(openSync(flags.report!, 'w')));
       const progress = progressBar(durationMs);
       const result = runSimulation({
         workers,
@@ -96,18 +98,19 @@ export function simCommand(): Command {
         faults,
         jobsPerMinute,
         capacity,
-        logFile: flags.log,
+        logFile: flags.events,
         keepLog: flags.check || flags.report ? true : (type) => type === 'member' || type.startsWith('fault.'),
         onProgress: (t) => progress.update(t, `${formatDuration(t)} of ${formatDuration(durationMs)} virtual`),
       });
       progress.finish();
       if (flags.report) {
         const name = `sim ${workers} workers, seed ${seed}`;
-        writeFileSync(flags.report, renderTimeline([resultOfRun(name, result)], { title: 'rollcall sim', generatedAt: new Date().toISOString() }));
+        writeFileSync(flags.report === '-' ? STDOUT : flags.report, renderTimeline([resultOfRun(name, result)], { title: 'rollcall sim', generatedAt: new Date().toISOString() }));
       }
       const violations = flags.check ? checkRun(result) : [];
-      if (flags.json) process.stdout.write(JSON.stringify(flags.check ? { ...result.summary, violations } : result.summary) + '\n');
-      else process.stdout.write(formatSummary(result.summary) + formatViolations(violations, flags.check === true));
+      const out = flags.events === '-' || flags.report === '-' ? process.stderr : process.stdout;
+      if (outputFormat() === 'json') out.write(JSON.stringify(flags.check ? { ...result.summary, violations } : result.summary) + '\n');
+      else out.write(formatSummary(result.summary) + formatViolations(violations, flags.check === true));
       if (violations.length > 0) process.exitCode = EXIT_FAILED;
     });
 }

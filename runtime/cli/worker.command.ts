@@ -2,14 +2,21 @@
 // serves WorkerAgent and waits for a registry to dial in; SIGTERM/SIGINT drain and deregister.
 import { Command } from 'commander';
 import { summaryOf } from './command-summaries.ts';
+import { workerNoteLine } from '../log/event-lines.ts';
+import { createLogger, logStart, type LogFormat } from '../log/logger.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { workerKeys } from '../config/worker-keys.ts';
+import { defaultWorkerRuntimeConfig, workerKeys } from '../config/worker-keys.ts';
 import { loadTls, tlsPaths, TlsError } from '../tls/tls-files.ts';
 import { StateDirError } from '../worker/state-dir.ts';
 import { startWorker } from '../worker/start-worker.ts';
+import { workerSettings } from '../config/command-settings.ts';
+import { addSettingFlags, settingsOrExit } from './setting-flags.ts';
 import { addConfigFlags, configOverrides, parseEndpoints, parsePairs, parsePort, readTokenFile, startupExitCode } from './cli-values.ts';
 import { parseCount } from '../config/units.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
+
+/** Notes that say something went wrong; the others are info. */
+const NOTE_LEVELS: Record<string, 'warn' | 'error'> = { 'registry.unreachable': 'warn', 'task.report.dropped': 'warn', 'worker.stop.forced': 'warn', 'worker.fatal': 'error' };
 
 interface WorkerFlags extends Record<string, unknown> {
   registry?: string;
@@ -30,37 +37,19 @@ interface WorkerFlags extends Record<string, unknown> {
   heartbeatMode: string;
   spreadHeartbeats?: boolean;
   quiet?: boolean;
+  logLevel: string;
+  logFormat?: LogFormat;
   tlsCert?: string;
   tlsKey?: string;
   tlsCa?: string;
 }
 
 export function workerCommand(): Command {
-  const command = new Command('worker')
-    .description(summaryOf('worker'))
-    .option('--registry <host:port,...>', 'registry endpoints, tried in turn (default: remembered in the state dir, else wait to be attached)')
-    .option('--id <id>', 'requested worker ID (default: the one in the state dir, else assigned)')
-    .option('--name <name>', 'human-readable name (default HOSTNAME:AGENT-PORT)')
-    .option('--host <host>', 'interface the agent and health servers listen on', '127.0.0.1')
-    .option('--advertise-host <host>', 'host the registry should dial (default --host)')
-    .option('--registry-via <host:port>', 'reach the registry here, not at the endpoint a dial-in names (a proxy or NAT in between)')
-    .option('--agent-port <port>', 'WorkerAgent gRPC port (0 picks a free one)', '0')
-    .option('--http-port <port>', 'health server port (0 picks a free one)', '0')
-    .option('--capacity <n>', 'max concurrent jobs', '4')
-    .option('--state-dir <dir>', 'where the worker keeps its ID and secret', './rollcall-worker')
-    .option('--capabilities <k=v,...>', 'capabilities jobs can require')
-    .option('--labels <k=v,...>', 'labels')
-    .option('--config <file>', 'JSON file of settings (see docs/configuration.md)')
-    .option('--join-token <token>', 'cluster join token (default $ROLLCALL_JOIN_TOKEN)')
-    .option('--join-token-file <file>', 'read the cluster join token from this file (keeps it out of ps and shell history)')
-    .option('--heartbeat-mode <mode>', 'stream (one bidirectional stream) or unary', 'stream')
-    .option('--spread-heartbeats', 'with registry replicas: stream heartbeats to the --registry endpoint this worker hashes to (standbys answer them), other calls to the leader')
-    .option('--quiet', 'print no state changes')
-    .option('--tls-ca <file>', "PEM CA certificates: reach the registry over TLS and verify it against them (default $ROLLCALL_TLS_CA)")
-    .option('--tls-cert <file>', 'PEM client certificate for a registry that requires one (mTLS); the agent then serves TLS with it too (default $ROLLCALL_TLS_CERT)')
-    .option('--tls-key <file>', 'PEM private key of --tls-cert (default $ROLLCALL_TLS_KEY)');
-  addConfigFlags(command, workerKeys);
-  return command.action(async (flags: WorkerFlags) => {
+  const command = new Command('worker').description(summaryOf('worker'));
+  addSettingFlags(command, workerSettings);
+  addConfigFlags(command, workerKeys, defaultWorkerRuntimeConfig);
+  return command.action(async function (this: Command, flags: WorkerFlags) {
+    settingsOrExit(this, workerSettings, 'worker');
     if (flags.heartbeatMode !== 'stream' && flags.heartbeatMode !== 'unary') throw new UsageError(`--heartbeat-mode must be stream or unary, not "${flags.heartbeatMode}"`);
     let capacity: number;
     try {
@@ -68,7 +57,12 @@ export function workerCommand(): Command {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const joinToken = flags.joinToken ?? (flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : process.env.ROLLCALL_JOIN_TOKEN);
+    // --join-token wins, then --join-token-file, then ROLLCALL_JOIN_TOKEN (or the config file's joinToken).
+    const tokenFlag = this.getOptionValueSource('joinToken') === 'cli';
+    const joinToken = !tokenFlag && flags.joinTokenFile ? readTokenFile(flags.joinTokenFile, '--join-token-file') : flags.joinToken;
+    // On stdout, as the worker's notes always were: the chaos harness follows them there.
+    const logger = createLogger({ name: 'worker', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), stream: process.stdout });
+    logStart(logger, 'worker');
     let worker;
     try {
       const tls = loadTls(tlsPaths(flags), { certificate: false });
@@ -90,8 +84,8 @@ export function workerCommand(): Command {
         ...(joinToken ? { joinToken } : {}),
         heartbeatMode: flags.heartbeatMode,
         ...(flags.spreadHeartbeats ? { spreadHeartbeats: true } : {}),
-        onNote: (note) => {
-          if (!flags.quiet) process.stdout.write(JSON.stringify(note) + '\n');
+        onNote: ({ at: _at, event, ...fields }) => {
+          if (!flags.quiet) logger[NOTE_LEVELS[event] ?? 'info']({ event, ...fields }, workerNoteLine(event, fields));
         },
       });
     } catch (error) {
@@ -100,7 +94,8 @@ export function workerCommand(): Command {
       process.stderr.write(`rollcall worker: ${(error as Error).message}\n`);
       process.exit(startupExitCode(error));
     }
-    process.stdout.write(JSON.stringify({ event: 'worker.listening', agentPort: worker.agentPort, httpPort: worker.httpPort }) + '\n');
+    const listening = { agentPort: worker.agentPort, httpPort: worker.httpPort };
+    logger.info({ event: 'worker.listening', ...listening }, workerNoteLine('worker.listening', listening));
     const failed = (failure: { code: string; message: string }) => {
       process.stderr.write(`rollcall worker: stopped: ${failure.code}: ${failure.message}\n`);
       process.exitCode = EXIT_FAILED;

@@ -9,7 +9,7 @@ import { didYouMean } from './closest.ts';
 import { ConfigError, type ConfigSource } from './config-error.ts';
 import { envName, flagName, type ConfigSchema } from './config-schema.ts';
 import { parseValue, renderValue } from './config-values.ts';
-import { TLS_ENV_NAMES } from '../tls/tls-files.ts';
+import { COMMAND_SETTING_KEYS } from './command-settings.ts';
 import { registryKeys } from './registry-keys.ts';
 import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from './worker-keys.ts';
 
@@ -26,10 +26,12 @@ export interface ConfigSources {
 export type ConfigDescription = Record<string, string | number | boolean>;
 
 const knownKeys = new Set([...Object.keys(registryKeys), ...Object.keys(workerKeys)]);
+/** Keys a config file may hold besides the tuning keys: the commands' process settings. */
+const fileKeys = new Set([...knownKeys, ...COMMAND_SETTING_KEYS]);
 const keyByEnvName = new Map([...knownKeys].map((key) => [envName(key), key]));
 const ENV_PREFIX = 'ROLLCALL_';
-/** Variables of the rollcall commands themselves, not settings: the loader leaves them alone. */
-export const COMMAND_ENV_NAMES: ReadonlySet<string> = new Set(['ROLLCALL_HTTP', 'ROLLCALL_LOG_LEVEL', 'ROLLCALL_JOIN_TOKEN', 'ROLLCALL_ADMIN_TOKEN', ...TLS_ENV_NAMES]);
+/** Variables of the rollcall commands themselves (process settings, admin's URL), not tuning keys: the loader leaves them alone. */
+export const COMMAND_ENV_NAMES: ReadonlySet<string> = new Set(['ROLLCALL_HTTP', ...[...COMMAND_SETTING_KEYS].map(envName)]);
 /** What the chaos harness hands a worker command of the user's (docs/chaos.md): not settings either. */
 export const CHAOS_ENV_PREFIX = 'ROLLCALL_CHAOS_';
 const envSuffixes = [...keyByEnvName.keys()].map((name) => name.slice(ENV_PREFIX.length));
@@ -44,7 +46,8 @@ function unknownFlag(key: string, schemaKeys: readonly string[], component: stri
   return new ConfigError(`flag ${flagName(key)}: ${why}`, 'flag', key);
 }
 
-function readConfigFile(path: string): Record<string, unknown> {
+/** The config file's one JSON object, or a ConfigError saying why it cannot be used. */
+export function readConfigFile(path: string): Record<string, unknown> {
   const where = `config file ${path}`;
   let text: string;
   try {
@@ -83,7 +86,7 @@ function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, 
     const where = `config file ${sources.file}`;
     for (const [key, raw] of Object.entries(readConfigFile(sources.file))) {
       if (Object.hasOwn(schema, key)) set(key, raw, 'file', `${where}: ${key}`);
-      else if (!knownKeys.has(key)) throw new ConfigError(`${where}: unknown key ${JSON.stringify(key)}${didYouMean(key, knownKeys)}`, 'file', key);
+      else if (!fileKeys.has(key)) throw new ConfigError(`${where}: unknown key ${JSON.stringify(key)}${didYouMean(key, fileKeys)}`, 'file', key);
     }
   }
   for (const [name, text] of Object.entries(sources.env ?? process.env)) {

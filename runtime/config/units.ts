@@ -55,8 +55,10 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const s = ms / 1000;
   if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  const rs = Math.round(s - m * 60);
+  // Rounded to whole seconds first: 119.6 s is 2m, never 1m60s.
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  const rs = whole - m * 60;
   if (m < 60) return rs ? `${m}m${rs}s` : `${m}m`;
   const h = Math.floor(m / 60);
   const rm = m - h * 60;

@@ -1,5 +1,5 @@
-// Rewrites the key tables in docs/configuration.md from the schema tables, so the docs list
-// exactly the keys, defaults and bounds the loader uses.
+// Rewrites the key tables in docs/configuration.md from the schema tables, and the process
+// settings' tables from theirs, so the docs list exactly the keys, defaults and bounds in use.
 //   npm run docs:config            (write)
 //   npm run docs:config -- --check (exit 1 if the file is out of date)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { defaultRegistryConfig } from '../../machines/registry/registry.config.t
 import { envName, type ConfigSchema, type KeySpec } from '../config/config-schema.ts';
 import { formatBound, renderValue } from '../config/config-values.ts';
 import { registryKeys } from '../config/registry-keys.ts';
+import { flagOf, registrySettings, workerSettings, type CommandSetting } from '../config/command-settings.ts';
 import { defaultWorkerRuntimeConfig, workerKeys } from '../config/worker-keys.ts';
 
 export const configurationPath = join(import.meta.dirname, '../../docs/configuration.md');
@@ -30,17 +31,30 @@ export function configTable<C extends object>(schema: ConfigSchema<C>, defaults:
   return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+/** One Markdown row per process setting of a command: its key, flag, variable and default. */
+export function settingsTable(settings: readonly CommandSetting[]): string {
+  const head = ['key', 'flag', 'environment', 'default', 'meaning'];
+  const rows = settings.map((s) => {
+    const value = s.default === undefined ? '' : `\`${s.default}\``;
+    const meaning = s.choices ? `${s.meaning}; one of ${s.choices.map((c) => `\`${c}\``).join(', ')}` : s.meaning;
+    return [s.notInFile ? '(not in a file)' : `\`${s.key}\``, `\`${flagOf(s)}\``, `\`${envName(s.key)}\``, value, meaning.replaceAll('|', '\\|')];
+  });
+  return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
 const tables: Record<string, () => string> = {
-  registry: () => configTable(registryKeys, defaultRegistryConfig, undefined),
-  worker: () => configTable(workerKeys, defaultWorkerRuntimeConfig, 'field'),
+  'keys:registry': () => configTable(registryKeys, defaultRegistryConfig, undefined),
+  'keys:worker': () => configTable(workerKeys, defaultWorkerRuntimeConfig, 'field'),
+  'settings:registry': () => settingsTable(registrySettings),
+  'settings:worker': () => settingsTable(workerSettings),
 };
 
-/** The document with every `<!-- keys:NAME -->…<!-- /keys:NAME -->` block regenerated. */
+/** The document with every `<!-- keys:NAME -->…<!-- /keys:NAME -->` (and `settings:NAME`) block regenerated. */
 export function withConfigTables(document: string): string {
   let out = document;
   for (const [name, table] of Object.entries(tables)) {
-    const open = `<!-- keys:${name} -->`;
-    const close = `<!-- /keys:${name} -->`;
+    const open = `<!-- ${name} -->`;
+    const close = `<!-- /${name} -->`;
     const start = out.indexOf(open);
     const end = out.indexOf(close);
     if (start < 0 || end < start) throw new Error(`docs/configuration.md has no ${open} … ${close} block`);

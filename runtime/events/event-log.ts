@@ -1,12 +1,14 @@
 // A JSONL event log. Each line is one event with its time first; keys are written in a fixed
 // order, so the same run writes the same bytes. The log is hashed as it is written (the
 // simulator's determinism check), optionally kept in memory (for the invariants) and streamed
-// to a file (the simulator's --log, the registry's events file). It is the simulator's sink
+// to a file (`-`: stdout; the simulator's --events, the registry's events file). It is the simulator's sink
 // for the registry's events (runtime/registry/event-sink.ts).
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventSink } from '../registry/event-sink.ts';
 import type { LogEntry, LogFields } from './log-entry.ts';
+
+const STDOUT = 1;
 
 export class EventLog implements EventSink {
   readonly #hash: Hash = createHash('sha256');
@@ -16,9 +18,9 @@ export class EventLog implements EventSink {
   #pending: string[] = [];
   lines = 0;
 
-  /** `file`: where to write the JSONL; `keep`: which entries to also keep in memory for checks. */
+  /** `file`: where to write the JSONL (`-`: stdout); `keep`: which entries to also keep in memory for checks. */
   constructor(options: { file?: string | undefined; keep?: boolean | ((type: string) => boolean) } = {}) {
-    this.#fd = options.file ? openSync(options.file, 'w') : null;
+    this.#fd = options.file === '-' ? STDOUT : options.file ? openSync(options.file, 'w') : null;
     const keep = options.keep ?? true;
     this.#keep = typeof keep === 'function' ? keep : () => keep;
   }
@@ -44,7 +46,7 @@ export class EventLog implements EventSink {
   /** Finishes the log; returns the hex SHA-256 of every byte written. */
   close(): string {
     this.flush();
-    if (this.#fd !== null) closeSync(this.#fd);
+    if (this.#fd !== null && this.#fd !== STDOUT) closeSync(this.#fd);
     return this.#hash.digest('hex');
   }
 }

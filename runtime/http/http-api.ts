@@ -9,6 +9,8 @@ import { ApiError } from './api-error.ts';
 import { installAdminAuth } from './admin-auth.ts';
 import { installDurableReplies } from './durable-replies.ts';
 import { adminRoutes } from './admin.routes.ts';
+import { RequestLogs } from './request-logs.ts';
+import { openApiDocument } from './openapi.ts';
 import { installErrorReplies, sendError } from './error-replies.ts';
 import { HeartbeatRate } from './heartbeat-rate.ts';
 import { jobsRoutes } from './jobs.routes.ts';
@@ -53,7 +55,7 @@ export interface HttpApiOptions {
 
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.logger ? { loggerInstance: options.logger, logController: new RequestLogs() } : { logger: false }),
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     return503OnClosing: true,
@@ -88,6 +90,8 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   adminRoutes(app, ctx);
   jobsRoutes(app, ctx);
   probesRoutes(app, ctx);
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', async () => openApi);
   if (options.history) dashboardRoutes(app, ctx, options.history);
   return app;
 }

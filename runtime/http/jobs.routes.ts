@@ -8,11 +8,11 @@ import { FieldReader } from './field-reader.ts';
 import { JOB_STATES, jobJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 
-const JOB_ID = /^[A-Za-z0-9._-]{1,64}$/;
+export const JOB_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Capabilities one job may require (a bound on what a submission can make the registry keep). */
 export const JOB_REQUIRES_MAX = 64;
-const PAYLOAD_MAX = 64 * 1024;
-const TIMEOUT_MAX_MS = 7 * 24 * 3600 * 1000;
+export const PAYLOAD_MAX = 64 * 1024;
+export const TIMEOUT_MAX_MS = 7 * 24 * 3600 * 1000;
 
 export function jobSpecOf(body: FieldReader): JobSpec {
   const spec: JobSpec = { kind: body.string('kind', { required: true, max: 128 }) ?? '' };

@@ -22,8 +22,8 @@ export interface ProxyProcess {
 const STOP_GRACE_MS = 5000;
 
 export async function spawnProxyServer(options: ProxyProcessOptions = {}): Promise<ProxyProcess> {
-  const args = [CLI_PATH, 'proxy', '--host', options.host ?? '127.0.0.1', '--port', String(options.port ?? 0)];
-  if (options.config !== undefined) args.push('--config', options.config);
+  const args = [CLI_PATH, 'proxy', '--host', options.host ?? '127.0.0.1', '--http-port', String(options.port ?? 0)];
+  if (options.config !== undefined) args.push('--populate', options.config);
   if (options.proxyMetrics) args.push('--proxy-metrics');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

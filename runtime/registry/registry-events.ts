@@ -6,6 +6,7 @@ import { auditEntryOf } from '../audit/audit-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MemberHistory } from '../dashboard/member-history.ts';
 import type { EventLog } from '../events/event-log.ts';
+import { registryEventLine } from '../log/event-lines.ts';
 import type { EventSink } from './event-sink.ts';
 import type { RegistryChanges } from './registry-handle.ts';
 
@@ -17,7 +18,7 @@ export function registryEvents(logger: Logger, log: EventLog | null, history: Me
       log?.flush();
       history.observe(t, type, fields);
       changes.observe(t, type, fields);
-      logger.info({ event: type, ...fields }, type);
+      logger.info({ event: type, ...fields }, registryEventLine(type, fields));
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
       if (entry) trail.write(entry.event, entry.fields);

@@ -204,7 +204,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     throw error;
   }
   const httpPort = portOf(http);
-  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.memberCount : null, leading: host.up }, 'registry listening');
+  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.memberCount : null, leading: host.up, event: 'registry.listening' }, `listening: gRPC on port ${grpc.port}, REST on port ${httpPort}`);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {

@@ -89,6 +89,3 @@ export function tlsPaths(flags: { tlsCert?: string; tlsKey?: string; tlsCa?: str
   const ca = flags.tlsCa ?? env.ROLLCALL_TLS_CA;
   return { ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(ca ? { ca } : {}) };
 }
-
-/** The env variables above: commands' own, not config keys (load-config leaves them alone). */
-export const TLS_ENV_NAMES = ['ROLLCALL_TLS_CERT', 'ROLLCALL_TLS_KEY', 'ROLLCALL_TLS_CA'] as const;

@@ -1,27 +1,9 @@
 // `rollcall admin` as an operator runs it: a child process against a registry's REST API
 // listening on a real port in this process.
-import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register, startApi, type Api } from '../support/http-harness.ts';
-
-const cli = join(import.meta.dirname, '../../runtime/cli/rollcall.ts');
-const ADMIN_TOKEN = 'admin-token-of-the-cli-test';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function rollcall(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ROLLCALL_HTTP: '', ROLLCALL_ADMIN_TOKEN: ADMIN_TOKEN, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
+import { register, type Api } from '../support/http-harness.ts';
+import { ADMIN_TOKEN, listeningApi, rollcall } from '../support/admin-cli.ts';
 
 /** A port nothing listens on: bound once, then released. */
 async function closedPort(): Promise<number> {
@@ -37,10 +19,7 @@ let url: string;
 let reconnects = 0;
 
 beforeAll(async () => {
-  // Virtual time starting now, so that heartbeat ages read as the CLI computes them.
-  api = startApi({}, { triggerReconnect: () => void reconnects++, adminToken: ADMIN_TOKEN }, Date.now());
-  await api.app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
+  ({ api, url } = await listeningApi({ triggerReconnect: () => void reconnects++ }));
 });
 
 afterAll(async () => {
@@ -48,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('rollcall admin against a running registry', () => {
-  it('lists workers as a table and as JSON, filtered by status', async () => {
+  it('lists workers as a table and as JSON, filtered by state', async () => {
     const a = await register(api, { name: 'alpha', maxConcurrentJobs: 3 });
     await api.inject({ method: 'POST', url: '/api/workers/preregister', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'edge', address: '10.4.0.1:7400', workerId: 'edge-0' } });
     const table = await rollcall(['admin', 'list', '--http', url]);
@@ -64,7 +43,7 @@ describe('rollcall admin against a running registry', () => {
     expect(reply.count).toBe(reply.workers.length);
     expect(reply.workers.map((w: { id: string }) => w.id)).toContain('edge-0');
 
-    const registered = await rollcall(['admin', 'list', '--status', 'registered', '--json'], { ROLLCALL_HTTP: url });
+    const registered = await rollcall(['admin', 'list', '--state', 'registered', '--json'], { ROLLCALL_HTTP: url });
     expect(JSON.parse(registered.stdout).workers.map((w: { state: string }) => w.state)).toEqual(['registered']);
   });
 
@@ -131,7 +110,7 @@ describe('rollcall admin against a running registry', () => {
   it.each([
     [['admin', 'register', 'n', 'no-port'], /HOST:PORT: "no-port": must be HOST:PORT/],
     [['admin', 'register', 'n'], /missing required argument/],
-    [['admin', 'list', '--status', 'sleeping'], /--status: "sleeping" is not a state/],
+    [['admin', 'list', '--state', 'sleeping'], /--state: "sleeping" is not a state/],
     [['admin', 'drain', 'bad id'], /ID: "bad id" is not a worker or job ID/],
     [['admin', 'list', '--http', 'not a url'], /--http: "not a url" is not a URL/],
     [['admin', 'evict', 'w-1'], /unknown command 'evict'/],
@@ -144,7 +123,7 @@ describe('rollcall admin against a running registry', () => {
   });
 
   it('has --help on admin and every subcommand', async () => {
-    const names = ['register', 'unregister', 'list', 'drain', 'reconnect', 'health-check', 'cleanup', 'submit-job'];
+    const names = ['status', 'list', 'get', 'jobs', 'register', 'unregister', 'drain', 'reconnect', 'health-check', 'cleanup', 'submit-job'];
     const top = await rollcall(['admin', '--help']);
     expect(top.code).toBe(0);
     for (const name of names) expect(top.stdout).toContain(name);

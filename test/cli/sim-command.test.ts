@@ -16,7 +16,7 @@ describe('rollcall sim', () => {
   it('prints a JSON summary whose member counts add up to the worker count, and writes the log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollcall-sim-'));
     const log = join(dir, 'run.jsonl');
-    const run = rollcall('sim', '--workers', '60', '--duration', '20m', '--seed', '3', '--crash', '10%', '--json', '--log', log);
+    const run = rollcall('sim', '--workers', '60', '--duration', '20m', '--seed', '3', '--crash', '10%', '--json', '--events', log);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     const byState = Object.values(summary.members.byState as Record<string, number>).reduce((a, b) => a + b, 0);

@@ -20,12 +20,12 @@ describe('rollcall proxy', () => {
   it('prints help and exits 0', () => {
     const run = rollcall('proxy', '--help');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('--port <port>');
-    expect(run.stdout).toContain('--config <file>');
+    expect(run.stdout).toContain('--http-port <port>');
+    expect(run.stdout).toContain('--populate <file>');
   });
 
   it('rejects a bad port as a usage error (exit 2, one line)', () => {
-    const run = rollcall('proxy', '--port', '99999');
+    const run = rollcall('proxy', '--http-port', '99999');
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -35,7 +35,7 @@ describe('rollcall proxy', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const run = rollcall('proxy', '--port', String(port));
+      const run = rollcall('proxy', '--http-port', String(port));
       expect(run.status).toBe(1);
       expect(run.stderr).toBe(`rollcall proxy: listen tcp 127.0.0.1:${port}: bind: address already in use\n`);
     } finally {
@@ -44,16 +44,16 @@ describe('rollcall proxy', () => {
   });
 
   it('reports an unreadable or invalid config in one line and exits 1', () => {
-    const missing = rollcall('proxy', '--port', '0', '--config', join(dir, 'nope.json'));
+    const missing = rollcall('proxy', '--http-port', '0', '--populate', join(dir, 'nope.json'));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^rollcall proxy: cannot read config .*nope\.json: ENOENT\n$/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '[{"name":"x"}]');
-    const invalid = rollcall('proxy', '--port', '0', '--config', bad);
+    const invalid = rollcall('proxy', '--http-port', '0', '--populate', bad);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toBe(`rollcall proxy: config ${bad}: missing required field: upstream at proxy 1\n`);
     writeFileSync(bad, '{not json');
-    expect(rollcall('proxy', '--port', '0', '--config', bad).stderr).toMatch(/^rollcall proxy: config .*: bad request body: .*\n$/);
+    expect(rollcall('proxy', '--http-port', '0', '--populate', bad).stderr).toMatch(/^rollcall proxy: config .*: bad request body: .*\n$/);
   });
 });
 

@@ -30,8 +30,11 @@ import { emptyFaultPlan, runSimulation, type SimResult } from 'rollcall/sim';
 import { checkInvariants, runScenario, scenarios, type ScenarioResult } from 'rollcall/chaos';
 import { faultSchedules, runSchedule, type FaultSchedule } from 'rollcall/chaos/property';
 import { startProxyServer, type ProxyServer } from 'rollcall/proxy';
+import { RollcallClient, type WorkerJson } from 'rollcall/client';
 export async function use(): Promise<[RunningRegistry, WorkerProcess, SimResult, ScenarioResult, ProxyServer]> {
   const registry = await startRegistry({ db: ':memory:' });
+  const listed: WorkerJson[] = (await new RollcallClient(\`http://127.0.0.1:\${registry.httpPort}\`).listWorkers({ state: 'active' })).workers;
+  void listed;
   registry.on('member', (change: MemberChange) => change.to);
   registry.on('job', (change: JobChange) => change.state);
   const worker = await startWorker({ stateDir: 'state', onTask: async (task) => task.kind });

@@ -1,0 +1,87 @@
+// The REST API as an OpenAPI 3.1 document, served at GET /api/openapi.json: one entry per
+// route (test/integration/openapi.test.ts fails when a route has none), made of the schemas of
+// api-schemas.ts. The dashboard's own routes (docs/dashboard.md) and its static files are left out.
+import { rollcallVersion } from '../package/version.ts';
+import { API_SCHEMAS } from './api-schemas.ts';
+import { JOB_STATES, MEMBER_STATES } from './rest-shapes.ts';
+
+type Access = 'open' | 'read' | 'join' | 'admin' | 'session';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'delete';
+  /** Fastify's form: `/api/workers/:id`. */
+  path: string;
+  summary: string;
+  access: Access;
+  /** The reply's schema in components (a 2xx reply). */
+  reply: string;
+  body?: string;
+  query?: Record<string, readonly string[]>;
+  /** 201 when it creates, beside 200 when it finds what it would create. */
+  created?: true;
+}
+
+export const ROUTE_DOCS: readonly RouteDoc[] = [
+  { method: 'get', path: '/api/workers', summary: 'List workers, optionally by state', access: 'read', reply: 'WorkerList', query: { status: MEMBER_STATES } },
+  { method: 'get', path: '/api/workers/healthy', summary: 'List the workers jobs can go to', access: 'read', reply: 'WorkerList' },
+  { method: 'get', path: '/api/workers/stats', summary: 'Members by state and substate, capacity, health, heartbeat rate', access: 'read', reply: 'Stats' },
+  { method: 'get', path: '/api/workers/:id', summary: 'One worker', access: 'read', reply: 'Worker' },
+  { method: 'get', path: '/api/workers/:id/health', summary: "One worker's health", access: 'read', reply: 'WorkerHealth' },
+  { method: 'post', path: '/api/workers', summary: 'Register a worker (docs/api.md, "Registration")', access: 'join', reply: 'Object', body: 'Object', created: true },
+  { method: 'post', path: '/api/workers/batch', summary: 'Register many workers at once', access: 'join', reply: 'Object', body: 'Object' },
+  { method: 'post', path: '/api/workers/preregister', summary: 'Pre-register a worker by its agent address; the reconnect monitor dials it', access: 'admin', reply: 'PreRegistered', body: 'PreRegistration', created: true },
+  { method: 'post', path: '/api/workers/:id/heartbeat', summary: "A worker's heartbeat over REST (its session token)", access: 'session', reply: 'Object', body: 'Object' },
+  { method: 'post', path: '/api/workers/:id/deregister', summary: 'A worker leaves (its session token)', access: 'session', reply: 'Object', body: 'Object' },
+  { method: 'post', path: '/api/workers/:id/drain', summary: 'Stop giving a worker new jobs', access: 'admin', reply: 'WorkerAction' },
+  { method: 'post', path: '/api/workers/:id/force-deregister', summary: 'Remove a worker now, as if it had deregistered', access: 'admin', reply: 'WorkerAction' },
+  { method: 'delete', path: '/api/workers/:id', summary: 'Remove a worker; its jobs are requeued', access: 'admin', reply: 'Object' },
+  { method: 'post', path: '/api/health/check', summary: 'Run the health check now', access: 'admin', reply: 'Sweep' },
+  { method: 'post', path: '/api/cleanup/failed', summary: 'Run the cleanup sweep now', access: 'admin', reply: 'Sweep' },
+  { method: 'post', path: '/api/reconnect', summary: 'Run the reconnect monitor now', access: 'admin', reply: 'Object' },
+  { method: 'get', path: '/api/config', summary: 'The effective settings (tuning keys only)', access: 'read', reply: 'Config' },
+  { method: 'post', path: '/api/jobs', summary: 'Submit a job (200 if its ID is known already)', access: 'admin', reply: 'JobSubmitted', body: 'JobSubmission', created: true },
+  { method: 'get', path: '/api/jobs', summary: 'List jobs, optionally by state', access: 'read', reply: 'JobList', query: { state: JOB_STATES } },
+  { method: 'get', path: '/api/jobs/:id', summary: 'One job', access: 'read', reply: 'Job' },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document', access: 'read', reply: 'Object' },
+  { method: 'get', path: '/health', summary: 'Liveness, version, and with replicas the leader', access: 'open', reply: 'Health' },
+  { method: 'get', path: '/readiness', summary: 'Readiness (503 until the registry is up, and on a standby)', access: 'open', reply: 'Object' },
+  { method: 'get', path: '/metrics', summary: "Prometheus' text format", access: 'read', reply: 'Object' },
+];
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const SECURITY: Record<Access, unknown[]> = { open: [], read: [{}, { admin: [] }], join: [{ join: [] }], admin: [{ admin: [] }], session: [{ session: [] }] };
+
+function operation(route: RouteDoc): Record<string, unknown> {
+  const params = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const query = Object.entries(route.query ?? {}).map(([name, values]) => ({ name, in: 'query', required: false, schema: { type: 'string', enum: values } }));
+  const ok = { description: 'done', content: route.path === '/metrics' ? { 'text/plain': { schema: { type: 'string' } } } : json(route.reply) };
+  return {
+    summary: route.summary,
+    operationId: `${route.method} ${route.path}`,
+    security: SECURITY[route.access],
+    ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
+    ...(route.body ? { requestBody: { required: true, content: json(route.body) } } : {}),
+    responses: { '200': ok, ...(route.created ? { '201': ok } : {}), default: { description: 'an error (docs/api.md, "Errors")', content: json('Error') } },
+  };
+}
+
+/** The document, its paths in OpenAPI's form (`/api/workers/{id}`). */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTE_DOCS) (paths[route.path.replace(/:(\w+)/g, '{$1}')] ??= {})[route.method] = operation(route);
+  return {
+    openapi: '3.1.0',
+    info: { title: 'rollcall registry REST API', version: rollcallVersion(), description: 'Worker registration, heartbeats and jobs; see docs/api.md.' },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      schemas: API_SCHEMAS,
+      securitySchemes: {
+        admin: { type: 'http', scheme: 'bearer', description: 'the admin token (reads too with --protect-reads)' },
+        join: { type: 'http', scheme: 'bearer', description: 'the cluster join token' },
+        session: { type: 'http', scheme: 'bearer', description: "the worker's session token, from its registration" },
+      },
+    },
+  };
+}
