@@ -8,10 +8,11 @@ import type { ConfigSchema } from '../config/config-schema.ts';
 import { envName, flagName } from '../config/config-schema.ts';
 import { registryKeys } from '../config/registry-keys.ts';
 import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from '../config/worker-keys.ts';
+import { availableParallelism } from 'node:os';
 import { ms } from './duration.ts';
 import { boundsFor } from '../invariants/bounds.ts';
 import type { Bounds } from '../invariants/invariant.ts';
-import type { Scenario } from './scenario.ts';
+import { workerSpecs, type Scenario } from './scenario.ts';
 
 /** Real time per production time: 30 s heartbeats become 300 ms. */
 export const DEFAULT_SCALE = 0.01;
@@ -113,9 +114,24 @@ function flagsOf<C extends object>(config: C, defaults: C, schema: ConfigSchema<
   return settingsOf(config, defaults, schema).flatMap(([key, text]) => [flagName(key), text]);
 }
 
-/** The scale a scenario runs at in real mode: the run's, or the scenario's own when it needs a slower one. */
-export function scaleFor(scenario: Scenario, scale = DEFAULT_SCALE): number {
-  return Math.max(scale, scenario.realScale ?? 0);
+/**
+ * Worker processes per core whose heartbeats stay on time at DEFAULT_SCALE on a loaded machine:
+ * registration-storm's 20 on two cores pass beside two busy loops. Every worker is a process of
+ * this machine, so with more per core each waits longer for its turn on a core: forty on two
+ * cores (re-registration-storm) left a heartbeat gap of 1.44 s, at a load average of 14 to 21,
+ * against the 1.2 s unhealthyAfter of 0.01, though nothing faulted the worker.
+ */
+const WORKERS_PER_CORE = 10;
+
+/**
+ * The scale a scenario runs at in real mode: the run's, the scenario's own when it needs a
+ * slower one, or a slower one still when its workers crowd the cores (more than
+ * WORKERS_PER_CORE each): DEFAULT_SCALE grown in proportion, so each worker has the same share
+ * of a core per heartbeat interval as in a scenario that fits.
+ */
+export function scaleFor(scenario: Scenario, scale = DEFAULT_SCALE, cores = availableParallelism()): number {
+  const crowd = (DEFAULT_SCALE * workerSpecs(scenario).length) / (WORKERS_PER_CORE * cores);
+  return Math.max(scale, scenario.realScale ?? 0, crowd);
 }
 
 export function realSettings(scenario: Scenario, scale = DEFAULT_SCALE): RealSettings {

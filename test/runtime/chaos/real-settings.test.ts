@@ -1,6 +1,6 @@
 // The time scale of real mode: what the processes run with, as flags, and the bounds judged.
 import { describe, expect, it } from 'vitest';
-import { realSettings, REAL_SLACK_MS } from '../../../runtime/chaos/real-settings.ts';
+import { realSettings, REAL_SLACK_MS, scaleFor } from '../../../runtime/chaos/real-settings.ts';
 import { ms } from '../../../runtime/chaos/duration.ts';
 import { defineScenario } from '../../../runtime/chaos/scenario.ts';
 
@@ -53,6 +53,17 @@ describe('realSettings', () => {
     // 2 × deadline resolution (10 ms real = 1 s) + the floored RPC timeout (300 ms real = 30 s) + 250 ms real.
     expect(b.slackMs).toBe(2 * 1000 + 30_000 + REAL_SLACK_MS / 0.01);
     expect(realSettings(scenario(), 0.001).bounds(0).slackMs).toBeGreaterThan(b.slackMs);
+  });
+
+  it('slows a scenario whose workers crowd the cores, so each keeps its share of a core per heartbeat', () => {
+    const crowd = scenario({ workers: 40 });
+    // Forty worker processes on two cores: at 0.01 a 1.44 s gap under load broke the 1.2 s unhealthyAfter.
+    expect(scaleFor(crowd, 0.01, 2)).toBe(0.02);
+    expect(realSettings(crowd, scaleFor(crowd, 0.01, 2)).registry.unhealthyAfter).toBe(2400);
+    expect(scaleFor(crowd, 0.01, 4)).toBe(0.01); // ten per core fit
+    expect(scaleFor(scenario({ workers: 20 }), 0.01, 2)).toBe(0.01);
+    expect(scaleFor(crowd, 0.05, 2)).toBe(0.05); // a slower run stays as slow
+    expect(scaleFor(scenario({ workers: 2, realScale: 0.1 }), 0.01, 2)).toBe(0.1);
   });
 
   it('refuses a scale outside (0, 1]', () => {
