@@ -7,9 +7,12 @@ import type { Bounds } from '../../../runtime/invariants/invariant.ts';
 import { jobsCleared } from '../../../runtime/invariants/jobs-cleared.invariant.ts';
 import { jobsFollowSession } from '../../../runtime/invariants/jobs-follow-session.invariant.ts';
 import { lockoutEnds } from '../../../runtime/invariants/lockout-ends.invariant.ts';
+import { lockoutHolds } from '../../../runtime/invariants/lockout-holds.invariant.ts';
+import { queuedJobsUnowned } from '../../../runtime/invariants/queued-jobs-unowned.invariant.ts';
 import { restartGrace } from '../../../runtime/invariants/restart-grace.invariant.ts';
 import { resultFromOwnSession } from '../../../runtime/invariants/result-from-own-session.invariant.ts';
 import { retriesJittered } from '../../../runtime/invariants/retries-jittered.invariant.ts';
+import { sessionsNumbered } from '../../../runtime/invariants/sessions-numbered.invariant.ts';
 import type { LogEntry } from '../../../runtime/sim/event-log.ts';
 
 const BOUNDS: Bounds = {
@@ -22,6 +25,7 @@ const BOUNDS: Bounds = {
   reconnectIntervalMs: 30_000,
   heartbeatIntervalMs: 30_000,
   lockout: { perId: 3, perSource: 20, ms: 60_000 },
+  flap: { limit: 3, windowMs: 600_000, cooldownMs: 300_000 },
   slackMs: 1000,
   endMs: 1_000_000,
 };
@@ -76,6 +80,20 @@ describe('lock-outs-end-on-time', () => {
   });
 });
 
+describe('lock-outs-hold', () => {
+  const refused = (t: number, code: string) => at(t, 'registration.refused', { id: 'w1', source: null, code });
+  const three = [refused(0, 'permission_denied'), refused(1, 'permission_denied'), refused(2, 'permission_denied')];
+  it('passes wrong secrets refused as locked out within the lock-out, and judged again after it or a new session', () => {
+    expect(lockoutHolds.check([...three, refused(3, 'rate_limited'), refused(60_002, 'permission_denied')], BOUNDS)).toBeNull();
+    expect(lockoutHolds.check([...three, member(3, 'active.idle', 2), refused(4, 'permission_denied')], BOUNDS)).toBeNull();
+  });
+  it('flags a wrong secret judged again while its ID is locked out', () => {
+    expect(lockoutHolds.check([...three, refused(3, 'permission_denied')], BOUNDS)?.message).toBe(
+      'a registration for w1 was refused as permission_denied at 3 ms while its ID was locked out: it should have been refused as locked out',
+    );
+  });
+});
+
 describe('deregistration-honours-force', () => {
   const deregistering = (t: number, force: boolean, jobs: number) => at(t, 'member.deregistering', { id: 'w1', force, jobs });
   it('passes a refused graceful deregistration and a forced one that requeues', () => {
@@ -97,7 +115,12 @@ describe('forgotten-worker-registers-again', () => {
     expect(forgottenWorkerReturns.check([...up, at(300, 'registration.refused', { id: 'w1', source: null, code: 'rate_limited' })], BOUNDS)).toBeNull();
   });
   it('flags a worker that keeps running while its member stays gone', () => {
-    expect(forgottenWorkerReturns.check(up, BOUNDS)?.message).toBe('w1 was removed at 100 ms while its worker kept running, and was no member again by 41100 ms');
+    expect(forgottenWorkerReturns.check(up, BOUNDS)?.message).toBe('w1 was removed at 100 ms while its worker kept running, and opened no new session within 41000 ms of its worker hearing the registry again');
+  });
+  it('judges a member failed while cut off from the moment its link heals', () => {
+    const cut = [at(0, 'worker', { node: 'n1', id: 'w1', from: 'registering', to: 'active' }), at(10, 'fault.partition', { nodes: ['n1'] }), member(300_000, 'failed', 1, 'unhealthy'), at(400_000, 'fault.heal', { nodes: ['n1'] })];
+    expect(forgottenWorkerReturns.check([...cut, member(420_000, 'active.idle', 2, 'failed')], BOUNDS)).toBeNull();
+    expect(forgottenWorkerReturns.check(cut, BOUNDS)?.message).toBe('w1 turned failed at 300000 ms while its worker kept running, and opened no new session within 41000 ms of its worker hearing the registry again');
   });
 });
 
@@ -110,6 +133,11 @@ describe('jobs-cleared-on-failure-and-leave', () => {
     expect(jobsCleared.check([assigned(1), member(5, 'failed', 1, 'unhealthy'), at(6, 'sim.ended')], BOUNDS)?.message).toBe('w1 turned failed at 5 ms (r) and still holds job job-1');
     expect(jobsCleared.check([assigned(1), member(5, 'inactive', 1, 'failed')], BOUNDS)).not.toBeNull();
   });
+  it('flags a removed member that keeps a job, even when it registers again at once', () => {
+    const removed = at(5, 'member.removed', { id: 'w1' });
+    expect(jobsCleared.check([assigned(1), requeued(5), removed], BOUNDS)).toBeNull();
+    expect(jobsCleared.check([assigned(1), removed, member(6, 'active.idle', 1, 'registered')], BOUNDS)?.message).toBe('w1 was removed at 5 ms and still holds job job-1');
+  });
 });
 
 describe('retries-spread-by-jitter', () => {
@@ -121,5 +149,27 @@ describe('retries-spread-by-jitter', () => {
   });
   it('flags a run whose every retry waited exactly its cap', () => {
     expect(retriesJittered.check([retry(0, 800), retry(1, 800), retry(2, 800), retry(3, 800)], BOUNDS)?.message).toBe('all 4 retries waited exactly their backoff cap: no jitter spreads them');
+  });
+});
+
+describe('sessions-numbered-in-order', () => {
+  const opened = (t: number, reason: string, epoch: number, from = 'registered') => at(t, 'member', { id: 'w1', from, to: 'active.idle', epoch, reason });
+  it('passes a first registration, returns with higher epochs, and a removed ID starting again', () => {
+    const log = [opened(0, 'registered', 1), opened(5, 're-registered', 2, 'failed'), opened(9, 're-registered', 4, 'unhealthy'), at(10, 'member.removed', { id: 'w1' }), opened(11, 'registered', 1)];
+    expect(sessionsNumbered.check(log, BOUNDS)).toBeNull();
+  });
+  it('flags a return that keeps its epoch, and a first session logged as a return', () => {
+    expect(sessionsNumbered.check([opened(0, 'registered', 1), opened(5, 're-registered', 1)], BOUNDS)?.message).toBe('w1 was re-registered at 5 ms with epoch 1, not above its session 1');
+    expect(sessionsNumbered.check([opened(0, 're-registered', 1)], BOUNDS)?.message).toBe('w1 opened its first session at 0 ms logged as re-registered');
+    expect(sessionsNumbered.check([opened(0, 'registered', 1), opened(5, 'registered', 2)], BOUNDS)?.message).toBe('w1 opened session 2 after session 1 at 5 ms logged as registered');
+  });
+});
+
+describe('queued-jobs-belong-to-no-member', () => {
+  it('passes a job queued, assigned and queued again without a member', () => {
+    expect(queuedJobsUnowned.check([job(0, 'queued'), assigned(1), requeued(5)], BOUNDS)).toBeNull();
+  });
+  it('flags a requeued job that still names its member', () => {
+    expect(queuedJobsUnowned.check([assigned(1), job(5, 'queued', { member: 'w1' })], BOUNDS)?.message).toBe('job job-1 was queued at 5 ms still naming w1 as its member');
   });
 });
