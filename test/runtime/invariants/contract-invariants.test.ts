@@ -2,11 +2,14 @@
 // (docs/behaviour.md §1–§3), naming the member or job and the moment.
 import { describe, expect, it } from 'vitest';
 import { deregistrationRules } from '../../../runtime/invariants/deregistration-rules.invariant.ts';
+import { drainReachesWorker } from '../../../runtime/invariants/drain-reaches-worker.invariant.ts';
+import { flapHold } from '../../../runtime/invariants/flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from '../../../runtime/invariants/forgotten-worker-returns.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
 import { jobsCleared } from '../../../runtime/invariants/jobs-cleared.invariant.ts';
 import { jobsFollowSession } from '../../../runtime/invariants/jobs-follow-session.invariant.ts';
 import { lockoutEnds } from '../../../runtime/invariants/lockout-ends.invariant.ts';
+import { leavesAfterJobs } from '../../../runtime/invariants/leaves-after-jobs.invariant.ts';
 import { lockoutHolds } from '../../../runtime/invariants/lockout-holds.invariant.ts';
 import { queuedJobsUnowned } from '../../../runtime/invariants/queued-jobs-unowned.invariant.ts';
 import { restartGrace } from '../../../runtime/invariants/restart-grace.invariant.ts';
@@ -25,6 +28,7 @@ const BOUNDS: Bounds = {
   reconnectIntervalMs: 30_000,
   heartbeatIntervalMs: 30_000,
   lockout: { perId: 3, perSource: 20, ms: 60_000 },
+  drainTimeoutMs: 30_000,
   flap: { limit: 3, windowMs: 600_000, cooldownMs: 300_000 },
   slackMs: 1000,
   endMs: 1_000_000,
@@ -86,6 +90,10 @@ describe('lock-outs-hold', () => {
   it('passes wrong secrets refused as locked out within the lock-out, and judged again after it or a new session', () => {
     expect(lockoutHolds.check([...three, refused(3, 'rate_limited'), refused(60_002, 'permission_denied')], BOUNDS)).toBeNull();
     expect(lockoutHolds.check([...three, member(3, 'active.idle', 2), refused(4, 'permission_denied')], BOUNDS)).toBeNull();
+  });
+  it('counts afresh on a registry that started again, and per replica', () => {
+    expect(lockoutHolds.check([...three, at(3, 'registry.restarted'), refused(4, 'permission_denied')], BOUNDS)).toBeNull();
+    expect(lockoutHolds.check([...three, { ...refused(4, 'permission_denied'), replica: 'r2' }], BOUNDS)).toBeNull();
   });
   it('flags a wrong secret judged again while its ID is locked out', () => {
     expect(lockoutHolds.check([...three, refused(3, 'permission_denied')], BOUNDS)?.message).toBe(
@@ -171,5 +179,45 @@ describe('queued-jobs-belong-to-no-member', () => {
   });
   it('flags a requeued job that still names its member', () => {
     expect(queuedJobsUnowned.check([assigned(1), job(5, 'queued', { member: 'w1' })], BOUNDS)?.message).toBe('job job-1 was queued at 5 ms still naming w1 as its member');
+  });
+});
+
+describe('operator-drain-reaches-worker', () => {
+  const active = at(0, 'worker', { node: 'n1', id: 'w1', from: 'registering', to: 'active' });
+  const drained = member(100, 'active.draining', 1, 'active.idle');
+  drained.reason = 'drain requested';
+  it('passes a worker that drains by its next heartbeat, or whose link is cut', () => {
+    expect(drainReachesWorker.check([active, drained, at(20_000, 'worker', { node: 'n1', id: 'w1', from: 'active', to: 'draining' })], BOUNDS)).toBeNull();
+    expect(drainReachesWorker.check([active, at(50, 'fault.partition', { nodes: ['n1'] }), drained], BOUNDS)).toBeNull();
+  });
+  it('flags a worker still active a heartbeat interval after the drain', () => {
+    expect(drainReachesWorker.check([active, drained], BOUNDS)?.message).toBe('w1 was drained by an operator at 100 ms and its worker was still active at 31100 ms');
+  });
+});
+
+describe('worker-leaves-after-its-jobs', () => {
+  const worker = (t: number, from: string, to: string) => at(t, 'worker', { node: 'n1', id: 'w1', from, to });
+  const leaving = (t: number, jobs: number) => at(t, 'member.deregistering', { id: 'w1', force: true, jobs });
+  it('passes a worker that leaves with no job, or after drainTimeout', () => {
+    expect(leavesAfterJobs.check([worker(0, 'active', 'draining'), worker(10, 'draining', 'deregistering'), leaving(11, 0)], BOUNDS)).toBeNull();
+    expect(leavesAfterJobs.check([worker(0, 'active', 'draining'), worker(30_000, 'draining', 'deregistering'), leaving(30_001, 2)], BOUNDS)).toBeNull();
+  });
+  it('flags a worker that leaves its jobs before drainTimeout, or without draining', () => {
+    expect(leavesAfterJobs.check([worker(0, 'active', 'draining'), worker(10, 'draining', 'deregistering'), leaving(11, 2)], BOUNDS)?.message).toBe(
+      'w1 deregistered at 11 ms holding 2 job(s), 11 ms after it began to drain: it must let them finish for drainTimeout (30000 ms)',
+    );
+    expect(leavesAfterJobs.check([worker(0, 'active', 'deregistering'), leaving(1, 1)], BOUNDS)).not.toBeNull();
+  });
+});
+
+describe('no-jobs-in-flap-cooldown', () => {
+  const recovery = (t: number) => member(t, 'active.idle', 1, 'unhealthy');
+  const four = [recovery(0), recovery(100_000), recovery(200_000), recovery(300_000)];
+  it('passes jobs after the cooldown, and three recoveries with no cooldown at all', () => {
+    expect(flapHold.check([...four, assigned(600_000)], BOUNDS)).toBeNull();
+    expect(flapHold.check([...four.slice(1), assigned(310_000)], BOUNDS)).toBeNull();
+  });
+  it('flags a job given to a member in its flap cooldown', () => {
+    expect(flapHold.check([...four, assigned(310_000)], BOUNDS)?.message).toBe('job job-1 was assigned to w1 at 310000 ms, within the flap cooldown that its recovery at 300000 ms started (until 600000 ms)');
   });
 });
