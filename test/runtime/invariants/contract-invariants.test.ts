@@ -6,6 +6,7 @@ import { drainReachesWorker } from '../../../runtime/invariants/drain-reaches-wo
 import { flapHold } from '../../../runtime/invariants/flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from '../../../runtime/invariants/forgotten-worker-returns.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
+import { guardOnMassFailure } from '../../../runtime/invariants/guard-on-mass-failure.invariant.ts';
 import { jobsCleared } from '../../../runtime/invariants/jobs-cleared.invariant.ts';
 import { jobsFollowSession } from '../../../runtime/invariants/jobs-follow-session.invariant.ts';
 import { lockoutEnds } from '../../../runtime/invariants/lockout-ends.invariant.ts';
@@ -15,6 +16,7 @@ import { queuedJobsUnowned } from '../../../runtime/invariants/queued-jobs-unown
 import { restartGrace } from '../../../runtime/invariants/restart-grace.invariant.ts';
 import { resultFromOwnSession } from '../../../runtime/invariants/result-from-own-session.invariant.ts';
 import { retriesJittered } from '../../../runtime/invariants/retries-jittered.invariant.ts';
+import { unhealthyRecovers } from '../../../runtime/invariants/unhealthy-recovers.invariant.ts';
 import { sessionsNumbered } from '../../../runtime/invariants/sessions-numbered.invariant.ts';
 import type { LogEntry } from '../../../runtime/sim/event-log.ts';
 
@@ -28,6 +30,7 @@ const BOUNDS: Bounds = {
   reconnectIntervalMs: 30_000,
   heartbeatIntervalMs: 30_000,
   lockout: { perId: 3, perSource: 20, ms: 60_000 },
+  massFailureFraction: 0.55,
   drainTimeoutMs: 30_000,
   flap: { limit: 3, windowMs: 600_000, cooldownMs: 300_000 },
   slackMs: 1000,
@@ -123,12 +126,12 @@ describe('forgotten-worker-registers-again', () => {
     expect(forgottenWorkerReturns.check([...up, at(300, 'registration.refused', { id: 'w1', source: null, code: 'rate_limited' })], BOUNDS)).toBeNull();
   });
   it('flags a worker that keeps running while its member stays gone', () => {
-    expect(forgottenWorkerReturns.check(up, BOUNDS)?.message).toBe('w1 was removed at 100 ms while its worker kept running, and opened no new session within 41000 ms of its worker hearing the registry again');
+    expect(forgottenWorkerReturns.check(up, BOUNDS)?.message).toBe('w1 was removed at 100 ms while its worker kept running, and was not active again within 41000 ms of its worker hearing the registry again');
   });
   it('judges a member failed while cut off from the moment its link heals', () => {
     const cut = [at(0, 'worker', { node: 'n1', id: 'w1', from: 'registering', to: 'active' }), at(10, 'fault.partition', { nodes: ['n1'] }), member(300_000, 'failed', 1, 'unhealthy'), at(400_000, 'fault.heal', { nodes: ['n1'] })];
     expect(forgottenWorkerReturns.check([...cut, member(420_000, 'active.idle', 2, 'failed')], BOUNDS)).toBeNull();
-    expect(forgottenWorkerReturns.check(cut, BOUNDS)?.message).toBe('w1 turned failed at 300000 ms while its worker kept running, and opened no new session within 41000 ms of its worker hearing the registry again');
+    expect(forgottenWorkerReturns.check(cut, BOUNDS)?.message).toBe('w1 turned failed at 300000 ms while its worker kept running, and was not active again within 41000 ms of its worker hearing the registry again');
   });
 });
 
@@ -219,5 +222,28 @@ describe('no-jobs-in-flap-cooldown', () => {
   });
   it('flags a job given to a member in its flap cooldown', () => {
     expect(flapHold.check([...four, assigned(310_000)], BOUNDS)?.message).toBe('job job-1 was assigned to w1 at 310000 ms, within the flap cooldown that its recovery at 300000 ms started (until 600000 ms)');
+  });
+});
+
+describe('guard-holds-only-on-mass-failure', () => {
+  const guard = (t: number, held: boolean, unhealthyFraction: number) => at(t, 'guard', { held, unhealthyFraction });
+  it('passes a guard that holds above the fraction and lets go at or below it', () => {
+    expect(guardOnMassFailure.check([guard(0, true, 0.6), guard(9, false, 0.55)], BOUNDS)).toBeNull();
+  });
+  it('flags a guard held below the fraction, or let go above it', () => {
+    expect(guardOnMassFailure.check([guard(0, true, 0.1)], BOUNDS)?.message).toBe('the guard began to hold at 0 ms with 0.1 of the members unhealthy, not more than 0.55');
+    expect(guardOnMassFailure.check([guard(0, true, 0.6), guard(9, false, 0.6)], BOUNDS)).not.toBeNull();
+  });
+});
+
+describe('unhealthy-member-recovers', () => {
+  const up = [at(0, 'worker', { node: 'n1', id: 'w1', from: 'registering', to: 'active' }), at(10, 'fault.partition', { nodes: ['n1'] }), member(120_000, 'unhealthy'), at(150_000, 'fault.heal', { nodes: ['n1'] })];
+  it('passes a member back to active soon after its link heals', () => {
+    expect(unhealthyRecovers.check([...up, member(170_000, 'active.idle', 1, 'unhealthy')], BOUNDS)).toBeNull();
+  });
+  it('flags a member left unhealthy while its worker is heard again', () => {
+    expect(unhealthyRecovers.check([...up, member(330_000, 'failed', 1, 'unhealthy')], BOUNDS)?.message).toBe(
+      'w1 turned unhealthy at 120000 ms while its worker kept running, and was not active again within 41000 ms of its worker hearing the registry again',
+    );
   });
 });
