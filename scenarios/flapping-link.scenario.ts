@@ -1,11 +1,12 @@
 // A link that goes down and up again and again: each outage longer than unhealthyAfter, each
 // recovery short. The member flaps, flap damping keeps it out of scheduling for a cooldown,
-// and it is never declared failed for outages shorter than failedAfter.
+// and it is never declared failed for outages shorter than failedAfter. Jobs submitted in the
+// cooldown go to the steady worker (no-jobs-in-flap-cooldown names a slip).
 import { defineScenario } from '../runtime/chaos/scenario.ts';
 
 export default defineScenario({
   name: 'flapping-link',
-  summary: 'five short outages in a row: flaps, damped, never failed',
+  summary: 'five short outages in a row: flaps, damped (no jobs in the cooldown), never failed',
   workers: 2,
   async script(run) {
     await run.start(...run.workers);
@@ -21,5 +22,7 @@ export default defineScenario({
       await run.wait('20s');
     }
     run.figure('flaps', wentUnhealthy, 'count');
+    await run.submitJobs(4, '1m');
+    await run.wait('1m');
   },
 });

@@ -16,6 +16,9 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
     reconnectIntervalMs: registry.reconnectInterval,
     heartbeatIntervalMs: registry.heartbeatInterval,
     lockout: { perId: registry.registrationAttemptsMax, perSource: registry.registrationAttemptsPerSourceMax, ms: registry.registrationLockout },
+    massFailureFraction: registry.massFailureFraction,
+    drainTimeoutMs: worker.drainTimeoutMs,
+    flap: { limit: registry.flapLimit, windowMs: registry.flapWindow, cooldownMs: registry.flapCooldown },
     slackMs: 2 * registry.deadlineResolution + rpcTimeoutMs,
     endMs,
   };

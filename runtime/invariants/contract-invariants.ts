@@ -3,21 +3,37 @@
 // deregistration, forgotten workers, cleared jobs, jitter).
 import type { Invariant } from './invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
+import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
+import { flapHold } from './flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
+import { guardOnMassFailure } from './guard-on-mass-failure.invariant.ts';
 import { jobsCleared } from './jobs-cleared.invariant.ts';
 import { jobsFollowSession } from './jobs-follow-session.invariant.ts';
 import { lockoutEnds } from './lockout-ends.invariant.ts';
+import { leavesAfterJobs } from './leaves-after-jobs.invariant.ts';
+import { lockoutHolds } from './lockout-holds.invariant.ts';
+import { queuedJobsUnowned } from './queued-jobs-unowned.invariant.ts';
 import { restartGrace } from './restart-grace.invariant.ts';
 import { resultFromOwnSession } from './result-from-own-session.invariant.ts';
 import { retriesJittered } from './retries-jittered.invariant.ts';
+import { unhealthyRecovers } from './unhealthy-recovers.invariant.ts';
+import { sessionsNumbered } from './sessions-numbered.invariant.ts';
 
 export const contractInvariants: readonly Invariant[] = [
   jobsFollowSession,
   resultFromOwnSession,
   restartGrace,
   lockoutEnds,
+  lockoutHolds,
   deregistrationRules,
   forgottenWorkerReturns,
   jobsCleared,
   retriesJittered,
+  sessionsNumbered,
+  queuedJobsUnowned,
+  flapHold,
+  drainReachesWorker,
+  leavesAfterJobs,
+  guardOnMassFailure,
+  unhealthyRecovers,
 ];

@@ -16,6 +16,12 @@ export interface Bounds {
   heartbeatIntervalMs: number;
   /** Registration lock-outs: failures per worker ID and per source address, and how long one lasts. */
   lockout: { perId: number; perSource: number; ms: number };
+  /** The mass-failure guard holds while more than this fraction of the live members are unhealthy. */
+  massFailureFraction: number;
+  /** How long a draining worker lets its running jobs finish before it leaves anyway. */
+  drainTimeoutMs: number;
+  /** Flap damping: more than `limit` recoveries within `windowMs` hold a member out of scheduling for `cooldownMs`. */
+  flap: { limit: number; windowMs: number; cooldownMs: number };
   /** Slack for network latency and the deadline wheel's resolution. */
   slackMs: number;
   /** The run's end, so deadlines past it are not judged. */

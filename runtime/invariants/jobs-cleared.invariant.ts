@@ -1,7 +1,7 @@
 // Jobs are cleared when a member fails or leaves (docs/behaviour.md §1 Health checks and
 // cleanup, Deregistration; §3): a member that turns `failed` or `inactive` — by timeout, by
-// health checks, by cleanup or by a forced deregistration — holds no job once that instant
-// is over; its jobs went back to the queue.
+// health checks, by cleanup or by a forced deregistration — or that an operator removes
+// (`unregister`) holds no job once that instant is over; its jobs went back to the queue.
 import { replayJobs } from './job-owners.ts';
 import { violation, type Invariant } from './invariant.ts';
 
@@ -9,13 +9,15 @@ export const jobsCleared: Invariant = {
   name: 'jobs-cleared-on-failure-and-leave',
   check(entries) {
     return replayJobs(entries, (e, { owners, members, later }) => {
-      if (e.type !== 'member' || typeof e.id !== 'string' || (e.to !== 'failed' && e.to !== 'inactive')) return;
+      const removed = e.type === 'member.removed';
+      if (typeof e.id !== 'string' || !(removed || (e.type === 'member' && (e.to === 'failed' || e.to === 'inactive')))) return;
       const member = e.id;
+      const what = removed ? 'was removed' : `turned ${e.to}`;
       later.add(e.t, () => {
         // A member back in a new session within the instant may hold that session's jobs.
-        const [kept] = members.state.get(member) === e.to ? owners.heldBy(member) : [];
+        const [kept] = members.state.get(member) === (removed ? undefined : e.to) ? owners.heldBy(member) : [];
         if (!kept) return null;
-        return violation(this.name, `${member} turned ${e.to} at ${e.t} ms (${e.reason}) and still holds job ${kept[0]}`, e);
+        return violation(this.name, `${member} ${what} at ${e.t} ms${removed ? '' : ` (${e.reason})`} and still holds job ${kept[0]}`, e);
       });
     });
   },
