@@ -1,0 +1,53 @@
+// What the registry tells a caller it refuses, and the gRPC status each refusal travels as
+// (docs/behaviour.md §1 membership, §4 interfaces): a full cluster, operator calls on a member
+// that is gone, failed or already inactive, and an address that is not text.
+import { describe, expect, it } from 'vitest';
+import { rpcCodeOf } from '../../../machines/registry/error-codes.ts';
+import { validateRegistration } from '../../../machines/registry/validation.ts';
+import { err, join, makeRegistry, MINUTE, ok, request, stateName } from '../../support/registry-harness.ts';
+
+describe('refusals', () => {
+  it('a new worker in a full cluster is refused with the limit named; a member of it may still register again', () => {
+    const r = makeRegistry({ maxMembers: 1 });
+    const a = join(r, 0);
+    const full = err(r.register(request(), 1));
+    expect(full).toMatchObject({ code: 'resource_exhausted', message: 'the cluster is full: 1 members (maxMembers); remove some or raise the limit' });
+    expect(ok(r.register(request({ workerId: a.workerId, workerSecret: a.workerSecret }), 2)).reRegistered).toBe(true);
+  });
+
+  it('an operator cannot force out a worker that does not exist or has failed; one already inactive is left as it is', () => {
+    const r = makeRegistry();
+    expect(err(r.forceDeregister('ghost', 0))).toMatchObject({ code: 'not_found', message: 'worker ghost does not exist' });
+    const a = join(r, 0);
+    for (const at of [2 * MINUTE + 1, 4 * MINUTE, 6 * MINUTE]) r.sweeps.healthCheck(at);
+    expect(stateName(r, a.workerId)).toBe('failed');
+    expect(err(r.forceDeregister(a.workerId, 6 * MINUTE))).toMatchObject({
+      code: 'failed_precondition', message: `worker ${a.workerId} has failed; unregister it to remove it`,
+    });
+    const b = join(r, 6 * MINUTE);
+    ok(r.forceDeregister(b.workerId, 6 * MINUTE));
+    r.takeEffects();
+    expect(r.forceDeregister(b.workerId, 7 * MINUTE)).toEqual({ ok: true, requeued: 0 });
+    expect(r.takeEffects()).toEqual([]);
+  });
+
+  it('a worker registering with no agent address and no ID is a new member each time', () => {
+    const r = makeRegistry();
+    const first = ok(r.register({ name: 'w', maxConcurrentJobs: 1, sourceAddress: '10.0.0.9' }, 0));
+    const second = ok(r.register({ name: 'w', maxConcurrentJobs: 1, sourceAddress: '10.0.0.9' }, 1));
+    expect(second.workerId).not.toBe(first.workerId);
+    expect([first.reRegistered, first.idReassigned, second.reRegistered]).toEqual([false, false, false]);
+  });
+
+  it('an address that is not text is refused as not HOST:PORT', () => {
+    expect(validateRegistration({ name: 'w', maxConcurrentJobs: 1, address: 7 as unknown as string })).toEqual([
+      { field: 'address', description: 'must be HOST:PORT' },
+    ]);
+  });
+
+  it('each refusal travels as its gRPC status; a superseded session is a failed precondition', () => {
+    expect(rpcCodeOf('not_found')).toBe('NOT_FOUND');
+    expect(rpcCodeOf('rate_limited')).toBe('RESOURCE_EXHAUSTED');
+    expect(rpcCodeOf('superseded')).toBe('FAILED_PRECONDITION');
+  });
+});
