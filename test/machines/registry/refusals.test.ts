@@ -31,6 +31,19 @@ describe('refusals', () => {
     expect(r.takeEffects()).toEqual([]);
   });
 
+  it('a locked-out ID or source is told how long to wait, in whole seconds rounded up', () => {
+    const r = makeRegistry({ registrationAttemptsPerSourceMax: 3 });
+    for (let at = 1; at <= 3; at++) err(r.register(request({ workerId: 'v', maxConcurrentJobs: 0, sourceAddress: '10.6.6.6' }), at));
+    const locked = 3 + 60 * MINUTE;
+    expect(err(r.register(request({ workerId: 'v', sourceAddress: '10.0.0.1' }), locked - 1500))).toMatchObject({
+      code: 'rate_limited', message: 'too many failed registrations for v; retry in 2 s', retryAfterMs: 1500,
+    });
+    expect(err(r.register(request({ sourceAddress: '10.6.6.6' }), locked - 1000))).toMatchObject({
+      code: 'rate_limited', message: 'too many failed registrations from 10.6.6.6; retry in 1 s', retryAfterMs: 1000,
+    });
+    ok(r.register(request({ workerId: 'v', sourceAddress: '10.6.6.6' }), locked));
+  });
+
   it('a worker registering with no agent address and no ID is a new member each time', () => {
     const r = makeRegistry();
     const first = ok(r.register({ name: 'w', maxConcurrentJobs: 1, sourceAddress: '10.0.0.9' }, 0));
