@@ -1,0 +1,19 @@
+// Placement after a member's room changes (docs/behaviour.md §3): a job goes to the least loaded
+// member, weighted by capacity × load factor, also when a member registers again with more room
+// than any had before (the search may only stop early at a member as unloaded as any can be).
+import { describe, expect, it } from 'vitest';
+import { join, makeRegistry, ok, request } from '../../support/registry-harness.ts';
+
+describe('placement as room changes', () => {
+  it('a member that registers again with more room gets the next job over one that is less roomy', () => {
+    const r = makeRegistry();
+    ok(r.submitJob({ jobId: 'waits', kind: 'k', requires: { gpu: 'none-has' } }, 0)); // keeps the queue non-empty
+    const small = join(r, 0, { maxConcurrentJobs: 1 });
+    const grows = join(r, 0, { maxConcurrentJobs: 1 });
+    ok(r.register(request({ workerId: grows.workerId, workerSecret: grows.workerSecret, maxConcurrentJobs: 4, loadFactor: 2 }), 1));
+    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 2));
+    expect(r.jobs.jobs.get('j')?.memberId).toBe(grows.workerId);
+    expect(r.table.get(small.workerId)?.jobIds).toEqual([]);
+  });
+
+});

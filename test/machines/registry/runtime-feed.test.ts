@@ -1,0 +1,57 @@
+// What the registry core hands the runtime besides replies (docs/behaviour.md §1, §5): the members
+// whose heartbeat time must be written behind, the log's record of every deregistration asked
+// for (the deregistration invariant reads it), and refusals of bad pre-registrations.
+import { describe, expect, it } from 'vitest';
+import { beat, err, join, makeRegistry, ok } from '../../support/registry-harness.ts';
+
+describe('what the runtime is handed', () => {
+  it('each accepted heartbeat marks its member for writing behind, once however often it beats; a refused one marks nothing', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    const b = join(r, 0);
+    ok(beat(r, a, 1));
+    ok(beat(r, a, 2));
+    err(beat(r, { ...b, sessionToken: 'wrong' }, 3));
+    expect([...r.heartbeatsToWrite]).toEqual([a.workerId]);
+    expect(r.heartbeatCount).toBe(2);
+  });
+
+  it('every deregistration asked for is logged with its force flag and job count, refused ones too', () => {
+    const r = makeRegistry();
+    const a = join(r, 0, { maxConcurrentJobs: 3 });
+    ok(r.submitJob({ kind: 'k' }, 0));
+    ok(r.submitJob({ kind: 'k' }, 0));
+    r.takeEffects();
+    const cred = { workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken };
+    err(r.deregister(cred, 1));
+    ok(r.deregister({ ...cred, force: true }, 2));
+    expect(r.takeEffects().filter((e) => e.kind === 'member.deregistering')).toEqual([
+      { kind: 'member.deregistering', memberId: a.workerId, force: false, jobs: 2 },
+      { kind: 'member.deregistering', memberId: a.workerId, force: true, jobs: 2 },
+    ]);
+  });
+
+  it('a deregistration without a reason is logged as "deregistered"', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    r.takeEffects();
+    ok(r.deregister({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, reason: '' }, 1));
+    expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: a.workerId, from: 'active.idle', to: 'inactive', epoch: 1, reason: 'deregistered' });
+  });
+
+  it('a pre-registration with a bad field is refused with the field named, and nothing is created', () => {
+    const r = makeRegistry();
+    const refused = err(r.preRegister({ name: '', address: 'h:1' }, 0));
+    expect(refused).toMatchObject({ code: 'invalid_argument', message: 'invalid pre-registration', details: [{ field: 'name' }] });
+    expect(r.table.members.size).toBe(0);
+    expect(r.takeEffects()).toEqual([]);
+  });
+
+  it('a pre-registration is found again by its ID, or without one by its address', () => {
+    const r = makeRegistry();
+    expect(ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0))).toEqual({ ok: true, workerId: 'p', created: true });
+    expect(ok(r.preRegister({ name: 'p', address: 'h:2', workerId: 'p' }, 1))).toEqual({ ok: true, workerId: 'p', created: false });
+    expect(ok(r.preRegister({ name: 'q', address: 'h:1' }, 2))).toEqual({ ok: true, workerId: 'p', created: false });
+    expect(ok(r.preRegister({ name: 'q', address: 'h:3' }, 3)).created).toBe(true);
+  });
+});
