@@ -15,5 +15,4 @@ describe('placement as room changes', () => {
     expect(r.jobs.jobs.get('j')?.memberId).toBe(grows.workerId);
     expect(r.table.get(small.workerId)?.jobIds).toEqual([]);
   });
-
 });
