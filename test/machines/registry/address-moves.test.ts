@@ -14,6 +14,14 @@ describe('agent addresses', () => {
     expect(r.table.byAddress('h:1')).toBeUndefined();
   });
 
+  it('removing a member whose address another has taken since leaves the address with the one that took it', () => {
+    const r = makeRegistry();
+    const old = join(r, 0, { address: 'h:1' });
+    const taker = join(r, 1, { address: 'h:1', workerSecret: 'another-worker' });
+    ok(r.unregister(old.workerId, 2));
+    expect(r.table.byAddress('h:1')?.id).toBe(taker.workerId);
+  });
+
   it('workers without an agent address take nothing from each other', () => {
     const r = makeRegistry();
     const a = ok(r.register({ name: 'a', maxConcurrentJobs: 1 }, 0));

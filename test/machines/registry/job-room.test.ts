@@ -2,7 +2,7 @@
 // member, weighted by capacity × load factor, also when a member registers again with more room
 // than any had before (the search may only stop early at a member as unloaded as any can be).
 import { describe, expect, it } from 'vitest';
-import { join, makeRegistry, ok, request } from '../../support/registry-harness.ts';
+import { join, makeRegistry, ok, request, type Session } from '../../support/registry-harness.ts';
 
 describe('placement as room changes', () => {
   it('a member that registers again with more room gets the next job over one that is less roomy', () => {
@@ -14,5 +14,18 @@ describe('placement as room changes', () => {
     ok(r.submitJob({ jobId: 'j', kind: 'k' }, 2));
     expect(r.jobs.jobs.get('j')?.memberId).toBe(grows.workerId);
     expect(r.table.get(small.workerId)?.jobIds).toEqual([]);
+  });
+
+  it('after a member leaves and another grows, the next job still goes to the least loaded', () => {
+    const r = makeRegistry();
+    const [a, d, b] = [join(r, 0, { maxConcurrentJobs: 1 }), join(r, 0, { maxConcurrentJobs: 1 }), join(r, 0, { maxConcurrentJobs: 1 })];
+    ok(r.submitJob({ jobId: 'j0', kind: 'k' }, 1));
+    const done = (s: Session) => ({ workerId: s.workerId, epoch: s.epoch, sessionToken: s.sessionToken, jobId: 'j0', attempt: 1, ok: true });
+    ok(r.reportTask(done(a), 2));
+    ok(r.unregister(a.workerId, 3));
+    ok(r.register(request({ workerId: b.workerId, workerSecret: b.workerSecret, maxConcurrentJobs: 4, loadFactor: 2 }), 4));
+    ok(r.submitJob({ jobId: 'j1', kind: 'k' }, 5));
+    expect(r.jobs.jobs.get('j1')?.memberId).toBe(b.workerId);
+    expect(r.table.get(d.workerId)?.jobIds).toEqual([]);
   });
 });

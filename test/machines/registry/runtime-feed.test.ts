@@ -47,6 +47,15 @@ describe('what the runtime is handed', () => {
     expect(r.takeEffects()).toEqual([]);
   });
 
+  it('a pre-registration is logged as entering registered from nowhere, and saved', () => {
+    const r = makeRegistry();
+    ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));
+    expect(r.takeEffects()).toEqual([
+      { kind: 'member.transitioned', memberId: 'p', from: 'none', to: 'registered', epoch: 0, reason: 'pre-registered' },
+      { kind: 'member.saved', memberId: 'p' },
+    ]);
+  });
+
   it('a pre-registration is found again by its ID, or without one by its address', () => {
     const r = makeRegistry();
     expect(ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0))).toEqual({ ok: true, workerId: 'p', created: true });
