@@ -1,7 +1,7 @@
 // A member's agent address as it moves and as a restart reloads it (docs/behaviour.md §1, §5):
 // one address, one holder; a worker that registers from a new address is found and dialled there.
 import { describe, expect, it } from 'vitest';
-import { join, makeRegistry, member, MINUTE, ok, request } from '../../support/registry-harness.ts';
+import { join, makeRegistry, member, MINUTE, ok, request, stateName, tickThrough } from '../../support/registry-harness.ts';
 import { memberRecord } from '../../support/store-records.ts';
 
 describe('agent addresses', () => {
@@ -20,6 +20,16 @@ describe('agent addresses', () => {
     const taker = join(r, 1, { address: 'h:1', workerSecret: 'another-worker' });
     ok(r.unregister(old.workerId, 2));
     expect(r.table.byAddress('h:1')?.id).toBe(taker.workerId);
+  });
+
+  it('an ID held by an unhealthy member is still live: claimed from elsewhere without its secret, the newcomer gets a fresh ID', () => {
+    const r = makeRegistry();
+    join(r, 0, { workerId: 'a', address: 'h:1' });
+    tickThrough(r, 0, 3 * MINUTE);
+    expect(stateName(r, 'a')).toBe('unhealthy');
+    const other = ok(r.register(request({ workerId: 'a', address: 'h:2' }), 3 * MINUTE));
+    expect(other).toMatchObject({ idReassigned: true, reRegistered: false });
+    expect(other.workerId).not.toBe('a');
   });
 
   it('workers without an agent address take nothing from each other', () => {
