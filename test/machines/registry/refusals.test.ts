@@ -13,6 +13,16 @@ describe('refusals', () => {
     const full = err(r.register(request(), 1));
     expect(full).toMatchObject({ code: 'resource_exhausted', message: 'the cluster is full: 1 members (maxMembers); remove some or raise the limit' });
     expect(ok(r.register(request({ workerId: a.workerId, workerSecret: a.workerSecret }), 2)).reRegistered).toBe(true);
+    expect(err(r.register(request({ workerId: 'named' }), 3)).code).toBe('resource_exhausted');
+  });
+
+  it("a live member's ID with a wrong secret from the member's own address is refused, naming the ID", () => {
+    const r = makeRegistry();
+    const first = ok(r.register(request({ workerId: 'a', address: 'h:1' }), 0));
+    expect([first.workerId, first.idReassigned]).toEqual(['a', false]);
+    expect(err(r.register(request({ workerId: 'a', address: 'h:1', workerSecret: 'guess' }), 1))).toMatchObject({
+      code: 'permission_denied', message: 'worker a exists and the worker secret does not match',
+    });
   });
 
   it('an operator cannot force out a worker that does not exist or has failed; one already inactive is left as it is', () => {
