@@ -14,6 +14,7 @@ describe('refusals', () => {
     expect(full).toMatchObject({ code: 'resource_exhausted', message: 'the cluster is full: 1 members (maxMembers); remove some or raise the limit' });
     expect(ok(r.register(request({ workerId: a.workerId, workerSecret: a.workerSecret }), 2)).reRegistered).toBe(true);
     expect(err(r.register(request({ workerId: 'named' }), 3)).code).toBe('resource_exhausted');
+    expect(err(r.register({ name: 'no-address', maxConcurrentJobs: 1 }, 4)).code).toBe('resource_exhausted');
   });
 
   it("a live member's ID with a wrong secret from the member's own address is refused, naming the ID", () => {
