@@ -2,7 +2,7 @@
 // whose heartbeat time must be written behind, the log's record of every deregistration asked
 // for (the deregistration invariant reads it), and refusals of bad pre-registrations.
 import { describe, expect, it } from 'vitest';
-import { beat, err, join, makeRegistry, ok } from '../../support/registry-harness.ts';
+import { beat, err, join, makeRegistry, ok, request } from '../../support/registry-harness.ts';
 
 describe('what the runtime is handed', () => {
   it('each accepted heartbeat marks its member for writing behind, once however often it beats; a refused one marks nothing', () => {
@@ -14,6 +14,15 @@ describe('what the runtime is handed', () => {
     err(beat(r, { ...b, sessionToken: 'wrong' }, 3));
     expect([...r.heartbeatsToWrite]).toEqual([a.workerId]);
     expect(r.heartbeatCount).toBe(2);
+  });
+
+  it('registrations are counted by outcome for the metrics: created, re-registered, rejected by code', () => {
+    const r = makeRegistry();
+    const a = join(r, 0, { labels: { zone: 'eu-1' } });
+    ok(r.register(request({ workerId: a.workerId, workerSecret: a.workerSecret }), 1));
+    err(r.register(request({ maxConcurrentJobs: 0 }), 2));
+    expect(Object.fromEntries(r.registrationOutcomes)).toEqual({ created: 1, re_registered: 1, 'rejected:invalid_argument': 1 });
+    expect(r.table.get(a.workerId)?.labels).toEqual({ zone: 'eu-1' });
   });
 
   it('every deregistration asked for is logged with its force flag and job count, refused ones too', () => {
