@@ -63,6 +63,12 @@ describe('refusals', () => {
     expect([first.reRegistered, first.idReassigned, second.reRegistered]).toEqual([false, false, false]);
   });
 
+  it('an invalid registration names every bad field in its message', () => {
+    expect(err(makeRegistry().register(request({ name: '', maxConcurrentJobs: 0 }), 0))).toMatchObject({
+      code: 'invalid_argument', message: 'invalid registration: name, maxConcurrentJobs',
+    });
+  });
+
   it('an address that is not text is refused as not HOST:PORT', () => {
     expect(validateRegistration({ name: 'w', maxConcurrentJobs: 1, address: 7 as unknown as string })).toEqual([
       { field: 'address', description: 'must be HOST:PORT' },
