@@ -14,6 +14,14 @@ describe('agent addresses', () => {
     expect(r.table.byAddress('h:1')).toBeUndefined();
   });
 
+  it('a registration that gives no address keeps the one the member has', () => {
+    const r = makeRegistry();
+    const a = join(r, 0, { address: 'h:1' });
+    ok(r.register({ name: 'worker', maxConcurrentJobs: 1, workerId: a.workerId, workerSecret: a.workerSecret }, 1));
+    expect(member(r, a.workerId).address).toBe('h:1');
+    expect(r.table.byAddress('h:1')?.id).toBe(a.workerId);
+  });
+
   it('removing a member whose address another has taken since leaves the address with the one that took it', () => {
     const r = makeRegistry();
     const old = join(r, 0, { address: 'h:1' });
