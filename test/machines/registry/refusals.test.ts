@@ -55,6 +55,14 @@ describe('refusals', () => {
     ok(r.register(request({ workerId: 'v', sourceAddress: '10.6.6.6' }), locked));
   });
 
+  it('a secret shown for a locked ID whose member has none yet is no wrong guess: it does not count against its source', () => {
+    const r = makeRegistry({ registrationAttemptsPerSourceMax: 1 });
+    ok(r.preRegister({ name: 'p', address: 'h:5', workerId: 'p' }, 0));
+    for (let at = 1; at <= 3; at++) err(r.register(request({ workerId: 'p', maxConcurrentJobs: 0, sourceAddress: `10.0.0.${at}` }), at));
+    expect(err(r.register(request({ workerId: 'p', workerSecret: 'mine', sourceAddress: '10.9.9.9' }), 4)).message).toMatch(/for p;/);
+    ok(r.register(request({ sourceAddress: '10.9.9.9' }), 5));
+  });
+
   it('a worker registering with no agent address and no ID is a new member each time', () => {
     const r = makeRegistry();
     const first = ok(r.register({ name: 'w', maxConcurrentJobs: 1, sourceAddress: '10.0.0.9' }, 0));
