@@ -71,6 +71,13 @@ describe('refusals', () => {
     expect([first.reRegistered, first.idReassigned, second.reRegistered]).toEqual([false, false, false]);
   });
 
+  it('a call from a worker the registry does not know tells it to register again', () => {
+    const r = makeRegistry();
+    expect(err(r.heartbeat({ workerId: 'ghost', epoch: 1, sessionToken: 't', currentJobs: 0 }, 0))).toMatchObject({
+      code: 'not_found', message: 'worker ghost is not registered; register again',
+    });
+  });
+
   it('an invalid registration names every bad field in its message', () => {
     expect(err(makeRegistry().register(request({ name: '', maxConcurrentJobs: 0 }), 0))).toMatchObject({
       code: 'invalid_argument', message: 'invalid registration: name, maxConcurrentJobs',
