@@ -40,6 +40,14 @@ describe('what the runtime is handed', () => {
     ]);
   });
 
+  it("a worker's own drain, announced in a heartbeat, is logged as such", () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    r.takeEffects();
+    ok(beat(r, a, 1, { draining: true }));
+    expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: a.workerId, from: 'active.idle', to: 'active.draining', epoch: 1, reason: 'worker draining' });
+  });
+
   it('a deregistration without a reason is logged as "deregistered"', () => {
     const r = makeRegistry();
     const a = join(r, 0);
