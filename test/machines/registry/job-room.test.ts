@@ -28,4 +28,14 @@ describe('placement as room changes', () => {
     expect(r.jobs.jobs.get('j1')?.memberId).toBe(b.workerId);
     expect(r.table.get(d.workerId)?.jobIds).toEqual([]);
   });
+
+  it("a removed member's jobs go at once to a member with room", () => {
+    const r = makeRegistry();
+    const gone = join(r, 0, { maxConcurrentJobs: 1 });
+    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 1));
+    const other = join(r, 2, { maxConcurrentJobs: 1 });
+    expect(r.jobs.jobs.get('j')?.memberId).toBe(gone.workerId);
+    expect(ok(r.unregister(gone.workerId, 3)).requeued).toBe(1);
+    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'assigned', memberId: other.workerId });
+  });
 });

@@ -63,6 +63,14 @@ describe('refusals', () => {
     ok(r.register(request({ sourceAddress: '10.9.9.9' }), 5));
   });
 
+  it('operator calls name the worker they cannot act on', () => {
+    const r = makeRegistry();
+    expect(err(r.unregister('ghost', 0))).toMatchObject({ code: 'not_found', message: 'worker ghost does not exist' });
+    expect(err(r.drain('ghost', 0))).toMatchObject({ code: 'not_found', message: 'worker ghost does not exist' });
+    ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));
+    expect(err(r.drain('p', 0))).toMatchObject({ code: 'failed_precondition', message: 'worker p is registered, not active' });
+  });
+
   it('a worker registering with no agent address and no ID is a new member each time', () => {
     const r = makeRegistry();
     const first = ok(r.register({ name: 'w', maxConcurrentJobs: 1, sourceAddress: '10.0.0.9' }, 0));
