@@ -71,6 +71,22 @@ describe('refusals', () => {
     expect(err(r.drain('p', 0))).toMatchObject({ code: 'failed_precondition', message: 'worker p is registered, not active' });
   });
 
+  it("a result sent with a session that is not the worker's is refused for the session, before the job is looked at", () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 0));
+    const report = { workerId: a.workerId, epoch: a.epoch, sessionToken: 'wrong', jobId: 'j', attempt: 1, ok: true };
+    expect(err(r.reportTask(report, 1)).code).toBe('unauthenticated');
+    ok(r.reportTask({ ...report, sessionToken: a.sessionToken }, 2));
+    expect(r.jobs.jobs.get('j')?.result).toBe('');
+  });
+
+  it('a full job queue is refused with its limit named', () => {
+    const r = makeRegistry({ jobQueueMax: 1 });
+    ok(r.submitJob({ kind: 'k' }, 0));
+    expect(err(r.submitJob({ kind: 'k' }, 0))).toMatchObject({ code: 'resource_exhausted', message: 'the job queue is full (1 queued)' });
+  });
+
   it('a worker registering with no agent address and no ID is a new member each time', () => {
     const r = makeRegistry();
     const first = ok(r.register({ name: 'w', maxConcurrentJobs: 1, sourceAddress: '10.0.0.9' }, 0));

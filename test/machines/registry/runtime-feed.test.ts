@@ -48,6 +48,14 @@ describe('what the runtime is handed', () => {
     expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: a.workerId, from: 'active.idle', to: 'active.draining', epoch: 1, reason: 'worker draining' });
   });
 
+  it("an operator's drain is logged as such", () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    r.takeEffects();
+    ok(r.drain(a.workerId, 1));
+    expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: a.workerId, from: 'active.idle', to: 'active.draining', epoch: 1, reason: 'drain requested' });
+  });
+
   it('a deregistration without a reason is logged as "deregistered"', () => {
     const r = makeRegistry();
     const a = join(r, 0);
