@@ -7,35 +7,35 @@ import { join, makeRegistry, ok, request, type Session } from '../../support/reg
 describe('placement as room changes', () => {
   it('a member that registers again with more room gets the next job over one that is less roomy', () => {
     const r = makeRegistry();
-    ok(r.submitJob({ jobId: 'waits', kind: 'k', requires: { gpu: 'none-has' } }, 0)); // keeps the queue non-empty
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'waits', kind: 'k', requires: { gpu: 'none-has' } } }, 0)); // keeps the queue non-empty
     const small = join(r, 0, { maxConcurrentJobs: 1 });
     const grows = join(r, 0, { maxConcurrentJobs: 1 });
-    ok(r.register(request({ workerId: grows.workerId, workerSecret: grows.workerSecret, maxConcurrentJobs: 4, loadFactor: 2 }), 1));
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 2));
-    expect(r.jobs.jobs.get('j')?.memberId).toBe(grows.workerId);
-    expect(r.table.get(small.workerId)?.jobIds).toEqual([]);
+    ok(r.run({ kind: 'register', request: request({ workerId: grows.workerId, workerSecret: grows.workerSecret, maxConcurrentJobs: 4, loadFactor: 2 }) }, 1));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, 2));
+    expect(r.job('j')?.memberId).toBe(grows.workerId);
+    expect(r.member(small.workerId)?.jobIds).toEqual([]);
   });
 
   it('after a member leaves and another grows, the next job still goes to the least loaded', () => {
     const r = makeRegistry();
     const [a, d, b] = [join(r, 0, { maxConcurrentJobs: 1 }), join(r, 0, { maxConcurrentJobs: 1 }), join(r, 0, { maxConcurrentJobs: 1 })];
-    ok(r.submitJob({ jobId: 'j0', kind: 'k' }, 1));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j0', kind: 'k' } }, 1));
     const done = (s: Session) => ({ workerId: s.workerId, epoch: s.epoch, sessionToken: s.sessionToken, jobId: 'j0', attempt: 1, ok: true });
-    ok(r.reportTask(done(a), 2));
-    ok(r.unregister(a.workerId, 3));
-    ok(r.register(request({ workerId: b.workerId, workerSecret: b.workerSecret, maxConcurrentJobs: 4, loadFactor: 2 }), 4));
-    ok(r.submitJob({ jobId: 'j1', kind: 'k' }, 5));
-    expect(r.jobs.jobs.get('j1')?.memberId).toBe(b.workerId);
-    expect(r.table.get(d.workerId)?.jobIds).toEqual([]);
+    ok(r.run({ kind: 'reportTask', report: done(a) }, 2));
+    ok(r.run({ kind: 'unregister', workerId: a.workerId }, 3));
+    ok(r.run({ kind: 'register', request: request({ workerId: b.workerId, workerSecret: b.workerSecret, maxConcurrentJobs: 4, loadFactor: 2 }) }, 4));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j1', kind: 'k' } }, 5));
+    expect(r.job('j1')?.memberId).toBe(b.workerId);
+    expect(r.member(d.workerId)?.jobIds).toEqual([]);
   });
 
   it("a removed member's jobs go at once to a member with room", () => {
     const r = makeRegistry();
     const gone = join(r, 0, { maxConcurrentJobs: 1 });
-    ok(r.submitJob({ jobId: 'j', kind: 'k' }, 1));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j', kind: 'k' } }, 1));
     const other = join(r, 2, { maxConcurrentJobs: 1 });
-    expect(r.jobs.jobs.get('j')?.memberId).toBe(gone.workerId);
-    expect(ok(r.unregister(gone.workerId, 3)).requeued).toBe(1);
-    expect(r.jobs.jobs.get('j')).toMatchObject({ state: 'assigned', memberId: other.workerId });
+    expect(r.job('j')?.memberId).toBe(gone.workerId);
+    expect(ok(r.run({ kind: 'unregister', workerId: gone.workerId }, 3)).requeued).toBe(1);
+    expect(r.job('j')).toMatchObject({ state: 'assigned', memberId: other.workerId });
   });
 });

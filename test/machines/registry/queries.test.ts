@@ -2,12 +2,12 @@
 // one member's health, the cluster stats and jobs by state.
 import { describe, expect, it } from 'vitest';
 import { healthyMembers, listJobs, listMembers, memberHealth, stats } from '../../../machines/registry/queries.ts';
-import type { Registry } from '../../../machines/registry/registry.ts';
+import type { CoreTurn } from '../../../runtime/registry/core-turn.ts';
 import { join, makeRegistry, MINUTE, ok, type Session } from '../../support/registry-harness.ts';
 
 /** Fails a member the way the health check does: three checks that find its heartbeat stale. */
-function failByChecks(r: Registry): void {
-  for (const at of [2 * MINUTE + 1, 4 * MINUTE, 6 * MINUTE]) r.sweeps.healthCheck(at);
+function failByChecks(r: CoreTurn): void {
+  for (const at of [2 * MINUTE + 1, 4 * MINUTE, 6 * MINUTE]) r.run({ kind: 'checkHealth' }, at);
 }
 
 const ids = (views: { id: string }[]) => views.map((v) => v.id);
@@ -17,8 +17,8 @@ describe('queries: members', () => {
     const r = makeRegistry();
     const a = join(r, 0);
     const b = join(r, 0);
-    ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));
-    ok(r.drain(b.workerId, 0));
+    ok(r.run({ kind: 'preRegister', request: { name: 'p', address: 'h:1', workerId: 'p' } }, 0));
+    ok(r.run({ kind: 'drain', workerId: b.workerId }, 0));
     expect(ids(listMembers(r))).toEqual([a.workerId, b.workerId, 'p']);
     expect(ids(listMembers(r, 'active'))).toEqual([a.workerId, b.workerId]);
     expect(ids(listMembers(r, 'registered'))).toEqual(['p']);
@@ -30,7 +30,7 @@ describe('queries: members', () => {
   it("one member's health: state, heartbeat age, schedulability; -1 for a member never heard from; unknown IDs give nothing", () => {
     const r = makeRegistry();
     const a = join(r, 1000);
-    ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));
+    ok(r.run({ kind: 'preRegister', request: { name: 'p', address: 'h:1', workerId: 'p' } }, 0));
     expect(memberHealth(r, a.workerId, 4000)).toEqual({
       id: a.workerId, state: 'active', substate: 'idle', healthy: true, lastHeartbeatAt: 1000, heartbeatAgeMs: 3000,
       consecutiveFailedChecks: 0, reportProblem: null, schedulable: true,
@@ -51,8 +51,8 @@ describe('queries: stats', () => {
     failByChecks(r);
     const idle = join(r, 6 * MINUTE, { maxConcurrentJobs: 1 });
     const busy = join(r, 6 * MINUTE, { maxConcurrentJobs: 3 });
-    ok(r.submitJob({ jobId: 'j1', kind: 'k' }, 6 * MINUTE)); // to busy: 1/3 beats idle's 1/1
-    ok(r.drain(idle.workerId, 6 * MINUTE));
+    ok(r.run({ kind: 'submitJob', spec: { jobId: 'j1', kind: 'k' } }, 6 * MINUTE)); // to busy: 1/3 beats idle's 1/1
+    ok(r.run({ kind: 'drain', workerId: idle.workerId }, 6 * MINUTE));
     const s = stats(r, 7);
     expect(s).toEqual({
       total: 3,
@@ -71,13 +71,13 @@ describe('queries: jobs', () => {
   it('lists every job in submission order, or only those in the state asked for; counts them by state', () => {
     const r = makeRegistry();
     const a: Session = join(r, 0, { maxConcurrentJobs: 1 });
-    for (const jobId of ['j1', 'j2', 'j3']) ok(r.submitJob({ jobId, kind: 'k' }, 0));
-    ok(r.reportTask({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, jobId: 'j1', attempt: 1, ok: false }, 1));
+    for (const jobId of ['j1', 'j2', 'j3']) ok(r.run({ kind: 'submitJob', spec: { jobId, kind: 'k' } }, 0));
+    ok(r.run({ kind: 'reportTask', report: { workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, jobId: 'j1', attempt: 1, ok: false } }, 1));
     expect(ids(listJobs(r))).toEqual(['j1', 'j2', 'j3']);
     expect(ids(listJobs(r, 'queued'))).toEqual(['j3']);
     expect(ids(listJobs(r, 'assigned'))).toEqual(['j2']);
     expect(ids(listJobs(r, 'failed'))).toEqual(['j1']);
     expect(listJobs(r, 'succeeded')).toEqual([]);
-    expect(r.jobs.countByState()).toEqual({ queued: 1, assigned: 1, succeeded: 0, failed: 1 });
+    expect(r.jobCounts()).toEqual({ queued: 1, assigned: 1, succeeded: 0, failed: 1 });
   });
 });

@@ -12,28 +12,28 @@ describe('what the runtime is handed', () => {
     ok(beat(r, a, 1));
     ok(beat(r, a, 2));
     err(beat(r, { ...b, sessionToken: 'wrong' }, 3));
-    expect([...r.heartbeatsToWrite]).toEqual([a.workerId]);
+    expect(r.takeHeartbeatWrites()).toEqual([{ memberId: a.workerId, lastHeartbeatAt: 2 }]);
     expect(r.heartbeatCount).toBe(2);
   });
 
   it('registrations are counted by outcome for the metrics: created, re-registered, rejected by code', () => {
     const r = makeRegistry();
     const a = join(r, 0, { labels: { zone: 'eu-1' } });
-    ok(r.register(request({ workerId: a.workerId, workerSecret: a.workerSecret }), 1));
-    err(r.register(request({ maxConcurrentJobs: 0 }), 2));
+    ok(r.run({ kind: 'register', request: request({ workerId: a.workerId, workerSecret: a.workerSecret }) }, 1));
+    err(r.run({ kind: 'register', request: request({ maxConcurrentJobs: 0 }) }, 2));
     expect(Object.fromEntries(r.registrationOutcomes)).toEqual({ created: 1, re_registered: 1, 'rejected:invalid_argument': 1 });
-    expect(r.table.get(a.workerId)?.labels).toEqual({ zone: 'eu-1' });
+    expect(r.member(a.workerId)?.labels).toEqual({ zone: 'eu-1' });
   });
 
   it('every deregistration asked for is logged with its force flag and job count, refused ones too', () => {
     const r = makeRegistry();
     const a = join(r, 0, { maxConcurrentJobs: 3 });
-    ok(r.submitJob({ kind: 'k' }, 0));
-    ok(r.submitJob({ kind: 'k' }, 0));
+    ok(r.run({ kind: 'submitJob', spec: { kind: 'k' } }, 0));
+    ok(r.run({ kind: 'submitJob', spec: { kind: 'k' } }, 0));
     r.takeEffects();
     const cred = { workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken };
-    err(r.deregister(cred, 1));
-    ok(r.deregister({ ...cred, force: true }, 2));
+    err(r.run({ kind: 'deregister', request: cred }, 1));
+    ok(r.run({ kind: 'deregister', request: { ...cred, force: true } }, 2));
     expect(r.takeEffects().filter((e) => e.kind === 'member.deregistering')).toEqual([
       { kind: 'member.deregistering', memberId: a.workerId, force: false, jobs: 2 },
       { kind: 'member.deregistering', memberId: a.workerId, force: true, jobs: 2 },
@@ -52,7 +52,7 @@ describe('what the runtime is handed', () => {
     const r = makeRegistry();
     const a = join(r, 0);
     r.takeEffects();
-    ok(r.drain(a.workerId, 1));
+    ok(r.run({ kind: 'drain', workerId: a.workerId }, 1));
     expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: a.workerId, from: 'active.idle', to: 'active.draining', epoch: 1, reason: 'drain requested' });
   });
 
@@ -60,21 +60,21 @@ describe('what the runtime is handed', () => {
     const r = makeRegistry();
     const a = join(r, 0);
     r.takeEffects();
-    ok(r.deregister({ workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, reason: '' }, 1));
+    ok(r.run({ kind: 'deregister', request: { workerId: a.workerId, epoch: a.epoch, sessionToken: a.sessionToken, reason: '' } }, 1));
     expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: a.workerId, from: 'active.idle', to: 'inactive', epoch: 1, reason: 'deregistered' });
   });
 
   it('a pre-registration with a bad field is refused with the field named, and nothing is created', () => {
     const r = makeRegistry();
-    const refused = err(r.preRegister({ name: '', address: 'h:1' }, 0));
+    const refused = err(r.run({ kind: 'preRegister', request: { name: '', address: 'h:1' } }, 0));
     expect(refused).toMatchObject({ code: 'invalid_argument', message: 'invalid pre-registration', details: [{ field: 'name' }] });
-    expect(r.table.members.size).toBe(0);
+    expect(r.memberCount).toBe(0);
     expect(r.takeEffects()).toEqual([]);
   });
 
   it('a pre-registration is logged as entering registered from nowhere, and saved', () => {
     const r = makeRegistry();
-    ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0));
+    ok(r.run({ kind: 'preRegister', request: { name: 'p', address: 'h:1', workerId: 'p' } }, 0));
     expect(r.takeEffects()).toEqual([
       { kind: 'member.transitioned', memberId: 'p', from: 'none', to: 'registered', epoch: 0, reason: 'pre-registered' },
       { kind: 'member.saved', memberId: 'p' },
@@ -83,9 +83,9 @@ describe('what the runtime is handed', () => {
 
   it('a pre-registration is found again by its ID, or without one by its address', () => {
     const r = makeRegistry();
-    expect(ok(r.preRegister({ name: 'p', address: 'h:1', workerId: 'p' }, 0))).toEqual({ ok: true, workerId: 'p', created: true });
-    expect(ok(r.preRegister({ name: 'p', address: 'h:2', workerId: 'p' }, 1))).toEqual({ ok: true, workerId: 'p', created: false });
-    expect(ok(r.preRegister({ name: 'q', address: 'h:1' }, 2))).toEqual({ ok: true, workerId: 'p', created: false });
-    expect(ok(r.preRegister({ name: 'q', address: 'h:3' }, 3)).created).toBe(true);
+    expect(ok(r.run({ kind: 'preRegister', request: { name: 'p', address: 'h:1', workerId: 'p' } }, 0))).toEqual({ ok: true, workerId: 'p', created: true });
+    expect(ok(r.run({ kind: 'preRegister', request: { name: 'p', address: 'h:2', workerId: 'p' } }, 1))).toEqual({ ok: true, workerId: 'p', created: false });
+    expect(ok(r.run({ kind: 'preRegister', request: { name: 'q', address: 'h:1' } }, 2))).toEqual({ ok: true, workerId: 'p', created: false });
+    expect(ok(r.run({ kind: 'preRegister', request: { name: 'q', address: 'h:3' } }, 3)).created).toBe(true);
   });
 });
