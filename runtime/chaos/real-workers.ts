@@ -4,6 +4,7 @@
 // of the run's log.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '../net/free-port.ts';
 import { BOOT_GUARD_MS, type BootGate } from './boot-gate.ts';
 import { ScenarioError } from './duration.ts';
 import { ParkedWorkers } from './parked-workers.ts';
@@ -84,6 +85,8 @@ export class RealWorkers {
     const { dir, settings, log, joinToken, workerCommand } = this.#launch;
     const stateDir = join(dir, name);
     mkdirSync(stateDir, { recursive: true });
+    // A user's worker prints no listening line: it is given its agent port, the same one at every start.
+    if (workerCommand !== undefined && node.agentPort === 0) node.agentPort = await freePort();
     const place = { spec: node.spec, id: node.id, endpoints: node.links.map((l) => l.listen), agentPort: node.agentPort, stateDir };
     const launch = await workerLaunch(place, settings, joinToken, workerCommand);
     const { child, leave } = await this.#spawn(launch);
@@ -117,7 +120,7 @@ export class RealWorkers {
   }
 
   #onLine(node: RealNode, line: string, markStarted: (wallMs: number) => void): void {
-    let note: { event?: string; at?: number; time?: number; workerId?: string | null; from?: string; to?: string };
+    let note: { event?: string; at?: number; time?: number; workerId?: string | null; from?: string; to?: string; agentPort?: number };
     try {
       note = JSON.parse(line) as typeof note;
     } catch {
@@ -126,6 +129,8 @@ export class RealWorkers {
     // `at`: an onNote note printed as is; `time`: a log line of `rollcall worker` (docs/operations.md).
     note.at ??= note.time;
     if (typeof note.at === 'number') markStarted(note.at);
+    // Where the registry dials it: `dialSockets` counts the registry's connections to this port.
+    if (note.event === 'worker.listening' && typeof note.agentPort === 'number') node.agentPort = note.agentPort;
     if (typeof note.workerId === 'string' && note.workerId !== '') node.id = note.workerId;
     if (note.event !== 'worker.state' || typeof note.to !== 'string') return;
     this.#launch.log.write('worker', { node: node.spec.name, id: node.id, from: note.from ?? node.state, to: note.to }, note.at ?? Date.now());
