@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runRealScenario } from '../../../runtime/chaos/real-run.ts';
+import { runRealScenario } from '../../../runtime/chaos/real/run-real-scenario.ts';
 import { defineScenario, type ScenarioRun } from '../../../runtime/chaos/scenario.ts';
 import { scenarios } from '../../../scenarios/index.ts';
 

@@ -2,9 +2,9 @@
 // a failing schedule replays from its token.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSchedule, describeSchedule, encodeSchedule, faultSchedules } from '../../../runtime/chaos/fault-schedule.ts';
-import { runCampaign, runSchedule } from '../../../runtime/chaos/property-run.ts';
-import { UNREACHABLE } from '../../../runtime/chaos/campaign-coverage.ts';
+import { decodeSchedule, describeSchedule, encodeSchedule, faultSchedules } from '../../../runtime/chaos/property/fault-schedule.ts';
+import { runCampaign, runSchedule } from '../../../runtime/chaos/property/campaign.ts';
+import { UNREACHABLE } from '../../../runtime/chaos/property/campaign-coverage.ts';
 import { propertyParams, propertySeed } from '../../support/property.ts';
 
 /** The campaign CI runs: small enough for a couple of minutes, big enough to reach every transition. */

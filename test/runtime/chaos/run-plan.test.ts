@@ -1,7 +1,7 @@
 // What `rollcall chaos` plans to run: modes a scenario allows, and the replica scenarios left
 // out of real mode over the whole library when there is no PostgreSQL.
 import { describe, expect, it } from 'vitest';
-import { planRuns } from '../../../runtime/chaos/run-plan.ts';
+import { planRuns } from '../../../runtime/chaos/mode-plan.ts';
 import { defineScenario } from '../../../runtime/chaos/scenario.ts';
 
 const script = async () => {};

@@ -2,7 +2,7 @@
 // function of its seed.
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.ts';
-import { runSimScenario } from '../../../runtime/chaos/sim-run.ts';
+import { runSimScenario } from '../../../runtime/chaos/sim/run-sim-scenario.ts';
 import { defineScenario } from '../../../runtime/chaos/scenario.ts';
 
 describe('scenario library in simulation', () => {

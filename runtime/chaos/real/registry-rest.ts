@@ -1,7 +1,7 @@
 // The registry's REST API as a real-mode scenario sees it: members, jobs and the operator
 // calls, over `fetch` with a short time limit. A registry that is down answers nothing, which
 // reads as "unknown" (a member) or an error naming the call (an operation).
-import type { JobStatus, MemberStatus } from './scenario.ts';
+import type { JobStatus, MemberStatus } from '../scenario.ts';
 
 interface Reply {
   status: number;

@@ -5,21 +5,21 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkInvariants, invariantNames } from '../invariants/invariants.ts';
-import { FaultProxies } from '../proxy/fault-proxy.ts';
-import { spawnProxyServer, type ProxyProcess } from '../proxy/proxy-process.ts';
-import { RealCluster } from './real-cluster.ts';
-import { RealLog } from './real-log.ts';
-import { RealScenarioRun } from './real-scenario-run.ts';
-import { sampleEvery } from './heartbeat-samples.ts';
+import { checkInvariants, invariantNames } from '../../invariants/invariants.ts';
+import { FaultProxies } from '../../proxy/fault-proxy.ts';
+import { spawnProxyServer, type ProxyProcess } from '../../proxy/proxy-process.ts';
+import { RealCluster } from './cluster.ts';
+import { RealLog } from './merged-log.ts';
+import { RealScenarioRun } from './script-actions.ts';
+import { sampleEvery } from '../heartbeat-samples.ts';
 import { BOOT_GUARD_MS } from './boot-gate.ts';
-import { DEFAULT_SCALE, realSettings, scaleFor } from './real-settings.ts';
-import type { ScenarioResult } from './scenario-result.ts';
-import { finishRun, ScriptState } from './script-state.ts';
-import { replicaNames, workerSpecs, type Scenario } from './scenario.ts';
-import { chaosDatabaseServer } from './real-database.ts';
-import type { ScratchDatabase } from '../store/postgres/scratch-database.ts';
-import { loadOptional } from '../package/optional-dependency.ts';
+import { DEFAULT_SCALE, realSettings, scaleFor } from './time-scale.ts';
+import type { ScenarioResult } from '../scenario-result.ts';
+import { finishRun, ScriptState } from '../script-state.ts';
+import { replicaNames, workerSpecs, type Scenario } from '../scenario.ts';
+import { chaosDatabaseServer } from './postgres.ts';
+import type { ScratchDatabase } from '../../store/postgres/scratch-database.ts';
+import { loadOptional } from '../../package/optional-dependency.ts';
 
 /** Real milliseconds the replicas of a run have to elect their first leader. */
 const LEADER_WITHIN_MS = 20_000;
@@ -90,7 +90,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
     const replicas = replicaNames(scenario);
     if (replicas.length > 0) {
-      const { createScratchDatabase } = await loadOptional('pg', REPLICA_RUNS, () => import('../store/postgres/scratch-database.ts'));
+      const { createScratchDatabase } = await loadOptional('pg', REPLICA_RUNS, () => import('../../store/postgres/scratch-database.ts'));
       database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos');
       cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { replicas: { names: replicas, databaseUrl: database.url }, ...launchOptions });
       await cluster.startReplicas();

@@ -4,7 +4,7 @@
 // JSON, so a failing one shrinks with fast-check and replays from one command-line token.
 import fc from 'fast-check';
 import { applyWorkerAction, detailOf, served, workerActions, type WorkerAction } from './campaign-actions.ts';
-import type { Scenario, ScenarioRun } from './scenario.ts';
+import type { Scenario, ScenarioRun } from '../scenario.ts';
 
 export type FaultAction =
   | { kind: 'crash'; worker: number }

@@ -1,16 +1,16 @@
 // `ScenarioRun` in real mode: each action a signal to a process, a call to the registry's REST
 // API, or a toxic on a worker's proxies, logged as the simulator logs it; every duration the
 // script gives is production time, run × scale.
-import type { FaultProxy } from '../proxy/fault-proxy.ts';
-import type { LogFields } from '../events/log-entry.ts';
-import type { RealCluster } from './real-cluster.ts';
-import type { RealLog } from './real-log.ts';
-import type { RealSettings } from './real-settings.ts';
-import { ms } from './duration.ts';
-import type { ScriptState } from './script-state.ts';
-import type { JobStatus, MemberStatus, ScenarioRun } from './scenario.ts';
+import type { FaultProxy } from '../../proxy/fault-proxy.ts';
+import type { LogFields } from '../../events/log-entry.ts';
+import type { RealCluster } from './cluster.ts';
+import type { RealLog } from './merged-log.ts';
+import type { RealSettings } from './time-scale.ts';
+import { ms } from '../duration.ts';
+import type { ScriptState } from '../script-state.ts';
+import type { JobStatus, MemberStatus, ScenarioRun } from '../scenario.ts';
 import type { RegistryRest } from './registry-rest.ts';
-import { ScenarioError } from './duration.ts';
+import { ScenarioError } from '../duration.ts';
 import { openSocketsTo } from './open-sockets.ts';
 
 /** Real milliseconds between two looks at an `until` condition. */

@@ -4,10 +4,10 @@
 // `from → to` between the states a log entry names; eventless (`always`) steps taken on entry
 // are folded in, as the log shows where the machine settled.
 import type { AnyStateMachine } from 'xstate';
-import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
-import { breakerMachine } from '../../machines/breaker.machine.ts';
-import { createMemberMachine } from '../../machines/member.machine.ts';
-import { workerMachine } from '../../machines/worker.machine.ts';
+import { defaultRegistryConfig } from '../../../machines/registry/registry.config.ts';
+import { breakerMachine } from '../../../machines/breaker.machine.ts';
+import { createMemberMachine } from '../../../machines/member.machine.ts';
+import { workerMachine } from '../../../machines/worker.machine.ts';
 
 /** The part of xstate's state node this reads. */
 interface Node {

@@ -3,10 +3,10 @@
 // with the replica's name when there are replicas), killed, paused and resumed by signal, and
 // asked over REST whether it leads.
 import { join } from 'node:path';
-import type { FaultProxy } from '../proxy/fault-proxy.ts';
+import type { FaultProxy } from '../../proxy/fault-proxy.ts';
 import { BOOT_GUARD_MS } from './boot-gate.ts';
-import { RollcallChild } from './real-child.ts';
-import type { RealLog } from './real-log.ts';
+import { RollcallChild } from './child-process.ts';
+import type { RealLog } from './merged-log.ts';
 import { RegistryRest } from './registry-rest.ts';
 
 const READY_LINE = /^rollcall registry: gRPC on [^:]+:(\d+), REST on http:\/\/[^:]+:(\d+)/;

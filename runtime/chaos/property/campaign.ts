@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { CampaignCoverage } from './campaign-coverage.ts';
 import { campaignSchedules, describeSchedule, encodeSchedule, scheduleScenario, type FaultSchedule } from './fault-schedule.ts';
-import type { ScenarioResult } from './scenario-result.ts';
-import { runSimScenario } from './sim-run.ts';
+import type { ScenarioResult } from '../scenario-result.ts';
+import { runSimScenario } from '../sim/run-sim-scenario.ts';
 
 export interface CampaignOptions {
   runs: number;

@@ -1,7 +1,7 @@
 // The PostgreSQL server real-mode replica scenarios run on: the one DATABASE_URL names, or a
 // private one this process starts on loopback the first time it is needed (PostgreSQL must be
 // installed) and destroys when it exits. Each run gets a scratch database of its own.
-import { POSTGRES_MISSING, postgresBinDir, startPrivatePostgres, type PrivatePostgres } from '../store/postgres/private-postgres.ts';
+import { POSTGRES_MISSING, postgresBinDir, startPrivatePostgres, type PrivatePostgres } from '../../store/postgres/private-postgres.ts';
 
 let server: Promise<PrivatePostgres> | null = null;
 

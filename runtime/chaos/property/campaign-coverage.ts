@@ -1,7 +1,7 @@
 // What a campaign reached (issue #21): the actions it drew, and the transitions of the member,
 // worker and breaker machines its runs went through, read from their event logs and held
 // against the machines' own definitions.
-import type { LogEntry } from '../events/log-entry.ts';
+import type { LogEntry } from '../../events/log-entry.ts';
 import { machineTransitions, type MachineName } from './machine-transitions.ts';
 
 /** The log entry type that shows each machine's transitions. */

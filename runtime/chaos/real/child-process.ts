@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { CLI_PATH } from '../package/cli-path.ts';
+import { CLI_PATH } from '../../package/cli-path.ts';
 
 // Beside this module, in the same form: .ts in a checkout, .js in the built package.
 const PARKED_WORKER = fileURLToPath(new URL(`parked-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));

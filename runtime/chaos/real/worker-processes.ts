@@ -5,12 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOOT_GUARD_MS, type BootGate } from './boot-gate.ts';
-import { ScenarioError } from './duration.ts';
+import { ScenarioError } from '../duration.ts';
 import { ParkedWorkers } from './parked-workers.ts';
-import { RollcallChild } from './real-child.ts';
-import type { RealNode } from './real-node.ts';
-import type { RealLog } from './real-log.ts';
-import type { RealSettings } from './real-settings.ts';
+import { RollcallChild } from './child-process.ts';
+import type { RealNode } from './worker-node.ts';
+import type { RealLog } from './merged-log.ts';
+import type { RealSettings } from './time-scale.ts';
 import { workerLaunch, type WorkerLaunch } from './worker-launch.ts';
 import { awaitReady } from './worker-ready.ts';
 

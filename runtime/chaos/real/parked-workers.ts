@@ -2,7 +2,7 @@
 // `start` or `restart` of a built-in worker does not spend scenario time on Node's start-up.
 // They are parked through the boot gate, one or two per core at a time.
 import { BOOT_GUARD_MS, type BootGate } from './boot-gate.ts';
-import { RollcallChild } from './real-child.ts';
+import { RollcallChild } from './child-process.ts';
 
 export class ParkedWorkers {
   readonly #gate: BootGate;

@@ -3,11 +3,11 @@
 // facts in environment variables (docs/chaos.md, "Your own worker"). Either way it reaches the
 // registry through its own fault proxies, keeps its identity in its own state dir, and runs
 // with the run's scaled settings.
-import { CHAOS_ENV_PREFIX } from '../config/load-config.ts';
-import { freePort } from '../net/free-port.ts';
-import type { ShellCommand } from './real-child.ts';
-import type { RealSettings } from './real-settings.ts';
-import type { WorkerSpec } from './scenario.ts';
+import { CHAOS_ENV_PREFIX } from '../../config/load-config.ts';
+import { freePort } from '../../net/free-port.ts';
+import type { ShellCommand } from './child-process.ts';
+import type { RealSettings } from './time-scale.ts';
+import type { WorkerSpec } from '../scenario.ts';
 
 /** What the launch needs to know of one worker. */
 export interface WorkerPlace {

@@ -1,17 +1,17 @@
 // Runs a scenario in the simulator: the scenario's actions become actions on the simulated
 // cluster (one registry, or replicas on a modelled database), its waits advance virtual time,
 // and the event log is the simulator's own. The same seed replays the same run.
-import { describeState } from '../../machines/registry/member-table.ts';
-import type { CoreAccess } from '../registry/core-turn.ts';
-import { boundsFor } from '../invariants/bounds.ts';
-import { checkInvariants, invariantNames } from '../invariants/invariants.ts';
-import type { SimWorker } from '../sim/sim-worker.ts';
-import { ms, ScenarioError } from './duration.ts';
-import { finishRun, ScriptState } from './script-state.ts';
-import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from './scenario.ts';
-import { workerSpecs } from './scenario.ts';
-import type { ScenarioResult } from './scenario-result.ts';
-import { simStage, type SimStage } from './sim-stage.ts';
+import { describeState } from '../../../machines/registry/member-table.ts';
+import type { CoreAccess } from '../../registry/core-turn.ts';
+import { boundsFor } from '../../invariants/bounds.ts';
+import { checkInvariants, invariantNames } from '../../invariants/invariants.ts';
+import type { SimWorker } from '../../sim/sim-worker.ts';
+import { ms, ScenarioError } from '../duration.ts';
+import { finishRun, ScriptState } from '../script-state.ts';
+import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from '../scenario.ts';
+import { workerSpecs } from '../scenario.ts';
+import type { ScenarioResult } from '../scenario-result.ts';
+import { simStage, type SimStage } from './stage.ts';
 
 /** The size the simulator assumes for a message when a bandwidth cap is set. */
 const SIM_MESSAGE_BYTES = 512;

@@ -2,17 +2,17 @@
 // registry and worker settings become command-line flags, and the invariants' bounds are
 // derived from the settings the processes really ran with (÷ scale), plus slack for what real
 // processes add on top of the protocol (start-up, OS scheduling, the proxy hop).
-import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
-import type { WorkerConfig } from '../../machines/worker.machine.ts';
-import type { ConfigSchema } from '../config/config-schema.ts';
-import { envName, flagName } from '../config/config-schema.ts';
-import { registryKeys } from '../config/registry-keys.ts';
-import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from '../config/worker-keys.ts';
+import { defaultRegistryConfig, type RegistryConfig } from '../../../machines/registry/registry.config.ts';
+import type { WorkerConfig } from '../../../machines/worker.machine.ts';
+import type { ConfigSchema } from '../../config/config-schema.ts';
+import { envName, flagName } from '../../config/config-schema.ts';
+import { registryKeys } from '../../config/registry-keys.ts';
+import { defaultWorkerRuntimeConfig, workerKeys, type WorkerRuntimeConfig } from '../../config/worker-keys.ts';
 import { availableParallelism } from 'node:os';
-import { ms } from './duration.ts';
-import { boundsFor } from '../invariants/bounds.ts';
-import type { Bounds } from '../invariants/invariant.ts';
-import { workerSpecs, type Scenario } from './scenario.ts';
+import { ms } from '../duration.ts';
+import { boundsFor } from '../../invariants/bounds.ts';
+import type { Bounds } from '../../invariants/invariant.ts';
+import { workerSpecs, type Scenario } from '../scenario.ts';
 
 /** Real time per production time: 30 s heartbeats become 300 ms. */
 export const DEFAULT_SCALE = 0.01;

@@ -1,9 +1,9 @@
 // One worker node of a real chaos cluster: its process, its links through the fault proxy, its
-// state as last printed. The cluster (real-cluster.ts) keeps them; the workers' lifecycle
-// (real-workers.ts) starts and stops them.
-import type { FaultProxy } from '../proxy/fault-proxy.ts';
-import type { RollcallChild } from './real-child.ts';
-import type { WorkerSpec } from './scenario.ts';
+// state as last printed. The cluster (cluster.ts) keeps them; the workers' lifecycle
+// (worker-processes.ts) starts and stops them.
+import type { FaultProxy } from '../../proxy/fault-proxy.ts';
+import type { RollcallChild } from './child-process.ts';
+import type { WorkerSpec } from '../scenario.ts';
 
 export interface RealNode {
   spec: WorkerSpec;

@@ -5,8 +5,8 @@
 // `start` costs the worker's own start (~40 ms), not Node's module loading (about a second of
 // CPU, several on a loaded machine), in scenario time.
 import { createInterface } from 'node:readline';
-import { workerCommand } from '../cli/worker.command.ts';
-import { EXIT_USAGE } from '../cli/usage-error.ts';
+import { workerCommand } from '../../cli/worker.command.ts';
+import { EXIT_USAGE } from '../../cli/usage-error.ts';
 
 const input = createInterface({ input: process.stdin });
 let given = false;

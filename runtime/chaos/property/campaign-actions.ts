@@ -3,7 +3,7 @@
 // lost replies, black holes, slow links, an operator's purge, registrations with a wrong
 // secret — so a campaign reaches every rule of docs/behaviour.md that a log can show.
 import fc from 'fast-check';
-import type { ScenarioRun } from './scenario.ts';
+import type { ScenarioRun } from '../scenario.ts';
 
 export type WorkerAction =
   | { kind: 'pause'; worker: number; forMs: number }

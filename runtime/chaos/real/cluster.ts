@@ -5,17 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaultProxies, FaultProxy } from '../proxy/fault-proxy.ts';
-import { RealLog } from './real-log.ts';
-import type { RollcallChild } from './real-child.ts';
-import { RealRegistry } from './real-registry.ts';
-import type { RealSettings } from './real-settings.ts';
+import type { FaultProxies, FaultProxy } from '../../proxy/fault-proxy.ts';
+import { RealLog } from './merged-log.ts';
+import type { RollcallChild } from './child-process.ts';
+import { RealRegistry } from './registry-process.ts';
+import type { RealSettings } from './time-scale.ts';
 import type { RegistryRest } from './registry-rest.ts';
-import type { WorkerSpec } from './scenario.ts';
-import { freePort } from '../net/free-port.ts';
+import type { WorkerSpec } from '../scenario.ts';
+import { freePort } from '../../net/free-port.ts';
 import { BootGate } from './boot-gate.ts';
-import type { RealNode } from './real-node.ts';
-import { RealWorkers } from './real-workers.ts';
+import type { RealNode } from './worker-node.ts';
+import { RealWorkers } from './worker-processes.ts';
 
 export interface ClusterOptions {
   replicas?: { names: readonly string[]; databaseUrl: string } | null;

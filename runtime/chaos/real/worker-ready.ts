@@ -1,7 +1,7 @@
 // When a booting worker is ready, from its own signals: its `worker.listening` line, its first
 // note (its machine has started, so its servers listen), or, for a user's worker that prints
 // nothing, its health endpoint answering. No estimate of how long a boot takes is involved.
-import type { RollcallChild } from './real-child.ts';
+import type { RollcallChild } from './child-process.ts';
 
 /** Real milliseconds between two looks at a booting worker's health endpoint. */
 const HEALTH_POLL_MS = 100;

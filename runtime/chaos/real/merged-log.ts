@@ -4,7 +4,7 @@
 // `t` becomes scenario time in production ms: (wall − start) ÷ scale, rounded; entries before
 // the start (the registry's own `registry.started`, written just before its ready line) are at 0.
 import { existsSync, readFileSync } from 'node:fs';
-import type { LogEntry, LogFields } from '../events/log-entry.ts';
+import type { LogEntry, LogFields } from '../../events/log-entry.ts';
 
 interface Stamped {
   wallMs: number;

@@ -1,22 +1,22 @@
 // What a scenario acts on in the simulator: a single registry (runtime/sim/simulation.ts) or
 // registry replicas on a modelled database (runtime/sim/cluster/). The script sees the same
 // things either way: whoever serves now, virtual time passing, and the replicas' faults.
-import type { CoreAccess } from '../registry/core-turn.ts';
-import type { VirtualClock } from '../clock/virtual-clock.ts';
-import type { RegistryHost } from '../registry/registry-host.ts';
-import { buildCluster, leaderOf, type SimCluster } from '../sim/cluster/sim-cluster.ts';
-import type { SimReplica } from '../sim/cluster/sim-replica.ts';
-import type { EventLog } from '../events/event-log.ts';
-import { emptyFaultPlan } from '../sim/fault-plan.ts';
-import type { SimDials } from '../sim/sim-dials.ts';
-import type { SimNetwork } from '../sim/sim-network.ts';
-import type { SimWorker } from '../sim/sim-worker.ts';
-import { buildWorld } from '../sim/simulation.ts';
-import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import type { WorkerConfig } from '../../machines/worker.machine.ts';
-import { ms, ScenarioError } from './duration.ts';
-import { HeartbeatSampler } from './heartbeat-samples.ts';
-import { replicaNames, workerSpecs, type Scenario } from './scenario.ts';
+import type { CoreAccess } from '../../registry/core-turn.ts';
+import type { VirtualClock } from '../../clock/virtual-clock.ts';
+import type { RegistryHost } from '../../registry/registry-host.ts';
+import { buildCluster, leaderOf, type SimCluster } from '../../sim/cluster/sim-cluster.ts';
+import type { SimReplica } from '../../sim/cluster/sim-replica.ts';
+import type { EventLog } from '../../events/event-log.ts';
+import { emptyFaultPlan } from '../../sim/fault-plan.ts';
+import type { SimDials } from '../../sim/sim-dials.ts';
+import type { SimNetwork } from '../../sim/sim-network.ts';
+import type { SimWorker } from '../../sim/sim-worker.ts';
+import { buildWorld } from '../../sim/simulation.ts';
+import type { RegistryConfig } from '../../../machines/registry/registry.config.ts';
+import type { WorkerConfig } from '../../../machines/worker.machine.ts';
+import { ms, ScenarioError } from '../duration.ts';
+import { HeartbeatSampler } from '../heartbeat-samples.ts';
+import { replicaNames, workerSpecs, type Scenario } from '../scenario.ts';
 
 /** How long a script waits, in virtual time, for a leader's change to become durable. */
 const DURABLE_WITHIN_MS = 60_000;
