@@ -1,6 +1,6 @@
-// Turns a fault plan into concrete events on the virtual clock: which workers crash and
-// when, who is partitioned, when the registry goes down. All choices come from the run's
-// seeded generator, so a seed names one schedule.
+// The fault timeline: a fault plan (fault-plan.ts) turned into concrete events on the virtual
+// clock: which workers crash and when, who is partitioned, when the registry goes down. All
+// choices come from the run's seeded generator, so a seed names one timeline.
 import type { SeededRandom } from '../../machines/random.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import type { SimWorld } from './sim-world.ts';
@@ -16,7 +16,7 @@ export function pick<T>(items: readonly T[], count: number, random: SeededRandom
   return pool.slice(0, n);
 }
 
-export function scheduleFaults(world: SimWorld, plan: FaultPlan, durationMs: number): void {
+export function timeFaults(world: SimWorld, plan: FaultPlan, durationMs: number): void {
   const { clock, random, log, workers, network, registry } = world;
   if (plan.crash) {
     const victims = pick(workers, Math.round(plan.crash.fraction * workers.length), random);
