@@ -2,7 +2,6 @@
 // settings' tables from theirs, so the docs list exactly the keys, defaults and bounds in use.
 //   npm run docs:config            (write)
 //   npm run docs:config -- --check (exit 1 if the file is out of date)
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
 import { envName, type ConfigSchema, type KeySpec } from '../config/config-schema.ts';
@@ -10,6 +9,7 @@ import { formatBound, renderValue } from '../config/config-values.ts';
 import { registryKeys } from '../config/registry-keys.ts';
 import { flagOf, registrySettings, workerSettings, type CommandSetting } from '../config/command-settings.ts';
 import { defaultWorkerRuntimeConfig, workerKeys } from '../config/worker-keys.ts';
+import { runGenerator, withBlock } from './generated-block.ts';
 
 export const configurationPath = join(import.meta.dirname, '../../docs/configuration.md');
 
@@ -52,27 +52,8 @@ const tables: Record<string, () => string> = {
 /** The document with every `<!-- keys:NAME -->…<!-- /keys:NAME -->` (and `settings:NAME`) block regenerated. */
 export function withConfigTables(document: string): string {
   let out = document;
-  for (const [name, table] of Object.entries(tables)) {
-    const open = `<!-- ${name} -->`;
-    const close = `<!-- /${name} -->`;
-    const start = out.indexOf(open);
-    const end = out.indexOf(close);
-    if (start < 0 || end < start) throw new Error(`docs/configuration.md has no ${open} … ${close} block`);
-    out = `${out.slice(0, start)}${open}\n${table()}\n${close}${out.slice(end + close.length)}`;
-  }
+  for (const [name, table] of Object.entries(tables)) out = withBlock(out, name, table(), 'docs/configuration.md');
   return out;
 }
 
-if (import.meta.main) {
-  const current = readFileSync(configurationPath, 'utf8');
-  const next = withConfigTables(current);
-  if (process.argv.includes('--check')) {
-    if (next !== current) {
-      console.error('docs/configuration.md is out of date: run npm run docs:config');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(configurationPath, next);
-    console.log('docs/configuration.md: key tables regenerated');
-  }
-}
+if (import.meta.main) runGenerator(configurationPath, 'docs/configuration.md', withConfigTables, 'npm run docs:config', 'key tables');

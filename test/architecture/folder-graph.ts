@@ -4,15 +4,13 @@
 // number of imports. Rewrites the marked block:
 //   npm run import-graph              (write)
 //   npm run import-graph -- --check   (exit 1 if the block is out of date)
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { runGenerator, withBlock } from '../../runtime/docs-generators/generated-block.ts';
 import { readImportGraph, type ImportGraph } from './import-graph.ts';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const LAYERS = ['machines', 'runtime', 'scenarios', 'bench'] as const;
 export const architecturePath = join(ROOT, 'docs/architecture.md');
-const OPEN = '<!-- import-graph -->';
-const CLOSE = '<!-- /import-graph -->';
 
 /** The folder a file is drawn in: its first two path segments, or its layer for bench/ and scenarios/. */
 export function folderOf(file: string): string {
@@ -55,23 +53,10 @@ export function folderFlowchart(graph: ImportGraph): string {
 
 /** The document with its `<!-- import-graph -->…<!-- /import-graph -->` block regenerated. */
 export function withImportGraph(document: string, graph: ImportGraph): string {
-  const start = document.indexOf(OPEN);
-  const end = document.indexOf(CLOSE);
-  if (start < 0 || end < start) throw new Error(`docs/architecture.md has no ${OPEN} … ${CLOSE} block`);
-  const block = `${OPEN}\n\`\`\`mermaid\n${folderFlowchart(graph)}\n\`\`\`\n${CLOSE}`;
-  return document.slice(0, start) + block + document.slice(end + CLOSE.length);
+  return withBlock(document, 'import-graph', `\`\`\`mermaid\n${folderFlowchart(graph)}\n\`\`\``, 'docs/architecture.md');
 }
 
 if (import.meta.main) {
-  const current = readFileSync(architecturePath, 'utf8');
-  const next = withImportGraph(current, readImportGraph(ROOT, LAYERS));
-  if (process.argv.includes('--check')) {
-    if (next !== current) {
-      console.error('docs/architecture.md: the import graph is out of date: run npm run import-graph');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(architecturePath, next);
-    console.log('docs/architecture.md: import graph regenerated');
-  }
+  const graph = readImportGraph(ROOT, LAYERS);
+  runGenerator(architecturePath, 'docs/architecture.md', (document) => withImportGraph(document, graph), 'npm run import-graph', 'import graph');
 }
