@@ -1,8 +1,8 @@
 // A real-mode smoke subset of the scenario library: the same scenario files as in simulation,
 // run as OS processes behind rollcall proxy, must pass with every invariant.
 import { describe, expect, it } from 'vitest';
-import { scenarios } from '../../../scenarios/index.ts';
-import { runScenario } from '../../../runtime/chaos/run-scenario.ts';
+import { scenarios } from '../../../../scenarios/index.ts';
+import { runScenario } from '../../../../runtime/chaos/run-scenario.ts';
 
 const smoke = ['crash-and-restart', 'lost-registration-reply', 'network-interruption-and-heal'];
 

@@ -1,8 +1,8 @@
 // The time scale of real mode: what the processes run with, as flags, and the bounds judged.
 import { describe, expect, it } from 'vitest';
-import { realSettings, REAL_SLACK_MS, scaleFor } from '../../../runtime/chaos/real/time-scale.ts';
-import { ms } from '../../../runtime/chaos/duration.ts';
-import { defineScenario } from '../../../runtime/chaos/scenario.ts';
+import { realSettings, REAL_SLACK_MS, scaleFor } from '../../../../runtime/chaos/real/time-scale.ts';
+import { ms } from '../../../../runtime/chaos/duration.ts';
+import { defineScenario } from '../../../../runtime/chaos/scenario.ts';
 
 const scenario = (extra: object = {}) => defineScenario({ name: 's', summary: '', workers: 1, script: async () => {}, ...extra });
 

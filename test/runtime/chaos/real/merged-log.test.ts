@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RealLog } from '../../../runtime/chaos/real/merged-log.ts';
+import { RealLog } from '../../../../runtime/chaos/real/merged-log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'real-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runRealScenario, type RealRunOptions } from '../../../runtime/chaos/real/run-real-scenario.ts';
-import { defineScenario, type Scenario, type ScenarioRun } from '../../../runtime/chaos/scenario.ts';
-import { startProxyServer } from '../../../runtime/proxy/proxy-server.ts';
-import type { LogEntry } from '../../../runtime/events/log-entry.ts';
+import { runRealScenario, type RealRunOptions } from '../../../../runtime/chaos/real/run-real-scenario.ts';
+import { defineScenario, type Scenario, type ScenarioRun } from '../../../../runtime/chaos/scenario.ts';
+import { startProxyServer } from '../../../../runtime/proxy/proxy-server.ts';
+import type { LogEntry } from '../../../../runtime/events/log-entry.ts';
 
 // Production settings a little shorter than the defaults, so each run takes a few seconds at 0.01.
 const quick = {

@@ -1,9 +1,9 @@
 // Every scenario of the library passes in simulation, for several seeds, and a run is a pure
 // function of its seed.
 import { describe, expect, it } from 'vitest';
-import { scenarios } from '../../../scenarios/index.ts';
-import { runSimScenario } from '../../../runtime/chaos/sim/run-sim-scenario.ts';
-import { defineScenario } from '../../../runtime/chaos/scenario.ts';
+import { scenarios } from '../../../../scenarios/index.ts';
+import { runSimScenario } from '../../../../runtime/chaos/sim/run-sim-scenario.ts';
+import { defineScenario } from '../../../../runtime/chaos/scenario.ts';
 
 describe('scenario library in simulation', () => {
   it.each(scenarios.map((s) => [s.name, s] as const))('%s passes for seeds 1–5', async (_name, scenario) => {
@@ -61,10 +61,10 @@ describe('scenario failures are reported, not thrown', () => {
     );
     expect(result.passed).toBe(true);
     // The same log with a made-up false suspicion: the checker must object.
-    const { checkInvariants } = await import('../../../runtime/invariants/invariants.ts');
-    const { boundsFor } = await import('../../../runtime/invariants/bounds.ts');
-    const { defaultRegistryConfig } = await import('../../../machines/registry/registry.config.ts');
-    const { defaultWorkerConfig } = await import('../../../machines/worker.config.ts');
+    const { checkInvariants } = await import('../../../../runtime/invariants/invariants.ts');
+    const { boundsFor } = await import('../../../../runtime/invariants/bounds.ts');
+    const { defaultRegistryConfig } = await import('../../../../machines/registry/registry.config.ts');
+    const { defaultWorkerConfig } = await import('../../../../machines/worker.config.ts');
     const late = { t: 10 * 60_000, type: 'member', id: 'w1', from: 'active.idle', to: 'unhealthy', epoch: 1, reason: 'made up' };
     const violations = checkInvariants([...result.log, late], boundsFor(defaultRegistryConfig, defaultWorkerConfig, 5000, 11 * 60_000));
     expect(violations.map((v) => v.invariant)).toEqual(['no-false-suspicion']);

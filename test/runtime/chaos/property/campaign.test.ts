@@ -2,10 +2,10 @@
 // a failing schedule replays from its token.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSchedule, describeSchedule, encodeSchedule, faultSchedules } from '../../../runtime/chaos/property/fault-schedule.ts';
-import { runCampaign, runSchedule } from '../../../runtime/chaos/property/campaign.ts';
-import { UNREACHABLE } from '../../../runtime/chaos/property/campaign-coverage.ts';
-import { propertyParams, propertySeed } from '../../support/property.ts';
+import { decodeSchedule, describeSchedule, encodeSchedule, faultSchedules } from '../../../../runtime/chaos/property/fault-schedule.ts';
+import { runCampaign, runSchedule } from '../../../../runtime/chaos/property/campaign.ts';
+import { UNREACHABLE } from '../../../../runtime/chaos/property/campaign-coverage.ts';
+import { propertyParams, propertySeed } from '../../../support/property.ts';
 
 /** The campaign CI runs: small enough for a couple of minutes, big enough to reach every transition. */
 const CI_CAMPAIGN_RUNS = 300;

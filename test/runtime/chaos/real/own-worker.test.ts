@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runRealScenario } from '../../../runtime/chaos/real/run-real-scenario.ts';
-import { defineScenario, type ScenarioRun } from '../../../runtime/chaos/scenario.ts';
-import { scenarios } from '../../../scenarios/index.ts';
+import { runRealScenario } from '../../../../runtime/chaos/real/run-real-scenario.ts';
+import { defineScenario, type ScenarioRun } from '../../../../runtime/chaos/scenario.ts';
+import { scenarios } from '../../../../scenarios/index.ts';
 
-const root = join(import.meta.dirname, '../../..');
+const root = join(import.meta.dirname, '../../../..');
 const startOnly = defineScenario({ name: 'start-only', summary: 'starts w1', workers: 1, invariants: [], script: (run) => run.start('w1') });
 
 /** A worker that prints nothing: it writes its environment beside its state dir and serves /health. */

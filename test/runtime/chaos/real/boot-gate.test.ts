@@ -1,6 +1,6 @@
 // The boot gate: at most `slots` boots in flight, the rest wait their turn in order.
 import { describe, expect, it } from 'vitest';
-import { BootGate } from '../../../runtime/chaos/real/boot-gate.ts';
+import { BootGate } from '../../../../runtime/chaos/real/boot-gate.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
