@@ -6,8 +6,8 @@
 // rows come from the run's merged event log (the registry's state changes, the driver's crash
 // marks), each phase's rows from its own stretch of it.
 import { defineScenario, type ScenarioRun } from '../../runtime/chaos/scenario.ts';
-import { realSettings, type RealSettings } from '../../runtime/chaos/real-settings.ts';
-import { runRealScenario } from '../../runtime/chaos/real-run.ts';
+import { realSettings, type RealSettings } from '../../runtime/chaos/real/time-scale.ts';
+import { runRealScenario } from '../../runtime/chaos/real/run-real-scenario.ts';
 import { latencyOf, rowOf, type Row } from './detect-rows.ts';
 
 export interface RealDetectOptions {

@@ -14,6 +14,6 @@ export {
   type FaultAction,
   type FaultSchedule,
   type FaultStep,
-} from './fault-schedule.ts';
-export { replayCommand, runSchedule } from './property-run.ts';
+} from './property/fault-schedule.ts';
+export { replayCommand, runSchedule } from './property/campaign.ts';
 export { checkInvariants, invariants } from '../invariants/invariants.ts';

@@ -1,7 +1,7 @@
 // The one command that runs a scenario again as it ran: printed under each failure, in the
 // JUnit file and in the report. A simulated run replays exactly (same seed, same log); a real
 // one runs the same scenario at the same scale, with the OS's chance.
-import { DEFAULT_SCALE } from './real-settings.ts';
+import { DEFAULT_SCALE } from './real/time-scale.ts';
 import type { Mode } from './scenario.ts';
 
 export interface ReplayOptions {

@@ -2,7 +2,7 @@
 // processes, the fault proxy, PostgreSQL for replica scenarios) is loaded only for a real run.
 import type { Mode, Scenario } from './scenario.ts';
 import type { ScenarioResult } from './scenario-result.ts';
-import { runSimScenario } from './sim-run.ts';
+import { runSimScenario } from './sim/run-sim-scenario.ts';
 import { scenarioReplay } from './replay-command.ts';
 
 export interface RunOptions {
@@ -19,6 +19,6 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: RunOp
   const result =
     mode === 'sim'
       ? await runSimScenario(scenario, { seed: options.seed })
-      : await (await import('./real-run.ts')).runRealScenario(scenario, { seed: options.seed, scale: options.scale, ...own });
+      : await (await import('./real/run-real-scenario.ts')).runRealScenario(scenario, { seed: options.seed, scale: options.scale, ...own });
   return { ...result, replay: scenarioReplay(scenario.name, mode, options) };
 }

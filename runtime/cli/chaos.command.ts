@@ -6,8 +6,8 @@ import { Command } from 'commander';
 import { summaryOf } from './command-summaries.ts';
 import { scenarios } from '../../scenarios/index.ts';
 import { formatFailures, formatTable } from '../chaos/format-results.ts';
-import { NO_POSTGRES, postgresAvailable } from '../chaos/real-database.ts';
-import { planRuns } from '../chaos/run-plan.ts';
+import { NO_POSTGRES, postgresAvailable } from '../chaos/real/postgres.ts';
+import { planRuns } from '../chaos/mode-plan.ts';
 import type { Mode, Scenario } from '../chaos/scenario.ts';
 import type { ScenarioResult } from '../chaos/scenario-result.ts';
 import { runScenario } from '../chaos/run-scenario.ts';
@@ -73,8 +73,8 @@ function parseShard(text: string): { index: number; count: number } {
 /** The campaign and its fault schedules, drawn with fast-check (an optional dependency). */
 function propertyChaos() {
   return loadOptional('fast-check', 'rollcall chaos --property and --replay', async () => ({
-    ...(await import('../chaos/property-run.ts')),
-    ...(await import('../chaos/fault-schedule.ts')),
+    ...(await import('../chaos/property/campaign.ts')),
+    ...(await import('../chaos/property/fault-schedule.ts')),
   }));
 }
 

@@ -3,8 +3,8 @@
 // how its figures were measured, since a simulated and a real figure of one scenario can differ
 // a hundredfold for reasons that are not the protocol's.
 import type { ScenarioResult } from '../chaos/scenario-result.ts';
-import { REAL_POLL_MS } from '../chaos/real-scenario-run.ts';
-import { SIM_POLL_MS } from '../chaos/sim-run.ts';
+import { REAL_POLL_MS } from '../chaos/real/script-actions.ts';
+import { SIM_POLL_MS } from '../chaos/sim/run-sim-scenario.ts';
 import { escapeHtml } from './escape.ts';
 
 export function invariantsHtml(result: ScenarioResult): string {

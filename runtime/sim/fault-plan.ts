@@ -1,5 +1,5 @@
 // The fault options of `rollcall sim`, as a plan: what kinds of trouble and how much. The
-// simulator turns a plan into a concrete schedule (who crashes when) from its seed.
+// simulator turns a plan into a fault timeline (fault-timeline.ts: who crashes when) from its seed.
 import { parseDuration, parsePercent } from '../config/units.ts';
 
 export interface PartitionPlan {

@@ -1,5 +1,5 @@
 // What a simulation run is given (SimOptions) and what it builds (SimWorld): the virtual clock,
-// the network, the registry host and the workers, which the fault schedule and the summary
+// the network, the registry host and the workers, which the fault timeline and the summary
 // work on. Types only, apart from simulation.ts, so that neither has to import the run.
 import type { SeededRandom } from '../../machines/random.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';

@@ -1,5 +1,5 @@
 // One simulation run: a registry and N worker nodes on virtual time, one seeded generator
-// for every choice, a fault schedule drawn from the plan, a job load, and a JSONL log.
+// for every choice, a fault timeline drawn from the plan, a job load, and a JSONL log.
 // The same options give the same log, byte for byte.
 import { SeededRandom } from '../../machines/random.ts';
 import { defaultRegistryConfig } from '../../machines/registry/registry.config.ts';
@@ -8,7 +8,7 @@ import { VirtualClock } from '../clock/virtual-clock.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { EventLog } from '../events/event-log.ts';
 import type { SimOptions, SimWorld } from './sim-world.ts';
-import { scheduleFaults } from './fault-schedule.ts';
+import { timeFaults } from './fault-timeline.ts';
 import { SimNetwork } from './sim-network.ts';
 import { RegistryHost } from '../registry/registry-host.ts';
 import { SeededChance } from '../../machines/random.ts';
@@ -90,7 +90,7 @@ export function runSimulation(options: SimOptions): SimResult {
   registry.start();
   const bootWindow = options.bootWindowMs ?? 30_000;
   for (const worker of workers) clock.setTimeout(() => worker.boot(), random.int(0, bootWindow));
-  scheduleFaults(world, options.faults, options.durationMs);
+  timeFaults(world, options.faults, options.durationMs);
   scheduleJobs(world, options.jobsPerMinute ?? 0, options.durationMs);
   for (let t = 60_000; t < options.durationMs; t += 60_000) {
     clock.runUntil(t);

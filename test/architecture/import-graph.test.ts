@@ -11,12 +11,12 @@ const graph = readImportGraph(root, ['machines', 'runtime', 'scenarios', 'bench'
 
 /**
  * Who may import runtime/sim/: the simulator itself, the benches, and its front ends — the
- * `sim` command, the chaos harness's simulated mode (runtime/chaos/sim-*.ts) and the report of
+ * `sim` command, the chaos harness's simulated mode (runtime/chaos/sim/) and the report of
  * a simulated run (runtime/report/sim-result.ts, screenshot.ts).
  */
 const SIM_FRONT_ENDS = new Set(['runtime/cli/sim.command.ts', 'runtime/report/sim-result.ts', 'runtime/report/screenshot.ts']);
 function mayImportSim(file: string): boolean {
-  return file.startsWith('runtime/sim/') || file.startsWith('bench/') || file.startsWith('runtime/chaos/sim-') || SIM_FRONT_ENDS.has(file);
+  return file.startsWith('runtime/sim/') || file.startsWith('bench/') || file.startsWith('runtime/chaos/sim/') || SIM_FRONT_ENDS.has(file);
 }
 
 const named = (cycles: string[][]) => cycles.map((cycle) => cycle.join(' → '));

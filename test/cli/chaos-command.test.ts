@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeSchedule } from '../../runtime/chaos/fault-schedule.ts';
+import { encodeSchedule } from '../../runtime/chaos/property/fault-schedule.ts';
 import { scenarios } from '../../scenarios/index.ts';
 import { elementsNamed, parseXml } from '../support/xml-check.ts';
 

@@ -3,7 +3,7 @@
 // that list every replica. The invariants judge the merged log of every process.
 import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
-import { runRealScenario } from '../../runtime/chaos/real-run.ts';
+import { runRealScenario } from '../../runtime/chaos/real/run-real-scenario.ts';
 import { replicaNames } from '../../runtime/chaos/scenario.ts';
 import { scenarios } from '../../scenarios/index.ts';
 

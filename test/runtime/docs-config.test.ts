@@ -6,7 +6,7 @@ import { envName } from '../../runtime/config/config-schema.ts';
 import { registryKeys } from '../../runtime/config/registry-keys.ts';
 import { registrySettings, workerSettings } from '../../runtime/config/command-settings.ts';
 import { workerKeys } from '../../runtime/config/worker-keys.ts';
-import { configurationPath, withConfigTables } from '../../runtime/docs/config-tables.ts';
+import { configurationPath, withConfigTables } from '../../runtime/docs-generators/config-tables.ts';
 
 describe('docs/configuration.md', () => {
   const current = readFileSync(configurationPath, 'utf8');

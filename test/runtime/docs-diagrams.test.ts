@@ -2,8 +2,8 @@
 // definitions, and this test fails when a machine changes and the docs were not regenerated.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { architecturePath, diagramMachines, withDiagrams } from '../../runtime/docs/write-diagrams.ts';
-import { stateDiagram } from '../../runtime/docs/state-diagram.ts';
+import { architecturePath, diagramMachines, withDiagrams } from '../../runtime/docs-generators/write-diagrams.ts';
+import { stateDiagram } from '../../runtime/docs-generators/state-diagram.ts';
 
 describe('generated state diagrams', () => {
   it('docs/architecture.md is up to date (npm run docs:diagrams)', () => {

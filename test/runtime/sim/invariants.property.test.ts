@@ -1,4 +1,4 @@
-// Property: whatever the workload and fault schedule, every invariant of docs/behaviour.md §7 holds.
+// Property: whatever the workload and fault plan, every invariant of docs/behaviour.md §7 holds.
 // fast-check draws cluster sizes, fault plans and seeds, runs each in the simulator, and on a
 // failure shrinks to a minimal schedule and prints the command that replays it.
 import fc from 'fast-check';

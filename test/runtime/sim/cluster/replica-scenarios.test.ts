@@ -3,7 +3,7 @@
 // happens once, a run replays byte for byte from its seed — and a database that did not fence
 // would be caught by the invariants.
 import { describe, expect, it } from 'vitest';
-import { runSimScenario } from '../../../../runtime/chaos/sim-run.ts';
+import { runSimScenario } from '../../../../runtime/chaos/sim/run-sim-scenario.ts';
 import { fencedWrites } from '../../../../runtime/invariants/fenced-writes.invariant.ts';
 import { registrationKept } from '../../../../runtime/invariants/registration-kept.invariant.ts';
 import type { LogEntry } from '../../../../runtime/events/log-entry.ts';

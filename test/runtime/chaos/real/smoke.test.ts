@@ -1,0 +1,17 @@
+// A real-mode smoke subset of the scenario library: the same scenario files as in simulation,
+// run as OS processes behind rollcall proxy, must pass with every invariant.
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../../../../scenarios/index.ts';
+import { runScenario } from '../../../../runtime/chaos/run-scenario.ts';
+
+const smoke = ['crash-and-restart', 'lost-registration-reply', 'network-interruption-and-heal'];
+
+describe('scenario library on real processes (smoke)', () => {
+  it.each(smoke)('%s passes in real mode', async (name) => {
+    const scenario = scenarios.find((s) => s.name === name)!;
+    const result = await runScenario(scenario, 'real', { seed: 1, scale: 0.01 });
+    expect(result.failures).toEqual([]);
+    expect(result.mode).toBe('real');
+    expect(result.log.some((e) => e.type === 'worker' && e.to === 'active')).toBe(true);
+  }, 60_000);
+});
