@@ -4,7 +4,7 @@
 // of the run's log.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../net/free-port.ts';
+import { freePort } from '../../net/free-port.ts';
 import { BOOT_GUARD_MS, type BootGate } from './boot-gate.ts';
 import { ScenarioError } from '../duration.ts';
 import { ParkedWorkers } from './parked-workers.ts';
