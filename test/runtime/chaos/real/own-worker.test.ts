@@ -58,7 +58,8 @@ describe('a worker command of the user', () => {
 // and a restart on the same state dir, SIGSTOP until failed then SIGCONT, a partition and its
 // heal, the registry killed and restarted, latency above the detection threshold, a black hole,
 // SIGTERM during jobs run by the worker's own handler, and an attach-only worker dialled in on
-// its agent port. The library has no scenario that resets connections, so one is written here.
+// its agent port, and a wedged worker the registry keeps dialling on the agent port the harness
+// gave it. The library has no scenario that resets connections, so one is written here.
 const SUBSET = [
   'crash-and-restart',
   'frozen-worker-returns',
@@ -68,6 +69,7 @@ const SUBSET = [
   'half-open-connection',
   'graceful-drain-with-jobs',
   'offline-at-preregistration',
+  'wedged-worker',
 ];
 
 const active = (run: ScenarioRun, name: string) => async () => (await run.member(name))?.state.startsWith('active') ?? false;
