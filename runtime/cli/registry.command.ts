@@ -89,8 +89,8 @@ export function registryCommand(): Command {
       const config = { ...(flags.config ? { file: flags.config } : {}), overrides: configOverrides(flags, registryKeys) };
       loadRegistryConfig(config); // a bad setting stops start-up with its one line, before the log's first
       const logger = createLogger({ name: 'registry', level: flags.logLevel, ...(flags.logFormat ? { format: flags.logFormat } : {}), stream: process.stderr });
-      logStart(logger, 'registry');
       registry = await startRegistry({
+        onStoreOpen: () => logStart(logger, 'registry'),
         tls,
         ...(flags.auditLog !== undefined ? { auditLog: flags.auditLog === false ? null : flags.auditLog } : {}),
         listenHost: flags.host,

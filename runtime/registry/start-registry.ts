@@ -51,6 +51,8 @@ export interface RegistryOptions {
   protectReads?: boolean;
   /** pino logger; by default JSON lines on stderr at `info`. */
   logger?: Logger;
+  /** Called once the database is open: the CLI logs its start line there, so a bad --db stays one line. */
+  onStoreOpen?: () => void;
   /** Also write the simulator's JSONL event log here, with wall-clock times (for chaos runs). */
   eventsFile?: string;
   /**
@@ -122,6 +124,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     logger,
     ...(options.replica ? { replica: options.replica } : {}),
   });
+  options.onStoreOpen?.();
   const tokens = storage.tokens;
   const joinToken = tokens.joinToken;
   const streams = new TaskStreams();
