@@ -51,12 +51,16 @@ export async function use(): Promise<[RunningRegistry, WorkerProcess, SimResult,
 // registers over gRPC, runs a job, says its version on /health, and drains on SIGTERM.
 const BUNDLED_WORKER = `import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { startRegistry } from 'rollcall';
 import pino from 'pino';
 const registry = await startRegistry({ db: ':memory:', grpcPort: 0, httpPort: 0, logger: pino({ level: 'silent' }) });
 const active = new Promise((resolve) => registry.on('member', (change) => change.to.startsWith('active') && resolve(change.id)));
 const worker = spawn(process.execPath, [process.argv[2], 'worker', '--registry', '127.0.0.1:' + registry.grpcPort, '--state-dir', 'bundled-worker', '--quiet'], { env: { ...process.env, ROLLCALL_JOIN_TOKEN: registry.joinToken }, stdio: ['ignore', 'pipe', 'inherit'] });
-const [line] = await once(worker.stdout.setEncoding('utf8'), 'data');
+// Its log's first line says it started (with its PID); the listening line gives its ports.
+const lines = createInterface({ input: worker.stdout });
+let line;
+for await (const text of lines) if (JSON.parse(text).event === 'worker.listening') { line = text; break; }
 const memberId = await active;
 const done = new Promise((resolve) => registry.on('job', (change) => ['succeeded', 'failed'].includes(change.state) && resolve(change.state)));
 await registry.submitJob({ jobId: 'echo-1', kind: 'echo', payload: 'through the bundle' });
