@@ -24,7 +24,10 @@ import { memberPage, SORT_KEYS } from './member-page.ts';
 import { wholeNumber } from './whole-number.ts';
 
 const JS = 'text/javascript; charset=utf-8';
-const ASSETS: Record<string, string> = { 'app.js': JS, 'diagram.js': JS, 'app.css': 'text/css; charset=utf-8' };
+const ASSETS: Record<string, string> = {
+  'app.css': 'text/css; charset=utf-8',
+  ...Object.fromEntries(['app.js', 'charts.js', 'diagram.js', 'format.js', 'live.js', 'member-view.js', 'registry-api.js', 'views.js'].map((file) => [file, JS])),
+};
 const assetDir = join(import.meta.dirname, 'assets');
 const read = (file: string) => readFileSync(join(assetDir, file), 'utf8');
 
