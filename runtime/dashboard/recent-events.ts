@@ -34,13 +34,14 @@ export class RecentEvents {
   observe(at: number, type: string, fields: LogFields): void {
     const id = typeof fields.id === 'string' ? fields.id : null;
     this.#ring.push({ seq: ++this.#seq, at, type, id, text: registryEventLine(type, fields), audit: auditEntryOf(type, fields)?.event ?? null });
-    if (this.#ring.length > this.#keep) this.#ring.splice(0, this.#ring.length - this.#keep);
+    // Trimmed in halves, not one by one: a mass failure of 100,000 members writes as many events.
+    if (this.#ring.length >= 2 * this.#keep) this.#ring = this.#ring.slice(-this.#keep);
   }
 
   /** The newest `limit` events after `afterSeq`, newest first; `audited` keeps only those the audit log keeps. */
   latest(limit: number, afterSeq = 0, audited = false): RecentEvent[] {
     const out: RecentEvent[] = [];
-    for (let i = this.#ring.length - 1; i >= 0 && out.length < limit; i--) {
+    for (let i = this.#ring.length - 1; i >= Math.max(0, this.#ring.length - this.#keep) && out.length < limit; i--) {
       const event = this.#ring[i]!;
       if (event.seq <= afterSeq) break;
       if (!audited || event.audit !== null) out.push(event);

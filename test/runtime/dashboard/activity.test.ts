@@ -34,18 +34,21 @@ describe('the cluster trend', () => {
 describe('the latest events', () => {
   it('keeps the last ones, newest first, readable, with the audit name of those audited', () => {
     const events = new RecentEvents(3);
+    events.observe(0, 'registry.started', { members: 0, jobs: 0 }); // the oldest of four, forgotten
     events.observe(1, 'member', { id: 'w-1', from: 'registered', to: 'active.idle', epoch: 1, reason: 'registered' });
     events.observe(2, 'member', { id: 'w-1', from: 'active.idle', to: 'unhealthy', epoch: 1, reason: 'no heartbeat for 120000 ms' });
     events.observe(3, 'guard', { held: true, unhealthyFraction: 0.5 });
     events.observe(4, 'member', { id: 'w-1', from: 'active.idle', to: 'active.draining', epoch: 1, reason: 'drain' });
     expect(events.latest(10).map((e) => [e.seq, e.id, e.text, e.audit])).toEqual([
-      [4, 'w-1', 'w-1 active.idle → active.draining: drain', 'drained'],
-      [3, null, 'mass-failure guard holds: 50% of live members unhealthy', null],
-      [2, 'w-1', 'w-1 active.idle → unhealthy: no heartbeat for 2m', null],
+      [5, 'w-1', 'w-1 active.idle → active.draining: drain', 'drained'],
+      [4, null, 'mass-failure guard holds: 50% of live members unhealthy', null],
+      [3, 'w-1', 'w-1 active.idle → unhealthy: no heartbeat for 2m', null],
     ]);
-    expect(events.latest(1).map((e) => e.seq)).toEqual([4]);
-    expect(events.latest(10, 3).map((e) => e.seq)).toEqual([4]);
-    expect(events.latest(10, 0, true).map((e) => e.seq)).toEqual([4]);
+    expect(events.latest(1).map((e) => e.seq)).toEqual([5]);
+    expect(events.latest(10, 4).map((e) => e.seq)).toEqual([5]);
+    expect(events.latest(10, 0, true).map((e) => e.seq)).toEqual([5]); // the registration is forgotten
+    for (let t = 6; t < 20; t++) events.observe(t, 'guard', { held: false });
+    expect(events.latest(10).map((e) => e.seq)).toEqual([19, 18, 17]);
   });
 });
 
