@@ -2,7 +2,7 @@
 // sink's stream (member transitions and removals, jobs, refused registrations, the mass-failure
 // guard, starts and restarts) in a ring of the last `keep`, each with its readable line and, for
 // those the audit log keeps, the audit entry's name. The audit file itself stays the record of
-// account (docs/operations.md); this ring is what a person glances at. docs/dashboard.md.
+// account (docs/security.md, "Audit log"); this ring is what a person glances at. docs/dashboard.md.
 import { auditEntryOf } from '../audit/audit-events.ts';
 import type { LogFields } from '../events/log-entry.ts';
 import { registryEventLine } from '../log/event-lines.ts';
