@@ -22,8 +22,8 @@ export interface TrendReading {
 export class ClusterTrend {
   readonly everyMs: number;
   readonly #keep: number;
-  #samples: TrendSample[] = [];
-  #lastHeartbeats = 0;
+  /** Each sample with the running heartbeat count it was taken at. */
+  #kept: { sample: TrendSample; heartbeats: number }[] = [];
 
   constructor(everyMs = 10_000, keep = 360) {
     this.everyMs = everyMs;
@@ -32,29 +32,35 @@ export class ClusterTrend {
 
   /** True when a sample is due at `nowMs` (none yet, or the last one `everyMs` old). */
   due(nowMs: number): boolean {
-    const last = this.#samples.at(-1);
+    const last = this.#kept.at(-1)?.sample;
     return !last || nowMs - last.at >= this.everyMs || nowMs < last.at;
   }
 
-  /** Records a reading; the oldest sample goes once `keep` are held. */
+  /** Records a reading, its rate since the sample before; the oldest sample goes once `keep` are held. */
   record(reading: TrendReading): void {
-    this.#samples.push(this.#sampleOf(reading));
-    this.#lastHeartbeats = reading.heartbeats;
-    if (this.#samples.length > this.#keep) this.#samples.shift();
+    const last = this.#kept.at(-1);
+    this.#kept.push({ sample: sampleOf(reading, last), heartbeats: reading.heartbeats });
+    if (this.#kept.length > this.#keep) this.#kept.shift();
   }
 
-  /** The samples, oldest first, then `current` as it would be recorded now (not kept). */
+  /**
+   * The samples, oldest first, then `current` as it would be recorded now (not kept, nor
+   * added within a second of the last sample). Its rate is taken since the newest sample at
+   * least `everyMs` old, so a read just after a sample does not show a rate of a few seconds.
+   */
   samples(current?: TrendReading): TrendSample[] {
-    const last = this.#samples.at(-1);
-    if (!current || (last && current.at - last.at < 1000)) return [...this.#samples];
-    return [...this.#samples, this.#sampleOf(current)];
+    const samples = this.#kept.map((k) => k.sample);
+    const last = samples.at(-1);
+    if (!current || (last && current.at - last.at < 1000)) return samples;
+    const since = this.#kept.findLast((k) => current.at - k.sample.at >= this.everyMs) ?? this.#kept[0];
+    return [...samples, sampleOf(current, since)];
   }
+}
 
-  #sampleOf(reading: TrendReading): TrendSample {
-    const last = this.#samples.at(-1);
-    // A restarted core counts heartbeats from zero again; a clock that went back gives no rate.
-    const comparable = last && reading.at > last.at && reading.heartbeats >= this.#lastHeartbeats;
-    const rate = comparable ? ((reading.heartbeats - this.#lastHeartbeats) * 1000) / (reading.at - last.at) : null;
-    return { at: reading.at, byState: { ...reading.byState }, heartbeatsPerSecond: rate === null ? null : Math.round(rate * 1000) / 1000 };
-  }
+/** A sample of `reading`, with its heartbeat rate since `before` (null without one, after a restart, or when the clock went back). */
+function sampleOf(reading: TrendReading, before: { sample: TrendSample; heartbeats: number } | undefined): TrendSample {
+  // A restarted core counts heartbeats from zero again.
+  const comparable = before && reading.at > before.sample.at && reading.heartbeats >= before.heartbeats;
+  const rate = comparable ? ((reading.heartbeats - before.heartbeats) * 1000) / (reading.at - before.sample.at) : null;
+  return { at: reading.at, byState: { ...reading.byState }, heartbeatsPerSecond: rate === null ? null : Math.round(rate * 1000) / 1000 };
 }

@@ -24,8 +24,10 @@ describe('the cluster trend', () => {
       [20_000, 2, 3],
       [30_000, 2, null],
     ]);
-    // The present is added to a reply, not kept; not when it is within a second of the last sample.
-    expect(trend.samples({ at: 35_000, byState: counts(3), heartbeats: 10 }).at(-1)).toEqual({ at: 35_000, byState: counts(3), heartbeatsPerSecond: 1 });
+    // The present is added to a reply, not kept, its rate since the newest sample at least 10 s
+    // old (here the one at 20 s: no rate across the restart); not within a second of the last sample.
+    expect(trend.samples({ at: 35_000, byState: counts(3), heartbeats: 10 }).at(-1)).toEqual({ at: 35_000, byState: counts(3), heartbeatsPerSecond: null });
+    expect(trend.samples({ at: 42_000, byState: counts(3), heartbeats: 10 }).at(-1)).toEqual({ at: 42_000, byState: counts(3), heartbeatsPerSecond: 0.417 }); // 5 in 12 s
     expect(trend.samples({ at: 30_500, byState: counts(3), heartbeats: 10 })).toHaveLength(3);
     expect(trend.samples()).toHaveLength(3);
   });
