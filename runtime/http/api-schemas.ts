@@ -104,7 +104,7 @@ export const API_SCHEMAS: Readonly<Record<string, Schema>> = {
   EventList: exact({
     events: {
       type: 'array',
-      items: exact({ seq: integer, at: iso, type: string, id: nullable(string), text: string, audit: nullable({ type: 'string', enum: AUDIT_EVENTS }) }),
+      items: exact({ seq: integer, at: iso, type: string, id: nullable(string), text: string, audit: nullable({ type: 'string', enum: [...AUDIT_EVENTS, 'auth.refused'] }) }),
     },
     count: integer,
   }),

@@ -158,6 +158,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   });
   try {
     audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
+    audit?.follow((line) => dashboard.events.observeAudit(line));
     const gate = audit && grpcAudit(audit);
     // Bind both APIs before the registry starts, so a port in use fails before anything runs.
     metrics = createRegistryMetrics(host);

@@ -106,10 +106,13 @@ describe('dashboard URLs, keys and views (chromium)', () => {
     expect((await cluster.api('POST', `/api/workers/${ids.w1}/drain`)).status).toBe(200);
     const drained = page.locator('#events-list li').filter({ hasText: `${ids.w1} active.` }).filter({ hasText: 'draining' }).first();
     await drained.waitFor({ timeout: 10_000 });
+    // A refused credential comes from the audit log, without a member changing.
+    expect((await cluster.api('POST', '/api/jobs', { kind: 'sleep' }, 'not-the-admin-token')).status).toBe(401);
+    await page.locator('#events-list li').filter({ hasText: 'admin credential refused: POST /api/jobs from 127.0.0.1' }).waitFor({ timeout: 10_000 });
     await page.check('#events-audited');
     await expect.poll(() => page.locator('#events-list li').filter({ hasText: 'job short-one' }).count()).toBe(0);
     const tags = await page.locator('#events-list li .tag').count();
-    expect(tags).toBeGreaterThanOrEqual(3); // two registrations and the drain, at least
+    expect(tags).toBeGreaterThanOrEqual(4); // two registrations, the drain and the refusal, at least
     expect(await page.locator('#events-list li').count()).toBe(tags);
     await page.screenshot({ path: join(shots, '2-events.png') });
     expect(errors).toEqual([]);

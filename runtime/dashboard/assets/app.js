@@ -234,7 +234,8 @@ follow((event, data) => {
   if (event === 'summary' && data) showSummary(JSON.parse(data));
   else if (event === 'members') membersChanged();
 });
-// Heartbeat ages move without any state change: re-read the visible rows every two seconds;
-// the last hour gains a sample every ten.
-setInterval(() => document.hidden || refreshRows(), 2000);
+// Heartbeat ages move without any state change, and a refused credential sends no hint:
+// re-read the visible rows, and the events if shown, every two seconds; the last hour gains a
+// sample every ten.
+setInterval(() => document.hidden || (refreshRows(), state.view === 'events' && refreshView()), 2000);
 setInterval(() => document.hidden || refreshTrend(), 10_000);

@@ -51,6 +51,14 @@ describe('the latest events', () => {
     expect(events.latest(10, 0, true).map((e) => e.seq)).toEqual([5]); // the registration is forgotten
     for (let t = 6; t < 20; t++) events.observe(t, 'guard', { held: false });
     expect(events.latest(10).map((e) => e.seq)).toEqual([19, 18, 17]);
+    // From the audit log, only what the event stream lacks: refused credentials.
+    events.observeAudit({ t: '2026-12-06T06:00:00.000Z', event: 'auth.refused', method: 'POST', route: '/api/jobs', credential: 'admin', api: 'rest', source: '10.0.0.9' });
+    events.observeAudit({ t: '2026-12-06T06:00:01.000Z', event: 'auth.refused', rpc: 'Heartbeat', credential: 'session', count: 3 });
+    events.observeAudit({ t: '2026-12-06T06:00:02.000Z', event: 'registered', id: 'w-1' });
+    expect(events.latest(2, 0, true).map((e) => [e.at, e.text, e.audit])).toEqual([
+      [Date.UTC(2026, 11, 6, 6, 0, 1), 'session credential refused: gRPC Heartbeat (3 times)', 'auth.refused'],
+      [Date.UTC(2026, 11, 6, 6, 0, 0), 'admin credential refused: POST /api/jobs from 10.0.0.9', 'auth.refused'],
+    ]);
   });
 });
 
