@@ -5,8 +5,10 @@
 import type { LogFields } from '../events/log-entry.ts';
 import type { AuditFields } from './audit-log.ts';
 
+export const AUDIT_EVENTS = ['registered', 'preregistered', 'deregistered', 'drained', 'cleaned', 'removed'] as const;
+
 export interface AuditEntry {
-  event: 'registered' | 'preregistered' | 'deregistered' | 'drained' | 'cleaned' | 'removed';
+  event: (typeof AUDIT_EVENTS)[number];
   fields: AuditFields;
 }
 

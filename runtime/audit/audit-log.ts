@@ -9,9 +9,12 @@ import { currentCause, type AuditCause } from './audit-cause.ts';
 
 export type AuditFields = Record<string, string | number | boolean | undefined>;
 
+export type AuditLine = { t: string; event: string } & AuditFields;
+
 export class AuditLog {
   readonly file: string;
   #fd: number | null;
+  readonly #followers: ((line: AuditLine) => void)[] = [];
   /** Lines written, for tests and metrics. */
   lines = 0;
 
@@ -27,6 +30,12 @@ export class AuditLog {
     const entry = { t: new Date().toISOString(), event, ...fields, ...(cause ? { api: cause.api, source: cause.source } : {}) };
     writeSync(this.#fd, JSON.stringify(entry) + '\n');
     this.lines++;
+    for (const follower of this.#followers) follower(entry);
+  }
+
+  /** Calls `follower` with each line once written (the dashboard's events view follows refused credentials so). */
+  follow(follower: (line: AuditLine) => void): void {
+    this.#followers.push(follower);
   }
 
   close(): void {

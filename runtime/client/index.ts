@@ -5,11 +5,12 @@
 //   const registry = new RollcallClient('http://127.0.0.1:8080', { token: process.env.ROLLCALL_ADMIN_TOKEN });
 //   const { workers } = await registry.listWorkers({ state: 'active' });
 import type { ApiErrorCode, ErrorBody } from '../http/api-error.ts';
+import type { RecentEventJson, TrendSampleJson } from '../dashboard/activity.routes.ts';
 import type { JobJson, WorkerHealthJson, WorkerJson } from '../http/rest-shapes.ts';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import type { JobState, Stats } from '../../machines/registry/registry.types.ts';
 
-export type { ApiErrorCode, JobJson, JobState, MemberStateName, Stats, WorkerHealthJson, WorkerJson };
+export type { ApiErrorCode, JobJson, JobState, MemberStateName, RecentEventJson, Stats, TrendSampleJson, WorkerHealthJson, WorkerJson };
 
 export interface JobSubmission {
   kind: string;
@@ -83,6 +84,17 @@ export class RollcallClient {
 
   stats(): Promise<Stats> {
     return this.#call('GET', '/api/workers/stats');
+  }
+
+  /** Members by state and the heartbeat rate over the last hour, oldest first, the last one now. */
+  statsHistory(): Promise<{ everyMs: number; samples: TrendSampleJson[] }> {
+    return this.#call('GET', '/api/workers/stats/history');
+  }
+
+  /** The registry's latest events, newest first; `after` a `seq` already seen, `audited` only those the audit log keeps. */
+  events(filter: { limit?: number; after?: number; audited?: boolean } = {}): Promise<{ events: RecentEventJson[]; count: number }> {
+    const query = new URLSearchParams(Object.entries(filter).map(([key, value]): [string, string] => [key, String(value)]));
+    return this.#call('GET', `/api/events${query.size ? `?${query}` : ''}`);
   }
 
   listJobs(filter: { state?: JobState } = {}): Promise<{ jobs: JobJson[]; count: number }> {

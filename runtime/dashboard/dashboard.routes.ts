@@ -1,7 +1,8 @@
 // The live dashboard at `/` on the registry's HTTP port: the page and its assets (plain HTML,
 // CSS and a JS module shipped in runtime/dashboard/assets/, no build step, nothing from the
 // network), the data it reads (a paged member table, one member's history and jobs, the state
-// machines as graphs) and one Server-Sent Events stream of coalesced updates. docs/dashboard.md.
+// machines as graphs, the recent activity of activity.routes.ts) and one Server-Sent Events
+// stream of coalesced updates. docs/dashboard.md.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,22 +18,18 @@ import { workerJson } from '../http/rest-shapes.ts';
 import type { IdParams, RouteContext } from '../http/route-context.ts';
 import { LiveStream } from './live-stream.ts';
 import { machineGraph, type MachineGraph } from './machine-graph.ts';
-import type { MemberHistory } from './member-history.ts';
+import { activityRoutes } from './activity.routes.ts';
+import type { DashboardRecords } from './dashboard-records.ts';
 import { memberPage, SORT_KEYS } from './member-page.ts';
+import { wholeNumber } from './whole-number.ts';
 
 const JS = 'text/javascript; charset=utf-8';
-const ASSETS: Record<string, string> = { 'app.js': JS, 'diagram.js': JS, 'app.css': 'text/css; charset=utf-8' };
+const ASSETS: Record<string, string> = {
+  'app.css': 'text/css; charset=utf-8',
+  ...Object.fromEntries(['app.js', 'charts.js', 'diagram.js', 'format.js', 'live.js', 'member-view.js', 'registry-api.js', 'views.js'].map((file) => [file, JS])),
+};
 const assetDir = join(import.meta.dirname, 'assets');
 const read = (file: string) => readFileSync(join(assetDir, file), 'utf8');
-
-/** A whole number from a query string (`?offset=200`), or `fallback` when absent. */
-function wholeNumber(query: FieldReader, field: string, fallback: number, max: number): number {
-  const text = query.string(field, { max: 10, pattern: /^\d+$/ });
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (value > max) query.violate(field, `must be at most ${max}`);
-  return Math.min(value, max);
-}
 
 /** Both machines as graphs, each with the layout the page draws. */
 async function drawnGraphs(config: RegistryConfig) {
@@ -41,8 +38,9 @@ async function drawnGraphs(config: RegistryConfig) {
   return { member: drawn(machineGraph(createMemberMachine(config))), worker: drawn(machineGraph(workerMachine)) };
 }
 
-export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history: MemberHistory): void {
+export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, records: DashboardRecords): void {
   const { host } = ctx;
+  const { history } = records;
   const page = read('index.html');
   const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, read(name)]));
   let graphs: Promise<unknown> | undefined;
@@ -52,6 +50,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, history
       : JSON.stringify({ up: false, reason: host.downReason });
   const live = new LiveStream({ summary, version: () => history.version });
   app.addHook('onClose', async () => live.close());
+  activityRoutes(app, ctx, records);
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
 

@@ -2,6 +2,7 @@
 // the constants the routes check with (states, the job ID pattern, the size limits) and typed
 // against the reply shapes of rest-shapes.ts. The OpenAPI document (openapi.ts) is made of them;
 // test/integration/openapi.test.ts validates the live server's replies against them.
+import { AUDIT_EVENTS } from '../audit/audit-events.ts';
 import { HTTP_STATUS } from './api-error.ts';
 import { JOB_ID, JOB_REQUIRES_MAX, PAYLOAD_MAX, TIMEOUT_MAX_MS } from './jobs.routes.ts';
 import { JOB_STATES, MEMBER_STATES } from './rest-shapes.ts';
@@ -23,6 +24,7 @@ const exact = (properties: Record<string, Schema>, optional: readonly string[] =
   additionalProperties: false,
 });
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const byState = exact(Object.fromEntries(MEMBER_STATES.map((state) => [state, integer])));
 
 const report = exact({
   at: iso,
@@ -72,7 +74,7 @@ export const API_SCHEMAS: Readonly<Record<string, Schema>> = {
   WorkerList: exact({ workers: { type: 'array', items: ref('Worker') }, count: integer }),
   Stats: exact({
     total: integer,
-    byState: exact(Object.fromEntries(MEMBER_STATES.map((state) => [state, integer]))),
+    byState,
     bySubstate: exact({ idle: integer, busy: integer, draining: integer }),
     capacity: exact({ total: integer, used: integer, available: integer }),
     healthPercent: number,
@@ -95,6 +97,17 @@ export const API_SCHEMAS: Readonly<Record<string, Schema>> = {
     result: string,
   }),
   JobList: exact({ jobs: { type: 'array', items: ref('Job') }, count: integer }),
+  StatsHistory: exact({
+    everyMs: integer,
+    samples: { type: 'array', items: exact({ at: iso, byState, heartbeatsPerSecond: nullable(number) }) },
+  }),
+  EventList: exact({
+    events: {
+      type: 'array',
+      items: exact({ seq: integer, at: iso, type: string, id: nullable(string), text: string, audit: nullable({ type: 'string', enum: [...AUDIT_EVENTS, 'auth.refused'] }) }),
+    },
+    count: integer,
+  }),
   JobSubmission: exact({
     kind: { type: 'string', minLength: 1, maxLength: 128 },
     jobId: { type: 'string', pattern: JOB_ID.source },

@@ -22,7 +22,7 @@ import type { RouteContext } from './route-context.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 import { workersRoutes } from './workers.routes.ts';
 import { dashboardRoutes } from '../dashboard/dashboard.routes.ts';
-import type { MemberHistory } from '../dashboard/member-history.ts';
+import type { DashboardRecords } from '../dashboard/dashboard-records.ts';
 
 export interface HttpApiOptions {
   host: RegistryHost;
@@ -49,8 +49,8 @@ export interface HttpApiOptions {
   https?: HttpsServerOptions;
   /** Where registrations, removals and refused credentials are written (audit-hooks.ts). */
   audit?: AuditLog;
-  /** Serves the live dashboard at `/`, with this record of recent state changes. */
-  history?: MemberHistory;
+  /** Serves the live dashboard at `/` (and the recent activity reads), from these records. */
+  dashboard?: DashboardRecords;
 }
 
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
@@ -92,6 +92,6 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   probesRoutes(app, ctx);
   const openApi = openApiDocument();
   app.get('/api/openapi.json', async () => openApi);
-  if (options.history) dashboardRoutes(app, ctx, options.history);
+  if (options.dashboard) dashboardRoutes(app, ctx, options.dashboard);
   return app;
 }

@@ -16,7 +16,8 @@ interface RouteDoc {
   /** The reply's schema in components (a 2xx reply). */
   reply: string;
   body?: string;
-  query?: Record<string, readonly string[]>;
+  /** Each query parameter's allowed values, or `count` for a whole number. */
+  query?: Record<string, readonly string[] | 'count'>;
   /** 201 when it creates, beside 200 when it finds what it would create. */
   created?: true;
 }
@@ -25,6 +26,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'get', path: '/api/workers', summary: 'List workers, optionally by state', access: 'read', reply: 'WorkerList', query: { status: MEMBER_STATES } },
   { method: 'get', path: '/api/workers/healthy', summary: 'List the workers jobs can go to', access: 'read', reply: 'WorkerList' },
   { method: 'get', path: '/api/workers/stats', summary: 'Members by state and substate, capacity, health, heartbeat rate', access: 'read', reply: 'Stats' },
+  { method: 'get', path: '/api/workers/stats/history', summary: 'Members by state and the heartbeat rate over the last hour: a sample every 10 s, then now', access: 'read', reply: 'StatsHistory' },
   { method: 'get', path: '/api/workers/:id', summary: 'One worker', access: 'read', reply: 'Worker' },
   { method: 'get', path: '/api/workers/:id/health', summary: "One worker's health", access: 'read', reply: 'WorkerHealth' },
   { method: 'post', path: '/api/workers', summary: 'Register a worker (docs/api.md, "Registration")', access: 'join', reply: 'Object', body: 'Object', created: true },
@@ -42,6 +44,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'post', path: '/api/jobs', summary: 'Submit a job (200 if its ID is known already)', access: 'admin', reply: 'JobSubmitted', body: 'JobSubmission', created: true },
   { method: 'get', path: '/api/jobs', summary: 'List jobs, optionally by state', access: 'read', reply: 'JobList', query: { state: JOB_STATES } },
   { method: 'get', path: '/api/jobs/:id', summary: 'One job', access: 'read', reply: 'Job' },
+  { method: 'get', path: '/api/events', summary: "The registry's latest events (of the last 1,000), newest first; `after`: only those numbered above it", access: 'read', reply: 'EventList', query: { limit: 'count', after: 'count', audited: ['true', 'false'] } },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', access: 'read', reply: 'Object' },
   { method: 'get', path: '/health', summary: 'Liveness, version, and with replicas the leader', access: 'open', reply: 'Health' },
   { method: 'get', path: '/readiness', summary: 'Readiness (503 until the registry is up, and on a standby)', access: 'open', reply: 'Object' },
@@ -54,7 +57,12 @@ const SECURITY: Record<Access, unknown[]> = { open: [], read: [{}, { admin: [] }
 
 function operation(route: RouteDoc): Record<string, unknown> {
   const params = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-  const query = Object.entries(route.query ?? {}).map(([name, values]) => ({ name, in: 'query', required: false, schema: { type: 'string', enum: values } }));
+  const query = Object.entries(route.query ?? {}).map(([name, values]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: values === 'count' ? { type: 'string', pattern: '^\\d+$' } : { type: 'string', enum: values },
+  }));
   const ok = { description: 'done', content: route.path === '/metrics' ? { 'text/plain': { schema: { type: 'string' } } } : json(route.reply) };
   return {
     summary: route.summary,

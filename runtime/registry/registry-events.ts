@@ -1,22 +1,23 @@
 // Production's sink for the registry's events (the EventSink port, event-sink.ts): a log line
 // per state change (never per heartbeat), the events file when asked for (the chaos harness
-// reads it), the dashboard's member history, the embedding handle's listeners, the audit trail.
+// reads it), the dashboard's records (member history, recent events), the embedding handle's
+// listeners, the audit trail.
 import type { Logger } from 'pino';
 import { auditEntryOf } from '../audit/audit-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { MemberHistory } from '../dashboard/member-history.ts';
+import type { DashboardRecords } from '../dashboard/dashboard-records.ts';
 import type { EventLog } from '../events/event-log.ts';
 import { registryEventLine } from '../log/event-lines.ts';
 import type { EventSink } from './event-sink.ts';
 import type { RegistryChanges } from './registry-handle.ts';
 
-/** Log lines for state changes (never for heartbeats), the dashboard's history, the chaos event log if asked for, the audit log. */
-export function registryEvents(logger: Logger, log: EventLog | null, history: MemberHistory, changes: RegistryChanges, audit: () => AuditLog | null): EventSink {
+/** Log lines for state changes (never for heartbeats), the dashboard's records, the chaos event log if asked for, the audit log. */
+export function registryEvents(logger: Logger, log: EventLog | null, dashboard: DashboardRecords, changes: RegistryChanges, audit: () => AuditLog | null): EventSink {
   return {
     write(t, type, fields = {}) {
       log?.write(t, type, fields);
       log?.flush();
-      history.observe(t, type, fields);
+      dashboard.observe(t, type, fields);
       changes.observe(t, type, fields);
       logger.info({ event: type, ...fields }, registryEventLine(type, fields));
       const trail = audit();

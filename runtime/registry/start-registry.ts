@@ -20,7 +20,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { grpcAudit } from '../grpc/audit-interceptor.ts';
 import { grpcChannelCredentials, grpcServerCredentials, httpsServerOptions } from '../tls/credentials.ts';
 import type { TlsMaterial } from '../tls/tls-files.ts';
-import { MemberHistory } from '../dashboard/member-history.ts';
+import { DashboardRecords } from '../dashboard/dashboard-records.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryChanges, registryHandle, type RegistryHandle } from './registry-handle.ts';
 import { registryEvents } from './registry-events.ts';
@@ -131,7 +131,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   // Opened once the store is (a bad --db is reported as such), before anything is served.
   let audit: AuditLog | null = null;
   const agentCredentials = grpcChannelCredentials(tls);
-  const history = new MemberHistory();
+  const dashboard = new DashboardRecords();
   const changes = new RegistryChanges(logger);
   let metrics: RegistryMetrics | undefined;
   let grpc: GrpcServer | undefined;
@@ -142,7 +142,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: registryEvents(logger, eventLog, history, changes, () => audit),
+    events: registryEvents(logger, eventLog, dashboard, changes, () => audit),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done, signal) => {
@@ -158,6 +158,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   });
   try {
     audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
+    audit?.follow((line) => dashboard.events.observeAudit(line));
     const gate = audit && grpcAudit(audit);
     // Bind both APIs before the registry starts, so a port in use fails before anything runs.
     metrics = createRegistryMetrics(host);
@@ -194,7 +195,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       bodyLimitBytes: config.maxMessageBytes,
       ...(tls ? { https: httpsServerOptions(tls) } : {}),
       ...(audit ? { audit } : {}),
-      history,
+      dashboard,
     });
     await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
     await storage.begin(host, { grpc: advertised(), http: `${options.advertiseHost ?? listenHost}:${portOf(http)}` });

@@ -4,6 +4,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollcallApiError, RollcallClient } from '../../runtime/client/index.ts';
+import { DashboardRecords } from '../../runtime/dashboard/dashboard-records.ts';
 import { heartbeat, register, type Api } from '../support/http-harness.ts';
 import { ADMIN_TOKEN, listeningApi } from '../support/admin-cli.ts';
 
@@ -15,7 +16,7 @@ ajv.addFormat('date-time', (text: string) => !Number.isNaN(Date.parse(text)) && 
 
 beforeAll(async () => {
   let url: string;
-  ({ api, url } = await listeningApi());
+  ({ api, url } = await listeningApi({ dashboard: new DashboardRecords() }));
   client = new RollcallClient(url, { token: ADMIN_TOKEN });
   document = (await client.openApi()) as typeof document;
   ajv.addSchema({ $id: 'api', components: document.components });
@@ -30,7 +31,7 @@ function serverRoutes(): string[] {
   const out: string[] = [];
   const stack: string[] = [];
   for (const line of api.app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^([│ ├└─]*)(\/\S*) \(([^)]+)\)$/.exec(line);
+    const match = /^([│ ├└─]*)(\S+) \(([^)]+)\)$/.exec(line); // under the page's `/`, a child reads `api/workers`
     if (!match) continue;
     const depth = match[1]!.length / 4;
     stack.length = depth;
@@ -59,7 +60,7 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(routes);
   });
 
-  it("validates the live server's replies: workers, jobs, stats, health, config, errors", async () => {
+  it("validates the live server's replies: workers, jobs, stats and their history, events, health, config, errors", async () => {
     const alpha = await register(api, { name: 'alpha', maxConcurrentJobs: 2, labels: { zone: 'b' } });
     await heartbeat(api, alpha, { cpuPercent: 12.5, message: 'fine' });
     const pre = await client.preRegister({ name: 'edge', address: '10.4.0.1:7400', workerId: 'edge-0' });
@@ -71,6 +72,13 @@ describe('the OpenAPI document', () => {
     expectValid('get', '/api/workers/{id}', '200', await client.getWorker(alpha.worker.id));
     expectValid('get', '/api/workers/{id}/health', '200', await client.workerHealth(alpha.worker.id));
     expectValid('get', '/api/workers/stats', '200', await client.stats());
+    const history = await client.statsHistory();
+    expect(history.samples.at(-1)).toMatchObject({ byState: { active: 1, registered: 1 } }); // the last one is now
+    expectValid('get', '/api/workers/stats/history', '200', history);
+    const events = await client.events({ limit: 50 });
+    expect(events.events.map((e) => e.audit)).toEqual(expect.arrayContaining(['registered', 'preregistered']));
+    expectValid('get', '/api/events', '200', events);
+    expectValid('get', '/api/events', '200', await client.events({ after: events.events[0]!.seq, audited: true }));
     expectValid('get', '/api/jobs', '200', await client.listJobs({ state: 'assigned' }));
     expectValid('get', '/api/jobs/{id}', '200', await client.getJob('j-1'));
     expectValid('get', '/health', '200', await client.health());

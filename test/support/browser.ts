@@ -2,7 +2,7 @@
 // playwright never downloads one), headless, driven by playwright-core. Console errors and
 // uncaught page errors are collected so a test can say there were none.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.ROLLCALL_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -11,9 +11,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
-/** A page that records every console error and uncaught exception into `errors`. */
-export async function watchedPage(browser: Browser, errors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+/** A page that records every console error and uncaught exception into `errors`; `options` such as a time zone. */
+export async function watchedPage(browser: Browser, errors: string[], options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 950 }, ...options });
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });

@@ -39,7 +39,12 @@ export function startApi(
     {
       clock,
       store,
-      events: { write: (_t, type) => void events.push({ type }) },
+      events: {
+        write: (t, type, fields = {}) => {
+          events.push({ type });
+          options.dashboard?.observe(t, type, fields); // as production's event sink feeds it
+        },
+      },
       chance: (incarnation) => new SeededChance(11, incarnation),
       dispatch: () => {},
       dial: () => {},

@@ -1,94 +1,21 @@
 // The rollcall dashboard: the cluster summary and a virtualised member table, kept live by one
 // Server-Sent Events stream (read with fetch, so it can carry the admin token when reads are
 // protected), a member view with its history, jobs and the operator's actions, and the state
-// machines with live counts. No framework, nothing from the network but the registry itself.
+// machines with live counts, the last hour as charts, the jobs and the latest events. Each view
+// and each member has its URL (#/members/ID, #/jobs, #/events, #/machines). No framework,
+// nothing from the network but the registry itself.
+import { drawTrend } from './charts.js';
 import { drawMachine } from './diagram.js';
+import { age, colour, escape, pill, rate } from './format.js';
+import { follow } from './live.js';
+import { showMember } from './member-view.js';
+import { api, askToken, say, token } from './registry-api.js';
+import { showEvents, showJobs } from './views.js';
 
 const ROW_H = 28;
 const $ = (id) => document.getElementById(id);
-const TOKEN_KEY = 'rollcall.adminToken';
-const state = { sort: 'id', order: 'asc', filter: '', q: '', matched: 0, rows: new Map(), selected: null, summary: null, graphs: null };
+const state = { view: 'members', sort: 'id', order: 'asc', filter: '', q: '', matched: 0, rows: new Map(), selected: null, summary: null, graphs: null };
 
-// ---- talking to the registry -------------------------------------------------------------
-const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
-const headers = () => (token() ? { authorization: `Bearer ${token()}` } : {});
-
-const PROTECTED = 'This registry protects reads: paste the admin token.';
-
-async function api(method, path) {
-  const used = token();
-  const reply = await fetch(path, { method, headers: headers() });
-  const body = await reply.json().catch(() => ({}));
-  if (reply.status === 401 && method === 'GET' && refused(used)) return api(method, path);
-  if (!reply.ok) throw Object.assign(new Error(body.error?.message ?? `${method} ${path}: HTTP ${reply.status}`), { status: reply.status });
-  return body;
-}
-
-/** The operator dismissed the prompt: reads stop asking until they click "Admin token". */
-let declined = false;
-
-/** A read sent with `used` was refused: true when there is now another token to try (asked for, unless another read already did). */
-function refused(used) {
-  if (token() !== used) return true;
-  if (declined) return false;
-  declined = !askToken(PROTECTED);
-  return !declined;
-}
-
-function say(text, kind = 'error') {
-  const box = $('message');
-  box.textContent = text;
-  box.className = kind === 'info' ? 'info' : '';
-  box.hidden = !text;
-}
-
-/** Asks for the admin token (kept for this tab only); true when one was given. */
-function askToken(why) {
-  const given = prompt(`${why ?? 'Admin token (kept for this tab only):'}`, token());
-  if (given === null) return false;
-  sessionStorage.setItem(TOKEN_KEY, given.trim());
-  declined = false;
-  say('');
-  return true;
-}
-
-// ---- formatting -------------------------------------------------------------------------
-const pill = (name, text = name) => `<span class="pill" style="background:var(--${name.split('.').pop()})">${escape(text)}</span>`;
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-function duration(ms) {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60_000)} min`;
-}
-const age = (ms) => (ms === null || ms === undefined ? 'never' : `${duration(ms)} ago`);
-const colour = (stateName) => `var(--${escape(stateName.split('.').pop())})`;
-
-/** A member's history on a time axis, from its first recorded change to `now`: one segment per state, as wide as its stay. */
-function timeline(history, now) {
-  if (!history.length) return '';
-  const start = history[0].at;
-  const span = Math.max(1, now - start);
-  const segments = history.map((c, i) => {
-    const stay = (history[i + 1]?.at ?? now) - c.at;
-    return `<i title="${escape(c.to)} for ${duration(stay)}" style="width:${(100 * stay) / span}%;background:${colour(c.to)}"></i>`;
-  });
-  const clock = (t) => new Date(t).toLocaleTimeString();
-  return `<div class="timeline">${segments.join('')}</div><div class="axis"><span>${clock(start)}</span><span>${duration(span)}</span><span>${clock(now)}</span></div>`;
-}
-const pairs = (map) => Object.entries(map).map(([k, v]) => `${k}=${v}`).join(', ') || '–';
-const known = (n) => n ?? '–';
-/** What the worker said in its last heartbeat (worker.report), as facts; a disagreement with the registry first. */
-function reported(r) {
-  if (!r) return { Reported: 'nothing yet in this session' };
-  return {
-    ...(r.problem ? { 'Report problem': r.problem } : {}),
-    'Reported jobs': `${r.currentJobs} running`,
-    Load: `CPU ${known(r.cpuPercent)} %, memory ${known(r.memoryUsedMb)} of ${known(r.memoryTotalMb)} MB`,
-    'Reported errors': known(r.errorCount),
-    Breaker: known(r.breakerState),
-    Message: r.message || '–',
-  };
-}
 const stateName = (row) => (row.substate ? `${row.state}.${row.substate}` : row.state);
 
 // ---- summary ----------------------------------------------------------------------------
@@ -103,10 +30,10 @@ function showSummary(s) {
   $('states').innerHTML = `${pills(s.byState)}<div class="substates">of the active: ${pills(s.bySubstate)}</div>`;
   $('capacity').textContent = `${s.capacity.used} / ${s.capacity.total}`;
   $('capacity-bar').style.width = `${s.capacity.total ? (100 * s.capacity.used) / s.capacity.total : 0}%`;
-  $('rate').textContent = Math.round(s.heartbeatsPerSecond).toLocaleString('en');
+  $('rate').textContent = rate(s.heartbeatsPerSecond);
   $('guard').innerHTML = s.massFailureHeld ? pill('failed', 'holding') : pill('active', 'released');
   $('jobs').innerHTML = Object.entries(s.jobs ?? {}).map(([k, n]) => `<span>${escape(k)} ${n}</span>`).join(' ');
-  if (state.graphs && !$('machines').hidden) drawMachines();
+  if (state.graphs && state.view === 'machines') drawMachines();
 }
 
 // ---- the virtualised member table --------------------------------------------------------
@@ -133,11 +60,13 @@ async function refreshRows() {
     div.innerHTML = `<span>${escape(row.id)}</span><span>${escape(row.name)}</span><span class="state">${pill(stateName(row))}</span>`
       + `<span>${row.epoch}</span><span>${age(row.heartbeatAgeMs)}</span><span>${row.jobs}/${row.maxJobs}</span><span class="band">${band}</span>`;
     div.tabIndex = 0;
-    div.addEventListener('click', () => openMember(row.id));
-    div.addEventListener('keydown', (e) => e.key === 'Enter' && openMember(row.id));
+    div.addEventListener('click', () => go(memberHash(row.id)));
+    div.addEventListener('keydown', (e) => e.key === 'Enter' && go(memberHash(row.id)));
     return div;
   });
+  const focused = document.activeElement?.closest?.('.row.member')?.dataset.id;
   viewport.replaceChildren($('spacer'), ...rows);
+  if (focused !== undefined) rows.find((div) => div.dataset.id === focused)?.focus({ preventScroll: true }); // the keyboard keeps its row
 }
 
 let scrollTimer = 0;
@@ -163,25 +92,14 @@ for (const head of document.querySelectorAll('#table-head [data-sort]')) {
 }
 
 // ---- one member --------------------------------------------------------------------------
-async function openMember(id) {
+/** Shows member `id` in the drawer (re-read when already shown); `focus` moves the keyboard into it as it opens. */
+async function openMember(id, focus = false) {
   state.selected = id;
   const m = await api('GET', `/api/dashboard/members/${encodeURIComponent(id)}`).catch((e) => (gone(id, e) || say(e.message), null));
   if (!m || state.selected !== id) return;
-  const w = m.worker;
-  $('detail').hidden = false;
-  $('detail-title').innerHTML = `${escape(w.name)} ${pill(w.substate ? `${w.state}.${w.substate}` : w.state)}`;
-  const facts = {
-    ID: w.id, Address: w.address, Epoch: w.epoch, 'Registered': w.registeredAt, 'Last heartbeat': age(m.heartbeatAgeMs),
-    Jobs: `${w.currentJobs} of ${w.maxConcurrentJobs}`, Labels: pairs(w.labels), Capabilities: pairs(w.capabilities), Resources: pairs(w.resources),
-    ...reported(w.report),
-  };
-  $('detail-facts').innerHTML = Object.entries(facts).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('');
-  $('detail-band').innerHTML = timeline(m.history, m.now);
-  $('detail-history').innerHTML = m.history
-    .map((c) => `<li>${new Date(c.at).toLocaleTimeString()} ${escape(c.from)} → ${pill(c.to)} <small>${escape(c.reason)}</small></li>`)
-    .reverse()
-    .join('') || '<li>no change seen since the registry started</li>';
-  $('detail-jobs').tBodies[0].innerHTML = m.jobs.map((j) => `<tr><td>${escape(j.id)}</td><td>${escape(j.kind)}</td><td>${escape(j.state)}</td><td>${j.attempt}</td></tr>`).join('');
+  const opening = $('detail').hidden;
+  showMember(m);
+  if (opening && focus) $('detail-close').focus();
 }
 
 const ACTIONS = {
@@ -210,16 +128,27 @@ for (const button of document.querySelectorAll('[data-action]')) {
 /** The open member was unregistered (by another operator, or cleaned up): close its view and say so. */
 function gone(id, error) {
   if (error.status !== 404 || state.selected !== id) return false;
-  closeMember();
+  hideMember();
+  history.replaceState(null, '', '#/members'); // Back does not lead to it again
   say(`${id} is no longer registered`, 'info');
   return true;
 }
 
-function closeMember() {
+function hideMember() {
   state.selected = null;
   $('detail').hidden = true;
 }
+
+/** The operator closes the drawer (×, Escape, or Unregister): the list's URL, the keyboard back on the member's row. */
+function closeMember() {
+  const id = state.selected;
+  hideMember();
+  go('#/members');
+  const row = id === null ? null : document.querySelector(`.row.member[data-id="${CSS.escape(id)}"]`);
+  (row ?? document.querySelector('.tab[data-tab="members"]')).focus();
+}
 $('detail-close').addEventListener('click', closeMember);
+document.addEventListener('keydown', (e) => e.key === 'Escape' && state.selected !== null && closeMember());
 $('token-button').addEventListener('click', () => askToken());
 
 // ---- state machines ----------------------------------------------------------------------
@@ -229,20 +158,60 @@ function drawMachines() {
   drawMachine($('member-diagram'), state.graphs.member.layout, counts);
   drawMachine($('worker-diagram'), state.graphs.worker.layout, null);
 }
-for (const tab of document.querySelectorAll('.tab')) {
-  tab.addEventListener('click', async () => {
-    for (const t of document.querySelectorAll('.tab')) t.classList.toggle('active', t === tab);
-    $('members').hidden = tab.dataset.tab !== 'members';
-    $('machines').hidden = tab.dataset.tab !== 'machines';
-    if (tab.dataset.tab === 'machines') {
-      try {
-        state.graphs ??= await api('GET', '/api/dashboard/graphs');
-        drawMachines();
-      } catch (error) {
-        $('member-diagram').textContent = error.message;
-      }
-    }
-  });
+
+// ---- views and their URLs ----------------------------------------------------------------
+const VIEWS = ['members', 'machines', 'jobs', 'events'];
+const memberHash = (id) => `#/members/${encodeURIComponent(id)}`;
+const decoded = (text) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/** Goes to `hash` as a link would (a new history entry); when already there, shows it again. */
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+/** Shows what the URL names: `#/members` (the default), `#/members/ID` with its drawer, `#/machines`, `#/jobs`, `#/events`. */
+function route() {
+  const [name, id] = location.hash.replace(/^#\/?/, '').split('/');
+  state.view = VIEWS.includes(name) ? name : 'members';
+  for (const tab of document.querySelectorAll('.tab')) {
+    tab.classList.toggle('active', tab.dataset.tab === state.view);
+    if (tab.dataset.tab === state.view) tab.setAttribute('aria-current', 'page');
+    else tab.removeAttribute('aria-current');
+  }
+  for (const pane of document.querySelectorAll('.pane')) pane.hidden = pane.dataset.view !== state.view;
+  if (state.view === 'members' && id) openMember(decoded(id), true);
+  else if (state.selected !== null) hideMember();
+  refreshView();
+}
+window.addEventListener('hashchange', route);
+
+/** Re-reads what the current view shows (the member table has its own refresh). */
+async function refreshView() {
+  try {
+    if (state.view === 'machines') {
+      state.graphs ??= await api('GET', '/api/dashboard/graphs');
+      drawMachines();
+    } else if (state.view === 'jobs') await showJobs(api, $('jobs-state').value);
+    else if (state.view === 'events') await showEvents(api, $('events-audited').checked);
+  } catch (error) {
+    if (state.view === 'machines') $('member-diagram').textContent = error.message;
+    else say(error.message);
+  }
+}
+$('jobs-state').addEventListener('change', refreshView);
+$('events-audited').addEventListener('change', refreshView);
+
+// ---- the last hour -----------------------------------------------------------------------
+async function refreshTrend() {
+  const history = await api('GET', '/api/workers/stats/history').catch((e) => (($('trend-states').textContent = e.message), null));
+  if (history) drawTrend($('trend-states'), $('trend-rate'), history);
 }
 
 // ---- the live stream ---------------------------------------------------------------------
@@ -253,45 +222,20 @@ function membersChanged() {
   setTimeout(async () => {
     pending = false;
     await refreshRows();
+    if (state.view === 'jobs' || state.view === 'events') await refreshView();
     if (state.selected && !$('detail').hidden) await openMember(state.selected);
   }, 100);
 }
 
-async function follow() {
-  for (;;) {
-    try {
-      const used = token();
-      const reply = await fetch('/api/dashboard/events', { headers: headers() });
-      if (reply.status === 401 && refused(used)) continue;
-      if (!reply.ok || !reply.body) throw new Error(`HTTP ${reply.status}`);
-      $('live').textContent = 'live';
-      $('live').className = 'badge ok';
-      const reader = reply.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event === 'summary' && data) showSummary(JSON.parse(data));
-          else if (event === 'members') membersChanged();
-        }
-      }
-    } catch {
-      // the registry went away or restarted: say so and try again
-    }
-    $('live').textContent = 'reconnecting…';
-    $('live').className = 'badge bad';
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
-
+route();
 refreshRows();
-follow();
-// Heartbeat ages move without any state change: re-read the visible rows every two seconds.
-setInterval(() => document.hidden || refreshRows(), 2000);
+refreshTrend();
+follow((event, data) => {
+  if (event === 'summary' && data) showSummary(JSON.parse(data));
+  else if (event === 'members') membersChanged();
+});
+// Heartbeat ages move without any state change, and a refused credential sends no hint:
+// re-read the visible rows, and the events if shown, every two seconds; the last hour gains a
+// sample every ten.
+setInterval(() => document.hidden || (refreshRows(), state.view === 'events' && refreshView()), 2000);
+setInterval(() => document.hidden || refreshTrend(), 10_000);

@@ -1,11 +1,12 @@
 // The dashboard's server side over a real registry host on virtual time: the paged, filtered,
 // sorted member table, the assets, force-deregistration, and the bounds of the member history.
 import { describe, expect, it } from 'vitest';
+import { DashboardRecords } from '../../../runtime/dashboard/dashboard-records.ts';
 import { MemberHistory } from '../../../runtime/dashboard/member-history.ts';
 import { startApi, type Api } from '../../support/http-harness.ts';
 
 async function withWorkers(names: string[]): Promise<Api> {
-  const api = startApi({}, { history: new MemberHistory() });
+  const api = startApi({}, { dashboard: new DashboardRecords() });
   for (const [i, name] of names.entries()) {
     const reply = await api.inject({
       method: 'POST', url: '/api/workers',

@@ -1,0 +1,52 @@
+// The cluster's recent activity as two reads of the REST API (in the OpenAPI document): the
+// latest registry events (GET /api/events) and members by state and the heartbeat rate over
+// the last hour (GET /api/workers/stats/history), with the timer that samples the latter.
+// The dashboard draws them; a script can read them too. docs/dashboard.md.
+import type { FastifyInstance } from 'fastify';
+import { onCore } from '../http/core-call.ts';
+import { FieldReader } from '../http/field-reader.ts';
+import type { RouteContext } from '../http/route-context.ts';
+import type { TrendReading, TrendSample } from './cluster-trend.ts';
+import type { DashboardRecords } from './dashboard-records.ts';
+import type { RecentEvent } from './recent-events.ts';
+import { wholeNumber } from './whole-number.ts';
+
+/** How often the sampler looks whether a sample is due (the trend says how far apart they are). */
+const LOOK_EVERY_MS = 1_000;
+export const EVENTS_LIMIT_MAX = 1_000;
+
+/** An event as GET /api/events gives it: `at` in ISO 8601. */
+export type RecentEventJson = Omit<RecentEvent, 'at'> & { at: string };
+/** A sample as GET /api/workers/stats/history gives it: `at` in ISO 8601. */
+export type TrendSampleJson = Omit<TrendSample, 'at'> & { at: string };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const eventJson = (event: RecentEvent): RecentEventJson => ({ ...event, at: iso(event.at) });
+const sampleJson = (sample: TrendSample): TrendSampleJson => ({ ...sample, at: iso(sample.at) });
+
+export function activityRoutes(app: FastifyInstance, ctx: RouteContext, records: DashboardRecords): void {
+  const { host } = ctx;
+  const { trend, events } = records;
+  const reading = (): TrendReading => onCore(host, (core, now) => ({ at: now, byState: core.counts(), heartbeats: core.heartbeatCount }));
+  // Samples while the registry is up, whether or not a page is open; a standby's gap stays a gap.
+  const sampler = setInterval(() => {
+    if (!host.up) return;
+    const now = reading();
+    if (trend.due(now.at)) trend.record(now);
+  }, LOOK_EVERY_MS);
+  sampler.unref();
+  app.addHook('onClose', async () => clearInterval(sampler));
+
+  // The samples, then the cluster as it is now: the charts reach the present.
+  app.get('/api/workers/stats/history', async () => ({ everyMs: trend.everyMs, samples: trend.samples(reading()).map(sampleJson) }));
+
+  app.get('/api/events', async (request) => {
+    const query = new FieldReader(request.query);
+    const limit = wholeNumber(query, 'limit', 200, EVENTS_LIMIT_MAX) || 200;
+    const after = wholeNumber(query, 'after', 0, Number.MAX_SAFE_INTEGER);
+    const audited = query.oneOf('audited', ['true', 'false'] as const) === 'true';
+    query.check('invalid events query');
+    const latest = events.latest(limit, after, audited).map(eventJson);
+    return { events: latest, count: latest.length };
+  });
+}
