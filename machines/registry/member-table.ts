@@ -14,6 +14,9 @@ import {
 import type { RegistryConfig } from './registry.config.ts';
 import type { Effect, RegisterRequest, Resources } from './registry.types.ts';
 
+/** The events by which the deadline wheel judges a silent member: their transitions carry how long it was silent. */
+const SILENCE_JUDGED: ReadonlySet<MemberEvent['type']> = new Set(['heartbeat.overdue', 'unhealthy.expired']);
+
 export interface MemberRecord {
   id: string;
   name: string;
@@ -209,6 +212,7 @@ export class MemberTable {
         to: after,
         epoch: member.ctx.epoch,
         reason,
+        ...(SILENCE_JUDGED.has(event.type) && after !== before ? { silentMs: event.at - member.lastHeartbeatAt } : {}),
       });
     }
     this.#effects.push({ kind: 'member.saved', memberId: member.id });

@@ -6,6 +6,7 @@ import { auditEntryOf } from '../audit/audit-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { MemberHistory } from '../dashboard/member-history.ts';
 import type { EventLog } from '../events/event-log.ts';
+import type { RegistryMetrics } from '../http/metrics.ts';
 import { registryEventLine } from '../log/event-lines.ts';
 import type { EventSink } from './event-sink.ts';
 import type { RegistryChanges } from './registry-handle.ts';
@@ -22,6 +23,16 @@ export function registryEvents(logger: Logger, log: EventLog | null, history: Me
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
       if (entry) trail.write(entry.event, entry.fields);
+    },
+  };
+}
+
+/** `sink`, and the registry's metrics once they exist (they count detections and finished jobs from the events). */
+export function metricsToo(sink: EventSink, metrics: () => RegistryMetrics | undefined): EventSink {
+  return {
+    write(t, type, fields) {
+      sink.write(t, type, fields);
+      metrics()?.event(type, fields);
     },
   };
 }

@@ -34,19 +34,25 @@ export function startApi(
   const clock = new VirtualClock(startMs);
   const store = new MemoryStore();
   const events: { type: string }[] = [];
+  let metrics: RegistryMetrics | undefined;
   const host = new RegistryHost(
     { ...defaultRegistryConfig, ...config },
     {
       clock,
       store,
-      events: { write: (_t, type) => void events.push({ type }) },
+      events: {
+        write: (_t, type, fields) => {
+          events.push({ type });
+          metrics?.event(type, fields);
+        },
+      },
       chance: (incarnation) => new SeededChance(11, incarnation),
       dispatch: () => {},
       dial: () => {},
     },
   );
   host.start();
-  const metrics = createRegistryMetrics(host);
+  metrics = createRegistryMetrics(host);
   const app = buildHttpApi({ host, metrics, configView: { heartbeatInterval: '30s' }, ...options });
   return {
     app,
