@@ -14,8 +14,10 @@ import {
 import type { RegistryConfig } from './registry.config.ts';
 import type { Effect, RegisterRequest, Resources } from './registry.types.ts';
 
-/** The events by which the deadline wheel judges a silent member: their transitions carry how long it was silent. */
-const SILENCE_JUDGED: ReadonlySet<MemberEvent['type']> = new Set(['heartbeat.overdue', 'unhealthy.expired']);
+/** Whether `event` judged a silent member (the deadline wheel, or a health check that found its heartbeat stale). */
+function judgesSilence(event: MemberEvent): boolean {
+  return event.type === 'heartbeat.overdue' || event.type === 'unhealthy.expired' || (event.type === 'check.failed' && event.stale === true);
+}
 
 export interface MemberRecord {
   id: string;
@@ -212,7 +214,7 @@ export class MemberTable {
         to: after,
         epoch: member.ctx.epoch,
         reason,
-        ...(SILENCE_JUDGED.has(event.type) && after !== before ? { silentMs: event.at - member.lastHeartbeatAt } : {}),
+        ...(judgesSilence(event) && after !== before ? { silentMs: event.at - member.lastHeartbeatAt } : {}),
       });
     }
     this.#effects.push({ kind: 'member.saved', memberId: member.id });

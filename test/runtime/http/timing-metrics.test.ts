@@ -48,6 +48,23 @@ describe('registry histograms', () => {
     expect(value(text, 'rollcall_failure_detection_seconds_sum{state="failed"}')).toBeLessThanOrEqual(302);
   });
 
+  it('counts a member the health check fails for its stale heartbeat as a detection, not one it fails for its report', async () => {
+    const api = startApi();
+    const silent = await register(api);
+    const talking = await register(api);
+    api.advance(MINUTE);
+    await heartbeat(api, talking);
+    api.advance(MINUTE + 2 * SECOND);
+    await heartbeat(api, talking, { currentJobs: 99 }); // more jobs than its capacity: it fails the checks too
+    for (let i = 0; i < 3; i++) expect((await api.inject({ method: 'POST', url: '/api/health/check' })).statusCode).toBe(200);
+    expect((await api.inject({ method: 'GET', url: `/api/workers/${silent.worker.id}` })).json().state).toBe('failed');
+    expect((await api.inject({ method: 'GET', url: `/api/workers/${talking.worker.id}` })).json().state).toBe('failed');
+    const text = await scrape(api);
+    expect(value(text, 'rollcall_failure_detection_seconds_count{state="unhealthy"}')).toBe(1);
+    expect(value(text, 'rollcall_failure_detection_seconds_count{state="failed"}')).toBe(1);
+    expect(value(text, 'rollcall_failure_detection_seconds_sum{state="failed"}')).toBeGreaterThanOrEqual(122);
+  });
+
   it('times REST requests by route template, method and status class, never by raw URL', async () => {
     const api = startApi();
     const s = await register(api);
