@@ -21,28 +21,16 @@ const DETECTION_BUCKETS = [1, 2.5, 5, 10, 15, 30, 45, 60, 90, 120, 150, 180, 240
 const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function addTimingMetrics(prom: PromRegistry): TimingMetrics {
-  const registers = [prom];
-  const heartbeats = new Histogram({
-    name: 'rollcall_heartbeat_handling_seconds',
-    help: 'Time the registry spent handling one heartbeat (the core call), by API',
-    labelNames: ['api'] as const,
-    buckets: HANDLING_BUCKETS,
-    registers,
-  });
-  const detections = new Histogram({
-    name: 'rollcall_failure_detection_seconds',
-    help: "Time from a member's last heartbeat to the registry marking it unhealthy or failed, by the state it was marked",
-    labelNames: ['state'] as const,
-    buckets: DETECTION_BUCKETS,
-    registers,
-  });
-  const requests = new Histogram({
-    name: 'rollcall_http_request_duration_seconds',
-    help: 'REST request duration, by method, route template and status class (2xx, 4xx, …)',
-    labelNames: ['method', 'route', 'status_class'] as const,
-    buckets: REQUEST_BUCKETS,
-    registers,
-  });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new Histogram<L>({ name, help, labelNames, buckets, registers: [prom] });
+  const heartbeats = histogram('rollcall_heartbeat_handling_seconds', 'Time the registry spent handling one heartbeat (the core call), by API', ['api'], HANDLING_BUCKETS);
+  const detections = histogram(
+    'rollcall_failure_detection_seconds',
+    "Time from a member's last heartbeat to the registry marking it unhealthy or failed for its silence, by the state it was marked",
+    ['state'],
+    DETECTION_BUCKETS,
+  );
+  const requests = histogram('rollcall_http_request_duration_seconds', 'REST request duration, by method, route template and status class (2xx, 4xx, ...)', ['method', 'route', 'status_class'], REQUEST_BUCKETS);
   return {
     observeHeartbeat: (api, seconds) => heartbeats.observe({ api }, seconds),
     observeDetection: (state, silentMs) => detections.observe({ state }, silentMs / 1000),

@@ -1,7 +1,8 @@
 // The worker's own metrics, served on its health server's GET /metrics (docs/api.md, "Worker
-// metrics"), by the registry's conventions: heartbeats sent and failed, their round trip as a
-// histogram in seconds, sessions and reconnects, the session's epoch, the worker's state, and
-// the process metrics. Written by hand (metrics/exposition.ts): the worker does not load prom-client.
+// probes and metrics"), by the registry's conventions: heartbeats sent and failed, their round
+// trip as a histogram in seconds, sessions and reconnects, the session's epoch, the worker's
+// state, and the process metrics. Written by hand (metrics/exposition.ts): the worker does not
+// load prom-client.
 import { renderFamilies, Histogram, type Family, type Sample } from '../metrics/exposition.ts';
 import { processFamilies } from '../metrics/process-metrics.ts';
 import type { BeatTransport } from './heartbeat-loop.ts';

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../support/cluster.ts';
 import { lintExposition, type Exposition } from '../support/prometheus-lint.ts';
+import { seriesValue } from '../support/prometheus-text.ts';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -19,11 +20,7 @@ async function scrape(url: string, token?: string): Promise<Exposition & { text:
   return { ...lintExposition(text), text, contentType: response.headers.get('content-type') ?? '' };
 }
 
-/** The value of one series (NaN when absent, so a missing series fails any comparison). */
-function value(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
-  return line ? Number(line.slice(series.length + 1)) : Number.NaN;
-}
+const value = (text: string, series: string): number => seriesValue(text, series) ?? Number.NaN;
 
 const RUNTIME = ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_delay_seconds', 'rollcall_build_info'];
 

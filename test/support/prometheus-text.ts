@@ -95,3 +95,9 @@ export function parseExposition(text: string): Map<string, ParsedFamily> {
   }
   return families;
 }
+
+/** The value of one series as written (`name{label="v",…}`) in `text`; undefined when absent. */
+export function seriesValue(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}

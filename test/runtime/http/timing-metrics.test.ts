@@ -1,17 +1,14 @@
 // The registry's histograms in seconds and its counters of finished jobs (docs/api.md,
 // "Metrics"; #20 item 1, #19 item 6), on a REST API over a real host on virtual time.
 import { describe, expect, it } from 'vitest';
+import { seriesValue } from '../../support/prometheus-text.ts';
 import { heartbeat, MINUTE, register, SECOND, startApi, type Api } from '../../support/http-harness.ts';
 
 async function scrape(api: Api): Promise<string> {
   return (await api.inject({ method: 'GET', url: '/metrics' })).body;
 }
 
-/** The value of one series (0 when absent). */
-function value(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
+const value = (text: string, series: string): number => seriesValue(text, series) ?? 0;
 
 describe('registry histograms', () => {
   it('times each REST heartbeat in seconds, with cumulative buckets up to +Inf', async () => {

@@ -1,4 +1,4 @@
-// The worker's /metrics (docs/api.md, "Worker metrics"): what it counts of its heartbeats,
+// The worker's /metrics (docs/api.md, "Worker probes and metrics"): what it counts of its heartbeats,
 // sessions and reconnects, fed a fake transport and state changes (the scrape of a real worker
 // is in test/integration/metrics-exposition.test.ts).
 import { EventEmitter } from 'node:events';
@@ -8,6 +8,7 @@ import type { RpcResult } from '../../../runtime/grpc/registry-connection.ts';
 import type { BeatTransport } from '../../../runtime/worker/heartbeat-loop.ts';
 import { WorkerMetrics } from '../../../runtime/worker/worker-metrics.ts';
 import { lintExposition } from '../../support/prometheus-lint.ts';
+import { seriesValue } from '../../support/prometheus-text.ts';
 
 class FakeWorker {
   state = 'starting';
@@ -29,10 +30,7 @@ function scripted(results: RpcResult<HeartbeatReply>[]): BeatTransport {
   return { beat: (_request, done) => done(results.shift()!), close: () => {} };
 }
 
-function value(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
-  return line ? Number(line.slice(series.length + 1)) : Number.NaN;
-}
+const value = (text: string, series: string): number => seriesValue(text, series) ?? Number.NaN;
 
 const ACK: RpcResult<HeartbeatReply> = { ok: true, value: { instruction: 'none', heartbeatIntervalMs: 1000 } };
 const request = { workerId: 'w', epoch: 1, sessionToken: 't', currentJobs: 0 } as HeartbeatRequest;
