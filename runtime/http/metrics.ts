@@ -54,6 +54,26 @@ function catchUp(seen: Map<string, number>, counts: ReadonlyMap<string, number>,
   }
 }
 
+/** The jobs gauge (queued, assigned: read on scrape) and the counter of finished ones, which `changed` counts. */
+function addJobMetrics(prom: PromRegistry, host: RegistryHost): { changed(state: string): void } {
+  new Gauge({
+    name: 'rollcall_jobs',
+    help: 'Jobs waiting (queued) or running (assigned)',
+    labelNames: ['state'] as const,
+    registers: [prom],
+    collect() {
+      const counts = host.up ? host.core.jobCounts() : undefined;
+      for (const state of OPEN_JOB_STATES) this.set({ state }, counts?.[state] ?? 0);
+    },
+  });
+  const completed = new Counter({ name: 'rollcall_jobs_completed_total', help: 'Jobs finished, by outcome (succeeded, failed)', labelNames: ['outcome'] as const, registers: [prom] });
+  return {
+    changed(state) {
+      if (FINISHED_JOB_STATES.has(state)) completed.inc({ outcome: state });
+    },
+  };
+}
+
 export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
   const prom = new PromRegistry();
   const registers = [prom];
@@ -126,22 +146,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     help: 'Dial-ins the worker answered',
     registers,
   });
-  new Gauge({
-    name: 'rollcall_jobs',
-    help: 'Jobs waiting (queued) or running (assigned)',
-    labelNames: ['state'] as const,
-    registers,
-    collect() {
-      const counts = host.up ? host.core.jobCounts() : undefined;
-      for (const state of OPEN_JOB_STATES) this.set({ state }, counts?.[state] ?? 0);
-    },
-  });
-  const completed = new Counter({
-    name: 'rollcall_jobs_completed_total',
-    help: 'Jobs finished, by outcome (succeeded, failed)',
-    labelNames: ['outcome'] as const,
-    registers,
-  });
+  const jobs = addJobMetrics(prom, host);
   const timing = addTimingMetrics(prom);
   const reports = addReportMetrics(prom, host);
   new Gauge({
@@ -166,7 +171,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     event(type, fields = {}) {
       const { to, silentMs, state } = fields;
       if (type === 'member' && typeof silentMs === 'number' && typeof to === 'string') timing.observeDetection(to.split('.')[0]!, silentMs);
-      else if (type === 'job' && typeof state === 'string' && FINISHED_JOB_STATES.has(state)) completed.inc({ outcome: state });
+      else if (type === 'job' && typeof state === 'string') jobs.changed(state);
     },
     text: async () => {
       reports.refresh();
