@@ -34,7 +34,7 @@ export type MemberEvent =
   | { type: 'heartbeat.received'; at: number; currentJobs: number }
   | { type: 'heartbeat.overdue'; at: number }
   | { type: 'unhealthy.expired'; at: number }
-  | { type: 'check.failed'; at: number }
+  | { type: 'check.failed'; at: number; stale?: boolean }
   | { type: 'check.passed'; at: number }
   | { type: 'jobs.changed'; at: number; currentJobs: number }
   | { type: 'drain.requested'; at: number }

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LatencyHistogram, type HistogramPairs } from './latency-histogram.ts';
+import { handlingBetween, scrapeHandling, type ServerHandling } from './server-handling.ts';
 import { cpuUs, machineJiffies, rssMb, type Target } from './targets.ts';
 
 export interface LoadOptions {
@@ -43,6 +44,8 @@ export interface LoadRun {
   machineBusyPercent: number;
   /** Of one core, for each of `alsoMeasure`. */
   alsoCpuPercent: number[];
+  /** The registry's heartbeat-handling histogram over the window; null for a target without one. */
+  serverHandling: ServerHandling | null;
 }
 
 interface GeneratorResult { sent: number; acked: number; errors: number; elapsedMs: number; cpuUs: number; latency: HistogramPairs }
@@ -88,6 +91,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
     await Promise.all(generators.map((g) => g.expect((l) => l === 'ready', 'it was ready')));
     for (const g of generators) g.tell('go');
     await sleep(o.warmupMs);
+    const handlingStart = target.metricsUrl ? await scrapeHandling(target.metricsUrl) : null;
     const cpuStart = cpuUs(target.pid);
     const alsoStart = (o.alsoMeasure ?? []).map(cpuUs);
     const machineStart = machineJiffies();
@@ -100,6 +104,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
     const machineEnd = machineJiffies();
     const elapsedMs = performance.now() - started;
     const rss = rssMb(target.pid);
+    const handlingEnd = target.metricsUrl ? await scrapeHandling(target.metricsUrl) : null;
     const results = await Promise.all(generators.map(async (g) => JSON.parse(await g.expect((l) => l.startsWith('{'), 'its result')) as GeneratorResult));
     const latency = new LatencyHistogram();
     for (const r of results) latency.add(r.latency);
@@ -118,6 +123,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
       generatorCpuPercent: (results.reduce((sum, r) => sum + r.cpuUs, 0) / 1000 / elapsedMs) * 100,
       machineBusyPercent: ((machineEnd.busy - machineStart.busy) / Math.max(1, machineEnd.total - machineStart.total)) * 100,
       alsoCpuPercent: alsoEnd.map((end, i) => ((end - alsoStart[i]!) / 1000 / elapsedMs) * 100),
+      serverHandling: handlingStart && handlingEnd ? handlingBetween(handlingStart, handlingEnd) : null,
     };
   } finally {
     for (const g of generators) if (g.child.exitCode === null) g.child.kill('SIGTERM');

@@ -46,6 +46,10 @@ export function figuresOf(o: HeartbeatOptions, runs: Runs, load: { before: numbe
     p50Ms: round(registry.p50Ms, 3), p99Ms: round(registry.p99Ms, 3), p999Ms: round(registry.p999Ms, 3),
     ceilingP50Ms: ceiling ? round(ceiling.p50Ms, 3) : null, ceilingP99Ms: ceiling ? round(ceiling.p99Ms, 3) : null,
     errors: registry.errors,
+    serverHandling: registry.serverHandling ? {
+      count: registry.serverHandling.count, meanUs: round(registry.serverHandling.meanUs, 2),
+      p50AtMostMs: registry.serverHandling.p50AtMostMs, p99AtMostMs: registry.serverHandling.p99AtMostMs,
+    } : null,
     registryRssMb: round(registry.rssMb),
     peer: peer ? {
       name: 'etcd', cpuUsPerKeepalive: round(peer.cpuUsPerMessage, 2), keepalivesPerSecond: Math.round(peer.perSecond),
@@ -69,6 +73,8 @@ export function printFigures(o: HeartbeatOptions, runs: Runs, figures: ReturnTyp
     console.log(`  ${label}`);
     console.log(`    ${unit}/s${' '.repeat(Math.max(1, 14 - unit.length))}${Math.round(r.perSecond)} (${r.acked} acked, ${r.errors} errors)`);
     console.log(`    latency        p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms, p99.9 ${r.p999Ms.toFixed(3)} ms`);
+    const h = r.serverHandling;
+    if (h) console.log(`    handling       p50 ≤ ${h.p50AtMostMs} ms, p99 ≤ ${h.p99AtMostMs} ms, mean ${h.meanUs.toFixed(1)} µs over ${h.count} heartbeats (the registry's own histogram)`);
     console.log(`    server CPU     ${r.cpuPercent.toFixed(1)} % (${r.cpuUsPerMessage.toFixed(2)} µs per ${unit}), RSS ${r.rssMb.toFixed(1)} MB; generators ${r.generatorCpuPercent.toFixed(0)} %; machine ${r.machineBusyPercent.toFixed(0)} % busy`);
   };
   show('rollcall registry', runs.registry, 'heartbeat');

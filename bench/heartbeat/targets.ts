@@ -14,6 +14,8 @@ export interface Target {
   port: number;
   /** What registrations must carry, if anything. */
   joinToken: string;
+  /** The registry's /metrics, read over the measured window as a cross-check (server-handling.ts); none for other targets. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -76,10 +78,12 @@ function lineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> 
   });
 }
 
+/** A node process serving on the port in group 1 of `ready`, and REST on the port in group 2 if there is one. */
 async function nodeTarget(args: string[], ready: RegExp, joinToken = ''): Promise<Target> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = Number((await lineOf(child, ready))[1]);
-  return { protocol: 'rollcall', pid: child.pid!, port, joinToken, stop: () => stopChild(child) };
+  const match = await lineOf(child, ready);
+  const metricsUrl = match[2] ? { metricsUrl: `http://127.0.0.1:${match[2]}/metrics` } : {};
+  return { protocol: 'rollcall', pid: child.pid!, port: Number(match[1]), joinToken, ...metricsUrl, stop: () => stopChild(child) };
 }
 
 /** `rollcall registry` on an in-memory store and free ports; under `node --cpu-prof` with `profileDir`. */
@@ -87,7 +91,7 @@ export function startRegistry(profileDir = ''): Promise<Target> {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const joinToken = `bench-${randomBytes(16).toString('hex')}`;
   const args = ['registry', '--db', ':memory:', '--grpc-port', '0', '--http-port', '0', '--log-level', 'warn', '--join-token', joinToken, '--admin-token', `bench-${randomBytes(16).toString('hex')}`];
-  return nodeTarget([...profile, CLI, ...args], /gRPC on [^:]+:(\d+)/, joinToken);
+  return nodeTarget([...profile, CLI, ...args], /gRPC on [^:]+:(\d+), REST on http:\/\/[^:]+:(\d+)/, joinToken);
 }
 
 export function startBareServer(): Promise<Target> {

@@ -14,6 +14,11 @@ import {
 import type { RegistryConfig } from './registry.config.ts';
 import type { Effect, RegisterRequest, Resources } from './registry.types.ts';
 
+/** Whether `event` judged a silent member (the deadline wheel, or a health check that found its heartbeat stale). */
+function judgesSilence(event: MemberEvent): boolean {
+  return event.type === 'heartbeat.overdue' || event.type === 'unhealthy.expired' || (event.type === 'check.failed' && event.stale === true);
+}
+
 export interface MemberRecord {
   id: string;
   name: string;
@@ -209,6 +214,7 @@ export class MemberTable {
         to: after,
         epoch: member.ctx.epoch,
         reason,
+        ...(judgesSilence(event) && after !== before ? { silentMs: event.at - member.lastHeartbeatAt } : {}),
       });
     }
     this.#effects.push({ kind: 'member.saved', memberId: member.id });

@@ -219,6 +219,8 @@ export type Effect =
       to: string;
       epoch: number;
       reason: string;
+      /** On a transition the silence caused (unhealthy, then failed): the time since the member's last heartbeat. */
+      silentMs?: number;
     }
   | { kind: 'guard.changed'; held: boolean; unhealthyFraction: number }
   /** A registration refused (so a log shows failed attempts and lock-outs). */

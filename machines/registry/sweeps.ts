@@ -77,14 +77,16 @@ export function healthCheck(r: CoreParts, now: number): { checked: number; faile
     }
     if (r.guard.held && state === 'unhealthy') continue;
     failed++;
-    judge(r, member, { type: 'check.failed', at: now }, `health check failed: ${problem}`, now);
+    judge(r, member, { type: 'check.failed', at: now, stale: problem === STALE }, `health check failed: ${problem}`, now);
   }
   updateGuard(r, now);
   return { checked, failed };
 }
 
+const STALE = 'heartbeat is stale';
+
 function inconsistency(member: MemberRecord, now: number, staleAfter: number): string | undefined {
-  if (now - member.lastHeartbeatAt > staleAfter) return 'heartbeat is stale';
+  if (now - member.lastHeartbeatAt > staleAfter) return STALE;
   if (member.jobIds.length > member.ctx.maxConcurrentJobs) return 'more jobs than capacity';
   return reportProblem(member);
 }

@@ -35,6 +35,7 @@ export interface GrpcServerOptions {
   interceptors?: ServerInterceptor[];
   onHeartbeatRefused?: RegistryServiceOptions['onHeartbeatRefused'];
   onHeartbeatFailed?: RegistryServiceOptions['onHeartbeatFailed'];
+  onHeartbeatHandled?: RegistryServiceOptions['onHeartbeatHandled'];
 }
 
 export interface GrpcServer {
@@ -67,6 +68,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     ...(options.onRegistrationRefused ? { onRegistrationRefused: options.onRegistrationRefused } : {}),
     ...(options.onHeartbeatRefused ? { onHeartbeatRefused: options.onHeartbeatRefused } : {}),
     ...(options.onHeartbeatFailed ? { onHeartbeatFailed: options.onHeartbeatFailed } : {}),
+    ...(options.onHeartbeatHandled ? { onHeartbeatHandled: options.onHeartbeatHandled } : {}),
   });
   const address = `${options.host}:${options.port}`;
   let port: number;

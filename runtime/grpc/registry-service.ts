@@ -36,6 +36,8 @@ export interface RegistryServiceOptions {
   onHeartbeatRefused?: (peer: string, code: number) => void;
   /** Told of each heartbeat refused before the core saw it (metrics; the core counts its own refusals). */
   onHeartbeatFailed?: (code: EarlyRefusal) => void;
+  /** Told how long each heartbeat's handling took, in seconds (the registry's heartbeat-handling histogram). */
+  onHeartbeatHandled?: (seconds: number) => void;
 }
 
 /** Why a heartbeat is refused before the core sees it; the core never answers a heartbeat with these. */
@@ -60,6 +62,17 @@ function heartbeat(host: RegistryHost, w: WireHeartbeatRequest): Answer<WireHear
   return onCore(host, (core, now) => answerOf(core.run({ kind: 'heartbeat', request: heartbeatRequestFromWire(w) }, now), heartbeatAckToWire));
 }
 
+/** `heartbeat`, timed for `observe` when there is one. */
+function timedHeartbeat(host: RegistryHost, observe: RegistryServiceOptions['onHeartbeatHandled']): (w: WireHeartbeatRequest) => Answer<WireHeartbeatAck> {
+  if (!observe) return (w) => heartbeat(host, w);
+  return (w) => {
+    const start = performance.now();
+    const answer = heartbeat(host, w);
+    observe((performance.now() - start) / 1000);
+    return answer;
+  };
+}
+
 /** The ack for a heartbeat the registry refused: the stream goes on. */
 function failedAck(failure: WireFailure): WireHeartbeatAck {
   const reRegister = meansReRegister(failure.code) && failure.reason !== 'superseded';
@@ -73,6 +86,7 @@ function failedAck(failure: WireFailure): WireHeartbeatAck {
 function heartbeatStream(host: RegistryHost, options: RegistryServiceOptions) {
   const { streamQuota: quota, onHeartbeatRefused } = options;
   const observe = countEarly(options.onHeartbeatFailed);
+  const handle = timedHeartbeat(host, options.onHeartbeatHandled);
   return (call: ServerDuplexStream<WireHeartbeatRequest, WireHeartbeatAck>): void => {
     if (quota && !quota.admit(call, 'HeartbeatStream')) return;
     // Acks wait for the writes their heartbeat caused (a transition back to active), and stay in
@@ -86,7 +100,7 @@ function heartbeatStream(host: RegistryHost, options: RegistryServiceOptions) {
       }
     };
     call.on('data', (w: WireHeartbeatRequest) => {
-      const answer = answerSafely(w, (request) => heartbeat(host, request));
+      const answer = answerSafely(w, handle);
       observe(answer);
       const ack = 'reply' in answer ? answer.reply : failedAck(answer.failure);
       if ('failure' in answer) onHeartbeatRefused?.(call.getPeer(), statusNumberOf(answer.failure.code));
@@ -109,7 +123,7 @@ export function addRegistryService(server: Server, host: RegistryHost, streams: 
   server.addService(tolerantService(registryMethods), {
     Register: registerHandler(host, options.joinToken, options.onRegistrationRefused),
     RegisterBatch: registerBatchHandler(host, options.joinToken, options.onRegistrationRefused),
-    Heartbeat: unary(host, (w: WireHeartbeatRequest) => heartbeat(host, w), countEarly(options.onHeartbeatFailed)),
+    Heartbeat: unary(host, timedHeartbeat(host, options.onHeartbeatHandled), countEarly(options.onHeartbeatFailed)),
     HeartbeatStream: heartbeatStream(host, options),
     Deregister: unary(host, (w: WireDeregisterRequest) =>
       invalid('deregistration', checkDeregister(w as unknown as Fields)) ??

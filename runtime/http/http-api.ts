@@ -79,6 +79,10 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   installErrorReplies(app);
   if (options.audit) installAuditHooks(app, options.audit);
   installDurableReplies(app, options.host);
+  // By route template (`/api/workers/:id`), never the raw URL: one series per route, not per worker.
+  app.addHook('onResponse', async (request, reply) => {
+    options.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
   installAdminAuth(app, {
     adminToken: options.adminToken,
     protectReads: options.protectReads ?? false,

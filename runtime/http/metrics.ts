@@ -2,20 +2,26 @@
 // one, so two registries in one process — tests, embedders — do not collide). Gauges that
 // mirror the core's state, and counters the core keeps, are read from it on each scrape (what
 // workers report: report-metrics.ts); counters of things that happen outside the core
-// (refusals before the core saw a request, dial-ins) have functions.
+// (refusals before the core saw a request, dial-ins) have functions, and so do the histograms
+// (timing-metrics.ts) and what the registry's events tell (detections, finished jobs). The
+// build info and the process and Node runtime metrics are written by hand after prom-client's
+// (process-metrics.ts, shared with the worker).
 import { Counter, Gauge, Registry as PromRegistry } from 'prom-client';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { stats } from '../../machines/registry/queries.ts';
 import type { ErrorCode, JobState } from '../../machines/registry/registry.types.ts';
-import { rollcallVersion } from '../package/version.ts';
+import type { LogFields } from '../events/log-entry.ts';
+import { renderFamilies } from '../metrics/exposition.ts';
+import { processFamilies } from '../metrics/process-metrics.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { ApiErrorCode } from './api-error.ts';
 import { addReportMetrics } from './report-metrics.ts';
+import { addTimingMetrics, type TimingMetrics } from './timing-metrics.ts';
 
 /** What became of one registration attempt, on any API. */
 export type RegistrationOutcome = { rejected: ErrorCode };
 
-export interface RegistryMetrics {
+export interface RegistryMetrics extends TimingMetrics {
   /** The prom-client registry holding every series below. */
   readonly prom: PromRegistry;
   readonly contentType: string;
@@ -24,12 +30,16 @@ export interface RegistryMetrics {
   recordHeartbeatFailure(code: ApiErrorCode): void;
   recordReconnectAttempt(): void;
   recordReconnectSuccess(): void;
+  /** One of the registry's events (the event sink's `write`): detections and finished jobs are counted from them. */
+  event(type: string, fields?: LogFields): void;
   /** The exposition text for GET /metrics. */
   text(): Promise<string>;
 }
 
 const MEMBER_STATES: readonly MemberStateName[] = ['registered', 'active', 'unhealthy', 'failed', 'inactive'];
-const JOB_STATES: readonly JobState[] = ['queued', 'assigned', 'succeeded', 'failed'];
+/** Jobs waiting or running: a gauge. Finished ones are counted as they finish (`rollcall_jobs_completed_total`). */
+const OPEN_JOB_STATES: readonly JobState[] = ['queued', 'assigned'];
+const FINISHED_JOB_STATES: ReadonlySet<string> = new Set<JobState>(['succeeded', 'failed']);
 
 /**
  * Hands `add` what each of the core's counts gained since the last scrape. A restarted core
@@ -44,17 +54,31 @@ function catchUp(seen: Map<string, number>, counts: ReadonlyMap<string, number>,
   }
 }
 
+/** The jobs gauge (queued, assigned: read on scrape) and the counter of finished ones, which `changed` counts. */
+function addJobMetrics(prom: PromRegistry, host: RegistryHost): { changed(state: string): void } {
+  new Gauge({
+    name: 'rollcall_jobs',
+    help: 'Jobs waiting (queued) or running (assigned)',
+    labelNames: ['state'] as const,
+    registers: [prom],
+    collect() {
+      const counts = host.up ? host.core.jobCounts() : undefined;
+      for (const state of OPEN_JOB_STATES) this.set({ state }, counts?.[state] ?? 0);
+    },
+  });
+  const completed = new Counter({ name: 'rollcall_jobs_completed_total', help: 'Jobs finished, by outcome (succeeded, failed)', labelNames: ['outcome'] as const, registers: [prom] });
+  return {
+    changed(state) {
+      if (FINISHED_JOB_STATES.has(state)) completed.inc({ outcome: state });
+    },
+  };
+}
+
 export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
   const prom = new PromRegistry();
   const registers = [prom];
   let heartbeatsSeen = 0;
 
-  new Gauge({
-    name: 'rollcall_build_info',
-    help: 'Always 1; the labels say which rollcall and which Node serve',
-    labelNames: ['version', 'node'] as const,
-    registers,
-  }).set({ version: rollcallVersion(), node: process.versions.node }, 1);
   new Gauge({
     name: 'rollcall_registry_up',
     help: 'Whether the registry core is running (1) or down (0)',
@@ -122,16 +146,8 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     help: 'Dial-ins the worker answered',
     registers,
   });
-  new Gauge({
-    name: 'rollcall_jobs',
-    help: 'Jobs by state',
-    labelNames: ['state'] as const,
-    registers,
-    collect() {
-      const counts = host.up ? host.core.jobCounts() : undefined;
-      for (const state of JOB_STATES) this.set({ state }, counts?.[state] ?? 0);
-    },
-  });
+  const jobs = addJobMetrics(prom, host);
+  const timing = addTimingMetrics(prom);
   const reports = addReportMetrics(prom, host);
   new Gauge({
     name: 'rollcall_mass_failure_guard_held',
@@ -143,6 +159,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
   });
 
   return {
+    ...timing,
     prom,
     contentType: prom.contentType,
     recordRegistration(outcome) {
@@ -151,9 +168,14 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     recordHeartbeatFailure: (code) => heartbeatFailures.inc({ code }),
     recordReconnectAttempt: () => reconnectAttempts.inc(),
     recordReconnectSuccess: () => reconnectSuccesses.inc(),
-    text: () => {
+    event(type, fields = {}) {
+      const { to, silentMs, state } = fields;
+      if (type === 'member' && typeof silentMs === 'number' && typeof to === 'string') timing.observeDetection(to.split('.')[0]!, silentMs);
+      else if (type === 'job' && typeof state === 'string') jobs.changed(state);
+    },
+    text: async () => {
       reports.refresh();
-      return prom.metrics();
+      return (await prom.metrics()) + renderFamilies(processFamilies());
     },
   };
 }

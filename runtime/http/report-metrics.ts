@@ -7,15 +7,17 @@ import type { BreakerState } from '../../machines/breaker.machine.ts';
 import { reportTotals, type ReportTotals } from '../../machines/registry/worker-report.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 
-const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'halfOpen'];
+/** The breaker states as label values: snake_case, as every label value here is. */
+const BREAKER_LABELS: readonly (readonly [BreakerState, string])[] = [['closed', 'closed'], ['open', 'open'], ['halfOpen', 'half_open']];
+const MB = 1024 * 1024;
 
 const SUMS: readonly { name: string; help: string; of: (t: ReportTotals) => number }[] = [
   { name: 'rollcall_worker_reports', help: 'Live workers whose current session has sent a heartbeat report', of: (t) => t.reporting },
   { name: 'rollcall_worker_reported_running_jobs', help: 'Running jobs the live workers report, summed', of: (t) => t.runningJobs },
-  { name: 'rollcall_worker_cpu_percent_mean', help: 'Mean CPU % the live workers report', of: (t) => t.cpuPercentMean },
-  { name: 'rollcall_worker_cpu_percent_max', help: 'Highest CPU % a live worker reports', of: (t) => t.cpuPercentMax },
-  { name: 'rollcall_worker_memory_used_mb', help: 'Memory in use the live workers report, summed (MB)', of: (t) => t.memoryUsedMb },
-  { name: 'rollcall_worker_memory_total_mb', help: 'Memory the live workers report having, summed (MB)', of: (t) => t.memoryTotalMb },
+  { name: 'rollcall_worker_cpu_mean_ratio', help: 'Mean CPU use the live workers report (0 to 1)', of: (t) => t.cpuPercentMean / 100 },
+  { name: 'rollcall_worker_cpu_max_ratio', help: 'Highest CPU use a live worker reports (0 to 1)', of: (t) => t.cpuPercentMax / 100 },
+  { name: 'rollcall_worker_memory_used_bytes', help: 'Memory in use the live workers report, summed', of: (t) => t.memoryUsedMb * MB },
+  { name: 'rollcall_worker_memory_total_bytes', help: 'Memory the live workers report having, summed', of: (t) => t.memoryTotalMb * MB },
   { name: 'rollcall_worker_reported_errors', help: 'Error counts the live workers report, summed', of: (t) => t.errorCount },
   { name: 'rollcall_worker_reports_inconsistent', help: 'Live workers whose report disagrees with the registry (capacity or assigned jobs): each fails the health check', of: (t) => t.inconsistent },
 ];
@@ -43,7 +45,7 @@ export function addReportMetrics(prom: PromRegistry, host: RegistryHost): { refr
     labelNames: ['state'] as const,
     registers,
     collect() {
-      for (const state of BREAKER_STATES) this.set({ state }, totals?.breakers[state] ?? 0);
+      for (const [state, label] of BREAKER_LABELS) this.set({ state: label }, totals?.breakers[state] ?? 0);
     },
   });
   return {

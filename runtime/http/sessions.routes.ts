@@ -49,10 +49,12 @@ export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const body = FieldReader.body(request.body);
     const heartbeat = heartbeatOf(request.params.id, body, request.headers.authorization);
     body.check('invalid heartbeat');
+    const start = performance.now();
     const outcome = onCore(ctx.host, (core, now) => {
       judged.add(request);
       return core.run({ kind: 'heartbeat', request: heartbeat }, now);
     });
+    ctx.metrics.observeHeartbeat('rest', (performance.now() - start) / 1000);
     const ack = unwrap(outcome);
     return { instruction: ack.instruction, heartbeatIntervalMs: ack.heartbeatIntervalMs };
   });

@@ -7,6 +7,7 @@ import { auditEntryOf } from '../audit/audit-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DashboardRecords } from '../dashboard/dashboard-records.ts';
 import type { EventLog } from '../events/event-log.ts';
+import type { RegistryMetrics } from '../http/metrics.ts';
 import { registryEventLine } from '../log/event-lines.ts';
 import type { EventSink } from './event-sink.ts';
 import type { RegistryChanges } from './registry-handle.ts';
@@ -23,6 +24,16 @@ export function registryEvents(logger: Logger, log: EventLog | null, dashboard: 
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
       if (entry) trail.write(entry.event, entry.fields);
+    },
+  };
+}
+
+/** `sink`, and the registry's metrics once they exist (they count detections and finished jobs from the events). */
+export function metricsToo(sink: EventSink, metrics: () => RegistryMetrics | undefined): EventSink {
+  return {
+    write(t, type, fields) {
+      sink.write(t, type, fields);
+      metrics()?.event(type, fields);
     },
   };
 }

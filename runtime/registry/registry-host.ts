@@ -249,7 +249,7 @@ export class RegistryHost {
     const { events } = this.#ports;
     switch (effect.kind) {
       case 'member.transitioned':
-        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason });
+        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason, ...(effect.silentMs === undefined ? {} : { silentMs: effect.silentMs }) });
         return;
       case 'member.removed':
         events.write(now, 'member.removed', { id: effect.memberId });

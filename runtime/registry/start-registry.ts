@@ -23,7 +23,7 @@ import type { TlsMaterial } from '../tls/tls-files.ts';
 import { DashboardRecords } from '../dashboard/dashboard-records.ts';
 import { CryptoChance } from './crypto-chance.ts';
 import { RegistryChanges, registryHandle, type RegistryHandle } from './registry-handle.ts';
-import { registryEvents } from './registry-events.ts';
+import { metricsToo, registryEvents } from './registry-events.ts';
 import { RegistryHost } from './registry-host.ts';
 import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
 import type { Replica } from '../cluster/replica.ts';
@@ -142,7 +142,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     get store() {
       return storage.store;
     },
-    events: registryEvents(logger, eventLog, dashboard, changes, () => audit),
+    events: metricsToo(registryEvents(logger, eventLog, dashboard, changes, () => audit), () => metrics),
     chance: () => new CryptoChance(),
     dispatch: (member, task) => streams.dispatch(member, task),
     dial: (member, done, signal) => {
@@ -173,6 +173,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
         if (code === 'unauthenticated') logger.warn({ event: 'auth.refused', api: 'grpc', method: 'Register' }, 'registration refused: missing or wrong join token');
       },
       onHeartbeatFailed: (code) => counted.recordHeartbeatFailure(code),
+      onHeartbeatHandled: (seconds) => counted.observeHeartbeat('grpc', seconds),
       joinToken,
       adminToken: tokens.adminToken,
       protectReads: options.protectReads ?? false,

@@ -17,6 +17,7 @@ import { grpcChannelCredentials, grpcServerCredentials } from '../tls/credential
 import type { TlsMaterial } from '../tls/tls-files.ts';
 import { startAgentServer } from './agent-server.ts';
 import { startHealthServer } from './health-server.ts';
+import { WorkerMetrics } from './worker-metrics.ts';
 import { StateDir } from './state-dir.ts';
 import { TaskFeed } from './task-feed.ts';
 import { builtInTasks, TaskRunner, type TaskHandler } from './task-runner.ts';
@@ -93,6 +94,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const listenHost = options.listenHost ?? '127.0.0.1';
   const events = new EventEmitter();
   const process = new WorkerProcess(events, options.onNote);
+  const metrics = new WorkerMetrics(process);
   let connection: RegistryConnection | null = endpoints.length ? connect(endpoints, config) : null;
   const tasks = new Map<string, Task>();
   const runner = new TaskRunner(options.onTask ?? builtInTasks(clock), clock);
@@ -136,6 +138,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     send: (event) => process.send(event),
     status: () => workerStatus(process.context, process.state, process.errors),
     note: (event, fields) => process.note(event, fields),
+    instrumentBeats: (transport) => metrics.instrument(transport),
   });
   const actor = createActor(machine, {
     clock,
@@ -149,7 +152,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       config,
     },
   });
-  const health = options.httpPort === null ? null : await startHealthServer(process, listenHost, options.httpPort ?? 0);
+  const health = options.httpPort === null ? null : await startHealthServer(process, listenHost, options.httpPort ?? 0, () => metrics.text());
   process.attach(actor, feed, {
     agentPort: agent.port,
     httpPort: health?.port ?? null,

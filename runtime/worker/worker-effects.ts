@@ -7,7 +7,7 @@ import { workerMachine, type HeartbeatLoopEvent, type HeartbeatLoopInput, type W
 import type { Clock } from '../clock/clock.ts';
 import { movesOn, type RegistryConnection, type RpcResult } from '../grpc/registry-connection.ts';
 import { streamBeats, unaryBeats } from './beat-transports.ts';
-import { startHeartbeatLoop, type HeartbeatStatus } from './heartbeat-loop.ts';
+import { startHeartbeatLoop, type BeatTransport, type HeartbeatStatus } from './heartbeat-loop.ts';
 import type { StateDir, WorkerState } from './state-dir.ts';
 import type { TaskRunner } from './task-runner.ts';
 
@@ -33,6 +33,8 @@ export interface WorkerEffectPorts {
   send(event: WorkerEvent): void;
   status(): HeartbeatStatus;
   note(event: string, fields?: Record<string, unknown>): void;
+  /** Wraps each heartbeat transport (the worker's metrics count and time the beats); none when absent. */
+  instrumentBeats?(transport: BeatTransport): BeatTransport;
 }
 
 type FailedType = 'register.failed' | 'heartbeat.failed' | 'deregister.failed';
@@ -82,7 +84,7 @@ export function workerEffects(ports: WorkerEffectPorts): typeof workerMachine {
           : ports.heartbeatMode === 'stream'
             ? streamBeats(connection, ports.clock, ports.rpcTimeoutMs)
             : unaryBeats(connection);
-        const loop = startHeartbeatLoop(ports.clock, input, ports.status, transport, sendBack);
+        const loop = startHeartbeatLoop(ports.clock, input, ports.status, ports.instrumentBeats?.(transport) ?? transport, sendBack);
         receive((event) => loop.receive(event));
         return () => loop.stop();
       }),

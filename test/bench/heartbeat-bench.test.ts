@@ -1,6 +1,7 @@
 // The pieces of the heartbeat bench that need no server: its command line, how it splits the
-// load over generator processes, the latency histogram they add up, etcd's Lease proto and
-// the etcd start-up flags. (The bench itself is not part of the suite; it needs etcd.)
+// load over generator processes, the latency histogram they add up, the registry's handling
+// histogram it reads over its window, etcd's Lease proto and the etcd start-up flags. (The
+// bench itself is not part of the suite; it needs etcd.)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { shares } from '../../bench/heartbeat/drive-load.ts';
 import { etcdArgs, findEtcd } from '../../bench/heartbeat/etcd-peer.ts';
 import { parseHeartbeatOptions } from '../../bench/heartbeat/heartbeat-options.ts';
 import { LatencyHistogram } from '../../bench/heartbeat/latency-histogram.ts';
+import { handlingBetween } from '../../bench/heartbeat/server-handling.ts';
 import { etcdLeaseService } from '../../bench/heartbeat/wire-protocols.ts';
 import { propertyParams } from '../support/property.ts';
 
@@ -59,6 +61,15 @@ describe('splitting the load over generators', () => {
       }),
       propertyParams(100),
     );
+  });
+});
+
+describe("the registry's handling histogram over the window", () => {
+  it('counts only what the registry handled between the two scrapes, with the bucket bounds that hold p50 and p99', () => {
+    const before = { buckets: [[0.00001, 50], [0.0001, 90], [0.001, 100], [Infinity, 100]] as [number, number][], sumSeconds: 0.004, count: 100 };
+    const after = { buckets: [[0.00001, 550], [0.0001, 1070], [0.001, 1098], [Infinity, 1100]] as [number, number][], sumSeconds: 0.054, count: 1100 };
+    expect(handlingBetween(before, after)).toEqual({ count: 1000, meanUs: 50, p50AtMostMs: 0.01, p99AtMostMs: 1 });
+    expect(handlingBetween(after, after)).toEqual({ count: 0, meanUs: 0, p50AtMostMs: 0, p99AtMostMs: 0 });
   });
 });
 

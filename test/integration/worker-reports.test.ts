@@ -54,7 +54,7 @@ describe('worker reports (real processes)', () => {
     const text = await metrics();
     expect(value(text, 'rollcall_worker_breaker_states{state="closed"}')).toBe(2);
     expect(value(text, 'rollcall_worker_reports')).toBe(2);
-    expect(value(text, 'rollcall_worker_memory_total_mb')).toBeGreaterThan(0);
+    expect(value(text, 'rollcall_worker_memory_total_bytes')).toBeGreaterThan(0);
 
     expect((await cluster.api('POST', '/api/jobs', { jobId: 'done-job', kind: 'echo', payload: 'hi' })).status).toBe(201);
     const job = await cluster.until(

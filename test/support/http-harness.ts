@@ -34,6 +34,7 @@ export function startApi(
   const clock = new VirtualClock(startMs);
   const store = new MemoryStore();
   const events: { type: string }[] = [];
+  let metrics: RegistryMetrics | undefined;
   const host = new RegistryHost(
     { ...defaultRegistryConfig, ...config },
     {
@@ -43,6 +44,7 @@ export function startApi(
         write: (t, type, fields = {}) => {
           events.push({ type });
           options.dashboard?.observe(t, type, fields); // as production's event sink feeds it
+          metrics?.event(type, fields);
         },
       },
       chance: (incarnation) => new SeededChance(11, incarnation),
@@ -51,7 +53,7 @@ export function startApi(
     },
   );
   host.start();
-  const metrics = createRegistryMetrics(host);
+  metrics = createRegistryMetrics(host);
   const app = buildHttpApi({ host, metrics, configView: { heartbeatInterval: '30s' }, ...options });
   return {
     app,

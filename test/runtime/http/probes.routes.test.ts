@@ -88,7 +88,7 @@ describe('/metrics', () => {
     expect(value(text, 'rollcall_reconnect_successes_total')).toBe(1);
     expect(value(text, 'rollcall_jobs{state="assigned"}')).toBe(1);
     expect(value(text, 'rollcall_jobs{state="queued"}')).toBe(0);
-    expect(value(text, 'rollcall_worker_breaker_states{state="halfOpen"}')).toBe(1);
+    expect(value(text, 'rollcall_worker_breaker_states{state="half_open"}')).toBe(1);
     expect(value(text, 'rollcall_worker_breaker_states{state="open"}')).toBe(0);
     expect(value(text, 'rollcall_mass_failure_guard_held')).toBe(0);
     expect(value(text, `rollcall_build_info{version="${rollcallVersion()}",node="${process.versions.node}"}`)).toBe(1);
