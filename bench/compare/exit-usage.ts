@@ -1,9 +1,13 @@
 // Preloaded (node --import) into every benchmark process `bench compare` starts: at exit it
 // writes the process's own CPU time and peak RSS to the file named by
 // ROLLCALL_BENCH_USAGE_FILE, so base and head are measured alike whatever their code prints.
+// The variable is taken out of the environment at once: the processes a benchmark starts (a
+// registry, workers) would inherit it, and a registry refuses a ROLLCALL_* variable it does not
+// know, so `bench compare … heartbeat` could not start its registry on either side.
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.ROLLCALL_BENCH_USAGE_FILE;
+delete process.env.ROLLCALL_BENCH_USAGE_FILE;
 if (file) {
   process.on('exit', () => {
     const usage = process.resourceUsage();
