@@ -23,11 +23,15 @@ export function resolveCommit(repo: string, ref: string): { sha: string; subject
   return { sha, subject: git(repo, ['log', '-1', '--format=%s', sha]) };
 }
 
-/** `sha`'s tree, ready to run: dependencies shared with `repo` when the lock files match, else `npm ci`. */
-export function sourceTree(repo: string, sha: string, say: (line: string) => void): string {
-  const dir = join(tmpdir(), 'rollcall-compare', sha);
+/**
+ * `sha`'s tree, ready to run: dependencies shared with `repo` when the lock files match, else
+ * `npm ci`. A tree left by an earlier comparison is reused only while its dependencies still
+ * resolve: a link to another checkout's node_modules dangles once that checkout is gone.
+ */
+export function sourceTree(repo: string, sha: string, say: (line: string) => void, root = join(tmpdir(), 'rollcall-compare')): string {
+  const dir = join(root, sha);
   const ready = join(dir, '.ready');
-  if (existsSync(ready)) return dir;
+  if (existsSync(ready) && existsSync(join(dir, 'node_modules'))) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   say(`unpacking ${sha.slice(0, 10)} into ${dir}`);
