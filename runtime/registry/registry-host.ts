@@ -54,11 +54,11 @@ export class RegistryHost {
     this.#busyUntil = now;
     events.write(now, restored ? 'registry.restarted' : 'registry.started', { members: loaded.members.length, jobs: loaded.jobs.length });
     const c = this.config;
-    this.#every(c.deadlineResolution, (core, t) => core.tick(t));
-    this.#every(c.healthCheckInterval, (core, t) => core.run({ kind: 'checkHealth' }, t));
-    this.#every(c.cleanupInterval, (core, t) => core.run({ kind: 'cleanup' }, t));
-    this.#every(c.reconnectInterval, (core, t) => this.#reconnect(core, t));
-    this.#every(c.heartbeatFlushInterval, (core) => this.#writeHeartbeats(core));
+    this.#every(c.deadlineResolutionMs, (core, t) => core.tick(t));
+    this.#every(c.healthCheckIntervalMs, (core, t) => core.run({ kind: 'checkHealth' }, t));
+    this.#every(c.cleanupIntervalMs, (core, t) => core.run({ kind: 'cleanup' }, t));
+    this.#every(c.reconnectIntervalMs, (core, t) => this.#reconnect(core, t));
+    this.#every(c.heartbeatFlushIntervalMs, (core) => this.#writeHeartbeats(core));
   }
 
   /** The write-behind of heartbeat times: one coalesced batch per interval. */

@@ -117,7 +117,7 @@ function createHost(wiring: RegistryWiring, storage: RegistryStorage, events: Ev
       wiring.metrics?.recordReconnectAttempt();
       const request = { registryEndpoint: advertisedGrpc(wiring), workerId: member.id, joinToken: wiring.joinToken };
       const { id, address } = member;
-      void dialWorkerAgent(address, request, config.dialTimeout, { channel: agentCredentials, signal }).then((outcome) => {
+      void dialWorkerAgent(address, request, config.dialTimeoutMs, { channel: agentCredentials, signal }).then((outcome) => {
         if (outcome.ok) wiring.metrics?.recordReconnectSuccess();
         else logger.debug({ event: 'dial.failed', id, address, reason: outcome.reason }, `dial-in to ${id} at ${address} failed: ${outcome.reason}`);
         done(outcome.ok);

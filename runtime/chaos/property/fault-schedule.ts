@@ -50,7 +50,7 @@ const MINUTE = 60_000;
  * §1, §2): lock-outs that end, failed members cleaned up, and a drain shorter than a heartbeat
  * interval, so a stopped worker may leave before its drain is heard.
  */
-const CAMPAIGN_REGISTRY = { registrationLockout: 5 * MINUTE, cleanupInterval: MINUTE, cleanupAfter: 5 * MINUTE };
+const CAMPAIGN_REGISTRY = { registrationLockoutMs: 5 * MINUTE, cleanupIntervalMs: MINUTE, cleanupAfterMs: 5 * MINUTE };
 const CAMPAIGN_WORKER = { drainTimeoutMs: 10_000 };
 
 function names(schedule: FaultSchedule): string[] {
@@ -152,7 +152,7 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
     // Two slots each, so that jobs fill workers (busy) and a SIGTERM may find them full.
     workers: names(schedule).map((name) => ({ name, capacity: 2 })),
     ...(schedule.replicas ? { replicas: schedule.replicas, lease: REPLICA_LEASE } : {}),
-    registry: { ...CAMPAIGN_REGISTRY, ...(schedule.replicas ? { restartGrace: REPLICA_GRACE_MS } : {}) },
+    registry: { ...CAMPAIGN_REGISTRY, ...(schedule.replicas ? { restartGraceMs: REPLICA_GRACE_MS } : {}) },
     worker: CAMPAIGN_WORKER,
     async script(run) {
       const all = names(schedule);

@@ -125,7 +125,7 @@ async function closeAll(started: Started, state: ScriptState): Promise<void> {
 /** Runs the script, sampling the registry's heartbeat count once a heartbeat interval. */
 async function runScript({ scenario, settings, log, state }: RealRunFrame, cluster: RealCluster, run: RealScenarioRun): Promise<void> {
   log.startWallMs = Date.now();
-  const stopSampling = sampleEvery(settings.registry.heartbeatInterval, async () => {
+  const stopSampling = sampleEvery(settings.registry.heartbeatIntervalMs, async () => {
     const count = await (await cluster.serving())?.heartbeatCount();
     if (typeof count === 'number') log.write('heartbeats', { count });
   });
