@@ -7,8 +7,8 @@ import { assign, setup } from 'xstate';
 export interface MemberLimits {
   consecutiveFailuresToFail: number;
   flapLimit: number;
-  flapWindow: number;
-  flapCooldown: number;
+  flapWindowMs: number;
+  flapCooldownMs: number;
 }
 
 export interface MemberContext {
@@ -86,8 +86,8 @@ export function createMemberMachine(limits: MemberLimits) {
           : context,
       ),
       dampFlapping: assign(({ context, event }) => {
-        const recoveries = [...context.recoveries.filter((t) => event.at - t < limits.flapWindow), event.at];
-        const holdUntil = recoveries.length > limits.flapLimit ? event.at + limits.flapCooldown : context.holdUntil;
+        const recoveries = [...context.recoveries.filter((t) => event.at - t < limits.flapWindowMs), event.at];
+        const holdUntil = recoveries.length > limits.flapLimit ? event.at + limits.flapCooldownMs : context.holdUntil;
         return { recoveries, holdUntil };
       }),
     },

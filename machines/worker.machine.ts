@@ -13,13 +13,14 @@
 // `breaker.changed`, mirrored in `context.breakerState` and surfaced by `breakerChanged`.
 // Register, probe and deregister wait in a `gate` substate while the breaker is open. The loop
 // needs no gate: in `active` the breaker is never open (a failure leaves), and `draining`
-// beats on regardless.
+// beats on regardless. Guards: worker.guards.ts; context updates: worker.bookkeeping.ts.
 import { assign, enqueueActions, fromCallback, not, sendParent, sendTo, setup } from 'xstate';
-import { backoffDelayMs } from './backoff.ts';
 import { breakerChanged, breakerMachine, type AnnounceParams } from './breaker.machine.ts';
-import { nextRandom, seedRandom } from './random.ts';
+import { seedRandom } from './random.ts';
+import { errorOf, intervalAdopted, jobAdded, jobRemoved, registrationAdopted, retryScheduled } from './worker.bookkeeping.ts';
 import { resolveWorkerConfig } from './worker.config.ts';
-import { failedRetriably, failedSuperseded, failedWithReRegister, failureOf, heartbeatLoop, intervalFrom, jobIdOf } from './worker.events.ts';
+import { failedRetriably, heartbeatLoop } from './worker.events.ts';
+import { workerGuards } from './worker.guards.ts';
 import { acceptTask, followInstruction, supersededStops } from './worker.transitions.ts';
 import type { HeartbeatLoopEvent, HeartbeatLoopInput, WorkerContext, WorkerEvent, WorkerInput } from './worker.types.ts';
 
@@ -61,42 +62,13 @@ export const workerMachine = setup({
     storeEndpoint: assign(({ context, event }) =>
       event.type === 'worker.attached' ? { endpoint: event.endpoint, registryKnown: true } : context,
     ),
-    adoptRegistration: assign(({ context, event }) => {
-      if (event.type !== 'register.succeeded') return context;
-      const heartbeatIntervalMs = intervalFrom(context, event);
-      const [value, rngState] = nextRandom(context.rngState);
-      return {
-        workerId: event.workerId,
-        workerSecret: event.workerSecret ?? context.workerSecret,
-        epoch: event.epoch,
-        sessionToken: event.sessionToken,
-        heartbeatIntervalMs,
-        nextHeartbeatDelayMs: Math.floor(value * heartbeatIntervalMs),
-        rngState,
-        error: undefined,
-      };
-    }),
-    adoptInterval: assign(({ context, event }) => {
-      const heartbeatIntervalMs = intervalFrom(context, event);
-      return { heartbeatIntervalMs, nextHeartbeatDelayMs: heartbeatIntervalMs };
-    }),
+    adoptRegistration: assign(({ context, event }) => registrationAdopted(context, event)),
+    adoptInterval: assign(({ context, event }) => intervalAdopted(context, event)),
     resetAttempt: assign({ attempt: 0 }),
-    scheduleRetry: assign(({ context, event }) => {
-      const attempt = context.attempt + 1;
-      const floorMs = failureOf(event)?.retryAfterMs ?? 0;
-      const [retryDelayMs, rngState] = backoffDelayMs(context.config, attempt, context.rngState, floorMs);
-      return { attempt, retryDelayMs, rngState };
-    }),
-    storeError: assign({
-      error: ({ context, event }) => {
-        const failure = failureOf(event);
-        return failure ? { code: failure.code, message: failure.message } : context.error;
-      },
-    }),
-    addJob: assign({ runningJobs: ({ context, event }) => [...context.runningJobs, jobIdOf(event) ?? ''] }),
-    removeJob: assign({
-      runningJobs: ({ context, event }) => context.runningJobs.filter((id) => id !== jobIdOf(event)),
-    }),
+    scheduleRetry: assign(({ context, event }) => retryScheduled(context, event)),
+    storeError: assign({ error: ({ context, event }) => errorOf(context, event) }),
+    addJob: assign({ runningJobs: ({ context, event }) => jobAdded(context, event) }),
+    removeJob: assign({ runningJobs: ({ context, event }) => jobRemoved(context, event) }),
     mirrorBreaker: assign({
       breakerState: ({ context, event }) => (event.type === 'breaker.changed' ? event.state : context.breakerState),
     }),
@@ -108,23 +80,7 @@ export const workerMachine = setup({
       if (failedRetriably(event)) enqueue.sendTo('breaker', { type: 'call.failed' });
     }),
   },
-  guards: {
-    registryKnown: ({ context }) => context.registryKnown,
-    sameRegistry: ({ event }) => event.type === 'worker.attached' && event.sameRegistry,
-    breakerOpen: ({ context }) => context.breakerState === 'open',
-    retriable: ({ event }) => failedRetriably(event),
-    meansReRegister: ({ event }) => failedWithReRegister(event),
-    superseded: ({ event }) => failedSuperseded(event),
-    registrationExhausted: ({ context }) =>
-      context.config.exitOnRegistrationFailure && context.attempt + 1 >= context.config.maxAttempts,
-    deregistrationExhausted: ({ context }) => context.attempt + 1 >= context.config.deregisterAttempts,
-    knownJob: ({ context, event }) => context.runningJobs.includes(jobIdOf(event) ?? ''),
-    hasRoom: ({ context }) => context.runningJobs.length < context.maxConcurrentJobs,
-    noRunningJobs: ({ context }) => context.runningJobs.length === 0,
-    toldReRegister: ({ event }) => event.type === 'heartbeat.acked' && event.instruction === 'reRegister',
-    toldDrain: ({ event }) => event.type === 'heartbeat.acked' && event.instruction === 'drain',
-    breakerClosed: ({ event }) => event.type === 'breaker.changed' && event.state === 'closed',
-  },
+  guards: workerGuards,
   delays: {
     retryDelay: ({ context }) => context.retryDelayMs,
     drainTimeout: ({ context }) => context.config.drainTimeoutMs,

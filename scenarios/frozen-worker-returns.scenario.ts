@@ -10,8 +10,8 @@ export default defineScenario({
   workers: [{ name: 'w1', capacity: 2 }],
   // Dials every 10 s, each given 30 s: when the worker wakes, two or three are in flight.
   registry: {
-    heartbeatInterval: 5_000, unhealthyAfter: 15_000, failedAfter: 10_000, healthCheckInterval: 5_000,
-    reconnectInterval: 10_000, reconnectBackoffMax: 10_000, dialTimeout: 30_000, cleanupAfter: 3_600_000,
+    heartbeatIntervalMs: 5_000, unhealthyAfterMs: 15_000, failedAfterMs: 10_000, healthCheckIntervalMs: 5_000,
+    reconnectIntervalMs: 10_000, reconnectBackoffMaxMs: 10_000, dialTimeoutMs: 30_000, cleanupAfterMs: 3_600_000,
   },
   realScale: 0.1,
   async script(run) {

@@ -11,7 +11,7 @@ export default defineScenario({
   // how soon a dial follows w1's start depends on how long it took to come up: a worker
   // process of one's own (--worker-command) takes a second or two, minutes at scale 0.01.
   // Capped at 1 min, a dial follows within the 1m30s this scenario allows, however long that was.
-  registry: { reconnectBackoffMax: 60_000 },
+  registry: { reconnectBackoffMaxMs: 60_000 },
   async script(run) {
     await run.start('w2');
     await run.preRegister('w1');

@@ -6,7 +6,7 @@ export default defineScenario({
   name: 're-registration-storm',
   summary: '40 workers retry against a restarted registry; jitter spreads the herd',
   workers: 40,
-  registry: { restartGrace: 3 * 60_000 },
+  registry: { restartGraceMs: 3 * 60_000 },
   async script(run) {
     await run.start(...run.workers);
     for (const w of run.workers) await run.until(async () => (await run.member(w))?.state.startsWith('active') ?? false, '1m', `${w} active`);

@@ -11,7 +11,7 @@ export default defineScenario({
   summary: 'a stopped worker accepts TCP and never answers: over a dozen dials the registry keeps no connection past a dial, none once it is unregistered',
   workers: 2,
   // Dials every 10 s, each given 5 s; real mode at 1/10 keeps the dial-in above its floor.
-  registry: { heartbeatInterval: 5_000, unhealthyAfter: 15_000, failedAfter: 10_000, healthCheckInterval: 5_000, reconnectInterval: 10_000, reconnectBackoffMax: 10_000, dialTimeout: 5_000 },
+  registry: { heartbeatIntervalMs: 5_000, unhealthyAfterMs: 15_000, failedAfterMs: 10_000, healthCheckIntervalMs: 5_000, reconnectIntervalMs: 10_000, reconnectBackoffMaxMs: 10_000, dialTimeoutMs: 5_000 },
   realScale: 0.1,
   async script(run) {
     await run.start(...run.workers);

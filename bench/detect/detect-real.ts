@@ -69,8 +69,8 @@ export async function runRealDetect(o: RealDetectOptions): Promise<RealDetect> {
         await run.crash(name);
       }
       // unhealthyAfter + failedAfter after the last heartbeat, and one interval of slack.
-      const { unhealthyAfter, failedAfter, heartbeatInterval } = settings.registry;
-      await run.wait((unhealthyAfter + failedAfter + 2 * heartbeatInterval) / settings.scale);
+      const { unhealthyAfterMs, failedAfterMs, heartbeatIntervalMs } = settings.registry;
+      await run.wait((unhealthyAfterMs + failedAfterMs + 2 * heartbeatIntervalMs) / settings.scale);
     },
   });
   const settings = realSettings(scenario, o.scale);

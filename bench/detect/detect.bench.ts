@@ -60,12 +60,12 @@ if (mode === 'sim') {
   if (!(fraction > 0 && fraction < 1)) command.refuse(`--crash must be a percentage between 0 and 100, got "${crash}"`);
   const result = await runRealDetect({ workers, crash: fraction, jitters, phaseMs: durationMs, scale, onProgress: json ? undefined : (t) => console.error(`  ${t}`) });
   const { registry, worker } = result.settings;
-  const configured = { heartbeatIntervalMs: registry.heartbeatInterval, unhealthyAfterMs: registry.unhealthyAfter, failedAfterMs: registry.failedAfter, deadlineResolutionMs: registry.deadlineResolution, rpcTimeoutMs: worker.rpcTimeoutMs };
+  const configured = { heartbeatIntervalMs: registry.heartbeatIntervalMs, unhealthyAfterMs: registry.unhealthyAfterMs, failedAfterMs: registry.failedAfterMs, deadlineResolutionMs: registry.deadlineResolutionMs, rpcTimeoutMs: worker.rpcTimeoutMs };
   if (json) console.log(JSON.stringify({ mode, workers, phaseMs: durationMs, scale, configuredRealMs: configured, rows: result.rows, failures: result.failures, wallMs: result.wallMs }));
   else {
     console.log(`rollcall bench detect — real processes, ${workers} workers, scale ${scale}, ${(result.wallMs / 1000).toFixed(0)} s wall`);
     console.log(`  configured (real ms): heartbeat every ${configured.heartbeatIntervalMs}, unhealthy after ${configured.unhealthyAfterMs}, failed ${configured.failedAfterMs} later, deadline wheel ${configured.deadlineResolutionMs}, worker RPC timeout ${configured.rpcTimeoutMs}`);
-    console.log(`  expected: crash → unhealthy in ${(registry.unhealthyAfter - registry.heartbeatInterval) / 1000}–${registry.unhealthyAfter / 1000} s, crash → failed in ${(registry.unhealthyAfter + registry.failedAfter - registry.heartbeatInterval) / 1000}–${(registry.unhealthyAfter + registry.failedAfter) / 1000} s (real), plus the wheel's resolution`);
+    console.log(`  expected: crash → unhealthy in ${(registry.unhealthyAfterMs - registry.heartbeatIntervalMs) / 1000}–${registry.unhealthyAfterMs / 1000} s, crash → failed in ${(registry.unhealthyAfterMs + registry.failedAfterMs - registry.heartbeatIntervalMs) / 1000}–${(registry.unhealthyAfterMs + registry.failedAfterMs) / 1000} s (real), plus the wheel's resolution`);
     printRows(result.rows, scale);
     for (const f of result.failures) console.log(`  ${f}`);
   }

@@ -120,7 +120,21 @@ async function main(): Promise<void> {
   sinkServer.close();
   echoServer.close();
 
-  const result = {
+  const result = resultOf({ direct, proxied, directRtt, proxiedRtt });
+  if (values.json) console.log(JSON.stringify(result));
+  else printResult(result);
+}
+
+interface Samples {
+  direct: number[];
+  proxied: number[];
+  directRtt: number[];
+  proxiedRtt: number[];
+}
+
+/** Medians of the throughput runs and percentiles of the round trips, direct and through the proxy. */
+function resultOf({ direct, proxied, directRtt, proxiedRtt }: Samples) {
+  return {
     mode: values['in-process'] ? 'in-process' : 'child-process',
     node: process.version,
     bytesPerRun: TOTAL_BYTES,
@@ -136,10 +150,9 @@ async function main(): Promise<void> {
     addedRttP50us: Number((percentile(proxiedRtt, 50) - percentile(directRtt, 50)).toFixed(1)),
     addedRttP99us: Number((percentile(proxiedRtt, 99) - percentile(directRtt, 99)).toFixed(1)),
   };
-  if (values.json) {
-    console.log(JSON.stringify(result));
-    return;
-  }
+}
+
+function printResult(result: ReturnType<typeof resultOf>): void {
   console.log(`rollcall proxy bench (${result.mode}, Node ${result.node}, ${values.mb} MiB x ${RUNS} runs, ${PINGS} pings)`);
   console.log(`throughput  direct ${result.directMBps} MB/s   proxied ${result.proxiedMBps} MB/s   ratio ${(result.throughputRatio * 100).toFixed(1)} %`);
   console.log(`round trip  direct p50 ${result.directRttP50us} µs  p99 ${result.directRttP99us} µs`);

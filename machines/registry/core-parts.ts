@@ -45,7 +45,7 @@ export function heartbeatIntervalMs(c: CoreParts): number {
 
 /** A deadline scaled by how far the interval has been stretched. */
 export function scaled(c: CoreParts, deadline: number): number {
-  return Math.round((deadline * heartbeatIntervalMs(c)) / c.config.heartbeatInterval);
+  return Math.round((deadline * heartbeatIntervalMs(c)) / c.config.heartbeatIntervalMs);
 }
 
 /**

@@ -21,7 +21,7 @@ export function heartbeat(c: CoreParts, request: HeartbeatRequest, now: number):
   if (stateOf(member) === 'unhealthy') {
     const event = { type: 'heartbeat.received' as const, at: now, currentJobs: member.jobIds.length };
     recovered = settle(c, member, event, 'heartbeat resumed');
-    c.wheel.schedule(member.id, now + scaled(c, c.config.unhealthyAfter));
+    c.wheel.schedule(member.id, now + scaled(c, c.config.unhealthyAfterMs));
     // A recovery may end a mass failure: release the guard now, not at the next sweep.
     updateGuard(c, now);
   }

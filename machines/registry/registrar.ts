@@ -89,7 +89,7 @@ export class Registrar {
     member.dialFailures = 0;
     const event = { type: 'member.registered' as const, at: now, epoch: member.ctx.epoch + 1, maxConcurrentJobs: request.maxConcurrentJobs, currentJobs: 0 };
     settle(c, member, event, returning ? 're-registered' : 'registered');
-    c.wheel.schedule(member.id, now + scaled(c, c.config.unhealthyAfter));
+    c.wheel.schedule(member.id, now + scaled(c, c.config.unhealthyAfterMs));
     schedule(c, now);
   }
 

@@ -58,8 +58,8 @@ export class RegistrationGate {
   readonly #bySource: AttemptLimiter;
 
   constructor(config: RegistryConfig) {
-    this.#byId = new AttemptLimiter(config.registrationAttemptsMax, config.registrationLockout);
-    this.#bySource = new AttemptLimiter(config.registrationAttemptsPerSourceMax, config.registrationLockout);
+    this.#byId = new AttemptLimiter(config.registrationAttemptsMax, config.registrationLockoutMs);
+    this.#bySource = new AttemptLimiter(config.registrationAttemptsPerSourceMax, config.registrationLockoutMs);
   }
 
   /** Why this request may not try now (rate limited), or undefined. */

@@ -1,56 +1,57 @@
-// Every tunable of the registry, in milliseconds where it is a duration. docs/behaviour.md §1 names each
-// key; runtime/config parses "30s"-style strings into these numbers.
+// Every tunable of the registry; a duration is in milliseconds and its name says so (`…Ms`).
+// docs/behaviour.md §1 names each by its config key (the name without `Ms`); runtime/config
+// parses "30s"-style strings into these numbers.
 
 export interface RegistryConfig {
   /** Interval a worker is told to heartbeat at; stretched as the cluster grows. */
-  heartbeatInterval: number;
+  heartbeatIntervalMs: number;
   /** Heartbeats per second the whole cluster may offer; the interval stretches to stay under it. */
   maxHeartbeatsPerSecond: number;
   /** No heartbeat for this long: active → unhealthy. Scales with the effective interval. */
-  unhealthyAfter: number;
+  unhealthyAfterMs: number;
   /** Unhealthy for this much longer: → failed. Scales with the effective interval. */
-  failedAfter: number;
+  failedAfterMs: number;
   /** Period of the health check sweep. */
-  healthCheckInterval: number;
+  healthCheckIntervalMs: number;
   /** Consecutive failed health checks that make a member failed. */
   consecutiveFailuresToFail: number;
   /** Period of the cleanup sweep. */
-  cleanupInterval: number;
+  cleanupIntervalMs: number;
   /** Failed for this long: → inactive, its assignments cleared. */
-  cleanupAfter: number;
+  cleanupAfterMs: number;
   /** Inactive for this long: removed from the store. */
-  removeAfter: number;
+  removeAfterMs: number;
   /** Period of the reconnect monitor. */
-  reconnectInterval: number;
+  reconnectIntervalMs: number;
   /** Time limit of one dial-in attempt. */
-  dialTimeout: number;
+  dialTimeoutMs: number;
   /** Cap of the per-member exponential backoff between dial-in attempts. */
-  reconnectBackoffMax: number;
+  reconnectBackoffMaxMs: number;
   /** Dial-ins in flight at once. */
   reconnectConcurrency: number;
   /** After a registry restart, no member is judged before this much time has passed. */
-  restartGrace: number;
+  restartGraceMs: number;
   /** More than this fraction of members unhealthy: the registry holds failures. */
   massFailureFraction: number;
   /** The guard applies only to clusters of at least this many live members. */
   massFailureMinMembers: number;
   /** active ⇄ unhealthy more than flapLimit times within flapWindow… */
   flapLimit: number;
-  flapWindow: number;
+  flapWindowMs: number;
   /** …keeps the member out of scheduling for flapCooldown after it recovers. */
-  flapCooldown: number;
+  flapCooldownMs: number;
   /** Failed registration attempts for one worker ID before it is locked out. */
   registrationAttemptsMax: number;
   /** How long such a lock-out lasts. */
-  registrationLockout: number;
+  registrationLockoutMs: number;
   /** Failed registration attempts from one source address before it is locked out too. */
   registrationAttemptsPerSourceMax: number;
   /** Members the registry keeps at most; a registration of a new worker beyond it is refused. */
   maxMembers: number;
   /** Granularity of the deadline wheel that notices missed heartbeats. */
-  deadlineResolution: number;
+  deadlineResolutionMs: number;
   /** Heartbeat times are written behind, coalesced, this often (never one write per beat). */
-  heartbeatFlushInterval: number;
+  heartbeatFlushIntervalMs: number;
   /** Jobs queued at once; a submission beyond it is refused. */
   jobQueueMax: number;
   /** Largest gRPC message or REST body the APIs accept, in bytes (runtime limit). */
@@ -63,31 +64,31 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 export const defaultRegistryConfig: RegistryConfig = {
-  heartbeatInterval: 30 * SECOND,
+  heartbeatIntervalMs: 30 * SECOND,
   maxHeartbeatsPerSecond: 50_000,
-  unhealthyAfter: 2 * MINUTE,
-  failedAfter: 3 * MINUTE,
-  healthCheckInterval: 2 * MINUTE,
+  unhealthyAfterMs: 2 * MINUTE,
+  failedAfterMs: 3 * MINUTE,
+  healthCheckIntervalMs: 2 * MINUTE,
   consecutiveFailuresToFail: 3,
-  cleanupInterval: 15 * MINUTE,
-  cleanupAfter: 15 * MINUTE,
-  removeAfter: 7 * 24 * 60 * MINUTE,
-  reconnectInterval: 30 * SECOND,
-  dialTimeout: 3 * SECOND,
-  reconnectBackoffMax: 10 * MINUTE,
+  cleanupIntervalMs: 15 * MINUTE,
+  cleanupAfterMs: 15 * MINUTE,
+  removeAfterMs: 7 * 24 * 60 * MINUTE,
+  reconnectIntervalMs: 30 * SECOND,
+  dialTimeoutMs: 3 * SECOND,
+  reconnectBackoffMaxMs: 10 * MINUTE,
   reconnectConcurrency: 64,
-  restartGrace: 5 * MINUTE,
+  restartGraceMs: 5 * MINUTE,
   massFailureFraction: 0.55,
   massFailureMinMembers: 10,
   flapLimit: 3,
-  flapWindow: 10 * MINUTE,
-  flapCooldown: 5 * MINUTE,
+  flapWindowMs: 10 * MINUTE,
+  flapCooldownMs: 5 * MINUTE,
   registrationAttemptsMax: 3,
-  registrationLockout: 60 * MINUTE,
+  registrationLockoutMs: 60 * MINUTE,
   registrationAttemptsPerSourceMax: 20,
   maxMembers: 100_000,
-  deadlineResolution: SECOND,
-  heartbeatFlushInterval: SECOND,
+  deadlineResolutionMs: SECOND,
+  heartbeatFlushIntervalMs: SECOND,
   jobQueueMax: 100_000,
   maxMessageBytes: 1024 * 1024,
   maxStreamsPerPeer: 1000,
@@ -99,5 +100,5 @@ export const defaultRegistryConfig: RegistryConfig = {
  */
 export function heartbeatIntervalFor(config: RegistryConfig, members: number): number {
   const perRate = Math.ceil((members / config.maxHeartbeatsPerSecond) * 1000);
-  return Math.max(config.heartbeatInterval, perRate);
+  return Math.max(config.heartbeatIntervalMs, perRate);
 }

@@ -73,13 +73,13 @@ export class Registry implements RegistryReads {
   constructor(config: RegistryConfig, chance: Chance, now: number, restored?: RegistrySnapshot) {
     this.config = config;
     const effects: Effect[] = [];
-    const graceUntil = restored ? now + config.restartGrace : now;
+    const graceUntil = restored ? now + config.restartGraceMs : now;
     this.#c = {
       config,
       effects,
       table: new MemberTable(config, effects),
       jobs: new JobBook(effects),
-      wheel: new DeadlineWheel(config.deadlineResolution, now),
+      wheel: new DeadlineWheel(config.deadlineResolutionMs, now),
       guard: { graceUntil, held: false, releasedAt: -Infinity },
       counters: { heartbeats: 0, registrationOutcomes: new Map(), heartbeatFailures: new Map() },
       heartbeatsToWrite: new Set(),

@@ -23,7 +23,7 @@ export function tick(r: CoreParts, now: number): void {
   updateGuard(r, now);
   for (const [i, id] of due.entries()) {
     if (i >= JUDGED_PER_TICK) {
-      r.wheel.schedule(id, now + r.config.deadlineResolution);
+      r.wheel.schedule(id, now + r.config.deadlineResolutionMs);
       continue;
     }
     const member = r.table.get(id);
@@ -40,7 +40,7 @@ function judgeDeadline(r: CoreParts, member: MemberRecord, now: number): void {
   }
   const state = stateOf(member);
   if (state === 'active') {
-    const deadline = member.lastHeartbeatAt + scaled(r, r.config.unhealthyAfter);
+    const deadline = member.lastHeartbeatAt + scaled(r, r.config.unhealthyAfterMs);
     if (now < deadline) return r.wheel.schedule(member.id, deadline);
     judge(r, member, { type: 'heartbeat.overdue', at: now }, `no heartbeat for ${now - member.lastHeartbeatAt} ms`, now);
     updateGuard(r, now);
@@ -48,8 +48,8 @@ function judgeDeadline(r: CoreParts, member: MemberRecord, now: number): void {
   if (stateOf(member) === 'unhealthy') {
     // Time spent unhealthy while the guard held does not count: when it lets go, the workers
     // it protected get a whole failedAfter to reach the registry again.
-    const deadline = Math.max(member.ctx.since, guard.releasedAt) + scaled(r, r.config.failedAfter);
-    if (now < deadline || guard.held) return r.wheel.schedule(member.id, Math.max(deadline, now + r.config.deadlineResolution));
+    const deadline = Math.max(member.ctx.since, guard.releasedAt) + scaled(r, r.config.failedAfterMs);
+    if (now < deadline || guard.held) return r.wheel.schedule(member.id, Math.max(deadline, now + r.config.deadlineResolutionMs));
     judge(r, member, { type: 'unhealthy.expired', at: now }, `unhealthy for ${now - member.ctx.since} ms`, now);
   }
 }
@@ -65,12 +65,12 @@ export function healthCheck(r: CoreParts, now: number): { checked: number; faile
   let failed = 0;
   if (now < r.guard.graceUntil) return { checked, failed };
   // Judging a member never adds or removes one, so the scaled deadline holds for the sweep.
-  const staleAfter = scaled(r, r.config.unhealthyAfter);
+  const staleAfterMs = scaled(r, r.config.unhealthyAfterMs);
   for (const member of r.table.members.values()) {
     const state = stateOf(member);
     if (state !== 'active' && state !== 'unhealthy') continue;
     checked++;
-    const problem = inconsistency(member, now, staleAfter);
+    const problem = inconsistency(member, now, staleAfterMs);
     if (!problem) {
       if (member.ctx.checkFailures > 0) judge(r, member, { type: 'check.passed', at: now }, 'health check passed', now);
       continue;
@@ -85,8 +85,8 @@ export function healthCheck(r: CoreParts, now: number): { checked: number; faile
 
 const STALE = 'heartbeat is stale';
 
-function inconsistency(member: MemberRecord, now: number, staleAfter: number): string | undefined {
-  if (now - member.lastHeartbeatAt > staleAfter) return STALE;
+function inconsistency(member: MemberRecord, now: number, staleAfterMs: number): string | undefined {
+  if (now - member.lastHeartbeatAt > staleAfterMs) return STALE;
   if (member.jobIds.length > member.ctx.maxConcurrentJobs) return 'more jobs than capacity';
   return reportProblem(member);
 }
@@ -98,10 +98,10 @@ export function cleanup(r: CoreParts, now: number): { cleaned: number; removed: 
   for (const member of [...r.table.members.values()]) {
     const state = stateOf(member);
     const age = now - member.ctx.since;
-    if (state === 'failed' && age >= r.config.cleanupAfter) {
+    if (state === 'failed' && age >= r.config.cleanupAfterMs) {
       judge(r, member, { type: 'cleanup.due', at: now }, 'cleaned up after failure', now);
       cleaned++;
-    } else if (state === 'inactive' && age >= r.config.removeAfter) {
+    } else if (state === 'inactive' && age >= r.config.removeAfterMs) {
       unregister(r, member.id, now);
       removed++;
     }
@@ -127,10 +127,10 @@ export function dialTargets(r: CoreParts, now: number): MemberReadout[] {
 export function dialed(r: CoreParts, member: MemberRecord, ok: boolean, now: number): void {
   if (ok) {
     member.dialFailures = 0;
-    member.nextDialAt = now + r.config.reconnectInterval;
+    member.nextDialAt = now + r.config.reconnectIntervalMs;
     return;
   }
   member.dialFailures += 1;
-  const backoff = r.config.reconnectInterval * 2 ** Math.min(member.dialFailures - 1, 20);
-  member.nextDialAt = now + Math.min(backoff, r.config.reconnectBackoffMax);
+  const backoff = r.config.reconnectIntervalMs * 2 ** Math.min(member.dialFailures - 1, 20);
+  member.nextDialAt = now + Math.min(backoff, r.config.reconnectBackoffMaxMs);
 }

@@ -4,12 +4,11 @@
 // Needs fast-check, which the suite that imports this has anyway.
 import '../package/node-guard.ts';
 
+export { campaignSchedules, faultSchedules } from './property/schedule-arbitraries.ts';
 export {
-  campaignSchedules,
   describeSchedule,
   encodeSchedule,
   decodeSchedule,
-  faultSchedules,
   scheduleScenario,
   type FaultAction,
   type FaultSchedule,

@@ -55,7 +55,7 @@ export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, s
     },
     absorb: (host) => {
       const absorb = new AbsorbBeats(base, host);
-      absorb.start(settings.config.heartbeatFlushInterval);
+      absorb.start(settings.config.heartbeatFlushIntervalMs);
       return absorb;
     },
     log: replicaLog(logger, settings.events),

@@ -64,13 +64,13 @@ export class StandbyBeats {
     await this.#listener.start(); // listen first, then read: no change falls between the two
     await this.#resync();
     this.#lastFlushOk = performance.now();
-    this.#every(this.#config.heartbeatFlushInterval, () => (this.#flushing = this.#flush()));
+    this.#every(this.#config.heartbeatFlushIntervalMs, () => (this.#flushing = this.#flush()));
     this.#every(RESYNC_MS, () => void this.#resync());
   }
 
   /** The reply for a heartbeat this standby can vouch for, or null: the leader must see it. */
   heartbeat(request: HeartbeatRequest): Outcome<HeartbeatReply> | null {
-    if (this.#stopped || request.draining || performance.now() - this.#lastFlushOk > this.#config.unhealthyAfter / 2) return null;
+    if (this.#stopped || request.draining || performance.now() - this.#lastFlushOk > this.#config.unhealthyAfterMs / 2) return null;
     const session = this.#sessions.get(request.workerId);
     if (!session?.servable || session.epoch !== request.epoch || !sameSecret(request.sessionToken, session.token)) return null;
     this.#pending.set(request.workerId, request); // serialised at the flush: only the last one is handed on

@@ -105,7 +105,7 @@ function loadWith<C extends object>(component: string, schema: ConfigSchema<C>, 
 
 /** A live worker could not heartbeat (and a standby hand its beat on) before it is judged unhealthy. */
 export function judgedTooSoon(config: RegistryConfig): boolean {
-  return config.unhealthyAfter <= config.heartbeatInterval + config.heartbeatFlushInterval;
+  return config.unhealthyAfterMs <= config.heartbeatIntervalMs + config.heartbeatFlushIntervalMs;
 }
 
 export function loadRegistryConfig(sources: ConfigSources = {}): RegistryConfig {
@@ -113,7 +113,7 @@ export function loadRegistryConfig(sources: ConfigSources = {}): RegistryConfig 
   const config = loadWith('registry', registryKeys, defaultRegistryConfig, sources, origins);
   if (judgedTooSoon(config)) {
     const show = (key: 'unhealthyAfter' | 'heartbeatInterval' | 'heartbeatFlushInterval') =>
-      `${key} ${renderValue('duration', config[key])} (${origins.get(key)?.where ?? 'the default'})`;
+      `${key} ${renderValue('duration', config[registryKeys[key]!.field] as number)} (${origins.get(key)?.where ?? 'the default'})`;
     const blamed = origins.has('unhealthyAfter') ? 'unhealthyAfter' : origins.has('heartbeatInterval') ? 'heartbeatInterval' : 'heartbeatFlushInterval';
     throw new ConfigError(
       `${show('unhealthyAfter')} must be longer than ${show('heartbeatInterval')} + ${show('heartbeatFlushInterval')}: a live worker would turn unhealthy between two heartbeats`,
@@ -137,8 +137,8 @@ export function describeWith<C extends object>(schema: ConfigSchema<C>, config: 
 
 /**
  * The effective settings by the key docs/behaviour.md names, durations rendered back as "30s"-style strings. A
- * worker config is told from a registry one by its `heartbeatIntervalMs` field.
+ * worker config is told from a registry one by its `drainTimeoutMs` field.
  */
 export function describeConfig(config: RegistryConfig | WorkerRuntimeConfig): ConfigDescription {
-  return 'heartbeatIntervalMs' in config ? describeWith(workerKeys, config) : describeWith(registryKeys, config);
+  return 'drainTimeoutMs' in config ? describeWith(workerKeys, config) : describeWith(registryKeys, config);
 }

@@ -3,7 +3,7 @@
 // shows the machines as they are. Each transition's label is its event and guard
 // (`check.failed [lastCheckAllowed]`).
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { eventLabel, guardLabel } from '../docs-generators/state-diagram.ts';
+import { eventLabel, guardLabel } from './transition-labels.ts';
 
 export interface GraphState {
   /** Dotted path, e.g. `active.idle`. */

@@ -1,32 +1,10 @@
 // Mermaid state diagrams generated from machine definitions, so docs/architecture.md shows
 // the machines as they are, not as someone once drew them.
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { eventLabel, guardLabel } from '../dashboard/transition-labels.ts';
 
 function nodeName(node: AnyStateNode): string {
   return node.path.length === 0 ? 'root' : node.path.join('_');
-}
-
-/** A readable name for a guard: its type, or `not x` / `a and b` for XState's combinators. */
-function guardName(guard: unknown): string {
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'function' && 'guards' in guard) {
-    const parts = (guard as { guards: unknown[] }).guards.map(guardName);
-    return guard.name === 'not' ? `not ${parts.join(', ')}` : parts.join(` ${guard.name} `);
-  }
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
-  return 'guard';
-}
-
-/** ` [guard]` after an event name, or nothing for an unguarded transition. */
-export function guardLabel(guard: unknown): string {
-  return guard ? ` [${guardName(guard)}]` : '';
-}
-
-/** The event a transition answers, shortened for delayed (`after`) and eventless (`always`) ones. */
-export function eventLabel(eventType: string): string {
-  const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
-  if (after) return `after ${after[1]}`;
-  return eventType === '' ? 'always' : eventType;
 }
 
 function transitionsOf(node: AnyStateNode, lines: string[], indent: string): void {

@@ -3,11 +3,12 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
+import type { WireEmpty } from './proto/messages.ts';
 import type {
-  WireCleanupReply, WireEmpty, WireGetJobRequest, WireGetWorkerReply, WireHealthCheckReply, WireJob, WireListWorkersReply,
-  WireListWorkersRequest, WirePreRegisterReply, WirePreRegisterRequest, WireReconnectReply, WireRequeuedReply, WireStatsReply,
-  WireSubmitJobReply, WireSubmitJobRequest, WireWorkerIdRequest,
-} from './proto/messages.ts';
+  WireCleanupReply, WireGetJobRequest, WireGetWorkerReply, WireHealthCheckReply, WireJob, WireListWorkersReply, WireListWorkersRequest,
+  WirePreRegisterReply, WirePreRegisterRequest, WireReconnectReply, WireRequeuedReply, WireStatsReply, WireSubmitJobReply,
+  WireSubmitJobRequest, WireWorkerIdRequest,
+} from './proto/view-messages.ts';
 import { answerOf, invalid, onCore, refuse, unary } from './rpc-handlers.ts';
 import type { TaskStreams } from './task-streams.ts';
 import { checkJobIdRequest, checkSubmitJob, checkWorkerIdRequest } from './wire-input.ts';

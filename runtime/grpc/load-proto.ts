@@ -49,7 +49,7 @@ function serviceOf(name: string): ServiceDefinition {
 export const registryMethods = serviceOf('rollcall.v1.Registry');
 export const workerAgentMethods = serviceOf('rollcall.v1.WorkerAgent');
 
-/** One method of a service, typed by its wire messages (see proto/messages.ts). */
+/** One method of a service, typed by its wire messages (see proto/messages.ts and proto/view-messages.ts). */
 export type Method<Req, Res> = MethodDefinition<Req, Res>;
 
 export function methodOf<Req, Res>(service: ServiceDefinition, name: string): Method<Req, Res> {

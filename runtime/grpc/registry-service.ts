@@ -5,10 +5,7 @@ import type { Server, ServerDuplexStream, ServerWritableStream } from '@grpc/grp
 import { meansReRegister, type RpcCode } from '../../machines/rpc-code.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import { registryMethods, tolerantService } from './load-proto.ts';
-import type {
-  WireDeregisterReply, WireDeregisterRequest, WireEmpty, WireHeartbeatAck, WireHeartbeatRequest, WireTask, WireTaskReport,
-  WireTasksRequest,
-} from './proto/messages.ts';
+import type { WireDeregisterReply, WireDeregisterRequest, WireEmpty, WireHeartbeatAck, WireHeartbeatRequest, WireTask, WireTaskReport, WireTasksRequest } from './proto/messages.ts';
 import { guardAdminRpcs } from './admin-auth.ts';
 import { adminHandlers, queryHandlers } from './admin-handlers.ts';
 import { registerBatchHandler, registerHandler, type RefusalObserver } from './register-handlers.ts';

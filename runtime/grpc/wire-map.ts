@@ -7,11 +7,8 @@ import type {
   DeregisterRequest, HeartbeatReply, HeartbeatRequest, Instruction, Job, JobSpec, JobState, MemberHealth, MemberView,
   RegisterReply, RegisterRequest, Resources, Stats, Task, TaskReport,
 } from '../../machines/registry/registry.types.ts';
-import type {
-  WireBreakerState, WireDeregisterRequest, WireHeartbeatAck, WireHeartbeatRequest, WireInstruction, WireJob, WireJobState, WireRegisterReply,
-  WireRegisterRequest, WireResources, WireStatsReply, WireSubmitJobRequest, WireTask, WireTaskReport, WireWorker,
-  WireWorkerHealth, WireWorkerState, WireWorkerSubstate,
-} from './proto/messages.ts';
+import type { WireBreakerState, WireDeregisterRequest, WireHeartbeatAck, WireHeartbeatRequest, WireInstruction, WireRegisterReply, WireRegisterRequest, WireTask, WireTaskReport } from './proto/messages.ts';
+import type { WireJob, WireJobState, WireResources, WireStatsReply, WireSubmitJobRequest, WireWorker, WireWorkerHealth, WireWorkerState, WireWorkerSubstate } from './proto/view-messages.ts';
 
 const STATE_TO_WIRE: Record<MemberStateName, WireWorkerState> = {
   registered: 'REGISTERED', active: 'ACTIVE', unhealthy: 'UNHEALTHY', failed: 'FAILED', inactive: 'INACTIVE',

@@ -8,18 +8,18 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
   const retries = worker.maxAttempts * (rpcTimeoutMs + worker.maxDelayMs);
   return {
     activeWithinMs: Math.min(retries, rpcTimeoutMs * 6 + worker.maxDelayMs * 2),
-    unhealthyAfterMs: registry.unhealthyAfter,
-    failedAfterMs: registry.failedAfter,
-    healthCheckIntervalMs: registry.healthCheckInterval,
-    restartGraceMs: registry.restartGrace,
-    dialTimeoutMs: registry.dialTimeout,
-    reconnectIntervalMs: registry.reconnectInterval,
-    heartbeatIntervalMs: registry.heartbeatInterval,
-    lockout: { perId: registry.registrationAttemptsMax, perSource: registry.registrationAttemptsPerSourceMax, ms: registry.registrationLockout },
+    unhealthyAfterMs: registry.unhealthyAfterMs,
+    failedAfterMs: registry.failedAfterMs,
+    healthCheckIntervalMs: registry.healthCheckIntervalMs,
+    restartGraceMs: registry.restartGraceMs,
+    dialTimeoutMs: registry.dialTimeoutMs,
+    reconnectIntervalMs: registry.reconnectIntervalMs,
+    heartbeatIntervalMs: registry.heartbeatIntervalMs,
+    lockout: { perId: registry.registrationAttemptsMax, perSource: registry.registrationAttemptsPerSourceMax, ms: registry.registrationLockoutMs },
     massFailureFraction: registry.massFailureFraction,
     drainTimeoutMs: worker.drainTimeoutMs,
-    flap: { limit: registry.flapLimit, windowMs: registry.flapWindow, cooldownMs: registry.flapCooldown },
-    slackMs: 2 * registry.deadlineResolution + rpcTimeoutMs,
+    flap: { limit: registry.flapLimit, windowMs: registry.flapWindowMs, cooldownMs: registry.flapCooldownMs },
+    slackMs: 2 * registry.deadlineResolutionMs + rpcTimeoutMs,
     endMs,
   };
 }

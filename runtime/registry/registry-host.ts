@@ -2,41 +2,16 @@
 // virtual one), its sweeps on timers, a Store it reloads on start, and its effects made real —
 // store writes first (durable before any reply), then events, task dispatches and dial-ins.
 // The simulator and the production registry both run this; they differ only in their ports.
-import type { Chance } from '../../machines/random.ts';
 import { Registry } from '../../machines/registry/registry.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
-import type { Effect, HeartbeatReply, HeartbeatRequest, Outcome, Task } from '../../machines/registry/registry.types.ts';
-import type { MemberReadout } from '../../machines/registry/member-table.ts';
-import type { Clock, TimerId } from '../clock/clock.ts';
-import { writesFor, type Store } from '../store/store.ts';
+import type { Effect } from '../../machines/registry/registry.types.ts';
+import { writesFor } from '../store/store.ts';
 import { CoreTurn, type CoreAccess } from './core-turn.ts';
 import { DialsInFlight } from './dials-in-flight.ts';
-import type { EventSink } from './event-sink.ts';
-
-export interface RegistryHostPorts {
-  clock: Clock;
-  store: Store;
-  events: EventSink;
-  /** Chance for one incarnation of the registry: seeded in the simulator, crypto-strong in production. */
-  chance(incarnation: number): Chance;
-  /** Delivers a task to the worker behind `member`. */
-  dispatch(member: MemberReadout, task: Task): void;
-  /**
-   * Dials `member`'s WorkerAgent; `done(true)` when it answered and will register. When
-   * `signal` aborts (the member was removed, the registry stops) the dial ends at once and
-   * releases its connection; `done` may then never be called.
-   */
-  dial(member: MemberReadout, done: (ok: boolean) => void, signal: AbortSignal): void;
-}
-
-/** A replica's leadership: its name and the lease epoch it leads under. */
-export interface Leadership {
-  replica: string;
-  epoch: number;
-}
-
-/** A standby's answer to a heartbeat it can vouch for, or null: the leader must see it. */
-export type StandbyAnswer = (request: HeartbeatRequest) => Outcome<HeartbeatReply> | null;
+import { DurableOrder } from './durable-order.ts';
+import type { Leadership, RegistryHostPorts, StandbyAnswer } from './host-ports.ts';
+import { HostTimers } from './host-timers.ts';
+import { reconnectRound } from './reconnect-round.ts';
 
 export class RegistryHost {
   readonly config: RegistryConfig;
@@ -44,9 +19,8 @@ export class RegistryHost {
   #core: CoreTurn | null = null;
   #incarnation = 0;
   #busyUntil = 0;
-  #deferred = 0;
-  #effectsChain: Promise<void> = Promise.resolve();
-  readonly #timers = new Set<TimerId>();
+  readonly #afterWrites = new DurableOrder();
+  readonly #timers: HostTimers;
   /** Dial-ins in flight (see `dialsInFlight`). */
   readonly dials = new DialsInFlight();
   /** Registry CPU time per request; requests queue behind each other (the simulator sets it). */
@@ -56,6 +30,7 @@ export class RegistryHost {
   constructor(config: RegistryConfig, ports: RegistryHostPorts) {
     this.config = config;
     this.#ports = ports;
+    this.#timers = new HostTimers(ports.clock);
   }
 
   get up(): boolean {
@@ -77,16 +52,13 @@ export class RegistryHost {
     this.#incarnation++;
     this.#core = new CoreTurn(new Registry(this.config, this.#ports.chance(this.#incarnation), now, restored));
     this.#busyUntil = now;
-    events.write(now, restored ? 'registry.restarted' : 'registry.started', {
-      members: loaded.members.length,
-      jobs: loaded.jobs.length,
-    });
+    events.write(now, restored ? 'registry.restarted' : 'registry.started', { members: loaded.members.length, jobs: loaded.jobs.length });
     const c = this.config;
-    this.#every(c.deadlineResolution, (core, t) => core.tick(t));
-    this.#every(c.healthCheckInterval, (core, t) => core.run({ kind: 'checkHealth' }, t));
-    this.#every(c.cleanupInterval, (core, t) => core.run({ kind: 'cleanup' }, t));
-    this.#every(c.reconnectInterval, (core, t) => this.#reconnect(core, t));
-    this.#every(c.heartbeatFlushInterval, (core) => this.#writeHeartbeats(core));
+    this.#every(c.deadlineResolutionMs, (core, t) => core.tick(t));
+    this.#every(c.healthCheckIntervalMs, (core, t) => core.run({ kind: 'checkHealth' }, t));
+    this.#every(c.cleanupIntervalMs, (core, t) => core.run({ kind: 'cleanup' }, t));
+    this.#every(c.reconnectIntervalMs, (core, t) => this.#reconnect(core, t));
+    this.#every(c.heartbeatFlushIntervalMs, (core) => this.#writeHeartbeats(core));
   }
 
   /** The write-behind of heartbeat times: one coalesced batch per interval. */
@@ -161,26 +133,19 @@ export class RegistryHost {
   #halt(): void {
     this.#core = null;
     this.dials.cancel('the registry stopped');
-    for (const id of this.#timers) this.#ports.clock.clearTimeout(id);
     this.#timers.clear();
   }
 
+  /** Runs `run` every `periodMs` while this incarnation of the registry lives. */
   #every(periodMs: number, run: (core: CoreTurn, now: number) => void): void {
     const incarnation = this.#incarnation;
-    const fire = (id: TimerId) => {
-      this.#timers.delete(id);
+    this.#timers.every(periodMs, () => {
       const core = this.#core;
-      if (!core || this.#incarnation !== incarnation) return;
+      if (!core || this.#incarnation !== incarnation) return false;
       run(core, this.#ports.clock.now());
       this.#flush(core);
-      this.#later(fire, periodMs);
-    };
-    this.#later(fire, periodMs);
-  }
-
-  #later(fn: (id: TimerId) => void, delayMs: number): void {
-    const id: TimerId = this.#ports.clock.setTimeout(() => fn(id), delayMs);
-    this.#timers.add(id);
+      return true;
+    });
   }
 
   /**
@@ -226,18 +191,7 @@ export class RegistryHost {
     const effects = core.takeEffects();
     const { store } = this.#ports;
     store.write(writesFor(core, effects));
-    const durable = store.settled?.();
-    if (!durable && this.#deferred === 0) return this.#performAll(core, effects);
-    // A store that writes behind: the effects (events, dispatches) follow their write, and each
-    // other in order; those of a write that failed are never performed.
-    this.#deferred++;
-    this.#effectsChain = this.#effectsChain
-      .then(() => durable)
-      .then(() => {
-        if (this.#core === core) this.#performAll(core, effects);
-      })
-      .catch(() => {})
-      .finally(() => this.#deferred--);
+    this.#afterWrites.after(store.settled?.(), () => this.#performAll(core, effects), () => this.#core === core);
   }
 
   #performAll(core: CoreTurn, effects: readonly Effect[]): void {
@@ -288,17 +242,6 @@ export class RegistryHost {
 
   #reconnect(core: CoreTurn, now: number): number {
     const incarnation = this.#incarnation;
-    const targets = core.dialTargets(now);
-    for (const member of targets) {
-      core.run({ kind: 'dialed', memberId: member.id, ok: false }, now); // pessimistic until the dial answers
-      const dial = this.dials.start(member.id);
-      this.#ports.dial(member, (ok) => {
-        this.dials.end(dial);
-        if (!ok || dial.signal.aborted || this.#core !== core || this.#incarnation !== incarnation) return;
-        core.run({ kind: 'dialed', memberId: member.id, ok: true }, this.#ports.clock.now());
-        this.#ports.events.write(this.#ports.clock.now(), 'reconnect.succeeded', { id: member.id });
-      }, dial.signal);
-    }
-    return targets.length;
+    return reconnectRound(core, now, this.#ports, this.dials, () => this.#core === core && this.#incarnation === incarnation);
   }
 }

@@ -8,24 +8,24 @@ import pino, { type Logger } from 'pino';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import type { TokenKind } from '../auth/tokens.ts';
 import { SystemClock } from '../clock/clock.ts';
-import { describeConfig, loadRegistryConfig, type ConfigSources } from '../config/load-config.ts';
-import { startGrpcServer, type GrpcServer } from '../grpc/grpc-server.ts';
+import { loadRegistryConfig, type ConfigSources } from '../config/load-config.ts';
+import type { GrpcServer } from '../grpc/grpc-server.ts';
 import { TaskStreams } from '../grpc/task-streams.ts';
 import { dialWorkerAgent } from '../grpc/worker-agent.ts';
-import { buildHttpApi } from '../http/http-api.ts';
 import { createRegistryMetrics, type RegistryMetrics } from '../http/metrics.ts';
 import { EventLog } from '../events/event-log.ts';
 import { AuditLog, defaultAuditFile } from '../audit/audit-log.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { grpcAudit } from '../grpc/audit-interceptor.ts';
-import { grpcChannelCredentials, grpcServerCredentials, httpsServerOptions } from '../tls/credentials.ts';
+import { grpcChannelCredentials } from '../tls/credentials.ts';
 import type { TlsMaterial } from '../tls/tls-files.ts';
 import { DashboardRecords } from '../dashboard/dashboard-records.ts';
 import { CryptoChance } from './crypto-chance.ts';
+import type { EventSink } from './event-sink.ts';
+import { advertisedGrpc, buildRestApi, portOf, startGrpcApi, type RegistryWiring } from './registry-apis.ts';
 import { RegistryChanges, registryHandle, type RegistryHandle } from './registry-handle.ts';
 import { metricsToo, registryEvents } from './registry-events.ts';
 import { RegistryHost } from './registry-host.ts';
-import { openRegistryStorage, type ReplicaSettings } from './registry-storage.ts';
+import { openRegistryStorage, type RegistryStorage, type ReplicaSettings } from './registry-storage.ts';
 import type { Replica } from '../cluster/replica.ts';
 
 export interface RegistryOptions {
@@ -101,18 +101,36 @@ function openAuditLog(file: string | null): AuditLog | null {
   }
 }
 
-function portOf(http: FastifyInstance): number {
-  const address = http.server.address();
-  return typeof address === 'object' && address ? address.port : 0;
+/** The registry host on the system clock: its events, task streams, and dial-ins to worker agents. */
+function createHost(wiring: RegistryWiring, storage: RegistryStorage, events: EventSink): RegistryHost {
+  const { config, logger } = wiring;
+  const agentCredentials = grpcChannelCredentials(wiring.tls);
+  return new RegistryHost(config, {
+    clock: new SystemClock(),
+    get store() {
+      return storage.store;
+    },
+    events,
+    chance: () => new CryptoChance(),
+    dispatch: (member, task) => wiring.streams.dispatch(member, task),
+    dial: (member, done, signal) => {
+      wiring.metrics?.recordReconnectAttempt();
+      const request = { registryEndpoint: advertisedGrpc(wiring), workerId: member.id, joinToken: wiring.joinToken };
+      const { id, address } = member;
+      void dialWorkerAgent(address, request, config.dialTimeoutMs, { channel: agentCredentials, signal }).then((outcome) => {
+        if (outcome.ok) wiring.metrics?.recordReconnectSuccess();
+        else logger.debug({ event: 'dial.failed', id, address, reason: outcome.reason }, `dial-in to ${id} at ${address} failed: ${outcome.reason}`);
+        done(outcome.ok);
+      });
+    },
+  });
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const config = loadRegistryConfig(options.config ?? {});
   const logger = options.logger ?? pino({ level: 'info' }, pino.destination(2));
   routeGrpcLogs(logger);
-  const listenHost = options.listenHost ?? '127.0.0.1';
   const db = options.db ?? './rollcall.db';
-  const tls = options.tls ?? null;
   const eventLog = options.eventsFile ? new EventLog({ file: options.eventsFile, keep: false }) : null;
   const storage = await openRegistryStorage(db, {
     replicaEvents: (type, fields) => {
@@ -125,102 +143,31 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     ...(options.replica ? { replica: options.replica } : {}),
   });
   options.onStoreOpen?.();
-  const tokens = storage.tokens;
-  const joinToken = tokens.joinToken;
-  const streams = new TaskStreams();
-  // Opened once the store is (a bad --db is reported as such), before anything is served.
-  let audit: AuditLog | null = null;
-  const agentCredentials = grpcChannelCredentials(tls);
-  const dashboard = new DashboardRecords();
-  const changes = new RegistryChanges(logger);
-  let metrics: RegistryMetrics | undefined;
-  let grpc: GrpcServer | undefined;
-  let http: FastifyInstance | undefined;
-  const advertised = () => `${options.advertiseHost ?? listenHost}:${grpc?.port ?? 0}`;
-  const host = new RegistryHost(config, {
-    clock: new SystemClock(),
-    get store() {
-      return storage.store;
-    },
-    events: metricsToo(registryEvents(logger, eventLog, dashboard, changes, () => audit), () => metrics),
-    chance: () => new CryptoChance(),
-    dispatch: (member, task) => streams.dispatch(member, task),
-    dial: (member, done, signal) => {
-      metrics?.recordReconnectAttempt();
-      const request = { registryEndpoint: advertised(), workerId: member.id, joinToken };
-      const { id, address } = member;
-      void dialWorkerAgent(address, request, config.dialTimeout, { channel: agentCredentials, signal }).then((outcome) => {
-        if (outcome.ok) metrics?.recordReconnectSuccess();
-        else logger.debug({ event: 'dial.failed', id, address, reason: outcome.reason }, `dial-in to ${id} at ${address} failed: ${outcome.reason}`);
-        done(outcome.ok);
-      });
-    },
-  });
-  try {
-    audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
-    audit?.follow((line) => dashboard.events.observeAudit(line));
-    const gate = audit && grpcAudit(audit);
-    // Bind both APIs before the registry starts, so a port in use fails before anything runs.
-    metrics = createRegistryMetrics(host);
-    const counted = metrics;
-    grpc = await startGrpcServer({
-      host: listenHost,
-      port: options.grpcPort ?? 50051,
-      registry: host,
-      streams,
-      onRegistrationRefused: (code) => {
-        counted.recordRegistration({ rejected: code });
-        if (code === 'unauthenticated') logger.warn({ event: 'auth.refused', api: 'grpc', method: 'Register' }, 'registration refused: missing or wrong join token');
-      },
-      onHeartbeatFailed: (code) => counted.recordHeartbeatFailure(code),
-      onHeartbeatHandled: (seconds) => counted.observeHeartbeat('grpc', seconds),
-      joinToken,
-      adminToken: tokens.adminToken,
-      protectReads: options.protectReads ?? false,
-      onAdminRefused: (method) => logger.warn({ event: 'auth.refused', api: 'grpc', method }, 'admin call refused: missing or wrong admin token'),
-      credentials: grpcServerCredentials(tls),
-      maxMessageBytes: config.maxMessageBytes,
-      maxStreamsPerPeer: config.maxStreamsPerPeer,
-      ...(gate ? { interceptors: [gate.interceptor], onHeartbeatRefused: gate.heartbeatRefused } : {}),
-    });
-    http = buildHttpApi({
-      host,
-      metrics,
-      logger,
-      configView: describeConfig(config),
-      triggerReconnect: () => host.reconnectNow(),
-      joinToken,
-      adminToken: tokens.adminToken,
-      protectReads: options.protectReads ?? false,
-      onAdminRefused: (method, route) => logger.warn({ event: 'auth.refused', api: 'rest', method, route }, 'admin call refused: missing or wrong admin token'),
-      bodyLimitBytes: config.maxMessageBytes,
-      ...(tls ? { https: httpsServerOptions(tls) } : {}),
-      ...(audit ? { audit } : {}),
-      dashboard,
-    });
-    await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
-    await storage.begin(host, { grpc: advertised(), http: `${options.advertiseHost ?? listenHost}:${portOf(http)}` });
-  } catch (error) {
-    await grpc?.close();
-    await http?.close();
-    await storage.end(host);
-    eventLog?.close();
-    audit?.close();
-    throw error;
-  }
-  const httpPort = portOf(http);
-  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.memberCount : null, leading: host.up, event: 'registry.listening' }, `listening: gRPC on port ${grpc.port}, REST on port ${httpPort}`);
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      await http.close();
-      await grpc.close();
-      await storage.end(host);
-      eventLog?.close();
-      audit?.close();
-    })();
-    return stopping;
+  const { tokens } = storage;
+  const wiring: RegistryWiring = {
+    config, logger, listenHost: options.listenHost ?? '127.0.0.1', advertiseHost: options.advertiseHost, tls: options.tls ?? null,
+    joinToken: tokens.joinToken, adminToken: tokens.adminToken, protectReads: options.protectReads ?? false,
+    streams: new TaskStreams(), dashboard: new DashboardRecords(),
+    // Opened once the store is (a bad --db is reported as such), before anything is served.
+    audit: null,
   };
+  const changes = new RegistryChanges(logger);
+  const events = registryEvents(logger, eventLog, wiring.dashboard, changes, () => wiring.audit);
+  const host = createHost(wiring, storage, metricsToo(events, () => wiring.metrics));
+  const closeLogs = () => {
+    eventLog?.close();
+    wiring.audit?.close();
+  };
+  const { grpc, http } = await serveApis(wiring, host, storage, options, db, closeLogs);
+  const httpPort = portOf(http);
+  const { tls, audit } = wiring;
+  logger.info({ grpcPort: grpc.port, httpPort, tls: tls !== null, mtls: tls?.ca !== undefined, audit: audit?.file ?? null, members: host.up ? host.core.memberCount : null, leading: host.up, event: 'registry.listening' }, `listening: gRPC on port ${grpc.port}, REST on port ${httpPort}`);
+  const stop = stopOnce(async () => {
+    await http.close();
+    await grpc.close();
+    await storage.end(host);
+    closeLogs();
+  });
   return {
     ...registryHandle(host, changes),
     grpcPort: grpc.port,
@@ -228,8 +175,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     host,
     replica: storage.replica,
     config,
-    metrics,
-    joinToken,
+    metrics: wiring.metrics!,
+    joinToken: tokens.joinToken,
     adminToken: tokens.adminToken,
     generatedTokens: tokens.generated,
     auditFile: audit?.file ?? null,
@@ -238,4 +185,37 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     stop,
     close: stop,
   };
+}
+
+/** `close`, run at most once however often the returned function is called. */
+function stopOnce(close: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= close());
+}
+
+/**
+ * Opens the audit log, binds both APIs (a port in use fails before the registry starts), then
+ * starts the registry on its storage; if any step fails, what was opened is closed again.
+ */
+async function serveApis(
+  wiring: RegistryWiring, host: RegistryHost, storage: RegistryStorage, options: RegistryOptions, db: string, closeLogs: () => void,
+): Promise<{ grpc: GrpcServer; http: FastifyInstance }> {
+  let grpc: GrpcServer | undefined;
+  let http: FastifyInstance | undefined;
+  try {
+    wiring.audit = openAuditLog(options.auditLog === undefined ? defaultAuditFile(db) : options.auditLog);
+    wiring.audit?.follow((line) => wiring.dashboard.events.observeAudit(line));
+    const metrics = (wiring.metrics = createRegistryMetrics(host));
+    grpc = wiring.grpc = await startGrpcApi(wiring, host, metrics, options.grpcPort ?? 50051);
+    http = buildRestApi(wiring, host, metrics);
+    await http.listen({ host: wiring.listenHost, port: options.httpPort ?? 8080 });
+    await storage.begin(host, { grpc: advertisedGrpc(wiring), http: `${options.advertiseHost ?? wiring.listenHost}:${portOf(http)}` });
+    return { grpc, http };
+  } catch (error) {
+    await grpc?.close();
+    await http?.close();
+    await storage.end(host);
+    closeLogs();
+    throw error;
+  }
 }

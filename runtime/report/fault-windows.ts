@@ -47,80 +47,100 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 export function faultWindows(entries: readonly LogEntry[], endMs: number): FaultWindows {
-  const out: FaultWindows = { byLane: new Map(), crashes: new Map(), registryDown: [], guard: [] };
-  const downSince = new Map<string, Instant>();
-  const cut = new Map<string, { since: number; count: number; detail: string }>();
-  const open = new Map<string, Map<string, { since: number; detail: string }>>();
-  let registryDownAt: number | null = null;
-  let guardAt: { t: number; detail: string } | null = null;
-  const closeDown = (node: string, t: number) => {
-    const since = downSince.get(node);
-    if (!since) return;
-    push(out.byLane, node, { from: since.t, to: t, kind: 'down', detail: since.detail });
-    downSince.delete(node);
-  };
-  const closeLink = (node: string, t: number, kind?: string) => {
-    for (const [k, since] of open.get(node) ?? []) {
-      if (kind !== undefined && k !== kind) continue;
-      push(out.byLane, node, { from: since.since, to: t, kind: k, detail: since.detail });
-      open.get(node)!.delete(k);
-    }
-  };
-  for (const e of entries) {
+  const tracker = new WindowTracker();
+  for (const e of entries) tracker.see(e);
+  return tracker.finish(endMs);
+}
+
+/** Windows opened by some entries and closed by later ones; those still open close at the end. */
+class WindowTracker {
+  readonly #out: FaultWindows = { byLane: new Map(), crashes: new Map(), registryDown: [], guard: [] };
+  readonly #downSince = new Map<string, Instant>();
+  readonly #cut = new Map<string, { since: number; count: number; detail: string }>();
+  readonly #open = new Map<string, Map<string, { since: number; detail: string }>>();
+  #registryDownAt: number | null = null;
+  #guardAt: { t: number; detail: string } | null = null;
+
+  see(e: LogEntry): void {
     const nodes = nodesOf(e);
-    if (e.type === 'fault.crash') {
-      for (const node of nodes) {
-        const detail = `crash of ${node}${typeof e.id === 'string' ? ` (member ${e.id})` : ''}`;
-        push(out.crashes, node, { t: e.t, detail });
-        if (!downSince.has(node)) downSince.set(node, { t: e.t, detail });
-      }
-    } else if (e.type === 'fault.restart' || (e.type === 'worker' && e.to !== 'down')) {
-      for (const node of nodes) closeDown(node, e.t);
-    } else if (e.type === 'fault.partition') {
-      for (const node of nodes) {
-        const held = cut.get(node);
-        const detail = `partitioned${typeof e.forMs === 'number' ? ` for ${e.forMs} ms` : ''}`;
-        cut.set(node, held ? { ...held, count: held.count + 1 } : { since: e.t, count: 1, detail });
-      }
-    } else if (e.type === 'fault.heal') {
-      for (const node of nodes) {
-        const held = cut.get(node);
-        if (!held) continue;
-        if (held.count > 1) cut.set(node, { ...held, count: held.count - 1 });
-        else {
-          push(out.byLane, node, { from: held.since, to: e.t, kind: 'partition', detail: held.detail });
-          cut.delete(node);
-        }
-      }
-    } else if (e.type === 'fault.clear') {
-      for (const node of nodes) closeLink(node, e.t);
-    } else if (e.type === 'fault.resume') {
-      for (const node of nodes) closeLink(node, e.t, 'pause');
-    } else if (e.type.startsWith('fault.') && !NOT_LINK_FAULTS.has(e.type)) {
-      const kind = e.type.slice('fault.'.length);
-      for (const node of nodes) {
-        closeLink(node, e.t, kind);
-        if (!open.has(node)) open.set(node, new Map());
-        open.get(node)!.set(kind, { since: e.t, detail: `${kind} ${fieldsText(e)}`.trim() });
-      }
-    } else if (e.type === 'registry.crashed' || e.type === 'registry.stopped') {
-      registryDownAt ??= e.t;
-    } else if ((e.type === 'registry.restarted' || e.type === 'registry.started') && registryDownAt !== null) {
-      out.registryDown.push({ from: registryDownAt, to: e.t, kind: 'registry-down', detail: `registry down, then ${e.type}` });
-      registryDownAt = null;
+    if (e.type === 'fault.crash') for (const node of nodes) this.#crash(node, e);
+    else if (e.type === 'fault.restart' || (e.type === 'worker' && e.to !== 'down')) for (const node of nodes) this.#closeDown(node, e.t);
+    else if (e.type === 'fault.partition') for (const node of nodes) this.#partition(node, e);
+    else if (e.type === 'fault.heal') for (const node of nodes) this.#heal(node, e.t);
+    else if (e.type === 'fault.clear') for (const node of nodes) this.#closeLink(node, e.t);
+    else if (e.type === 'fault.resume') for (const node of nodes) this.#closeLink(node, e.t, 'pause');
+    else if (e.type.startsWith('fault.') && !NOT_LINK_FAULTS.has(e.type)) for (const node of nodes) this.#linkFault(node, e);
+    else this.#cluster(e);
+  }
+
+  #crash(node: string, e: LogEntry): void {
+    const detail = `crash of ${node}${typeof e.id === 'string' ? ` (member ${e.id})` : ''}`;
+    push(this.#out.crashes, node, { t: e.t, detail });
+    if (!this.#downSince.has(node)) this.#downSince.set(node, { t: e.t, detail });
+  }
+
+  #closeDown(node: string, t: number): void {
+    const since = this.#downSince.get(node);
+    if (!since) return;
+    push(this.#out.byLane, node, { from: since.t, to: t, kind: 'down', detail: since.detail });
+    this.#downSince.delete(node);
+  }
+
+  #partition(node: string, e: LogEntry): void {
+    const held = this.#cut.get(node);
+    const detail = `partitioned${typeof e.forMs === 'number' ? ` for ${e.forMs} ms` : ''}`;
+    this.#cut.set(node, held ? { ...held, count: held.count + 1 } : { since: e.t, count: 1, detail });
+  }
+
+  #heal(node: string, t: number): void {
+    const held = this.#cut.get(node);
+    if (!held) return;
+    if (held.count > 1) this.#cut.set(node, { ...held, count: held.count - 1 });
+    else {
+      push(this.#out.byLane, node, { from: held.since, to: t, kind: 'partition', detail: held.detail });
+      this.#cut.delete(node);
+    }
+  }
+
+  #linkFault(node: string, e: LogEntry): void {
+    const kind = e.type.slice('fault.'.length);
+    this.#closeLink(node, e.t, kind);
+    if (!this.#open.has(node)) this.#open.set(node, new Map());
+    this.#open.get(node)!.set(kind, { since: e.t, detail: `${kind} ${fieldsText(e)}`.trim() });
+  }
+
+  #closeLink(node: string, t: number, kind?: string): void {
+    for (const [k, since] of this.#open.get(node) ?? []) {
+      if (kind !== undefined && k !== kind) continue;
+      push(this.#out.byLane, node, { from: since.since, to: t, kind: k, detail: since.detail });
+      this.#open.get(node)!.delete(k);
+    }
+  }
+
+  /** The registry down (crashed or stopped until it starts again) and the guard holding. */
+  #cluster(e: LogEntry): void {
+    if (e.type === 'registry.crashed' || e.type === 'registry.stopped') {
+      this.#registryDownAt ??= e.t;
+    } else if ((e.type === 'registry.restarted' || e.type === 'registry.started') && this.#registryDownAt !== null) {
+      this.#out.registryDown.push({ from: this.#registryDownAt, to: e.t, kind: 'registry-down', detail: `registry down, then ${e.type}` });
+      this.#registryDownAt = null;
     } else if (e.type === 'guard') {
-      if (e.held === true) guardAt ??= { t: e.t, detail: `guard holds failures (unhealthy fraction ${String(e.unhealthyFraction)})` };
-      else if (guardAt) {
-        out.guard.push({ from: guardAt.t, to: e.t, kind: 'guard', detail: guardAt.detail });
-        guardAt = null;
+      if (e.held === true) this.#guardAt ??= { t: e.t, detail: `guard holds failures (unhealthy fraction ${String(e.unhealthyFraction)})` };
+      else if (this.#guardAt) {
+        this.#out.guard.push({ from: this.#guardAt.t, to: e.t, kind: 'guard', detail: this.#guardAt.detail });
+        this.#guardAt = null;
       }
     }
   }
-  for (const node of [...downSince.keys()]) closeDown(node, endMs);
-  for (const [node, held] of cut) push(out.byLane, node, { from: held.since, to: endMs, kind: 'partition', detail: `${held.detail} (not healed by the end)` });
-  for (const node of [...open.keys()]) closeLink(node, endMs);
-  if (registryDownAt !== null) out.registryDown.push({ from: registryDownAt, to: endMs, kind: 'registry-down', detail: 'registry down until the end' });
-  if (guardAt) out.guard.push({ from: guardAt.t, to: endMs, kind: 'guard', detail: `${guardAt.detail} until the end` });
-  for (const list of out.byLane.values()) list.sort((a, b) => a.from - b.from || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-  return out;
+
+  finish(endMs: number): FaultWindows {
+    const out = this.#out;
+    for (const node of [...this.#downSince.keys()]) this.#closeDown(node, endMs);
+    for (const [node, held] of this.#cut) push(out.byLane, node, { from: held.since, to: endMs, kind: 'partition', detail: `${held.detail} (not healed by the end)` });
+    for (const node of [...this.#open.keys()]) this.#closeLink(node, endMs);
+    if (this.#registryDownAt !== null) out.registryDown.push({ from: this.#registryDownAt, to: endMs, kind: 'registry-down', detail: 'registry down until the end' });
+    if (this.#guardAt) out.guard.push({ from: this.#guardAt.t, to: endMs, kind: 'guard', detail: `${this.#guardAt.detail} until the end` });
+    for (const list of out.byLane.values()) list.sort((a, b) => a.from - b.from || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    return out;
+  }
 }

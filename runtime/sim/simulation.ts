@@ -38,7 +38,7 @@ export function buildWorld(options: SimOptions): SimWorld {
   const config = { ...defaultRegistryConfig, ...options.registryConfig };
   const byNode = new Map<string, SimWorker>();
   const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
-  const dials = new SimDials(network, (node) => byNode.get(node), config.dialTimeout);
+  const dials = new SimDials(network, (node) => byNode.get(node), config.dialTimeoutMs);
   const registry = new RegistryHost(config, {
     clock,
     store,

@@ -13,7 +13,7 @@ export function replicated(scenario: Omit<Scenario, 'replicas' | 'lease' | 'real
     lease: { ttl: '10s', renew: '2s' },
     realScale: 0.1,
     ...scenario,
-    registry: { restartGrace: 30_000, ...scenario.registry },
+    registry: { restartGraceMs: 30_000, ...scenario.registry },
   };
 }
 

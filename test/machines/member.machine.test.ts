@@ -9,7 +9,7 @@ import {
   type MemberEvent,
 } from '../../machines/member.machine.ts';
 
-const limits = { consecutiveFailuresToFail: 3, flapLimit: 3, flapWindow: 600_000, flapCooldown: 300_000 };
+const limits = { consecutiveFailuresToFail: 3, flapLimit: 3, flapWindowMs: 600_000, flapCooldownMs: 300_000 };
 // Built afresh for each test, so a mutation tool that maps code to the tests reaching it sees
 // every test of this file reach the machine's definition.
 let machine = createMemberMachine(limits);
@@ -213,7 +213,7 @@ describe('member: unhealthy', () => {
     expect(third.context.holdUntil).toBe(0);
     const [fourth] = send(sick({ recoveries: [1_000, 2_000, 3_000] }), { type: 'heartbeat.received', at: 4_000, currentJobs: 0 });
     expect(fourth.context.recoveries).toEqual([1_000, 2_000, 3_000, 4_000]);
-    expect(fourth.context.holdUntil).toBe(4_000 + limits.flapCooldown);
+    expect(fourth.context.holdUntil).toBe(4_000 + limits.flapCooldownMs);
   });
 
   it('flap damping forgets recoveries older than flapWindow', () => {
@@ -223,7 +223,7 @@ describe('member: unhealthy', () => {
   });
 
   it('flap damping forgets a recovery exactly flapWindow old: the window is the flapWindow before this one', () => {
-    const at = 1_000 + limits.flapWindow;
+    const at = 1_000 + limits.flapWindowMs;
     const [next] = send(sick({ recoveries: [1_000, 2_000, 3_000] }), { type: 'heartbeat.received', at, currentJobs: 0 });
     expect(next.context.recoveries).toEqual([2_000, 3_000, at]);
     expect(next.context.holdUntil).toBe(0);

@@ -3,7 +3,8 @@
 // its seed and the one command that replays it.
 import fc from 'fast-check';
 import { CampaignCoverage } from './campaign-coverage.ts';
-import { campaignSchedules, describeSchedule, encodeSchedule, scheduleScenario, type FaultSchedule } from './fault-schedule.ts';
+import { describeSchedule, encodeSchedule, scheduleScenario, type FaultSchedule } from './fault-schedule.ts';
+import { campaignSchedules } from './schedule-arbitraries.ts';
 import type { ScenarioResult } from '../scenario-result.ts';
 import { runSimScenario } from '../sim/run-sim-scenario.ts';
 

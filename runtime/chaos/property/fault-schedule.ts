@@ -1,9 +1,9 @@
 // Property-based chaos (docs/behaviour.md §7): a random fault schedule as data — timed steps on a small
 // cluster — turned into a scenario with a safety phase (the faults) and a liveness phase (every
 // fault healed, every crashed process back: the cluster must converge). Schedules are plain
-// JSON, so a failing one shrinks with fast-check and replays from one command-line token.
-import fc from 'fast-check';
-import { applyWorkerAction, detailOf, served, workerActions, type WorkerAction } from './campaign-actions.ts';
+// JSON, so a failing one shrinks with fast-check and replays from one command-line token; they
+// are drawn in schedule-arbitraries.ts.
+import { applyWorkerAction, detailOf, served, type WorkerAction } from './campaign-actions.ts';
 import type { Scenario, ScenarioRun } from '../scenario.ts';
 
 export type FaultAction =
@@ -50,70 +50,8 @@ const MINUTE = 60_000;
  * §1, §2): lock-outs that end, failed members cleaned up, and a drain shorter than a heartbeat
  * interval, so a stopped worker may leave before its drain is heard.
  */
-const CAMPAIGN_REGISTRY = { registrationLockout: 5 * MINUTE, cleanupInterval: MINUTE, cleanupAfter: 5 * MINUTE };
+const CAMPAIGN_REGISTRY = { registrationLockoutMs: 5 * MINUTE, cleanupIntervalMs: MINUTE, cleanupAfterMs: 5 * MINUTE };
 const CAMPAIGN_WORKER = { drainTimeoutMs: 10_000 };
-
-/** Schedules on a single registry, or (`replicas` ≥ 2) on that many replicas of one database. */
-function scheduleArbitrary(replicas = 1, maxWorkers = 8): fc.Arbitrary<FaultSchedule> {
-  return fc.integer({ min: 3, max: maxWorkers }).chain((workers) => {
-    const one = fc.integer({ min: 0, max: workers - 1 });
-    const some = fc.uniqueArray(one, { minLength: 1, maxLength: workers });
-    const replica = fc.integer({ min: 0, max: replicas - 1 });
-    // Registry outages up to 6 minutes: past unhealthyAfter (2m) and failedAfter (3m) more.
-    const span = fc.integer({ min: 1000, max: 6 * MINUTE });
-    const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
-    const registryFaults: fc.WeightedArbitrary<FaultAction>[] =
-      replicas >= 2
-        ? [
-            w(2, fc.record({ kind: fc.constant('replica-crash' as const), replica, downMs: span })),
-            w(2, fc.record({ kind: fc.constant('replica-pause' as const), replica, forMs: span })),
-            w(1, fc.record({ kind: fc.constant('db-stall' as const), forMs: span })),
-            w(1, fc.record({ kind: fc.constant('db-stop' as const), forMs: span })),
-            w(1, fc.record({ kind: fc.constant('db-cut' as const), replica, forMs: span })),
-          ]
-        : [w(3, fc.record({ kind: fc.constant('registry-crash' as const), downMs: span }))];
-    const action: fc.Arbitrary<FaultAction> = fc.oneof(
-      w(3, fc.record({ kind: fc.constant('crash' as const), worker: one })),
-      w(3, fc.record({ kind: fc.constant('restart' as const), worker: one })),
-      w(3, fc.record({ kind: fc.constant('partition' as const), workers: some })),
-      w(2, fc.record({ kind: fc.constant('heal' as const), workers: some })),
-      w(2, fc.record({ kind: fc.constant('latency' as const), workers: some, ms: fc.integer({ min: 1, max: 10_000 }) })),
-      w(1, fc.record({ kind: fc.constant('reset' as const), workers: some })),
-      w(2, fc.record({ kind: fc.constant('clear' as const), workers: some })),
-      ...registryFaults,
-      w(4, fc.record({ kind: fc.constant('jobs' as const), count: fc.integer({ min: 1, max: 10 }), runMs: fc.integer({ min: 1000, max: 10 * MINUTE }) })),
-      w(2, fc.record({ kind: fc.constant('drain' as const), worker: one })),
-      ...workerActions(one, some),
-    );
-    return fc.record({
-      workers: fc.constant(workers),
-      ...(replicas >= 2 ? { replicas: fc.constant(replicas) } : {}),
-      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      steps: stepsOf(action),
-    });
-  });
-}
-
-/**
- * Up to 14 steps within about 20 minutes, each after a gap from the one before: mostly under a
- * heartbeat or two, so that actions meet (a drain and then a restart, a partition and then a
- * SIGTERM), sometimes minutes, so that deadlines pass in between.
- */
-function stepsOf(action: fc.Arbitrary<FaultAction>): fc.Arbitrary<FaultStep[]> {
-  const gap = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 45_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 * MINUTE }) });
-  return fc.array(fc.record({ gap, action }), { maxLength: 14, size: 'medium' }).map((drawn) => {
-    let atMs = 0;
-    return drawn.map(({ gap: ms, action: a }) => ({ atMs: Math.min((atMs += ms), 20 * MINUTE), action: a }));
-  });
-}
-
-export const faultSchedules = scheduleArbitrary;
-
-/** A campaign's schedules: on `replicas` registries, or (without) mostly a single registry and some on 3 replicas. */
-export function campaignSchedules(replicas?: number): fc.Arbitrary<FaultSchedule> {
-  if (replicas !== undefined) return scheduleArbitrary(replicas);
-  return fc.oneof({ weight: 3, arbitrary: scheduleArbitrary(1) }, { weight: 1, arbitrary: scheduleArbitrary(3) });
-}
 
 function names(schedule: FaultSchedule): string[] {
   return Array.from({ length: schedule.workers }, (_, i) => `w${i + 1}`);
@@ -214,7 +152,7 @@ export function scheduleScenario(schedule: FaultSchedule): Scenario {
     // Two slots each, so that jobs fill workers (busy) and a SIGTERM may find them full.
     workers: names(schedule).map((name) => ({ name, capacity: 2 })),
     ...(schedule.replicas ? { replicas: schedule.replicas, lease: REPLICA_LEASE } : {}),
-    registry: { ...CAMPAIGN_REGISTRY, ...(schedule.replicas ? { restartGrace: REPLICA_GRACE_MS } : {}) },
+    registry: { ...CAMPAIGN_REGISTRY, ...(schedule.replicas ? { restartGraceMs: REPLICA_GRACE_MS } : {}) },
     worker: CAMPAIGN_WORKER,
     async script(run) {
       const all = names(schedule);

@@ -13,7 +13,7 @@ import { RealLog } from './merged-log.ts';
 import { RealScenarioRun } from './script-actions.ts';
 import { sampleEvery } from '../heartbeat-samples.ts';
 import { BOOT_GUARD_MS } from './boot-gate.ts';
-import { DEFAULT_SCALE, realSettings, scaleFor } from './time-scale.ts';
+import { DEFAULT_SCALE, realSettings, scaleFor, type RealSettings } from './time-scale.ts';
 import type { ScenarioResult } from '../scenario-result.ts';
 import { finishRun, ScriptState } from '../script-state.ts';
 import { replicaNames, workerSpecs, type Scenario } from '../scenario.ts';
@@ -68,6 +68,70 @@ export interface RealRunOptions {
   onProgress?: (text: string) => void;
 }
 
+/** One real run: its scenario and options, work dir, time scale, log and script state. */
+interface RealRunFrame {
+  scenario: Scenario;
+  options: RealRunOptions;
+  dir: string;
+  settings: RealSettings;
+  log: RealLog;
+  state: ScriptState;
+  say: (text: string) => void;
+}
+
+/** What a run starts, as far as it got: each is closed at the end, whatever happened. */
+interface Started {
+  proxyServer?: ProxyProcess;
+  faults?: FaultProxies;
+  cluster?: RealCluster;
+  database?: ScratchDatabase;
+}
+
+/** The fault proxy, the registry (or replicas on a scratch database, once one leads) and the parked workers. */
+async function startCluster(started: Started, { scenario, options, dir, settings, log }: RealRunFrame): Promise<RealCluster> {
+  const launchOptions = options.workerCommand === undefined ? {} : { workerCommand: options.workerCommand };
+  // Ready when it says so; on a loaded machine its start alone outlasted the default 10 s.
+  if (!process.env.TOXIPROXY_URL) started.proxyServer = await spawnProxyServer({ port: 0, startTimeoutMs: BOOT_GUARD_MS });
+  const faults = (started.faults = await FaultProxies.open(started.proxyServer ? { url: started.proxyServer.url } : {}));
+  const replicas = replicaNames(scenario);
+  let cluster: RealCluster;
+  if (replicas.length > 0) {
+    const { createScratchDatabase } = await loadOptional('pg', REPLICA_RUNS, () => import('../../store/postgres/scratch-database.ts'));
+    const database = (started.database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos'));
+    cluster = started.cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { replicas: { names: replicas, databaseUrl: database.url }, ...launchOptions });
+    await cluster.startReplicas();
+    await waitFor(async () => (await cluster.leader()) !== null, LEADER_WITHIN_MS, 'no replica took the lead');
+  } else {
+    cluster = started.cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), launchOptions);
+    await cluster.startRegistry();
+  }
+  await cluster.createProxies();
+  await cluster.parkWorkers();
+  return cluster;
+}
+
+/** Closes what the run started, each failure to close one a failure of the run. */
+async function closeAll(started: Started, state: ScriptState): Promise<void> {
+  const { cluster, faults, proxyServer, database } = started;
+  for (const close of [() => cluster?.close(), () => faults?.close(), () => proxyServer?.close(), () => database?.drop()]) {
+    try {
+      await close();
+    } catch (error) {
+      state.failures.push({ kind: 'error', message: `clean-up: ${(error as Error).message}` });
+    }
+  }
+}
+
+/** Runs the script, sampling the registry's heartbeat count once a heartbeat interval. */
+async function runScript({ scenario, settings, log, state }: RealRunFrame, cluster: RealCluster, run: RealScenarioRun): Promise<void> {
+  log.startWallMs = Date.now();
+  const stopSampling = sampleEvery(settings.registry.heartbeatIntervalMs, async () => {
+    const count = await (await cluster.serving())?.heartbeatCount();
+    if (typeof count === 'number') log.write('heartbeats', { count });
+  });
+  await state.execute(() => scenario.script(run)).finally(stopSampling);
+}
+
 export async function runRealScenario(scenario: Scenario, options: RealRunOptions): Promise<ScenarioResult> {
   const wallStart = Date.now();
   const say = options.onProgress ?? (() => {});
@@ -77,59 +141,33 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   const dir = mkdtempSync(join(parent, `rollcall-real-${scenario.name.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
   const log = new RealLog(settings.scale);
   const state = new ScriptState(() => log.scenarioMs(Date.now()));
-  let proxyServer: ProxyProcess | undefined;
-  let faults: FaultProxies | undefined;
-  let cluster: RealCluster | undefined;
+  const frame: RealRunFrame = { scenario, options, dir, settings, log, state, say };
+  const started: Started = {};
   let run: RealScenarioRun | undefined;
-  let database: ScratchDatabase | undefined;
   let endWallMs = Date.now();
-  const launchOptions = options.workerCommand === undefined ? {} : { workerCommand: options.workerCommand };
   try {
-    // Ready when it says so; on a loaded machine its start alone outlasted the default 10 s.
-    if (!process.env.TOXIPROXY_URL) proxyServer = await spawnProxyServer({ port: 0, startTimeoutMs: BOOT_GUARD_MS });
-    faults = await FaultProxies.open(proxyServer ? { url: proxyServer.url } : {});
-    const replicas = replicaNames(scenario);
-    if (replicas.length > 0) {
-      const { createScratchDatabase } = await loadOptional('pg', REPLICA_RUNS, () => import('../../store/postgres/scratch-database.ts'));
-      database = await createScratchDatabase(options.databaseServer ?? (await chaosDatabaseServer()), 'rollcall_chaos');
-      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), { replicas: { names: replicas, databaseUrl: database.url }, ...launchOptions });
-      await cluster.startReplicas();
-      const started = cluster;
-      await waitFor(async () => (await started.leader()) !== null, LEADER_WITHIN_MS, 'no replica took the lead');
-    } else {
-      cluster = new RealCluster(dir, settings, log, faults, workerSpecs(scenario), launchOptions);
-      await cluster.startRegistry();
-    }
-    await cluster.createProxies();
-    await cluster.parkWorkers();
-    say(`${scenario.name}: ${cluster.describe()}, proxies at ${faults.url}, work dir ${dir}`);
-    const running = new RealScenarioRun(cluster, log, settings, state, say);
-    run = running;
-    log.startWallMs = Date.now();
-    const serving = cluster;
-    const stopSampling = sampleEvery(settings.registry.heartbeatInterval, async () => {
-      const count = await (await serving.serving())?.heartbeatCount();
-      if (typeof count === 'number') log.write('heartbeats', { count });
-    });
-    await state.execute(() => scenario.script(running)).finally(stopSampling);
-    if (database) log.write('db.members', { ids: await memberIds(database.url) });
+    const cluster = await startCluster(started, frame);
+    say(`${scenario.name}: ${cluster.describe()}, proxies at ${started.faults!.url}, work dir ${dir}`);
+    run = new RealScenarioRun(cluster, log, settings, state, say);
+    await runScript(frame, cluster, run);
+    if (started.database) log.write('db.members', { ids: await memberIds(started.database.url) });
     endWallMs = Date.now();
   } catch (error) {
     state.failures.push({ kind: 'error', message: `the run could not start: ${(error as Error).message}` });
   } finally {
-    for (const close of [() => cluster?.close(), () => faults?.close(), () => proxyServer?.close(), () => database?.drop()]) {
-      try {
-        await close();
-      } catch (error) {
-        state.failures.push({ kind: 'error', message: `clean-up: ${(error as Error).message}` });
-      }
-    }
+    await closeAll(started, state);
   }
-  const entries = run ? log.merged(endWallMs) : [];
-  const scenarioMs = run ? log.scenarioMs(endWallMs) : 0;
-  const violations = run ? checkInvariants(entries, settings.bounds(scenarioMs), scenario.invariants) : [];
+  return finishRealRun(frame, run !== undefined, endWallMs, wallStart);
+}
+
+/** The run's result: the merged log judged by the invariants; the work dir removed unless kept. */
+function finishRealRun(frame: RealRunFrame, ran: boolean, endWallMs: number, wallStart: number): ScenarioResult {
+  const { scenario, options, dir, settings, log, state, say } = frame;
+  const entries = ran ? log.merged(endWallMs) : [];
+  const scenarioMs = ran ? log.scenarioMs(endWallMs) : 0;
+  const violations = ran ? checkInvariants(entries, settings.bounds(scenarioMs), scenario.invariants) : [];
   const result = finishRun(scenario.name, 'real', options.seed, state, violations, entries, Date.now() - wallStart, scenarioMs, {
-    invariants: run ? invariantNames(scenario.invariants) : [],
+    invariants: ran ? invariantNames(scenario.invariants) : [],
     scale: settings.scale,
   });
   if (options.keepDir) {

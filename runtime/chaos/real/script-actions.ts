@@ -1,9 +1,10 @@
 // `ScenarioRun` in real mode: each action a signal to a process, a call to the registry's REST
-// API, or a toxic on a worker's proxies, logged as the simulator logs it; every duration the
-// script gives is production time, run × scale.
-import type { FaultProxy } from '../../proxy/fault-proxy.ts';
-import type { LogFields } from '../../events/log-entry.ts';
+// API, or a toxic on a worker's proxies (link-faults.ts) or on the replicas' database links
+// (cluster-faults.ts), logged as the simulator logs it; every duration the script gives is
+// production time, run × scale.
 import type { RealCluster } from './cluster.ts';
+import { ClusterFaults } from './cluster-faults.ts';
+import { LinkFaults } from './link-faults.ts';
 import type { RealLog } from './merged-log.ts';
 import type { RealSettings } from './time-scale.ts';
 import { ms } from '../duration.ts';
@@ -27,6 +28,8 @@ export class RealScenarioRun implements ScenarioRun {
   readonly #log: RealLog;
   readonly #settings: RealSettings;
   readonly #say: (text: string) => void;
+  readonly #links: LinkFaults;
+  readonly #replicas: ClusterFaults;
 
   constructor(cluster: RealCluster, log: RealLog, settings: RealSettings, state: ScriptState, say: (text: string) => void = () => {}) {
     this.#state = state;
@@ -36,6 +39,9 @@ export class RealScenarioRun implements ScenarioRun {
     this.#say = say;
     this.workers = [...cluster.nodes.keys()];
     this.replicas = cluster.replicated ? cluster.registries.map((r) => r.name) : [];
+    const context = { cluster, log, settings, note: (text: string) => this.#note(text), real: (duration: string | number) => this.#real(duration) };
+    this.#links = new LinkFaults(context);
+    this.#replicas = new ClusterFaults(context);
   }
 
   /** The REST API of the registry that serves now; an operation fails while none does. */
@@ -123,64 +129,14 @@ export class RealScenarioRun implements ScenarioRun {
     return open;
   }
 
-  async #fault(type: string, names: readonly string[], fields: LogFields, apply: (proxy: FaultProxy) => Promise<void>): Promise<void> {
-    this.#note(`${type.replace('fault.', '')} ${names.join(' ')}`);
-    this.#log.write(type, { nodes: [...names], ...fields });
-    await Promise.all(names.flatMap((name) => this.#cluster.proxiesOf(name).map(apply)));
-  }
-
-  partition(...names: string[]): Promise<void> {
-    return this.#fault('fault.partition', names, { forMs: 0 }, (p) => p.partition());
-  }
-
-  heal(...names: string[]): Promise<void> {
-    return this.#fault('fault.heal', names, {}, (p) => p.enable());
-  }
-
-  latency(names: readonly string[], latency: string | number, jitter: string | number = 0): Promise<void> {
-    const [realMs, realJitterMs] = [this.#real(latency), this.#real(jitter)];
-    const fields = { latencyMs: ms(latency), jitterMs: ms(jitter) };
-    return this.#fault('fault.latency', names, fields, async (p) => {
-      await p.latency(realMs, realJitterMs, 'upstream');
-      await p.latency(realMs, realJitterMs, 'downstream');
-    });
-  }
-
-  resetPeer(...names: string[]): Promise<void> {
-    return this.#fault('fault.reset', names, {}, async (p) => {
-      await p.resetPeer(0, 'upstream');
-      await p.resetPeer(0, 'downstream');
-    });
-  }
-
-  bandwidth(names: readonly string[], kbps: number): Promise<void> {
-    return this.#fault('fault.bandwidth', names, { kbps }, async (p) => {
-      await p.bandwidth(kbps, 'upstream');
-      await p.bandwidth(kbps, 'downstream');
-    });
-  }
-
-  /** Replies held back past three RPC deadlines: requests land, the worker never hears in time. */
-  loseReplies(...names: string[]): Promise<void> {
-    const realMs = 3 * this.#settings.worker.rpcTimeoutMs;
-    return this.#fault('fault.lose-replies', names, {}, (p) => p.latency(realMs, 0, 'downstream'));
-  }
-
-  blackhole(names: readonly string[], after: string | number): Promise<void> {
-    // A timeout toxic of 0 never closes: keep a positive `after` positive once scaled.
-    const realMs = ms(after) > 0 ? Math.max(1, this.#real(after)) : 0;
-    return this.#fault('fault.blackhole', names, { afterMs: ms(after) }, async (p) => {
-      await p.timeout(realMs, 'upstream');
-      await p.timeout(realMs, 'downstream');
-    });
-  }
-
-  clearFaults(...names: string[]): Promise<void> {
-    return this.#fault('fault.clear', names, {}, async (p) => {
-      await p.clear();
-      await p.enable();
-    });
-  }
+  partition(...names: string[]): Promise<void> { return this.#links.partition(names); }
+  heal(...names: string[]): Promise<void> { return this.#links.heal(names); }
+  latency(names: readonly string[], latency: string | number, jitter: string | number = 0): Promise<void> { return this.#links.latency(names, latency, jitter); }
+  resetPeer(...names: string[]): Promise<void> { return this.#links.resetPeer(names); }
+  bandwidth(names: readonly string[], kbps: number): Promise<void> { return this.#links.bandwidth(names, kbps); }
+  loseReplies(...names: string[]): Promise<void> { return this.#links.loseReplies(names); }
+  blackhole(names: readonly string[], after: string | number): Promise<void> { return this.#links.blackhole(names, after); }
+  clearFaults(...names: string[]): Promise<void> { return this.#links.clear(names); }
 
   async submitJobs(count: number, runFor: string | number): Promise<string[]> {
     this.#note(`submit ${count} jobs`);
@@ -227,76 +183,16 @@ export class RealScenarioRun implements ScenarioRun {
     return found ? { name: found.registry.name, epoch: found.epoch } : undefined;
   }
 
-  /** Logs what happens to the registry when replica `name` is acted on: a leader's registry stops serving. */
-  async #leaderFault(name: string, type: string, registryEvent: string | null): Promise<void> {
-    const replica = this.#cluster.replica(name);
-    this.#note(`${type.replace('fault.replica.', '')} replica ${name}`);
-    this.#log.write(type, { replica: name });
-    if (registryEvent && (await replica.health())?.registryUp) this.#log.write(registryEvent, { replica: name });
-  }
-
-  async crashReplica(name: string): Promise<void> {
-    await this.#leaderFault(name, 'fault.replica.crash', 'registry.crashed');
-    await this.#cluster.replica(name).kill();
-  }
-
-  async restartReplica(name: string): Promise<void> {
-    await this.#leaderFault(name, 'fault.replica.restart', 'registry.crashed');
-    await this.#cluster.replica(name).kill();
-    await this.#cluster.replica(name).start();
-  }
-
-  async pauseReplica(name: string): Promise<void> {
-    await this.#leaderFault(name, 'fault.replica.pause', 'registry.paused');
-    this.#cluster.replica(name).pause();
-  }
-
-  async resumeReplica(name: string): Promise<void> {
-    const replica = this.#cluster.replica(name);
-    this.#note(`resume replica ${name}`);
-    this.#log.write('fault.replica.resume', { replica: name });
-    replica.resume();
-    if ((await replica.health())?.registryUp) this.#log.write('registry.resumed', { replica: name });
-  }
-
-  async #databaseFault(type: string, links: FaultProxy[], apply: (proxy: FaultProxy) => Promise<void>, fields: LogFields = {}): Promise<void> {
-    this.#note(type.replace('db.', 'database '));
-    this.#log.write(type, fields);
-    await Promise.all(links.map(apply));
-  }
-
-  stallDatabase(): Promise<void> {
-    // The replicas' connections stay open and carry nothing: statements hang until their timeout.
-    return this.#databaseFault('db.stalled', this.#cluster.databaseLinks(), (p) => p.blackhole());
-  }
-
-  stopDatabase(): Promise<void> {
-    return this.#databaseFault('db.stopped', this.#cluster.databaseLinks(), (p) => p.partition());
-  }
-
-  resumeDatabase(): Promise<void> {
-    return this.#databaseFault('db.resumed', this.#cluster.databaseLinks(), async (p) => {
-      await p.clear();
-      await p.enable();
-    });
-  }
-
-  databaseLatency(latency: string | number): Promise<void> {
-    const realMs = this.#real(latency);
-    return this.#databaseFault('db.latency', this.#cluster.databaseLinks(), async (p) => {
-      if (realMs === 0) return p.clear();
-      await p.latency(realMs, 0, 'upstream');
-      await p.latency(realMs, 0, 'downstream');
-    }, { ms: ms(latency) });
-  }
-
-  cutFromDatabase(name: string): Promise<void> {
-    return this.#databaseFault('db.cut', [this.#cluster.replica(name).dbLink!], (p) => p.blackhole(), { replica: name });
-  }
-
-  healDatabase(name: string): Promise<void> {
-    return this.#databaseFault('db.healed', [this.#cluster.replica(name).dbLink!], (p) => p.clear(), { replica: name });
-  }
+  crashReplica(name: string): Promise<void> { return this.#replicas.crashReplica(name); }
+  restartReplica(name: string): Promise<void> { return this.#replicas.restartReplica(name); }
+  pauseReplica(name: string): Promise<void> { return this.#replicas.pauseReplica(name); }
+  resumeReplica(name: string): Promise<void> { return this.#replicas.resumeReplica(name); }
+  stallDatabase(): Promise<void> { return this.#replicas.stallDatabase(); }
+  stopDatabase(): Promise<void> { return this.#replicas.stopDatabase(); }
+  resumeDatabase(): Promise<void> { return this.#replicas.resumeDatabase(); }
+  databaseLatency(latency: string | number): Promise<void> { return this.#replicas.databaseLatency(latency); }
+  cutFromDatabase(name: string): Promise<void> { return this.#replicas.cutFromDatabase(name); }
+  healDatabase(name: string): Promise<void> { return this.#replicas.healDatabase(name); }
 
   async workerState(name: string): Promise<string> {
     const node = this.#cluster.node(name);

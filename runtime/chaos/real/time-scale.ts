@@ -73,8 +73,8 @@ function scaleRegistry(config: RegistryConfig, scale: number): RegistryConfig {
   const out = { ...config };
   for (const spec of Object.values(registryKeys)) {
     if (spec.kind !== 'duration') continue;
-    const fine = spec.field === 'deadlineResolution' || spec.field === 'heartbeatFlushInterval';
-    const floor = fine ? FINE_MIN_MS : spec.field === 'dialTimeout' ? CALL_FLOOR_MS : (spec.min ?? 1);
+    const fine = spec.field === 'deadlineResolutionMs' || spec.field === 'heartbeatFlushIntervalMs';
+    const floor = fine ? FINE_MIN_MS : spec.field === 'dialTimeoutMs' ? CALL_FLOOR_MS : (spec.min ?? 1);
     (out[spec.field] as number) = scaled(config[spec.field] as number, scale, Math.max(1, floor), fine ? FINE_MAX_MS : Infinity);
   }
   return out;

@@ -11,10 +11,8 @@ import { finishRun, ScriptState } from '../script-state.ts';
 import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from '../scenario.ts';
 import { workerSpecs } from '../scenario.ts';
 import type { ScenarioResult } from '../scenario-result.ts';
+import { simClusterFaults, simLinkFaults } from './sim-faults.ts';
 import { simStage, type SimStage } from './stage.ts';
-
-/** The size the simulator assumes for a message when a bandwidth cap is set. */
-const SIM_MESSAGE_BYTES = 512;
 
 /** How often `until` looks again, in virtual time. */
 export const SIM_POLL_MS = 250;
@@ -42,33 +40,43 @@ export async function runSimScenario(scenario: Scenario, options: SimScenarioOpt
   return finishRun(scenario.name, 'sim', options.seed, state, violations, stage.log.entries, performance.now() - started, end, { invariants: invariantNames(scenario.invariants) });
 }
 
+/** What the script's actions reach: the stage, and its workers by name. */
+interface SimCast {
+  stage: SimStage;
+  worker(name: string): SimWorker;
+  /** The worker's ID at the registry (its name until it has one). */
+  idOf(name: string): string;
+  attachOnly: ReadonlySet<string>;
+}
+
 function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlySet<string>, state: ScriptState): ScenarioRun {
-  const { clock, network, log } = stage;
   const worker = (name: string): SimWorker => {
     const found = stage.byNode.get(name);
     if (!found) throw new ScenarioError(`no worker named "${name}" (workers: ${names.join(', ')})`);
     return found;
   };
-  const idOf = (name: string) => worker(name).context?.workerId ?? worker(name).disk.workerId ?? name;
-  const core = (): CoreAccess | null => stage.serving()?.core ?? null;
-  const fault = (type: string, nodes: readonly string[], fields: Record<string, number> = {}) => log.write(clock.now(), type, { nodes: [...nodes], ...fields });
-  const replicaFault = (type: string, fields: Record<string, string> = {}) => log.write(clock.now(), type, fields);
-  /** Partitions and black holes the script made, per node, so clearFaults can undo them. */
-  const cuts = new Map<string, number>();
-  const cut = (name: string) => {
-    network.partition(name);
-    cuts.set(name, (cuts.get(name) ?? 0) + 1);
-  };
-  const uncut = (name: string) => {
-    if (!cuts.get(name)) return;
-    network.heal(name);
-    cuts.set(name, cuts.get(name)! - 1);
-  };
-  let jobNumber = 0;
+  const cast: SimCast = { stage, worker, idOf: (name) => worker(name).context?.workerId ?? worker(name).disk.workerId ?? name, attachOnly };
   return {
     mode: 'sim',
     workers: names,
     replicas: stage.replicas,
+    ...processActions(cast),
+    ...simLinkFaults(stage),
+    ...simClusterFaults(stage),
+    ...operatorCalls(cast),
+    ...readings(cast),
+    wait: (duration) => stage.pass(stage.clock.now() + ms(duration)),
+    until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(stage.clock.now() + step), SIM_POLL_MS),
+    figure: (name, value, unit) => state.figure(name, value, unit),
+    check: (ok, message) => state.check(ok, message),
+    elapsed: () => stage.clock.now(),
+  };
+}
+
+/** Workers and the registry started, stopped, crashed, paused. */
+function processActions({ stage, worker, idOf, attachOnly }: SimCast): Pick<ScenarioRun, 'start' | 'crash' | 'restart' | 'stop' | 'pause' | 'resume' | 'crashRegistry' | 'restartRegistry'> {
+  const { clock, log } = stage;
+  return {
     start: async (...ns) => ns.forEach((n) => worker(n).boot(!attachOnly.has(n))),
     crash: async (...ns) => {
       for (const n of ns) {
@@ -88,86 +96,26 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
       }
     },
     stop: async (...ns) => ns.forEach((n) => worker(n).stop()),
-    crashRegistry: async () => stage.registry().crash(),
-    restartRegistry: async () => stage.registry().start(),
-    leader: async () => {
-      const host = stage.cluster && stage.serving();
-      const replica = host ? stage.cluster!.replicas.find((r) => r.host === host) : undefined;
-      return replica ? { name: replica.name, epoch: replica.epoch ?? 0 } : undefined;
-    },
-    crashReplica: async (name) => {
-      replicaFault('fault.replica.crash', { replica: name });
-      stage.replica(name).kill();
-    },
-    restartReplica: async (name) => {
-      replicaFault('fault.replica.restart', { replica: name });
-      const replica = stage.replica(name);
-      replica.kill();
-      replica.start();
-    },
-    pauseReplica: async (name) => {
-      replicaFault('fault.replica.pause', { replica: name });
-      stage.replica(name).pause();
-    },
-    resumeReplica: async (name) => {
-      replicaFault('fault.replica.resume', { replica: name });
-      stage.replica(name).resume();
-    },
-    stallDatabase: async () => database().stall(),
-    stopDatabase: async () => database().stop(),
-    resumeDatabase: async () => database().resume(),
-    databaseLatency: async (latency) => database().slow(ms(latency)),
-    cutFromDatabase: async (name) => database().cut(stage.replica(name).name),
-    healDatabase: async (name) => database().heal(stage.replica(name).name),
-    preRegister: async (name) => {
-      const outcome = await stage.call((c, now) => c.run({ kind: 'preRegister', request: { name, address: worker(name).address, workerId: name } }, now));
-      if (!outcome.ok) throw new ScenarioError(`pre-registration of ${name} refused: ${outcome.message}`);
-    },
     pause: async (...ns) => {
-      fault('fault.pause', ns);
+      log.write(clock.now(), 'fault.pause', { nodes: [...ns] });
       ns.forEach((n) => worker(n).pause());
     },
     resume: async (...ns) => {
-      fault('fault.resume', ns);
+      log.write(clock.now(), 'fault.resume', { nodes: [...ns] });
       ns.forEach((n) => worker(n).resume());
     },
-    partition: async (...ns) => {
-      fault('fault.partition', ns, { forMs: 0 });
-      ns.forEach(cut);
-    },
-    heal: async (...ns) => {
-      fault('fault.heal', ns);
-      ns.forEach(uncut);
-    },
-    latency: async (ns, latency, jitter = 0) => {
-      fault('fault.latency', ns, { ms: ms(latency), jitterMs: ms(jitter) });
-      for (const n of ns) network.setLatency(n, ms(latency), ms(jitter));
-    },
-    resetPeer: async (...ns) => {
-      fault('fault.reset', ns);
-      for (const n of ns) network.setResetting(n, true);
-    },
-    bandwidth: async (ns, kbps) => {
-      // Messages are small and not sized in the simulator: a cap becomes the time one
-      // ~512-byte message takes at that rate.
-      fault('fault.bandwidth', ns, { kbps });
-      for (const n of ns) network.setLatency(n, Math.round((SIM_MESSAGE_BYTES / (kbps * 1024)) * 1000), 0);
-    },
-    loseReplies: async (...ns) => {
-      fault('fault.lose-replies', ns);
-      for (const n of ns) network.setLosingReplies(n, true);
-    },
-    blackhole: async (ns, after) => {
-      // The simulator has no connections to close: a black hole drops everything until cleared.
-      fault('fault.blackhole', ns, { afterMs: ms(after) });
-      ns.forEach(cut);
-    },
-    clearFaults: async (...ns) => {
-      fault('fault.clear', ns);
-      for (const n of ns) {
-        network.clearFaults(n);
-        while (cuts.get(n)) uncut(n);
-      }
+    crashRegistry: async () => stage.registry().crash(),
+    restartRegistry: async () => stage.registry().start(),
+  };
+}
+
+/** What an operator asks of the registry: pre-registrations, jobs, drains, purges, and an impostor's registration. */
+function operatorCalls({ stage, worker, idOf }: SimCast): Pick<ScenarioRun, 'preRegister' | 'submitJobs' | 'drain' | 'unregister' | 'registerImpostor'> {
+  let jobNumber = 0;
+  return {
+    preRegister: async (name) => {
+      const outcome = await stage.call((c, now) => c.run({ kind: 'preRegister', request: { name, address: worker(name).address, workerId: name } }, now));
+      if (!outcome.ok) throw new ScenarioError(`pre-registration of ${name} refused: ${outcome.message}`);
     },
     submitJobs: async (count, runFor) => {
       const ids: string[] = [];
@@ -192,8 +140,13 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
       );
       return outcome.ok ? 'ok' : outcome.code;
     },
-    wait: (duration) => stage.pass(clock.now() + ms(duration)),
-    until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(clock.now() + step), SIM_POLL_MS),
+  };
+}
+
+/** What the script reads: members and jobs at the serving registry, a worker's state, its dial connections. */
+function readings({ stage, worker, idOf }: SimCast): Pick<ScenarioRun, 'member' | 'jobs' | 'workerState' | 'dialSockets'> {
+  const core = (): CoreAccess | null => stage.serving()?.core ?? null;
+  return {
     member: async (name): Promise<MemberStatus | undefined> => {
       const member = core()?.member(idOf(name));
       return member && { id: member.id, state: describeState(member), epoch: member.ctx.epoch, jobs: member.jobIds.length };
@@ -202,16 +155,8 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
     workerState: async (name) => worker(name).state,
     dialSockets: async (name) => {
       const open = stage.dials.open(worker(name).node);
-      log.write(clock.now(), 'dial.sockets', { node: name, id: idOf(name), open });
+      stage.log.write(stage.clock.now(), 'dial.sockets', { node: name, id: idOf(name), open });
       return open;
     },
-    figure: (name, value, unit) => state.figure(name, value, unit),
-    check: (ok, message) => state.check(ok, message),
-    elapsed: () => clock.now(),
   };
-
-  function database() {
-    if (!stage.cluster) throw new ScenarioError('this scenario has a single registry on its own store: give it `replicas: 2` or more for database faults');
-    return stage.cluster.db;
-  }
 }

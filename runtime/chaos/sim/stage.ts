@@ -69,7 +69,7 @@ function singleStage(scenario: Scenario, seed: number): SimStage {
   world.log.write(0, 'sim.started', { seed, workers: specs.length, durationMs: 0 });
   world.registry.start();
   const serving = () => (world.registry.up ? world.registry : null);
-  const sampler = heartbeatSampler(world.registryConfig.heartbeatInterval, world.log, () => serving()?.core.heartbeatCount ?? null);
+  const sampler = heartbeatSampler(world.registryConfig.heartbeatIntervalMs, world.log, () => serving()?.core.heartbeatCount ?? null);
   return {
     ...world,
     replicas: [],
@@ -104,7 +104,7 @@ function clusterStage(scenario: Scenario, seed: number, fence: boolean): SimStag
   log.write(0, 'sim.started', { seed, workers: specs.length, replicas: cluster.replicas.length, durationMs: 0 });
   for (const replica of cluster.replicas) replica.start();
   const serving = () => leaderOf(cluster)?.host ?? null;
-  const sampler = heartbeatSampler(cluster.registryConfig.heartbeatInterval, log, () => {
+  const sampler = heartbeatSampler(cluster.registryConfig.heartbeatIntervalMs, log, () => {
     const host = serving();
     return host?.up ? host.core.heartbeatCount : null;
   });

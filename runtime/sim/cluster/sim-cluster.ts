@@ -63,7 +63,7 @@ export function buildCluster(options: SimClusterOptions): SimCluster {
   const registryConfig = { ...defaultRegistryConfig, ...options.registryConfig };
   const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
   const byNode = new Map<string, SimWorker>();
-  const dials = new SimDials(network, (node) => byNode.get(node), registryConfig.dialTimeout);
+  const dials = new SimDials(network, (node) => byNode.get(node), registryConfig.dialTimeoutMs);
   const replicas: SimReplica[] = [];
   for (let i = 1; i <= options.replicas; i++) {
     replicas.push(

@@ -225,7 +225,7 @@ describe('a mass event is judged a slice per tick', () => {
     const n = JUDGED_PER_TICK + 1_500;
     const stale = Array.from({ length: n }, (_, i) => ({ ...storedMember(`m${i}`), lastHeartbeatAt: 0 }));
     const restartedAt = 10 * MINUTE; // every member silent for 10 minutes
-    const r = makeRegistry({ restartGrace: 10 * SECOND, massFailureMinMembers: 10 * n }, restartedAt, { members: stale, jobs: [] });
+    const r = makeRegistry({ restartGraceMs: 10 * SECOND, massFailureMinMembers: 10 * n }, restartedAt, { members: stale, jobs: [] });
     const unhealthy = () => r.counts().unhealthy;
     r.tick(restartedAt + 10 * SECOND);
     expect(unhealthy()).toBe(JUDGED_PER_TICK);

@@ -57,10 +57,10 @@ describe('restoring a snapshot', () => {
     const before = makeRegistry();
     const a = join(before, 0);
     const restoredAt = 10 * MINUTE;
-    const after = makeRegistry({ restartGrace: 5 * MINUTE }, restoredAt, snapshotOf(before));
+    const after = makeRegistry({ restartGraceMs: 5 * MINUTE }, restoredAt, snapshotOf(before));
     after.tick(restoredAt + 5 * MINUTE - 1);
     expect(member(after, a.workerId).value).toEqual({ active: 'idle' });
-    after.tick(restoredAt + 5 * MINUTE + after.config.deadlineResolution);
+    after.tick(restoredAt + 5 * MINUTE + after.config.deadlineResolutionMs);
     expect(member(after, a.workerId).value).toBe('unhealthy');
   });
 });

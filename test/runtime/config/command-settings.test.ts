@@ -86,7 +86,7 @@ describe('the tuning-key loader leaves process settings to the commands', () => 
   it('accepts them in the environment and in the file', () => {
     const env = Object.fromEntries(cases.map(({ key, setting }) => [envName(key), twoValues(setting)[0]]));
     const file = files.write({ httpPort: 8081, db: 'x.db', tlsCert: 'c.pem', stateDir: 'd', heartbeatInterval: '10s' });
-    expect(loadRegistryConfig({ env, file }).heartbeatInterval).toBe(10_000);
+    expect(loadRegistryConfig({ env, file }).heartbeatIntervalMs).toBe(10_000);
     expect(loadWorkerConfig({ env, file }).heartbeatIntervalMs).toBe(10_000);
   });
 });

@@ -20,9 +20,9 @@ describe('loadRegistryConfig', () => {
     const config = loadRegistryConfig({ file, env, overrides: { failedAfter: '90s' } });
     expect(config).toEqual({
       ...defaultRegistryConfig,
-      heartbeatInterval: 10_000,
-      unhealthyAfter: 50_000,
-      failedAfter: 90_000,
+      heartbeatIntervalMs: 10_000,
+      unhealthyAfterMs: 50_000,
+      failedAfterMs: 90_000,
       flapLimit: 5,
     });
   });
@@ -34,19 +34,19 @@ describe('loadRegistryConfig', () => {
     });
     const fromFlags = loadRegistryConfig({ env: {}, overrides: { massFailureFraction: '0.4', reconnectConcurrency: 8, removeAfter: '3600m' } });
     for (const config of [fromFile, fromEnv, fromFlags]) {
-      expect([config.massFailureFraction, config.reconnectConcurrency, config.removeAfter]).toEqual([0.4, 8, 60 * 3_600_000]);
+      expect([config.massFailureFraction, config.reconnectConcurrency, config.removeAfterMs]).toEqual([0.4, 8, 60 * 3_600_000]);
     }
   });
 
   it('ignores flags left undefined and ROLLCALL_ variables without a value', () => {
     const config = loadRegistryConfig({ env: { ROLLCALL_DIAL_TIMEOUT: undefined }, overrides: { dialTimeout: undefined } });
-    expect(config.dialTimeout).toBe(defaultRegistryConfig.dialTimeout);
+    expect(config.dialTimeoutMs).toBe(defaultRegistryConfig.dialTimeoutMs);
   });
 
   it('ignores the worker-only keys of a shared file and environment', () => {
     const file = files.write({ heartbeatInterval: '20s', maxAttempts: 9, breakerOpen: '1m' });
     const config = loadRegistryConfig({ file, env: { ROLLCALL_RPC_TIMEOUT: '2s' } });
-    expect(config).toEqual({ ...defaultRegistryConfig, heartbeatInterval: 20_000 });
+    expect(config).toEqual({ ...defaultRegistryConfig, heartbeatIntervalMs: 20_000 });
   });
 
   it('returns a fresh object each time', () => {
@@ -94,7 +94,7 @@ describe('loadWorkerConfig', () => {
   it('shares ROLLCALL_HEARTBEAT_INTERVAL with the registry, and ignores the registry-only keys', () => {
     const env = { ROLLCALL_HEARTBEAT_INTERVAL: '45s', ROLLCALL_UNHEALTHY_AFTER: '3m' };
     expect(loadWorkerConfig({ env })).toEqual({ ...defaultWorkerConfig, rpcTimeoutMs: 5_000, heartbeatIntervalMs: 45_000 });
-    expect(loadRegistryConfig({ env })).toMatchObject({ heartbeatInterval: 45_000, unhealthyAfter: 180_000 });
+    expect(loadRegistryConfig({ env })).toMatchObject({ heartbeatIntervalMs: 45_000, unhealthyAfterMs: 180_000 });
   });
 
   it("leaves alone what the chaos harness hands a worker command (ROLLCALL_CHAOS_*), and still refuses a misspelt setting", () => {

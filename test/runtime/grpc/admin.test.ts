@@ -12,7 +12,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const T0 = 1_800_000_000_000;
 /** Sweeps only when the test triggers them; deadlines still tick as the clock moves. */
-const quiet = { healthCheckInterval: DAY, cleanupInterval: DAY, reconnectInterval: DAY };
+const quiet = { healthCheckIntervalMs: DAY, cleanupIntervalMs: DAY, reconnectIntervalMs: DAY };
 
 let registry: RegistryUnderTest;
 afterEach(async () => registry?.stop());

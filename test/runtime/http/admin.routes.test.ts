@@ -51,7 +51,7 @@ describe('POST /api/workers/:id/drain and DELETE /api/workers/:id', () => {
 
 describe('manual sweeps', () => {
   it('POST /api/health/check counts checked and failed members', async () => {
-    const api = startApi({ healthCheckInterval: 24 * 60 * MINUTE });
+    const api = startApi({ healthCheckIntervalMs: 24 * 60 * MINUTE });
     await register(api);
     await register(api);
     expect((await api.inject({ method: 'POST', url: '/api/health/check' })).json()).toEqual({ checked: 2, failed: 0 });
@@ -62,7 +62,7 @@ describe('manual sweeps', () => {
   });
 
   it('POST /api/cleanup/failed moves failed members to inactive', async () => {
-    const api = startApi({ cleanupInterval: 24 * 60 * MINUTE });
+    const api = startApi({ cleanupIntervalMs: 24 * 60 * MINUTE });
     const s = await register(api);
     api.advance(5 * MINUTE + 2000);
     expect((await api.inject({ method: 'GET', url: `/api/workers/${s.worker.id}` })).json().state).toBe('failed');

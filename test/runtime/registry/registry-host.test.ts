@@ -58,9 +58,9 @@ describe('RegistryHost', () => {
       registry.call((core, now) => core.run({ kind: 'heartbeat', request: { workerId: 'a', epoch: reply.epoch, sessionToken: reply.sessionToken, currentJobs: 0 } }, now));
     }
     expect(store.batches.length).toBe(writesAfterRegistration);
-    clock.runUntil(defaultRegistryConfig.heartbeatFlushInterval);
+    clock.runUntil(defaultRegistryConfig.heartbeatFlushIntervalMs);
     expect(store.beats).toEqual([[{ memberId: 'a', lastHeartbeatAt: 300 }]]);
-    clock.runUntil(5 * defaultRegistryConfig.heartbeatFlushInterval);
+    clock.runUntil(5 * defaultRegistryConfig.heartbeatFlushIntervalMs);
     expect(store.beats).toHaveLength(1);
     expect(store.load().members[0]!.lastHeartbeatAt).toBe(300);
   });

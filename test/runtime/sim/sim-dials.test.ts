@@ -9,7 +9,7 @@ import { buildWorld } from '../../../runtime/sim/simulation.ts';
 const DIAL_TIMEOUT_MS = 3_000;
 
 function world() {
-  const w = buildWorld({ workers: 1, nodes: [{ name: 'n1' }], durationMs: 0, seed: 1, faults: emptyFaultPlan(), registryConfig: { dialTimeout: DIAL_TIMEOUT_MS } });
+  const w = buildWorld({ workers: 1, nodes: [{ name: 'n1' }], durationMs: 0, seed: 1, faults: emptyFaultPlan(), registryConfig: { dialTimeoutMs: DIAL_TIMEOUT_MS } });
   w.registry.start();
   const worker = w.byNode.get('n1')!;
   worker.boot(false); // attach-only: waits to be dialled in

@@ -2,7 +2,8 @@
 // a failing schedule replays from its token.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSchedule, describeSchedule, encodeSchedule, faultSchedules } from '../../../../runtime/chaos/property/fault-schedule.ts';
+import { decodeSchedule, describeSchedule, encodeSchedule } from '../../../../runtime/chaos/property/fault-schedule.ts';
+import { faultSchedules } from '../../../../runtime/chaos/property/schedule-arbitraries.ts';
 import { runCampaign, runSchedule } from '../../../../runtime/chaos/property/campaign.ts';
 import { UNREACHABLE } from '../../../../runtime/chaos/property/campaign-coverage.ts';
 import { propertyParams, propertySeed } from '../../../support/property.ts';

@@ -13,7 +13,7 @@ import type { LogEntry } from '../../../../runtime/events/log-entry.ts';
 
 // Production settings a little shorter than the defaults, so each run takes a few seconds at 0.01.
 const quick = {
-  registry: { heartbeatInterval: 20_000, unhealthyAfter: 60_000, failedAfter: 60_000, healthCheckInterval: 30_000, restartGrace: 60_000 },
+  registry: { heartbeatIntervalMs: 20_000, unhealthyAfterMs: 60_000, failedAfterMs: 60_000, healthCheckIntervalMs: 30_000, restartGraceMs: 60_000 },
 };
 
 const crashAndRestart = defineScenario({

@@ -14,23 +14,23 @@ function flag(flags: string[], name: string): string | undefined {
 describe('realSettings', () => {
   it('scales every registry duration by 0.01 by default, keeping the fine-grained ones small', () => {
     const s = realSettings(scenario());
-    expect(s.registry.heartbeatInterval).toBe(300);
-    expect(s.registry.unhealthyAfter).toBe(1200);
-    expect(s.registry.restartGrace).toBe(3000);
-    expect(s.registry.deadlineResolution).toBe(10);
-    expect(s.registry.heartbeatFlushInterval).toBe(10);
-    expect(s.registry.dialTimeout).toBe(300); // 30 ms would not survive a loaded machine, nor did 150 ms
+    expect(s.registry.heartbeatIntervalMs).toBe(300);
+    expect(s.registry.unhealthyAfterMs).toBe(1200);
+    expect(s.registry.restartGraceMs).toBe(3000);
+    expect(s.registry.deadlineResolutionMs).toBe(10);
+    expect(s.registry.heartbeatFlushIntervalMs).toBe(10);
+    expect(s.registry.dialTimeoutMs).toBe(300); // 30 ms would not survive a loaded machine, nor did 150 ms
     expect(s.registry.massFailureFraction).toBe(0.55); // not a duration
     expect(flag(s.registryFlags, '--unhealthy-after')).toBe('1200ms');
     expect(flag(s.registryFlags, '--mass-failure-fraction')).toBeUndefined();
   });
 
   it('applies the scenario settings before scaling, and passes changed non-durations as they are', () => {
-    const s = realSettings(scenario({ registry: { unhealthyAfter: 60_000, massFailureMinMembers: 3, flapCooldown: 0 }, worker: { maxDelayMs: 10_000 } }), 0.005);
+    const s = realSettings(scenario({ registry: { unhealthyAfterMs: 60_000, massFailureMinMembers: 3, flapCooldownMs: 0 }, worker: { maxDelayMs: 10_000 } }), 0.005);
     expect(flag(s.registryFlags, '--unhealthy-after')).toBe('300ms');
     expect(flag(s.registryFlags, '--mass-failure-min-members')).toBe('3');
     expect(flag(s.registryFlags, '--flap-cooldown')).toBe('0ms');
-    expect(s.registry.deadlineResolution).toBe(5);
+    expect(s.registry.deadlineResolutionMs).toBe(5);
     expect(flag(s.workerFlags, '--max-delay')).toBe('50ms');
   });
 
@@ -59,7 +59,7 @@ describe('realSettings', () => {
     const crowd = scenario({ workers: 40 });
     // Forty worker processes on two cores: at 0.01 a 1.44 s gap under load broke the 1.2 s unhealthyAfter.
     expect(scaleFor(crowd, 0.01, 2)).toBe(0.02);
-    expect(realSettings(crowd, scaleFor(crowd, 0.01, 2)).registry.unhealthyAfter).toBe(2400);
+    expect(realSettings(crowd, scaleFor(crowd, 0.01, 2)).registry.unhealthyAfterMs).toBe(2400);
     expect(scaleFor(crowd, 0.01, 4)).toBe(0.01); // ten per core fit
     expect(scaleFor(scenario({ workers: 20 }), 0.01, 2)).toBe(0.01);
     expect(scaleFor(crowd, 0.05, 2)).toBe(0.05); // a slower run stays as slow
