@@ -6,6 +6,7 @@ import databaseOutage from './database-outage.scenario.ts';
 import flappingLink from './flapping-link.scenario.ts';
 import forceDeregistration from './force-deregistration.scenario.ts';
 import frozenWorker from './frozen-worker-returns.scenario.ts';
+import fullCluster from './full-cluster.scenario.ts';
 import gracefulDrain from './graceful-drain.scenario.ts';
 import halfOpen from './half-open-connection.scenario.ts';
 import jobRequeue from './job-requeue-on-failure.scenario.ts';
@@ -49,6 +50,7 @@ export const scenarios: readonly Scenario[] = [
   rateLimited,
   wedgedWorker,
   frozenWorker,
+  fullCluster,
   // Registry replicas on a shared database (issue #9).
   leaderCrash,
   leaderPause,

@@ -209,6 +209,7 @@ export class MemberTable {
         to: after,
         epoch: member.ctx.epoch,
         reason,
+        ...(event.type === 'member.registered' ? { capacity: member.ctx.maxConcurrentJobs } : {}),
       });
     }
     this.#effects.push({ kind: 'member.saved', memberId: member.id });

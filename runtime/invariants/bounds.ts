@@ -19,6 +19,9 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
     massFailureFraction: registry.massFailureFraction,
     drainTimeoutMs: worker.drainTimeoutMs,
     flap: { limit: registry.flapLimit, windowMs: registry.flapWindow, cooldownMs: registry.flapCooldown },
+    consecutiveFailuresToFail: registry.consecutiveFailuresToFail,
+    cleanup: { afterMs: registry.cleanupAfter, intervalMs: registry.cleanupInterval },
+    maxMembers: registry.maxMembers,
     slackMs: 2 * registry.deadlineResolution + rpcTimeoutMs,
     endMs,
   };

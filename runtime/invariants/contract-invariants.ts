@@ -1,14 +1,20 @@
 // The invariants of issue #21: one per rule of docs/behaviour.md that a log can show and that
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
-// deregistration, forgotten workers, cleared jobs, jitter).
+// deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
+// cleanup, dials of departed members, the cluster's size).
 import type { Invariant } from './invariant.ts';
+import { checksInARow } from './checks-in-a-row.invariant.ts';
+import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
+import { departedNotDialled } from './departed-not-dialled.invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
 import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
 import { flapHold } from './flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
 import { guardOnMassFailure } from './guard-on-mass-failure.invariant.ts';
 import { jobsCleared } from './jobs-cleared.invariant.ts';
+import { jobsWithinCapacity } from './jobs-within-capacity.invariant.ts';
 import { jobsFollowSession } from './jobs-follow-session.invariant.ts';
+import { membersWithinLimit } from './members-within-limit.invariant.ts';
 import { lockoutEnds } from './lockout-ends.invariant.ts';
 import { leavesAfterJobs } from './leaves-after-jobs.invariant.ts';
 import { lockoutHolds } from './lockout-holds.invariant.ts';
@@ -36,4 +42,9 @@ export const contractInvariants: readonly Invariant[] = [
   leavesAfterJobs,
   guardOnMassFailure,
   unhealthyRecovers,
+  jobsWithinCapacity,
+  checksInARow,
+  cleanupOnTime,
+  departedNotDialled,
+  membersWithinLimit,
 ];

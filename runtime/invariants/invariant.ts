@@ -22,6 +22,12 @@ export interface Bounds {
   drainTimeoutMs: number;
   /** Flap damping: more than `limit` recoveries within `windowMs` hold a member out of scheduling for `cooldownMs`. */
   flap: { limit: number; windowMs: number; cooldownMs: number };
+  /** Failed health checks in a row that fail a member. */
+  consecutiveFailuresToFail: number;
+  /** A failed member is made inactive once failed for `afterMs`, by a sweep every `intervalMs`. */
+  cleanup: { afterMs: number; intervalMs: number };
+  /** The most members the registry admits (a full cluster refuses new ones). */
+  maxMembers: number;
   /** Slack for network latency and the deadline wheel's resolution. */
   slackMs: number;
   /** The run's end, so deadlines past it are not judged. */

@@ -249,7 +249,10 @@ export class RegistryHost {
     const { events } = this.#ports;
     switch (effect.kind) {
       case 'member.transitioned':
-        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason });
+        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason, ...(effect.capacity === undefined ? {} : { capacity: effect.capacity }) });
+        return;
+      case 'check.failed':
+        events.write(now, 'check.failed', { id: effect.memberId, epoch: effect.epoch, problem: effect.problem });
         return;
       case 'member.removed':
         events.write(now, 'member.removed', { id: effect.memberId });
@@ -291,6 +294,7 @@ export class RegistryHost {
     const targets = core.dialTargets(now);
     for (const member of targets) {
       core.run({ kind: 'dialed', memberId: member.id, ok: false }, now); // pessimistic until the dial answers
+      this.#ports.events.write(now, 'reconnect.dial', { id: member.id });
       const dial = this.dials.start(member.id);
       this.#ports.dial(member, (ok) => {
         this.dials.end(dial);
