@@ -14,6 +14,7 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
     restartGraceMs: registry.restartGrace,
     dialTimeoutMs: registry.dialTimeout,
     reconnectIntervalMs: registry.reconnectInterval,
+    reconnectBackoffMaxMs: registry.reconnectBackoffMax,
     heartbeatIntervalMs: registry.heartbeatInterval,
     lockout: { perId: registry.registrationAttemptsMax, perSource: registry.registrationAttemptsPerSourceMax, ms: registry.registrationLockout },
     massFailureFraction: registry.massFailureFraction,

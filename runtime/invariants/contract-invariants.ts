@@ -1,13 +1,14 @@
 // The invariants of issue #21: one per rule of docs/behaviour.md that a log can show and that
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
 // deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
-// cleanup, dials of departed members, the cluster's size).
+// cleanup, which members are dialled, the cluster's size).
 import type { Invariant } from './invariant.ts';
 import { checksInARow } from './checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
 import { departedNotDialled } from './departed-not-dialled.invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
 import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
+import { failedMembersDialled } from './failed-members-dialled.invariant.ts';
 import { flapHold } from './flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
 import { guardOnMassFailure } from './guard-on-mass-failure.invariant.ts';
@@ -47,4 +48,5 @@ export const contractInvariants: readonly Invariant[] = [
   cleanupOnTime,
   departedNotDialled,
   membersWithinLimit,
+  failedMembersDialled,
 ];

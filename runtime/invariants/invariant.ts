@@ -12,6 +12,8 @@ export interface Bounds {
   /** A dial-in lasts at most this long; dials to one member start at least reconnectIntervalMs apart. */
   dialTimeoutMs: number;
   reconnectIntervalMs: number;
+  /** The longest a member's dials back off after failing. */
+  reconnectBackoffMaxMs: number;
   /** The heartbeat interval: a worker the registry forgot hears so at its next beat. */
   heartbeatIntervalMs: number;
   /** Registration lock-outs: failures per worker ID and per source address, and how long one lasts. */

@@ -28,6 +28,7 @@ const BOUNDS: Bounds = {
   restartGraceMs: 300_000,
   dialTimeoutMs: 3000,
   reconnectIntervalMs: 30_000,
+  reconnectBackoffMaxMs: 600_000,
   heartbeatIntervalMs: 30_000,
   lockout: { perId: 3, perSource: 20, ms: 60_000 },
   massFailureFraction: 0.55,

@@ -6,6 +6,7 @@ import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 import { checksInARow } from '../../../runtime/invariants/checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from '../../../runtime/invariants/cleanup-on-time.invariant.ts';
 import { departedNotDialled } from '../../../runtime/invariants/departed-not-dialled.invariant.ts';
+import { failedMembersDialled } from '../../../runtime/invariants/failed-members-dialled.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
 import { jobsWithinCapacity } from '../../../runtime/invariants/jobs-within-capacity.invariant.ts';
 import { membersWithinLimit } from '../../../runtime/invariants/members-within-limit.invariant.ts';
@@ -14,6 +15,9 @@ const BOUNDS = {
   consecutiveFailuresToFail: 3,
   cleanup: { afterMs: 300_000, intervalMs: 60_000 },
   maxMembers: 2,
+  reconnectIntervalMs: 30_000,
+  reconnectBackoffMaxMs: 600_000,
+  dialTimeoutMs: 3000,
   restartGraceMs: 300_000,
   slackMs: 1000,
   endMs: 1_000_000,
@@ -63,8 +67,21 @@ describe('failed-member-cleaned-up', () => {
   });
 });
 
+const dial = (t: number) => at(t, 'reconnect.dial', { id: 'w1' });
+
+describe('failed-members-dialled', () => {
+  it('passes a failed member dialled within a round, then within its backoff, and one back before it was due', () => {
+    expect(failedMembersDialled.check([member(0, 'unhealthy', 'failed'), dial(30_000), member(300_000, 'failed', 'inactive'), dial(600_000), at(900_000, 'sim.ended')], BOUNDS)).toBeNull();
+    expect(failedMembersDialled.check([dial(0), member(10_000, 'unhealthy', 'failed'), dial(600_000), opened(610_000, 2, 2), at(900_000, 'sim.ended')], BOUNDS)).toBeNull();
+  });
+  it('flags a failed member not dialled when it was due, and excuses a registry outage', () => {
+    const found = failedMembersDialled.check([member(0, 'unhealthy', 'failed'), at(40_000, 'sim.ended')], BOUNDS);
+    expect(found?.message).toBe('w1 turned failed at 0 ms and was not dialled between 0 and 31000 ms');
+    expect(failedMembersDialled.check([member(0, 'unhealthy', 'failed'), at(1, 'registry.crashed'), at(10_000, 'registry.restarted'), at(40_000, 'sim.ended')], { ...BOUNDS, endMs: 40_000 })).toBeNull();
+  });
+});
+
 describe('departed-not-dialled', () => {
-  const dial = (t: number) => at(t, 'reconnect.dial', { id: 'w1' });
   it('passes dials of a member inactive through failure, and of one that came back', () => {
     expect(departedNotDialled.check([member(0, 'failed', 'inactive'), dial(10)], BOUNDS)).toBeNull();
     expect(departedNotDialled.check([member(0, 'active.idle', 'inactive'), opened(5, 2, 2), member(6, 'active.idle', 'failed'), dial(10)], BOUNDS)).toBeNull();
