@@ -5,6 +5,7 @@ import databaseLatency from './database-latency.scenario.ts';
 import databaseOutage from './database-outage.scenario.ts';
 import flappingLink from './flapping-link.scenario.ts';
 import forceDeregistration from './force-deregistration.scenario.ts';
+import forgedCalls from './forged-calls.scenario.ts';
 import frozenWorker from './frozen-worker-returns.scenario.ts';
 import fullCluster from './full-cluster.scenario.ts';
 import gracefulDrain from './graceful-drain.scenario.ts';
@@ -51,6 +52,7 @@ export const scenarios: readonly Scenario[] = [
   wedgedWorker,
   frozenWorker,
   fullCluster,
+  forgedCalls,
   // Registry replicas on a shared database (issue #9).
   leaderCrash,
   leaderPause,

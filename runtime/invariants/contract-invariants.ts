@@ -1,7 +1,7 @@
 // The invariants of issue #21: one per rule of docs/behaviour.md that a log can show and that
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
 // deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
-// cleanup, which members are dialled, the cluster's size).
+// cleanup, which members are dialled, the cluster's size, forged calls).
 import type { Invariant } from './invariant.ts';
 import { checksInARow } from './checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
@@ -9,6 +9,7 @@ import { departedNotDialled } from './departed-not-dialled.invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
 import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
 import { failedMembersDialled } from './failed-members-dialled.invariant.ts';
+import { forgedCallsRefused } from './forged-calls-refused.invariant.ts';
 import { flapHold } from './flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
 import { guardOnMassFailure } from './guard-on-mass-failure.invariant.ts';
@@ -49,4 +50,5 @@ export const contractInvariants: readonly Invariant[] = [
   departedNotDialled,
   membersWithinLimit,
   failedMembersDialled,
+  forgedCallsRefused,
 ];

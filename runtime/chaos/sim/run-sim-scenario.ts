@@ -11,6 +11,7 @@ import { finishRun, ScriptState } from '../script-state.ts';
 import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from '../scenario.ts';
 import { workerSpecs } from '../scenario.ts';
 import type { ScenarioResult } from '../scenario-result.ts';
+import { forgeCall } from './forged-calls.ts';
 import { simStage, type SimStage } from './stage.ts';
 
 /** The size the simulator assumes for a message when a bandwidth cap is set. */
@@ -192,6 +193,7 @@ function simRun(stage: SimStage, names: readonly string[], attachOnly: ReadonlyS
       );
       return outcome.ok ? 'ok' : outcome.code;
     },
+    forgeCall: (name, call) => forgeCall(stage, idOf(name), call),
     wait: (duration) => stage.pass(clock.now() + ms(duration)),
     until: (condition, within, what) => state.until(condition, ms(within), what, (step) => stage.pass(clock.now() + step), SIM_POLL_MS),
     member: async (name): Promise<MemberStatus | undefined> => {

@@ -1,11 +1,13 @@
 // The invariants over what the registry logs of capacity, health checks, cleanup and dials
-// (docs/behaviour.md §1 Registration, Health checks and cleanup, Reconnect monitor; §3): each passes a good
+// (docs/behaviour.md §1 Registration, Heartbeats, Health checks and cleanup, Deregistration,
+// Reconnect monitor; §3): each passes a good
 // log and flags the violation of its rule, naming the member and the moment.
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../runtime/events/log-entry.ts';
 import { checksInARow } from '../../../runtime/invariants/checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from '../../../runtime/invariants/cleanup-on-time.invariant.ts';
 import { departedNotDialled } from '../../../runtime/invariants/departed-not-dialled.invariant.ts';
+import { forgedCallsRefused } from '../../../runtime/invariants/forged-calls-refused.invariant.ts';
 import { failedMembersDialled } from '../../../runtime/invariants/failed-members-dialled.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
 import { jobsWithinCapacity } from '../../../runtime/invariants/jobs-within-capacity.invariant.ts';
@@ -99,5 +101,19 @@ describe('members-within-limit', () => {
   });
   it('flags a member beyond maxMembers', () => {
     expect(membersWithinLimit.check([joined(0, 'w1'), joined(1, 'w2'), joined(2, 'w3')], BOUNDS)?.message).toBe('w3 joined at 2 ms as member 3, beyond maxMembers 2');
+  });
+});
+
+describe('forged-calls-refused', () => {
+  const forged = (call: string, code: string, jobs = 1, state = 'active') => at(5, 'forged.call', { id: 'w1', call, epoch: 1, state, jobs, code });
+  it('passes forged calls refused with the codes the contract names, and a deregistration of a member without jobs', () => {
+    const log = [forged('wrong-token', 'unauthenticated'), forged('old-session', 'failed_precondition'), forged('deregister-without-force', 'failed_precondition'), forged('deregister-without-force', 'ok', 0), forged('wrong-token', 'failed_precondition', 0, 'failed')];
+    expect(forgedCallsRefused.check(log, BOUNDS)).toBeNull();
+  });
+  it('flags a forged call accepted or answered with another code', () => {
+    expect(forgedCallsRefused.check([forged('wrong-token', 'ok')], BOUNDS)?.message).toBe('a forged wrong-token call of w1 (epoch 1, active) at 5 ms was answered ok, not unauthenticated');
+    expect(forgedCallsRefused.check([forged('old-session', 'superseded')], BOUNDS)?.message).toBe('a forged old-session call of w1 (epoch 1, active) at 5 ms was answered superseded, not failed_precondition');
+    expect(forgedCallsRefused.check([forged('wrong-token', 'unauthenticated', 0, 'failed')], BOUNDS)?.message).toBe('a forged wrong-token call of w1 (epoch 1, failed) at 5 ms was answered unauthenticated, not failed_precondition');
+    expect(forgedCallsRefused.check([forged('deregister-without-force', 'ok')], BOUNDS)).not.toBeNull();
   });
 });
