@@ -26,6 +26,7 @@ import registryRestart from './registry-restart.scenario.ts';
 import replicaCut from './replica-cut-from-database.scenario.ts';
 import replicaFlapping from './replica-flapping-worker.scenario.ts';
 import reregistrationStorm from './reregistration-storm.scenario.ts';
+import restartWithJobs from './restart-with-jobs.scenario.ts';
 import severalOffline from './several-offline-then-up.scenario.ts';
 import slowLink from './slow-link.scenario.ts';
 import wedgedWorker from './wedged-worker.scenario.ts';
@@ -53,6 +54,7 @@ export const scenarios: readonly Scenario[] = [
   frozenWorker,
   fullCluster,
   forgedCalls,
+  restartWithJobs,
   // Registry replicas on a shared database (issue #9).
   leaderCrash,
   leaderPause,
