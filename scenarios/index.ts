@@ -19,6 +19,7 @@ import lostReply from './lost-registration-reply.scenario.ts';
 import massPartition from './mass-partition-guard.scenario.ts';
 import networkInterruption from './network-interruption.scenario.ts';
 import offlineAtPreregistration from './offline-at-preregistration.scenario.ts';
+import purgeInLockout from './purge-in-lockout.scenario.ts';
 import racingEviction from './racing-eviction.scenario.ts';
 import rateLimited from './rate-limited-registrations.scenario.ts';
 import registrationStorm from './registration-storm.scenario.ts';
@@ -55,6 +56,7 @@ export const scenarios: readonly Scenario[] = [
   fullCluster,
   forgedCalls,
   restartWithJobs,
+  purgeInLockout,
   // Registry replicas on a shared database (issue #9).
   leaderCrash,
   leaderPause,

@@ -1,7 +1,8 @@
 // The invariants of issue #21: one per rule of docs/behaviour.md that a log can show and that
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
 // deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
-// cleanup, which members are dialled, the cluster's size, forged calls).
+// cleanup, which members are dialled, the cluster's size, forged calls,
+// retry-after).
 import type { Invariant } from './invariant.ts';
 import { checksInARow } from './checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
@@ -21,6 +22,7 @@ import { lockoutEnds } from './lockout-ends.invariant.ts';
 import { leavesAfterJobs } from './leaves-after-jobs.invariant.ts';
 import { lockoutHolds } from './lockout-holds.invariant.ts';
 import { queuedJobsUnowned } from './queued-jobs-unowned.invariant.ts';
+import { retryAfterHonoured } from './retry-after-honoured.invariant.ts';
 import { restartGrace } from './restart-grace.invariant.ts';
 import { resultFromOwnSession } from './result-from-own-session.invariant.ts';
 import { retriesJittered } from './retries-jittered.invariant.ts';
@@ -51,4 +53,5 @@ export const contractInvariants: readonly Invariant[] = [
   membersWithinLimit,
   failedMembersDialled,
   forgedCallsRefused,
+  retryAfterHonoured,
 ];

@@ -1,6 +1,6 @@
 // The invariants over what the registry logs of capacity, health checks, cleanup and dials
 // (docs/behaviour.md §1 Registration, Heartbeats, Health checks and cleanup, Deregistration,
-// Reconnect monitor; §3): each passes a good
+// Reconnect monitor; §2 Retries; §3): each passes a good
 // log and flags the violation of its rule, naming the member and the moment.
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../runtime/events/log-entry.ts';
@@ -10,6 +10,7 @@ import { departedNotDialled } from '../../../runtime/invariants/departed-not-dia
 import { forgedCallsRefused } from '../../../runtime/invariants/forged-calls-refused.invariant.ts';
 import { failedMembersDialled } from '../../../runtime/invariants/failed-members-dialled.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
+import { retryAfterHonoured } from '../../../runtime/invariants/retry-after-honoured.invariant.ts';
 import { jobsWithinCapacity } from '../../../runtime/invariants/jobs-within-capacity.invariant.ts';
 import { membersWithinLimit } from '../../../runtime/invariants/members-within-limit.invariant.ts';
 
@@ -115,5 +116,15 @@ describe('forged-calls-refused', () => {
     expect(forgedCallsRefused.check([forged('old-session', 'superseded')], BOUNDS)?.message).toBe('a forged old-session call of w1 (epoch 1, active) at 5 ms was answered superseded, not failed_precondition');
     expect(forgedCallsRefused.check([forged('wrong-token', 'unauthenticated', 0, 'failed')], BOUNDS)?.message).toBe('a forged wrong-token call of w1 (epoch 1, failed) at 5 ms was answered unauthenticated, not failed_precondition');
     expect(forgedCallsRefused.check([forged('deregister-without-force', 'ok')], BOUNDS)).not.toBeNull();
+  });
+});
+
+describe('retry-after-honoured', () => {
+  const retry = (delayMs: number, floor?: number) => at(9, 'worker.retry', { node: 'w1', id: 'w1', attempt: 1, delayMs, capMs: 200, ...(floor === undefined ? {} : { floorMs: floor }) });
+  it('passes retries that wait out the retry-after, and retries without one', () => {
+    expect(retryAfterHonoured.check([retry(120_000, 120_000), retry(150)], BOUNDS)).toBeNull();
+  });
+  it('flags a retry sooner than the retry-after', () => {
+    expect(retryAfterHonoured.check([retry(94, 102_256)], BOUNDS)?.message).toBe('w1 retried after 94 ms at 9 ms, though the registry said to wait 102256 ms');
   });
 });
