@@ -5,7 +5,9 @@ import databaseLatency from './database-latency.scenario.ts';
 import databaseOutage from './database-outage.scenario.ts';
 import flappingLink from './flapping-link.scenario.ts';
 import forceDeregistration from './force-deregistration.scenario.ts';
+import forgedCalls from './forged-calls.scenario.ts';
 import frozenWorker from './frozen-worker-returns.scenario.ts';
+import fullCluster from './full-cluster.scenario.ts';
 import gracefulDrain from './graceful-drain.scenario.ts';
 import halfOpen from './half-open-connection.scenario.ts';
 import jobRequeue from './job-requeue-on-failure.scenario.ts';
@@ -17,6 +19,7 @@ import lostReply from './lost-registration-reply.scenario.ts';
 import massPartition from './mass-partition-guard.scenario.ts';
 import networkInterruption from './network-interruption.scenario.ts';
 import offlineAtPreregistration from './offline-at-preregistration.scenario.ts';
+import purgeInLockout from './purge-in-lockout.scenario.ts';
 import racingEviction from './racing-eviction.scenario.ts';
 import rateLimited from './rate-limited-registrations.scenario.ts';
 import registrationStorm from './registration-storm.scenario.ts';
@@ -24,6 +27,7 @@ import registryRestart from './registry-restart.scenario.ts';
 import replicaCut from './replica-cut-from-database.scenario.ts';
 import replicaFlapping from './replica-flapping-worker.scenario.ts';
 import reregistrationStorm from './reregistration-storm.scenario.ts';
+import restartWithJobs from './restart-with-jobs.scenario.ts';
 import severalOffline from './several-offline-then-up.scenario.ts';
 import slowLink from './slow-link.scenario.ts';
 import wedgedWorker from './wedged-worker.scenario.ts';
@@ -49,6 +53,10 @@ export const scenarios: readonly Scenario[] = [
   rateLimited,
   wedgedWorker,
   frozenWorker,
+  fullCluster,
+  forgedCalls,
+  restartWithJobs,
+  purgeInLockout,
   // Registry replicas on a shared database (issue #9).
   leaderCrash,
   leaderPause,

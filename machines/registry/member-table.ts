@@ -215,6 +215,7 @@ export class MemberTable {
         epoch: member.ctx.epoch,
         reason,
         ...(judgesSilence(event) && after !== before ? { silentMs: event.at - member.lastHeartbeatAt } : {}),
+        ...(event.type === 'member.registered' ? { capacity: member.ctx.maxConcurrentJobs } : {}),
       });
     }
     this.#effects.push({ kind: 'member.saved', memberId: member.id });

@@ -221,7 +221,11 @@ export type Effect =
       reason: string;
       /** On a transition the silence caused (unhealthy, then failed): the time since the member's last heartbeat. */
       silentMs?: number;
+      /** On a session's opening: its capacity (maxConcurrentJobs), so a log can count its jobs against it. */
+      capacity?: number;
     }
+  /** A failed health check (docs/behaviour.md §1), so a log can count them in a row. */
+  | { kind: 'check.failed'; memberId: string; epoch: number; problem: string }
   | { kind: 'guard.changed'; held: boolean; unhealthyFraction: number }
   /** A registration refused (so a log shows failed attempts and lock-outs). */
   | { kind: 'registration.refused'; workerId: string | null; source: string | null; code: string }

@@ -77,6 +77,7 @@ export function healthCheck(r: CoreParts, now: number): { checked: number; faile
     }
     if (r.guard.held && state === 'unhealthy') continue;
     failed++;
+    r.effects.push({ kind: 'check.failed', memberId: member.id, epoch: member.ctx.epoch, problem });
     judge(r, member, { type: 'check.failed', at: now, stale: problem === STALE }, `health check failed: ${problem}`, now);
   }
   updateGuard(r, now);

@@ -57,6 +57,9 @@ export interface JobStatus {
   attempt: number;
 }
 
+/** A forged heartbeat (wrong token; the previous session's epoch) or deregistration (no force while jobs run). */
+export type ForgedCall = 'wrong-token' | 'old-session' | 'deregister-without-force';
+
 /** What a scenario's script can do and see. Durations are strings ("2m") or milliseconds. */
 export interface ScenarioRun {
   readonly mode: Mode;
@@ -125,6 +128,8 @@ export interface ScenarioRun {
   unregister(name: string): Promise<void>;
   /** A registration with `name`'s ID and address but a wrong secret; returns the error code ('ok' if accepted). */
   registerImpostor(name: string): Promise<string>;
+  /** Simulator only: a call `name`'s worker never makes, forged with its ID (runtime/chaos/sim/forged-calls.ts); returns the answer's code ('ok' if accepted). */
+  forgeCall(name: string, call: ForgedCall): Promise<string>;
 
   // Time and observation.
   wait(duration: string | number): Promise<void>;

@@ -1,18 +1,28 @@
 // The invariants of issue #21: one per rule of docs/behaviour.md that a log can show and that
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
-// deregistration, forgotten workers, cleared jobs, jitter).
+// deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
+// cleanup, which members are dialled, the cluster's size, forged calls,
+// retry-after).
 import type { Invariant } from './invariant.ts';
+import { checksInARow } from './checks-in-a-row.invariant.ts';
+import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
+import { departedNotDialled } from './departed-not-dialled.invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
 import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
+import { failedMembersDialled } from './failed-members-dialled.invariant.ts';
+import { forgedCallsRefused } from './forged-calls-refused.invariant.ts';
 import { flapHold } from './flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
 import { guardOnMassFailure } from './guard-on-mass-failure.invariant.ts';
 import { jobsCleared } from './jobs-cleared.invariant.ts';
+import { jobsWithinCapacity } from './jobs-within-capacity.invariant.ts';
 import { jobsFollowSession } from './jobs-follow-session.invariant.ts';
+import { membersWithinLimit } from './members-within-limit.invariant.ts';
 import { lockoutEnds } from './lockout-ends.invariant.ts';
 import { leavesAfterJobs } from './leaves-after-jobs.invariant.ts';
 import { lockoutHolds } from './lockout-holds.invariant.ts';
 import { queuedJobsUnowned } from './queued-jobs-unowned.invariant.ts';
+import { retryAfterHonoured } from './retry-after-honoured.invariant.ts';
 import { restartGrace } from './restart-grace.invariant.ts';
 import { resultFromOwnSession } from './result-from-own-session.invariant.ts';
 import { retriesJittered } from './retries-jittered.invariant.ts';
@@ -36,4 +46,12 @@ export const contractInvariants: readonly Invariant[] = [
   leavesAfterJobs,
   guardOnMassFailure,
   unhealthyRecovers,
+  jobsWithinCapacity,
+  checksInARow,
+  cleanupOnTime,
+  departedNotDialled,
+  membersWithinLimit,
+  failedMembersDialled,
+  forgedCallsRefused,
+  retryAfterHonoured,
 ];

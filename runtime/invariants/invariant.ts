@@ -12,6 +12,8 @@ export interface Bounds {
   /** A dial-in lasts at most this long; dials to one member start at least reconnectIntervalMs apart. */
   dialTimeoutMs: number;
   reconnectIntervalMs: number;
+  /** The longest a member's dials back off after failing. */
+  reconnectBackoffMaxMs: number;
   /** The heartbeat interval: a worker the registry forgot hears so at its next beat. */
   heartbeatIntervalMs: number;
   /** Registration lock-outs: failures per worker ID and per source address, and how long one lasts. */
@@ -22,6 +24,12 @@ export interface Bounds {
   drainTimeoutMs: number;
   /** Flap damping: more than `limit` recoveries within `windowMs` hold a member out of scheduling for `cooldownMs`. */
   flap: { limit: number; windowMs: number; cooldownMs: number };
+  /** Failed health checks in a row that fail a member. */
+  consecutiveFailuresToFail: number;
+  /** A failed member is made inactive once failed for `afterMs`, by a sweep every `intervalMs`. */
+  cleanup: { afterMs: number; intervalMs: number };
+  /** The most members the registry admits (a full cluster refuses new ones). */
+  maxMembers: number;
   /** Slack for network latency and the deadline wheel's resolution. */
   slackMs: number;
   /** The run's end, so deadlines past it are not judged. */

@@ -16,6 +16,8 @@ const registryLines: Record<string, (f: Fields) => string> = {
   'member.removed': (f) => `${said(f.id)} removed`,
   'member.deregistering': (f) => `${said(f.id)} deregistering${f.force ? ' (forced)' : ''}, ${said(f.jobs)} job(s) running`,
   job: (f) => `job ${said(f.id)} ${said(f.state)}${f.member ? ` on ${said(f.member)}` : ''}${Number(f.attempt) > 1 ? ` (attempt ${said(f.attempt)})` : ''}`,
+  'check.failed': (f) => `${said(f.id)} failed a health check (epoch ${said(f.epoch)}): ${said(f.problem)}`,
+  'reconnect.dial': (f) => `dialling ${said(f.id)} (reconnect monitor)`,
   'registration.refused': (f) => `registration of ${said(f.id)} from ${said(f.source)} refused: ${said(f.code)}`,
   guard: (f) => (f.held ? `mass-failure guard holds: ${Math.round(Number(f.unhealthyFraction) * 100)}% of live members unhealthy` : 'mass-failure guard released'),
   'registry.started': (f) => `registry started: ${said(f.members)} member(s), ${said(f.jobs)} job(s)`,

@@ -13,6 +13,7 @@ export function reconnectRound(core: CoreTurn, now: number, ports: RegistryHostP
   const targets = core.dialTargets(now);
   for (const member of targets) {
     core.run({ kind: 'dialed', memberId: member.id, ok: false }, now); // pessimistic until the dial answers
+    ports.events.write(now, 'reconnect.dial', { id: member.id });
     const dial = dials.start(member.id);
     ports.dial(member, (ok) => {
       dials.end(dial);

@@ -12,7 +12,11 @@ import { registryEventLine } from '../log/event-lines.ts';
 import type { EventSink } from './event-sink.ts';
 import type { RegistryChanges } from './registry-handle.ts';
 
-/** Log lines for state changes (never for heartbeats), the dashboard's records, the chaos event log if asked for, the audit log. */
+/**
+ * Log lines for state changes (never for heartbeats; a reconnect dial at debug level only, as
+ * docs/behaviour.md §1 Reconnect monitor says), the dashboard's records, the chaos event log if
+ * asked for, the audit log.
+ */
 export function registryEvents(logger: Logger, log: EventLog | null, dashboard: DashboardRecords, changes: RegistryChanges, audit: () => AuditLog | null): EventSink {
   return {
     write(t, type, fields = {}) {
@@ -20,7 +24,7 @@ export function registryEvents(logger: Logger, log: EventLog | null, dashboard: 
       log?.flush();
       dashboard.observe(t, type, fields);
       changes.observe(t, type, fields);
-      logger.info({ event: type, ...fields }, registryEventLine(type, fields));
+      logger[type === 'reconnect.dial' ? 'debug' : 'info']({ event: type, ...fields }, registryEventLine(type, fields));
       const trail = audit();
       const entry = trail && auditEntryOf(type, fields);
       if (entry) trail.write(entry.event, entry.fields);

@@ -203,7 +203,10 @@ export class RegistryHost {
     const { events } = this.#ports;
     switch (effect.kind) {
       case 'member.transitioned':
-        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason, ...(effect.silentMs === undefined ? {} : { silentMs: effect.silentMs }) });
+        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason, ...(effect.silentMs === undefined ? {} : { silentMs: effect.silentMs }), ...(effect.capacity === undefined ? {} : { capacity: effect.capacity }) });
+        return;
+      case 'check.failed':
+        events.write(now, 'check.failed', { id: effect.memberId, epoch: effect.epoch, problem: effect.problem });
         return;
       case 'member.removed':
         events.write(now, 'member.removed', { id: effect.memberId });

@@ -15,15 +15,17 @@ function session(context: WorkerContext) {
 
 type FailedType = 'register.failed' | 'heartbeat.failed' | 'deregister.failed';
 
-/** Turns an RPC outcome into the machine's success or failure event. */
+/** Turns an RPC outcome into the machine's success or failure event; a failure's retry-after is noted first, for the retry it causes. */
 function outcome<R extends object>(
-  send: (event: WorkerEvent) => void,
+  node: SimWorker,
   failed: FailedType,
   succeeded: (reply: R) => WorkerEvent,
 ): (result: CallResult<Outcome<R>>) => void {
+  const send = node.sender();
   return (result) => {
     const r = rpcResultOf(result, failed.split('.')[0]!);
     if (r.ok) return send(succeeded(r.value));
+    node.failedWith(r.retryAfterMs);
     send({ type: failed, code: r.code, message: r.message, retryAfterMs: r.retryAfterMs });
   };
 }
@@ -43,7 +45,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         const request = { workerId: context.workerId, workerSecret: context.workerSecret, name: context.name, address: node.address, maxConcurrentJobs: context.maxConcurrentJobs };
         node.call(
           (core, now) => core.run({ kind: 'register', request: request }, now),
-          outcome(node.sender(), 'register.failed', (r) => ({ type: 'register.succeeded', ...r })),
+          outcome(node, 'register.failed', (r) => ({ type: 'register.succeeded', ...r })),
         );
       },
       persistIdentity: ({ context, system }) => host(system).persist(context),
@@ -52,7 +54,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         const request = { ...session(context), ...node.status() };
         node.call(
           (core, now) => core.run({ kind: 'heartbeat', request: request }, now),
-          outcome(node.sender(), 'heartbeat.failed', (r) => {
+          outcome(node, 'heartbeat.failed', (r) => {
             countAck();
             return { type: 'heartbeat.acked', instruction: r.instruction, heartbeatIntervalMs: r.heartbeatIntervalMs };
           }),
@@ -63,7 +65,7 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         const request = { ...session(context), force: true, reason: 'shutdown' };
         node.call(
           (core, now) => core.run({ kind: 'deregister', request: request }, now),
-          outcome(node.sender(), 'deregister.failed', () => ({ type: 'deregister.succeeded' })),
+          outcome(node, 'deregister.failed', () => ({ type: 'deregister.succeeded' })),
         );
       },
       startTask: ({ event, system }) => {

@@ -192,6 +192,11 @@ export class SimWorker {
   }
 
   /** The worker's circuit breaker changed state. */
+  /** An RPC failed, with the registry's retry-after if it gave one (logged with the retry it causes). */
+  failedWith(retryAfterMs: number | undefined): void {
+    this.#notes?.failed(retryAfterMs);
+  }
+
   breakerChanged(state: string): void {
     this.#notes?.breaker(state, this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null);
   }

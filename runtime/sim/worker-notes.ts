@@ -1,6 +1,7 @@
 // What the simulator logs of a worker's inner workings, beyond its top-level state (issue #21):
 // its breaker's transitions (so a campaign's coverage shows them) and each retry with its delay
-// and backoff cap (so the jitter invariant can see it). One per worker incarnation.
+// and backoff cap (so the jitter invariant can see it), and the registry's retry-after when the
+// failure that caused it gave one (`floorMs`). One per worker incarnation.
 import { backoffCapMs } from '../../machines/backoff.ts';
 import type { WorkerContext } from '../../machines/worker.machine.ts';
 import type { EventLog } from '../events/event-log.ts';
@@ -10,6 +11,8 @@ export class WorkerNotes {
   #breaker = 'closed';
   /** The worker's consecutive failed attempts, as last seen. */
   #attempt = 0;
+  /** The retry-after of the last failed call, if it gave one. */
+  #floor: number | undefined;
 
   readonly #node: string;
   readonly #log: EventLog;
@@ -27,11 +30,15 @@ export class WorkerNotes {
     this.#breaker = state;
   }
 
+  failed(retryAfterMs: number | undefined): void {
+    this.#floor = retryAfterMs;
+  }
+
   /** Called with every snapshot: logs a retry when the attempt count grew. */
   retries(context: WorkerContext): void {
     if (context.attempt > this.#attempt) {
       const cap = backoffCapMs(context.config, context.attempt);
-      this.#log.write(this.#now(), 'worker.retry', { node: this.#node, id: context.workerId ?? null, attempt: context.attempt, delayMs: context.retryDelayMs, capMs: cap });
+      this.#log.write(this.#now(), 'worker.retry', { node: this.#node, id: context.workerId ?? null, attempt: context.attempt, delayMs: context.retryDelayMs, capMs: cap, ...(this.#floor ? { floorMs: this.#floor } : {}) });
     }
     this.#attempt = context.attempt;
   }

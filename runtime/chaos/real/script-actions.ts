@@ -160,6 +160,10 @@ export class RealScenarioRun implements ScenarioRun {
     return (await this.#rest()).registerImpostor(this.#cluster.node(name).id, name);
   }
 
+  forgeCall(): Promise<string> {
+    return Promise.reject(new ScenarioError('forged calls need the session token the registry issued, which only the simulator can read: give the scenario modes: [\'sim\']'));
+  }
+
   wait(duration: string | number): Promise<void> {
     return sleep(this.#real(duration));
   }

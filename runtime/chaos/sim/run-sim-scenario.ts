@@ -11,6 +11,7 @@ import { finishRun, ScriptState } from '../script-state.ts';
 import type { JobStatus, MemberStatus, Scenario, ScenarioRun } from '../scenario.ts';
 import { workerSpecs } from '../scenario.ts';
 import type { ScenarioResult } from '../scenario-result.ts';
+import { forgeCall } from './forged-calls.ts';
 import { simClusterFaults, simLinkFaults } from './sim-faults.ts';
 import { simStage, type SimStage } from './stage.ts';
 
@@ -110,7 +111,7 @@ function processActions({ stage, worker, idOf, attachOnly }: SimCast): Pick<Scen
 }
 
 /** What an operator asks of the registry: pre-registrations, jobs, drains, purges, and an impostor's registration. */
-function operatorCalls({ stage, worker, idOf }: SimCast): Pick<ScenarioRun, 'preRegister' | 'submitJobs' | 'drain' | 'unregister' | 'registerImpostor'> {
+function operatorCalls({ stage, worker, idOf }: SimCast): Pick<ScenarioRun, 'preRegister' | 'submitJobs' | 'drain' | 'unregister' | 'registerImpostor' | 'forgeCall'> {
   let jobNumber = 0;
   return {
     preRegister: async (name) => {
@@ -140,6 +141,7 @@ function operatorCalls({ stage, worker, idOf }: SimCast): Pick<ScenarioRun, 'pre
       );
       return outcome.ok ? 'ok' : outcome.code;
     },
+    forgeCall: (name, call) => forgeCall(stage, idOf(name), call),
   };
 }
 

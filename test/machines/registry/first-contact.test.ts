@@ -10,7 +10,7 @@ describe('registry: first contact of a pre-registered member', () => {
     r.takeEffects();
     const first = ok(r.run({ kind: 'register', request: request({ address: 'h:9' }) }, 5_000));
     expect(first).toMatchObject({ workerId: 'm-1', reRegistered: false, epoch: 1, registeredAt: 0 });
-    expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: 'm-1', from: 'registered', to: 'active.idle', epoch: 1, reason: 'registered' });
+    expect(r.takeEffects()).toContainEqual({ kind: 'member.transitioned', memberId: 'm-1', from: 'registered', to: 'active.idle', epoch: 1, reason: 'registered', capacity: 2 });
     expect(r.registrationOutcomes.get('created')).toBe(1);
     const again = ok(r.run({ kind: 'register', request: request({ address: 'h:9' }) }, 6_000));
     expect(again.reRegistered).toBe(true);

@@ -15,7 +15,7 @@ describe('registry: first registration', () => {
     expect(stateName(r, 'w-1')).toBe('active.idle');
     expect(member(r, 'w-1')).toMatchObject({ name: 'alpha', lastHeartbeatAt: 1_000, registeredAt: 1_000 });
     expect(r.takeEffects()).toEqual([
-      { kind: 'member.transitioned', memberId: 'w-1', from: 'registered', to: 'active.idle', epoch: 1, reason: 'registered' },
+      { kind: 'member.transitioned', memberId: 'w-1', from: 'registered', to: 'active.idle', epoch: 1, reason: 'registered', capacity: 2 },
       { kind: 'member.saved', memberId: 'w-1' },
     ]);
   });
