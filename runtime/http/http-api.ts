@@ -20,6 +20,8 @@ import { probesRoutes } from './probes.routes.ts';
 import { registrationRoutes } from './registration.routes.ts';
 import type { RouteContext } from './route-context.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
+import type { StandbyPort } from './standby-port.ts';
+import { installStandbyReplies } from './standby-replies.ts';
 import { workersRoutes } from './workers.routes.ts';
 import { dashboardRoutes } from '../dashboard/dashboard.routes.ts';
 import type { MemberHistory } from '../dashboard/member-history.ts';
@@ -51,6 +53,8 @@ export interface HttpApiOptions {
   audit?: AuditLog;
   /** Serves the live dashboard at `/`, with this record of recent state changes. */
   history?: MemberHistory;
+  /** A replica's standby reads: a standby answers reads from them and redirects the rest to the leader. */
+  standby?: () => StandbyPort | null;
 }
 
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
@@ -72,6 +76,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     batchMax: options.batchMax ?? 500,
     configView: options.configView,
     triggerReconnect: options.triggerReconnect,
+    standby: options.standby ?? (() => null),
   };
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
@@ -84,6 +89,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     protectReads: options.protectReads ?? false,
     ...(options.onAdminRefused ? { onRefused: options.onAdminRefused } : {}),
   });
+  installStandbyReplies(app, ctx, options.https ? 'https' : 'http');
   workersRoutes(app, ctx);
   registrationRoutes(app, ctx);
   sessionsRoutes(app, ctx);

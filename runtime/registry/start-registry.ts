@@ -195,6 +195,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       ...(tls ? { https: httpsServerOptions(tls) } : {}),
       ...(audit ? { audit } : {}),
       history,
+      standby: () => storage.standby,
     });
     await http.listen({ host: listenHost, port: options.httpPort ?? 8080 });
     await storage.begin(host, { grpc: advertised(), http: `${options.advertiseHost ?? listenHost}:${portOf(http)}` });
