@@ -22,6 +22,7 @@ import type { RouteContext } from './route-context.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 import type { StandbyPort } from './standby-port.ts';
 import { installStandbyReplies } from './standby-replies.ts';
+import { forwardProof } from './leader-forwarding.ts';
 import { workersRoutes } from './workers.routes.ts';
 import { dashboardRoutes } from '../dashboard/dashboard.routes.ts';
 import type { MemberHistory } from '../dashboard/member-history.ts';
@@ -77,19 +78,21 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     configView: options.configView,
     triggerReconnect: options.triggerReconnect,
     standby: options.standby ?? (() => null),
+    forwardProof: options.adminToken === undefined ? undefined : forwardProof(options.adminToken),
   };
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   installJsonBodies(app);
   installErrorReplies(app);
-  if (options.audit) installAuditHooks(app, options.audit);
+  if (options.audit) installAuditHooks(app, options.audit, ctx.forwardProof);
   installDurableReplies(app, options.host);
   installAdminAuth(app, {
     adminToken: options.adminToken,
     protectReads: options.protectReads ?? false,
     ...(options.onAdminRefused ? { onRefused: options.onAdminRefused } : {}),
   });
-  installStandbyReplies(app, ctx, options.https ? 'https' : 'http');
+  const { ca, cert, key } = options.https ?? {};
+  installStandbyReplies(app, ctx, options.https ? { scheme: 'https', tls: { ca, cert, key } } : { scheme: 'http' });
   workersRoutes(app, ctx);
   registrationRoutes(app, ctx);
   sessionsRoutes(app, ctx);

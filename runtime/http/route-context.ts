@@ -16,6 +16,8 @@ export interface RouteContext {
   triggerReconnect: (() => unknown) | undefined;
   /** A replica's standby reads while it stands by (null: not a replica, or not yet begun). */
   standby: () => StandbyPort | null;
+  /** What proves a call forwarded by another replica of this cluster (leader-forwarding.ts); none without an admin token. */
+  forwardProof: string | undefined;
 }
 
 /** Fastify's `:id` parameter. */
