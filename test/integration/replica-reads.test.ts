@@ -80,6 +80,15 @@ describe('reads on any replica', () => {
       expect(age).toBeGreaterThanOrEqual(0);
       expect(age).toBeLessThanOrEqual(1.5); // the cache keeps a read for one second
     }
+    // The OpenAPI document (served by the standby too) describes both headers on these reads, with patterns the values match.
+    const openApi = (await call(standby, 'GET', '/api/openapi.json')).body;
+    const ageHeader = openApi.components.headers.DataAge.schema.pattern;
+    for (const path of ['/api/workers', '/api/workers/{id}', '/api/workers/{id}/health', '/api/workers/healthy', '/api/jobs', '/api/jobs/{id}', '/api/workers/stats']) {
+      expect(Object.keys(openApi.paths[path].get.responses['200'].headers), path).toEqual(['Rollcall-Served-By', 'Rollcall-Data-Age']);
+    }
+    expect((await call(standby, 'GET', '/api/jobs')).headers.get('rollcall-data-age')).toMatch(new RegExp(ageHeader));
+    expect('standby r2').toMatch(new RegExp(openApi.components.headers.ServedBy.schema.pattern));
+    expect(Object.keys(openApi.paths['/api/jobs'].post.responses['200'].headers)).toEqual(['Rollcall-Served-By', 'Rollcall-Forwarded-By']);
     const stats = await call(standby, 'GET', '/api/workers/stats');
     expect(stats.body).toMatchObject({ total: 2, byState: { registered: 2 } });
     expect((await call(standby, 'GET', '/api/workers/nobody')).status).toBe(404);
