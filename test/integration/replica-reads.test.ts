@@ -4,43 +4,25 @@
 // leads; with nobody leading, a write gets 503 and reads still answer. A call forwarded with
 // the cluster's proof keeps its caller's address.
 import pg from 'pg';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forwardProof } from '../../runtime/http/leader-forwarding.ts';
-import { startRegistry, type RunningRegistry } from '../../runtime/index.ts';
+import type { RunningRegistry } from '../../runtime/index.ts';
+import { ADMIN_TOKEN as ADMIN, InProcessReplicas, JOIN_TOKEN as JOIN, restCall as call } from '../support/in-process-replicas.ts';
 import { freshDatabase, type TestDatabase } from '../support/postgres.ts';
 
-const ADMIN = 'reads-admin-token-0123456789';
-const JOIN = 'reads-join-token-0123456789';
 let database: TestDatabase;
-let running: RunningRegistry[] = [];
+let replicas: InProcessReplicas;
 
 beforeEach(async () => {
   database = await freshDatabase();
+  replicas = new InProcessReplicas(database.url);
 });
 afterEach(async () => {
-  for (const registry of running.reverse()) await registry.stop();
-  running = [];
+  await replicas.stopAll();
   await database.drop();
 });
 
-async function replica(id: string, leaseRenewMs = 300): Promise<RunningRegistry> {
-  const registry = await startRegistry({
-    db: database.url, grpcPort: 0, httpPort: 0, joinToken: JOIN, adminToken: ADMIN, auditLog: null,
-    replica: { id, leaseTtlMs: 1_200, leaseRenewMs }, logger: pino({ level: 'silent' }),
-  });
-  running.push(registry);
-  return registry;
-}
-
-interface Reply { status: number; headers: Headers; body: any; url: string }
-
-async function call(registry: RunningRegistry, method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Reply> {
-  const headers: Record<string, string> = { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra };
-  const reply = await fetch(`http://127.0.0.1:${registry.httpPort}${path}`, { method, headers, redirect: 'manual', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const text = await reply.text();
-  return { status: reply.status, headers: reply.headers, body: text.startsWith('{') ? JSON.parse(text) : text, url: reply.url };
-}
+const replica = (id: string, leaseRenewMs?: number) => replicas.start(id, leaseRenewMs);
 
 async function leaderAndStandby(): Promise<{ leader: RunningRegistry; standby: RunningRegistry }> {
   const leader = await replica('r1');
@@ -160,8 +142,7 @@ describe('reads on any replica', () => {
     try {
       const first = await replica('r1');
       expect((await call(first, 'POST', '/api/workers/preregister', { workerId: 'w-a', name: 'w-a', address: '127.0.0.1:1' })).status).toBe(201);
-      await first.stop();
-      running = [];
+      await replicas.stopAll();
       await client.query(`UPDATE leases SET holder = 'gone/1', http_endpoint = '127.0.0.1:1', expires_at = now() + interval '1 hour'`);
       const standby = await replica('r2', 60_000);
       expect(standby.host.up).toBe(false);
