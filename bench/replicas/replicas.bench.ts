@@ -11,11 +11,10 @@
 //   node bench/replicas/replicas.bench.ts [--replicas 1,2,3] [--rounds 3] [--workers 5]
 //     [--members 0] [--lease-ttl 2s] [--lease-renew 500ms] [--postgres URL] [--json]
 //     [--load-workers 1000] [--streams 10] [--duration 5s] [--no-throughput]
-import { PostgresStore } from '../../runtime/store/postgres/postgres-store.ts';
 import { ReplicaCluster } from '../../test/support/replica-cluster.ts';
-import { memberRecord } from '../../test/support/store-records.ts';
 import { benchArgs } from '../support/bench-args.ts';
 import { postgresServer, withDatabase } from '../support/postgres-databases.ts';
+import { seedMembers } from '../support/seed-members.ts';
 import { median } from '../support/stats.ts';
 import { replicaThroughput, type ThroughputRun } from './replica-throughput.ts';
 
@@ -64,23 +63,6 @@ const READY_WITHIN_MS = 10_000 + seededMembers / 10;
 const say = (line: string) => values.json || console.log(line);
 
 interface Failover { replicas: number; round: number; leaderMs: number; workersMs: number }
-
-/** Writes `count` members (active, silent) into the database, as a cluster of that size would have left them. */
-async function seedMembers(db: string, count: number): Promise<void> {
-  if (count <= 0) return;
-  const store = await PostgresStore.open(db);
-  try {
-    for (let from = 0; from < count; from += 5_000) {
-      const batch = Array.from({ length: Math.min(5_000, count - from) }, (_, i) => {
-        const n = from + i; // each at an agent address of its own, as real workers are
-        return { kind: 'member' as const, member: memberRecord(`seeded-${n}`, { address: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}:7000` }) };
-      });
-      await store.write(batch);
-    }
-  } finally {
-    await store.close();
-  }
-}
 
 async function failoverRound(db: string, replicas: number, round: number): Promise<Failover> {
   await seedMembers(db, seededMembers);

@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createMemberMachine } from '../../machines/member.machine.ts';
-import { stats, viewOf } from '../../machines/registry/queries.ts';
+import { viewOf } from '../../machines/registry/queries.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import { workerMachine } from '../../machines/worker.machine.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadOptional, MissingDependencyError } from '../package/optional-dependency.ts';
-import { onCore } from '../http/core-call.ts';
+import { onReads } from '../http/core-call.ts';
 import { FieldReader } from '../http/field-reader.ts';
 import { workerJson } from '../http/rest-shapes.ts';
 import type { IdParams, RouteContext } from '../http/route-context.ts';
@@ -22,6 +22,7 @@ import { activityRoutes } from './activity.routes.ts';
 import type { DashboardRecords } from './dashboard-records.ts';
 import { memberPage, SORT_KEYS } from './member-page.ts';
 import { wholeNumber } from './whole-number.ts';
+import { SummarySource } from './summary-source.ts';
 
 const JS = 'text/javascript; charset=utf-8';
 const ASSETS: Record<string, string> = {
@@ -44,11 +45,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, records
   const page = read('index.html');
   const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, read(name)]));
   let graphs: Promise<unknown> | undefined;
-  const summary = () =>
-    host.up
-      ? JSON.stringify({ up: true, ...stats(host.core, ctx.heartbeatRate.sample(host.core.heartbeatCount, Date.now())), jobs: host.core.jobCounts() })
-      : JSON.stringify({ up: false, reason: host.downReason });
-  const live = new LiveStream({ summary, version: () => history.version });
+  const summaries = new SummarySource(ctx);
+  const live = new LiveStream({ summary: () => summaries.latest(), version: () => history.version });
   app.addHook('onClose', async () => live.close());
   activityRoutes(app, ctx, records);
 
@@ -69,11 +67,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, records
     return graphs;
   });
 
-  app.get('/api/dashboard/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(summary()));
+  app.get('/api/dashboard/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(await summaries.fresh()));
 
   app.get('/api/dashboard/events', async (_request, reply) => live.attach(reply));
 
-  app.get('/api/dashboard/members', async (request) => {
+  app.get('/api/dashboard/members', async (request, reply) => {
     const query = new FieldReader(request.query);
     const state = query.string('state', { max: 64 });
     const q = query.string('q', { max: 200 });
@@ -82,16 +80,16 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext, records
     const offset = wholeNumber(query, 'offset', 0, 10_000_000);
     const limit = wholeNumber(query, 'limit', 100, 1_000) || 100;
     query.check('invalid member query');
-    const page = onCore(host, (core, now) =>
+    const page = await onReads(ctx, reply, (core, now) =>
       memberPage(core, { ...(state ? { state } : {}), ...(q ? { q } : {}), sort, desc: order === 'desc', offset, limit }, now),
     );
     // Each row's band: the states of its last few changes.
     return { ...page, rows: page.rows.map((row) => ({ ...row, recent: history.of(row.id).slice(-8).map((c) => c.to) })) };
   });
 
-  app.get<{ Params: IdParams }>('/api/dashboard/members/:id', async (request) => {
+  app.get<{ Params: IdParams }>('/api/dashboard/members/:id', async (request, reply) => {
     const { id } = request.params;
-    const found = onCore(host, (core, now) => {
+    const found = await onReads(ctx, reply, (core, now) => {
       const member = core.member(id);
       if (!member) return null;
       const jobs = member.jobIds.map((jobId) => core.job(jobId)).filter((j) => j !== undefined);

@@ -20,6 +20,9 @@ import { probesRoutes } from './probes.routes.ts';
 import { registrationRoutes } from './registration.routes.ts';
 import type { RouteContext } from './route-context.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
+import type { StandbyPort } from './standby-port.ts';
+import { installStandbyReplies } from './standby-replies.ts';
+import { forwardProof } from './leader-forwarding.ts';
 import { workersRoutes } from './workers.routes.ts';
 import { dashboardRoutes } from '../dashboard/dashboard.routes.ts';
 import type { DashboardRecords } from '../dashboard/dashboard-records.ts';
@@ -51,6 +54,8 @@ export interface HttpApiOptions {
   audit?: AuditLog;
   /** Serves the live dashboard at `/` (and the recent activity reads), from these records. */
   dashboard?: DashboardRecords;
+  /** A replica's standby reads: a standby answers reads from them and forwards the rest to the leader. */
+  standby?: () => StandbyPort | null;
 }
 
 export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
@@ -72,12 +77,14 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     batchMax: options.batchMax ?? 500,
     configView: options.configView,
     triggerReconnect: options.triggerReconnect,
+    standby: options.standby ?? (() => null),
+    forwardProof: options.adminToken === undefined ? undefined : forwardProof(options.adminToken),
   };
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   installJsonBodies(app);
   installErrorReplies(app);
-  if (options.audit) installAuditHooks(app, options.audit);
+  if (options.audit) installAuditHooks(app, options.audit, ctx.forwardProof);
   installDurableReplies(app, options.host);
   // By route template (`/api/workers/:id`), never the raw URL: one series per route, not per worker.
   app.addHook('onResponse', async (request, reply) => {
@@ -88,6 +95,8 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     protectReads: options.protectReads ?? false,
     ...(options.onAdminRefused ? { onRefused: options.onAdminRefused } : {}),
   });
+  const { ca, cert, key } = options.https ?? {};
+  installStandbyReplies(app, ctx, options.https ? { scheme: 'https', tls: { ca, cert, key } } : { scheme: 'http' });
   workersRoutes(app, ctx);
   registrationRoutes(app, ctx);
   sessionsRoutes(app, ctx);

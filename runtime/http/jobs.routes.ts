@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { listJobs } from '../../machines/registry/queries.ts';
 import type { JobSpec } from '../../machines/registry/registry.types.ts';
 import { ApiError } from './api-error.ts';
-import { onCore, unwrap } from './core-call.ts';
+import { onCore, onReads, unwrap } from './core-call.ts';
 import { FieldReader } from './field-reader.ts';
 import { JOB_STATES, jobJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
@@ -41,18 +41,18 @@ export function jobsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return reply.code(result.created ? 201 : 200).send({ job: jobJson(done.job!), created: result.created });
   });
 
-  app.get<{ Params: IdParams }>('/api/jobs/:id', async (request) => {
+  app.get<{ Params: IdParams }>('/api/jobs/:id', async (request, reply) => {
     const { id } = request.params;
-    const job = onCore(host, (core) => core.job(id));
+    const job = await onReads(ctx, reply, (core) => core.job(id));
     if (!job) throw new ApiError('not_found', `job ${id} does not exist`);
     return jobJson(job);
   });
 
-  app.get('/api/jobs', async (request) => {
+  app.get('/api/jobs', async (request, reply) => {
     const query = new FieldReader(request.query);
     const state = query.oneOf('state', JOB_STATES);
     query.check('invalid query');
-    const jobs = onCore(host, (core) => listJobs(core, state)).map(jobJson);
+    const jobs = (await onReads(ctx, reply, (core) => listJobs(core, state))).map(jobJson);
     return { jobs, count: jobs.length };
   });
 }

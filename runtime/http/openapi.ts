@@ -1,6 +1,8 @@
 // The REST API as an OpenAPI 3.1 document, served at GET /api/openapi.json: one entry per
 // route (test/integration/openapi.test.ts fails when a route has none), made of the schemas of
 // api-schemas.ts. The dashboard's own routes (docs/dashboard.md) and its static files are left out.
+// With replicas, the headers a replica adds (docs/scale-out.md, "Reads on any replica") are
+// described on every reply: who served it, how old a standby's data is, who forwarded a call.
 import { rollcallVersion } from '../package/version.ts';
 import { API_SCHEMAS } from './api-schemas.ts';
 import { JOB_STATES, MEMBER_STATES } from './rest-shapes.ts';
@@ -51,6 +53,33 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'get', path: '/metrics', summary: "Prometheus' text format", access: 'read', reply: 'Object' },
 ];
 
+/** The reads a standby answers from the database, with `Rollcall-Data-Age` (core-call.ts, onReads). */
+const STANDBY_READS: ReadonlySet<string> = new Set(['/api/workers', '/api/workers/healthy', '/api/workers/stats', '/api/workers/:id', '/api/workers/:id/health', '/api/jobs', '/api/jobs/:id']);
+
+const HEADERS = {
+  ServedBy: {
+    description: 'On a replica (a PostgreSQL --db): its role and name, `leader r1` or `standby r2`; on a forwarded call, the leader that answered it.',
+    schema: { type: 'string', pattern: '^(leader|standby) \\S+$' },
+  },
+  DataAge: {
+    description: 'On a standby: how old its data is, in seconds (the database was read that long ago; heartbeat times lag by up to the flush interval more).',
+    schema: { type: 'string', pattern: '^\\d+\\.\\d{3}$' },
+  },
+  ForwardedBy: {
+    description: 'The standby that forwarded this call to the leader, whose reply this is.',
+    schema: { type: 'string' },
+  },
+};
+
+/** The replica headers a route's replies may carry. */
+function replicaHeaders(route: RouteDoc): Record<string, unknown> {
+  const header = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
+  const headers: Record<string, unknown> = { 'Rollcall-Served-By': header('ServedBy') };
+  if (route.method === 'get' && STANDBY_READS.has(route.path)) headers['Rollcall-Data-Age'] = header('DataAge');
+  if (route.method !== 'get' && route.path.startsWith('/api/')) headers['Rollcall-Forwarded-By'] = header('ForwardedBy');
+  return headers;
+}
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
 const SECURITY: Record<Access, unknown[]> = { open: [], read: [{}, { admin: [] }], join: [{ join: [] }], admin: [{ admin: [] }], session: [{ session: [] }] };
@@ -63,14 +92,15 @@ function operation(route: RouteDoc): Record<string, unknown> {
     required: false,
     schema: values === 'count' ? { type: 'string', pattern: '^\\d+$' } : { type: 'string', enum: values },
   }));
-  const ok = { description: 'done', content: route.path === '/metrics' ? { 'text/plain': { schema: { type: 'string' } } } : json(route.reply) };
+  const headers = replicaHeaders(route);
+  const ok = { description: 'done', headers, content: route.path === '/metrics' ? { 'text/plain': { schema: { type: 'string' } } } : json(route.reply) };
   return {
     summary: route.summary,
     operationId: `${route.method} ${route.path}`,
     security: SECURITY[route.access],
     ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
     ...(route.body ? { requestBody: { required: true, content: json(route.body) } } : {}),
-    responses: { '200': ok, ...(route.created ? { '201': ok } : {}), default: { description: 'an error (docs/api.md, "Errors")', content: json('Error') } },
+    responses: { '200': ok, ...(route.created ? { '201': ok } : {}), default: { description: 'an error (docs/api.md, "Errors"); 503 on a standby that cannot serve it now', headers, content: json('Error') } },
   };
 }
 
@@ -85,6 +115,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths,
     components: {
       schemas: API_SCHEMAS,
+      headers: HEADERS,
       securitySchemes: {
         admin: { type: 'http', scheme: 'bearer', description: 'the admin token (reads too with --protect-reads)' },
         join: { type: 'http', scheme: 'bearer', description: 'the cluster join token' },

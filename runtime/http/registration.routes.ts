@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../machines/registry/registry.types.ts';
 import { ApiError, type ErrorBody } from './api-error.ts';
 import { bearerOf, sameToken } from '../auth/tokens.ts';
 import { onCore, unwrap } from './core-call.ts';
+import { callerIp } from './leader-forwarding.ts';
 import { FieldReader } from './field-reader.ts';
 import { registerRequestOf } from './registration-body.ts';
 import { workerJson, type WorkerJson } from './rest-shapes.ts';
@@ -63,7 +64,7 @@ function checkJoinToken(ctx: RouteContext, request: FastifyRequest, attempts: nu
 export function registrationRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/api/workers', async (request, reply) => {
     checkJoinToken(ctx, request, 1);
-    const { status, reply: body } = registerOne(ctx, request.body, request.ip);
+    const { status, reply: body } = registerOne(ctx, request.body, callerIp(request, ctx.forwardProof));
     return reply.code(status).send(body);
   });
 
@@ -77,7 +78,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: RouteContext): voi
     checkJoinToken(ctx, request, workers.length);
     const results: BatchItemJson[] = workers.map((item) => {
       try {
-        const { status, reply } = registerOne(ctx, item, request.ip);
+        const { status, reply } = registerOne(ctx, item, callerIp(request, ctx.forwardProof));
         return { status, ...reply };
       } catch (error) {
         if (!(error instanceof ApiError) || error.code === 'unavailable') throw error;

@@ -11,6 +11,7 @@ import { startGrpcServer, type GrpcServer } from '../grpc/grpc-server.ts';
 import type { TaskStreams } from '../grpc/task-streams.ts';
 import { buildHttpApi } from '../http/http-api.ts';
 import type { RegistryMetrics } from '../http/metrics.ts';
+import type { StandbyPort } from '../http/standby-port.ts';
 import { grpcServerCredentials, httpsServerOptions } from '../tls/credentials.ts';
 import type { TlsMaterial } from '../tls/tls-files.ts';
 import type { RegistryHost } from './registry-host.ts';
@@ -27,6 +28,8 @@ export interface RegistryWiring {
   protectReads: boolean;
   streams: TaskStreams;
   dashboard: DashboardRecords;
+  /** A replica's standby reads, when this registry stands by (the REST API answers reads from them). */
+  standby: () => StandbyPort | null;
   audit: AuditLog | null;
   metrics?: RegistryMetrics;
   grpc?: GrpcServer;
@@ -78,6 +81,7 @@ export function buildRestApi(wiring: RegistryWiring, host: RegistryHost, metrics
     ...(tls ? { https: httpsServerOptions(tls) } : {}),
     ...(audit ? { audit } : {}),
     dashboard: wiring.dashboard,
+    standby: wiring.standby,
   });
 }
 

@@ -25,6 +25,7 @@ export async function openRegistryStorage(db: string, options: StorageOptions): 
     store,
     tokens: await resolveClusterTokens(store, options),
     replica: null,
+    standby: null,
     async begin(host) {
       host.start();
     },

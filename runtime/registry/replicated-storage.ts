@@ -4,7 +4,9 @@
 import { hostname } from 'node:os';
 import { META_KEY, resolveClusterTokens } from '../auth/tokens.ts';
 import { pgReplicaPorts } from '../cluster/pg-replica-ports.ts';
-import { Replica } from '../cluster/replica.ts';
+import { Lease } from '../cluster/lease.ts';
+import { Replica, LEADER_LEASE } from '../cluster/replica.ts';
+import { StandbyReads } from '../cluster/standby-reads.ts';
 import { SystemClock } from '../clock/clock.ts';
 import { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { NO_STORE, type RegistryStorage, type StorageOptions } from './storage-port.ts';
@@ -16,6 +18,7 @@ export async function openReplicated(url: string, options: StorageOptions): Prom
   // leader's renew (and its belief that it leads) past the TTL.
   const base = await PostgresStore.open(url, { queryTimeoutMs: Math.max(200, Math.floor(ttl / 2)) });
   let replica: Replica | null = null;
+  let standby: StandbyReads | null = null;
   try {
     const tokens = await resolveClusterTokens(base, options);
     return {
@@ -26,9 +29,13 @@ export async function openReplicated(url: string, options: StorageOptions): Prom
       get replica() {
         return replica;
       },
+      get standby() {
+        return standby;
+      },
       async begin(host, endpoints) {
         const id = settings.id ?? `${hostname()}:${endpoints.grpc.split(':').pop()}`;
         const ports = pgReplicaPorts(base, endpoints, { id, leaseTtlMs: ttl, metaKeys: Object.values(META_KEY), config: host.config, clock: new SystemClock(), logger: options.logger, events: options.replicaEvents });
+        standby = new StandbyReads(id, host.config, { load: () => base.load(), leader: () => Lease.holderOf(base.pool, LEADER_LEASE), now: () => Date.now() });
         replica = new Replica(host, ports, { id, leaseRenewMs: settings.leaseRenewMs ?? 2_000 });
         await replica.start();
       },

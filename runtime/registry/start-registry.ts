@@ -147,7 +147,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const wiring: RegistryWiring = {
     config, logger, listenHost: options.listenHost ?? '127.0.0.1', advertiseHost: options.advertiseHost, tls: options.tls ?? null,
     joinToken: tokens.joinToken, adminToken: tokens.adminToken, protectReads: options.protectReads ?? false,
-    streams: new TaskStreams(), dashboard: new DashboardRecords(),
+    streams: new TaskStreams(), dashboard: new DashboardRecords(), standby: () => storage.standby,
     // Opened once the store is (a bad --db is reported as such), before anything is served.
     audit: null,
   };

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ClusterTokens } from '../auth/tokens.ts';
 import type { LeaseEndpoints } from '../cluster/lease-holder.ts';
 import type { Replica } from '../cluster/replica.ts';
+import type { StandbyPort } from '../http/standby-port.ts';
 import type { Store } from '../store/store.ts';
 import type { RegistryHost } from './registry-host.ts';
 
@@ -32,6 +33,8 @@ export interface RegistryStorage {
   readonly tokens: ClusterTokens;
   /** The replica, when the store is shared. */
   readonly replica: Replica | null;
+  /** With a shared store, once it began: the reads a standby answers from the database. */
+  readonly standby: StandbyPort | null;
   /** Starts serving: an owned store starts the host at once; a replica joins the election. */
   begin(host: RegistryHost, endpoints: LeaseEndpoints): Promise<void>;
   /** Stops the host (writing what it holds) and closes the store. */

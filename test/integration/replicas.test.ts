@@ -33,13 +33,13 @@ async function twoReplicasAndAWorker() {
 }
 
 describe('registry replicas on PostgreSQL', () => {
-  it('elect exactly one leader; the standby answers UNAVAILABLE naming it', async () => {
+  it('elect exactly one leader; the standby is not ready, naming it (its reads: replica-reads.test.ts)', async () => {
     const { first } = await twoReplicasAndAWorker();
     const standby = [...cluster.replicas.values()].find((r) => r.name !== first.name)!;
-    const reply = await fetch(`http://127.0.0.1:${standby.httpPort}/api/workers`);
+    const reply = await fetch(`http://127.0.0.1:${standby.httpPort}/readiness`);
     expect(reply.status).toBe(503);
-    const body = (await reply.json()) as { error: { message: string } };
-    expect(body.error.message).toBe(
+    const body = (await reply.json()) as { reason: string };
+    expect(body.reason).toBe(
       `replica ${standby.name} is standing by; the leader is ${first.name} at 127.0.0.1:${first.grpcPort} (REST http://127.0.0.1:${first.httpPort}, epoch 1)`,
     );
   });

@@ -19,11 +19,24 @@ const state = { view: 'members', sort: 'id', order: 'asc', filter: '', q: '', ma
 const stateName = (row) => (row.substate ? `${row.state}.${row.substate}` : row.state);
 
 // ---- summary ----------------------------------------------------------------------------
+/** With replicas: who leads, and whether a standby served this page and how old its figures are. */
+function showServedBy(served) {
+  const badge = $('served');
+  badge.hidden = !served;
+  if (!served) return;
+  const leader = served.leader ? `leader ${served.leader.replica} (epoch ${served.leader.epoch})` : 'no leader';
+  badge.textContent =
+    served.role === 'leader'
+      ? `${leader}: this page`
+      : `${leader} · this page from standby ${served.replica}, ${(served.dataAgeMs / 1000).toFixed(1)} s old`;
+  badge.title = served.leader?.rest ? `the leader's REST address: ${served.leader.rest}` : '';
+}
 function showSummary(s) {
   state.summary = s;
   const registry = $('registry');
   registry.textContent = s.up ? 'registry up' : `registry down: ${s.reason}`;
   registry.className = `badge ${s.up ? 'ok' : 'bad'}`;
+  showServedBy(s.served);
   if (!s.up) return;
   $('total').textContent = s.total.toLocaleString('en');
   const pills = (counts) => Object.entries(counts).map(([k, n]) => pill(k, `${k} ${n}`)).join(' ');
