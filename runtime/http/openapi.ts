@@ -6,6 +6,7 @@
 import { rollcallVersion } from '../package/version.ts';
 import { API_SCHEMAS } from './api-schemas.ts';
 import { JOB_STATES, MEMBER_STATES } from './rest-shapes.ts';
+import { LEADER_MEMORY_READS } from './standby-replies.ts';
 
 type Access = 'open' | 'read' | 'join' | 'admin' | 'session';
 
@@ -76,7 +77,8 @@ function replicaHeaders(route: RouteDoc): Record<string, unknown> {
   const header = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
   const headers: Record<string, unknown> = { 'Rollcall-Served-By': header('ServedBy') };
   if (route.method === 'get' && STANDBY_READS.has(route.path)) headers['Rollcall-Data-Age'] = header('DataAge');
-  if (route.method !== 'get' && route.path.startsWith('/api/')) headers['Rollcall-Forwarded-By'] = header('ForwardedBy');
+  const forwarded = route.method !== 'get' || LEADER_MEMORY_READS.has(route.path);
+  if (forwarded && route.path.startsWith('/api/')) headers['Rollcall-Forwarded-By'] = header('ForwardedBy');
   return headers;
 }
 

@@ -1,6 +1,7 @@
 // A replica's replies (docs/scale-out.md, "Reads on any replica"): each says which replica
 // served it and in which role (`Rollcall-Served-By: standby r2`). A standby answers reads
-// itself, from the database (core-call.ts, onReads); every other call under /api/ it forwards
+// itself, from the database (core-call.ts, onReads), but for those of the leader's memory; every
+// other call under /api/ it forwards
 // to the leader and answers with the leader's reply (leader-forwarding.ts), or with 503 when
 // nobody leads or the leader cannot be reached. The admin check runs first, on the standby as
 // it would on the leader, and a call is forwarded once at most.
@@ -10,6 +11,11 @@ import { FORWARDED_BY, forwardCall, type ForwardTarget } from './leader-forwardi
 import type { RouteContext } from './route-context.ts';
 
 export const SERVED_BY = 'Rollcall-Served-By';
+/**
+ * Reads of what only the leader's memory holds (the recent events, the last hour's samples): a
+ * standby has none of it, so it forwards these as it forwards writes.
+ */
+export const LEADER_MEMORY_READS: ReadonlySet<string> = new Set(['/api/events', '/api/workers/stats/history']);
 /** How long a standby waits for the leader's answer to a forwarded call. */
 const FORWARD_TIMEOUT_MS = 10_000;
 
@@ -31,7 +37,8 @@ export function installStandbyReplies(app: FastifyInstance, ctx: RouteContext, f
   app.addHook('preHandler', async (request, reply) => {
     const standby = ctx.standby();
     const route = request.routeOptions.url;
-    if (!standby || ctx.host.up || request.method === 'GET' || request.method === 'HEAD' || !route?.startsWith('/api/')) return;
+    const read = (request.method === 'GET' || request.method === 'HEAD') && !LEADER_MEMORY_READS.has(route ?? '');
+    if (!standby || ctx.host.up || read || !route?.startsWith('/api/')) return;
     const by = request.headers[FORWARDED_BY];
     if (by !== undefined) throw unavailable(`replica ${standby.replica} does not lead either (the call came forwarded by ${String(by)})`);
     const leader = await standby.leader().catch(() => undefined);

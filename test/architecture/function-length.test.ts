@@ -11,7 +11,6 @@ import { ROOT } from './folder-graph.ts';
  */
 const PENDING: ReadonlyMap<string, string> = new Map([
   ['runtime/http/metrics.ts createRegistryMetrics', 'metrics (#20)'],
-  ['runtime/dashboard/dashboard.routes.ts dashboardRoutes', 'the dashboard (#20)'],
   ['runtime/http/admin.routes.ts adminRoutes', 'REST route plumbing (#20)'],
   ['runtime/invariants/invariant.ts disturbances', 'invariants (#21)'],
   ['runtime/worker/start-worker.ts startWorker', 'the worker transport (#15)'],

@@ -102,6 +102,13 @@ describe('reads on any replica', () => {
     const twice = await call(standby, 'POST', '/api/jobs', { kind: 'x' }, { 'rollcall-forwarded-by': 'r3' });
     expect(twice.status).toBe(503);
     expect(twice.body.error.message).toBe('replica r2 does not lead either (the call came forwarded by r3); try again shortly');
+    // What only the leader's memory holds (recent events, the last hour's samples) is read from the leader.
+    for (const path of ['/api/events?limit=5', '/api/workers/stats/history']) {
+      const read = await call(standby, 'GET', path);
+      expect(read.status, path).toBe(200);
+      expect(read.headers.get('rollcall-forwarded-by'), path).toBe('r2');
+    }
+    expect((await call(standby, 'GET', '/api/events')).body.events.some((e: { type: string }) => e.type === 'job.submitted' || e.type.startsWith('job'))).toBe(true);
   });
 
   it("the leader takes a forwarded call's caller address only with the cluster's proof", async () => {
