@@ -1,8 +1,8 @@
 // A worker node in the simulator: the worker machine as an XState actor on the virtual
 // clock, its RPCs carried by the simulated network to the simulated registry, its identity
-// on a "disk" that survives crashes, and tasks that take virtual time to run (sim-tasks.ts). Each boot is one
-// simulated process: stopped (SIGSTOP), it holds its timers and whatever reaches it until
-// resumed, then runs them late, as a frozen process does.
+// on a "disk" that survives crashes, and tasks that take virtual time to run (sim-tasks.ts).
+// Each boot is one simulated process: stopped (SIGSTOP), it holds its timers and whatever
+// reaches it until resumed, then runs them late, as a frozen process does.
 import { createActor, type Actor, type ActorSystem } from 'xstate';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
