@@ -69,13 +69,13 @@ export function simWorkerMachine(hosts: WeakMap<ActorSystem<any>, SimWorker>, co
         );
       },
       startTask: ({ event, system }) => {
-        if (event.type === 'task.assigned') host(system).runTask(event.jobId);
+        if (event.type === 'task.assigned') host(system).tasks.run(event.jobId);
       },
       breakerChanged: ({ event, system }) => {
         if (event.type === 'breaker.changed') host(system).breakerChanged(event.state);
       },
       reportTask: ({ context, event, system }) => {
-        if (event.type === 'task.finished') host(system).finishTask(context, event.jobId, event.ok);
+        if (event.type === 'task.finished') host(system).tasks.finish(context, event.jobId, event.ok);
       },
     },
   });

@@ -1,8 +1,8 @@
 // A worker node in the simulator: the worker machine as an XState actor on the virtual
 // clock, its RPCs carried by the simulated network to the simulated registry, its identity
-// on a "disk" that survives crashes, and tasks that take virtual time to run. Each boot is one
-// simulated process: stopped (SIGSTOP), it holds its timers and whatever reaches it until
-// resumed, then runs them late, as a frozen process does.
+// on a "disk" that survives crashes, and tasks that take virtual time to run (sim-tasks.ts).
+// Each boot is one simulated process: stopped (SIGSTOP), it holds its timers and whatever
+// reaches it until resumed, then runs them late, as a frozen process does.
 import { createActor, type Actor, type ActorSystem } from 'xstate';
 import type { SeededRandom } from '../../machines/random.ts';
 import type { Outcome, Task } from '../../machines/registry/registry.types.ts';
@@ -13,15 +13,9 @@ import type { VirtualClock } from '../clock/virtual-clock.ts';
 import { SimProcess } from './cluster/sim-process.ts';
 import type { EventLog } from '../events/event-log.ts';
 import { WorkerNotes } from './worker-notes.ts';
+import { SimTasks, type TaskHost } from './sim-tasks.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
-import { movesOn } from '../grpc/registry-connection.ts';
-
-/** Where a simulated worker's RPCs land: the one registry, or the replica at an endpoint. */
-export interface SimEndpoints {
-  /** How many endpoints the workers list (`--registry a,b,c`). */
-  readonly count: number;
-  serve<R>(endpoint: number, handle: (core: CoreAccess, now: number) => Outcome<R>, respond: (reply: Outcome<R>) => void, drop: () => void, refuse: () => void): void;
-}
+import { EndpointChoice, type SimEndpoints } from './sim-endpoints.ts';
 
 export interface SimWorkerPorts {
   clock: VirtualClock;
@@ -43,13 +37,7 @@ function topState(value: unknown): string {
   return typeof value === 'string' ? value : Object.keys(value as object)[0]!;
 }
 
-/** How long a task runs: "sleep:MS" payloads say; anything else takes 1 s. */
-function taskDurationMs(task: Task): number {
-  const match = /^sleep:(\d+)$/.exec(task.payload);
-  return match ? Number(match[1]) : 1000;
-}
-
-export class SimWorker {
+export class SimWorker implements TaskHost {
   readonly node: string;
   readonly address: string;
   readonly capacity: number;
@@ -70,8 +58,9 @@ export class SimWorker {
   /** The machine's running jobs as of its last snapshot: a heartbeat reads them without going through the actor. */
   #running: string[] = [];
   /** Which of the registry endpoints the RPCs go to; the next one after a refusal or a timeout. */
-  #endpoint = 0;
-  readonly #tasks = new Map<string, Task>();
+  readonly #endpoints: EndpointChoice;
+  /** The tasks this boot was assigned, run on its clock. */
+  readonly tasks = new SimTasks(this);
 
   constructor(node: string, capacity: number, seed: number, ports: SimWorkerPorts) {
     this.node = node;
@@ -79,6 +68,7 @@ export class SimWorker {
     this.capacity = capacity;
     this.#seed = seed;
     this.ports = ports;
+    this.#endpoints = new EndpointChoice(node, ports.registry, ports.log, () => ports.clock.now());
     this.disk.workerId = node;
     // Made before the first registration and kept, so a retried registration proves it is the same worker.
     this.disk.workerSecret = `secret-${node}-${seed}`;
@@ -120,7 +110,7 @@ export class SimWorker {
     if (this.#actor) throw new Error(`${this.node} is already running; crash or stop it before booting it again`);
     this.#generation++;
     this.#boots++;
-    this.#tasks.clear();
+    this.tasks.clear();
     this.#process = new SimProcess(this.node, this.ports.clock);
     this.#knowsRegistry = registryKnown;
     const notes = (this.#notes = new WorkerNotes(this.node, this.ports.log, () => this.ports.clock.now()));
@@ -157,7 +147,7 @@ export class SimWorker {
     this.#actor.stop();
     this.#actor = null;
     this.#running = [];
-    this.#tasks.clear();
+    this.tasks.clear();
     this.#setState('down');
   }
 
@@ -169,7 +159,7 @@ export class SimWorker {
   receiveTask(task: Task): void {
     this.#process?.run(() => {
       if (!this.#actor) return;
-      this.#tasks.set(task.jobId, task);
+      this.tasks.hold(task);
       this.#actor.send({ type: 'task.assigned', jobId: task.jobId });
     });
   }
@@ -191,12 +181,12 @@ export class SimWorker {
     });
   }
 
-  /** The worker's circuit breaker changed state. */
   /** An RPC failed, with the registry's retry-after if it gave one (logged with the retry it causes). */
   failedWith(retryAfterMs: number | undefined): void {
     this.#notes?.failed(retryAfterMs);
   }
 
+  /** The worker's circuit breaker changed state. */
   breakerChanged(state: string): void {
     this.#notes?.breaker(state, this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null);
   }
@@ -213,36 +203,36 @@ export class SimWorker {
     if (this.#actor?.getSnapshot().status === 'active') this.#actor.send(event);
   }
 
+  /** A check that this incarnation still runs: false once the worker crashed or booted again. */
+  incarnation(): () => boolean {
+    const generation = this.#generation;
+    return () => generation === this.#generation;
+  }
+
   /** A sender of events to this incarnation only: after a crash its events go nowhere. */
   sender(): (event: WorkerEvent) => void {
-    const generation = this.#generation;
+    const current = this.incarnation();
     return (event) => {
-      if (generation === this.#generation) this.#sendIfRunning(event);
+      if (current()) this.#sendIfRunning(event);
     };
   }
 
   /** An RPC to the registry whose outcome reaches this incarnation only. */
   call<R>(handle: (core: CoreAccess, now: number) => Outcome<R>, done: (result: CallResult<Outcome<R>>) => void): void {
-    const generation = this.#generation;
+    const current = this.incarnation();
     const { network, registry, rpcTimeoutMs } = this.ports;
-    const endpoint = this.#endpoint;
+    const endpoint = this.#endpoints.current;
     const process = this.#process;
     network.call<Outcome<R>>(
       this.node,
       (respond, drop, refuse) => registry.serve(endpoint, handle, respond, drop, refuse),
       (result) => process?.run(() => {
-        if (generation !== this.#generation) return;
-        if (!result.ok && registry.count > 1 && movesOn(result.code, registry.count) && this.#endpoint === endpoint) this.#failover();
+        if (!current()) return;
+        if (!result.ok) this.#endpoints.failed(endpoint, result.code);
         done(result);
       }),
       rpcTimeoutMs,
     );
-  }
-
-  #failover(): void {
-    const from = this.#endpoint;
-    this.#endpoint = (from + 1) % this.ports.registry.count;
-    this.ports.log.write(this.ports.clock.now(), 'worker.failover', { node: this.node, from, to: this.#endpoint });
   }
 
   /** What a heartbeat says about this worker right now. */
@@ -254,43 +244,5 @@ export class SimWorker {
   persist(context: WorkerContext): void {
     this.disk.workerId = context.workerId;
     this.disk.workerSecret = context.workerSecret;
-  }
-
-  /** Runs an assigned task for its virtual duration, then tells the machine it finished. */
-  runTask(jobId: string): void {
-    const task = this.#tasks.get(jobId);
-    if (!task) return;
-    const runMs = taskDurationMs(task);
-    const send = this.sender();
-    this.clock.setTimeout(() => send({ type: 'task.finished', jobId, ok: runMs <= task.timeoutMs }), Math.min(runMs, task.timeoutMs));
-  }
-
-  finishTask(context: WorkerContext, jobId: string, ok: boolean): void {
-    const task = this.#tasks.get(jobId);
-    this.#tasks.delete(jobId);
-    if (task) this.#report(context, task, ok, 5);
-  }
-
-  /** Reports a task's result, retrying lost reports; a stale report is dropped by the registry. */
-  #report(context: WorkerContext, task: Task, ok: boolean, triesLeft: number): void {
-    const report = {
-      workerId: context.workerId ?? '',
-      epoch: context.epoch,
-      sessionToken: context.sessionToken ?? '',
-      jobId: task.jobId,
-      attempt: task.attempt,
-      ok,
-      result: ok ? 'done' : 'timed out',
-    };
-    this.call(
-      (core, now) => core.run({ kind: 'reportTask', report: report }, now),
-      (result) => {
-        if (result.ok || triesLeft <= 1) return;
-        const generation = this.#generation;
-        this.clock.setTimeout(() => {
-          if (generation === this.#generation) this.#report(context, task, ok, triesLeft - 1);
-        }, 1000);
-      },
-    );
   }
 }

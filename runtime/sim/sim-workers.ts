@@ -6,7 +6,8 @@ import type { WorkerConfig } from '../../machines/worker.machine.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { EventLog } from '../events/event-log.ts';
 import type { SimNetwork } from './sim-network.ts';
-import { SimWorker, type SimEndpoints } from './sim-worker.ts';
+import { SimWorker } from './sim-worker.ts';
+import type { SimEndpoints } from './sim-endpoints.ts';
 import { simWorkerMachine } from './sim-worker-machine.ts';
 
 export interface NodeSpec {
