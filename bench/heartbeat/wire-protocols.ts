@@ -25,6 +25,10 @@ export function unaryCall<Req, Res>(client: Client, method: Method<Req, Res>, re
 }
 
 const BATCH = 1000;
+// Each bench worker has an address of its own (a name under .invalid, never dialled while it
+// beats): the registry knows an agent without a secret by its address (docs/behaviour.md §1,
+// identity by address), so workers sharing one address were one member re-registered over and
+// over, and all but the last session's heartbeats were refused.
 
 const rollcall: WireProtocol = {
   name: 'rollcall',
@@ -33,7 +37,7 @@ const rollcall: WireProtocol = {
     const bodies: object[] = [];
     for (let start = 0; start < count; start += BATCH) {
       const requests = Array.from({ length: Math.min(BATCH, count - start) }, (_, i) => ({
-        name: `${prefix}${start + i}`, address: '127.0.0.1:9', maxConcurrentJobs: 4, version: 'bench', joinToken,
+        name: `${prefix}${start + i}`, address: `${prefix}${start + i}.bench.invalid:9`, maxConcurrentJobs: 4, version: 'bench', joinToken,
       }));
       const reply = await unaryCall(client, method, { requests } as Partial<WireRegisterBatchRequest>);
       for (const result of reply.results) {
