@@ -12,8 +12,14 @@ import { workerJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 
 export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { host } = ctx;
+  preregisterRoute(app, ctx);
+  memberRoutes(app, ctx);
+  sweepRoutes(app, ctx);
+  app.get('/api/config', async () => ctx.configView);
+}
 
+/** Pre-registration: a member made ready before its worker first registers (201 when new). */
+function preregisterRoute(app: FastifyInstance, { host }: RouteContext): void {
   app.post('/api/workers/preregister', async (request, reply) => {
     const body = FieldReader.body(request.body);
     const name = body.raw('name');
@@ -31,7 +37,10 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const result = unwrap(done.outcome);
     return reply.code(result.created ? 201 : 200).send({ worker: workerJson(done.view!), created: result.created });
   });
+}
 
+/** Operator actions on one member: drain, force-deregister, unregister (purge). */
+function memberRoutes(app: FastifyInstance, { host }: RouteContext): void {
   /** Runs an operator action on member `id`; its outcome (or error) and the member as it is after. */
   const onMember = <T>(id: string, act: (core: CoreAccess, now: number) => Outcome<T>) => {
     const done = onCore(host, (core, now) => {
@@ -62,7 +71,11 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const done = unwrap(onCore(host, (core, now) => core.run({ kind: 'unregister', workerId: id }, now)));
     return { workerId: id, removed: true, requeued: done.requeued };
   });
+}
 
+/** The sweeps (health check, cleanup of failed members) and the reconnect monitor, run by hand. */
+function sweepRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { host } = ctx;
   app.post('/api/health/check', async () => onCore(host, (core, now) => core.run({ kind: 'checkHealth' }, now)));
 
   app.post('/api/cleanup/failed', async () => onCore(host, (core, now) => core.run({ kind: 'cleanup' }, now)));
@@ -73,6 +86,4 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const result = await ctx.triggerReconnect();
     return reply.code(202).send({ triggered: true, ...(typeof result === 'object' && result !== null ? result : {}) });
   });
-
-  app.get('/api/config', async () => ctx.configView);
 }

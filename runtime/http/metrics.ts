@@ -76,13 +76,43 @@ function addJobMetrics(prom: PromRegistry, host: RegistryHost): { changed(state:
 
 export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
   const prom = new PromRegistry();
-  const registers = [prom];
-  let heartbeatsSeen = 0;
+  addStateGauges(prom, host);
+  const counters = addCounters(prom, host);
+  const jobs = addJobMetrics(prom, host);
+  const timing = addTimingMetrics(prom);
+  const reports = addReportMetrics(prom, host);
+  new Gauge({
+    name: 'rollcall_mass_failure_guard_held',
+    help: 'Whether the mass-failure guard is holding transitions to failed (1) or not (0)',
+    registers: [prom],
+    collect() {
+      this.set(host.up && host.core.guardHeld ? 1 : 0);
+    },
+  });
 
+  return {
+    ...timing,
+    ...counters,
+    prom,
+    contentType: prom.contentType,
+    event(type, fields = {}) {
+      const { to, silentMs, state } = fields;
+      if (type === 'member' && typeof silentMs === 'number' && typeof to === 'string') timing.observeDetection(to.split('.')[0]!, silentMs);
+      else if (type === 'job' && typeof state === 'string') jobs.changed(state);
+    },
+    text: async () => {
+      reports.refresh();
+      return (await prom.metrics()) + renderFamilies(processFamilies());
+    },
+  };
+}
+
+/** Whether the core runs, and its members by state: read on each scrape. */
+function addStateGauges(prom: PromRegistry, host: RegistryHost): void {
   new Gauge({
     name: 'rollcall_registry_up',
     help: 'Whether the registry core is running (1) or down (0)',
-    registers,
+    registers: [prom],
     collect() {
       this.set(host.up ? 1 : 0);
     },
@@ -91,12 +121,23 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     name: 'rollcall_members',
     help: 'Members by state',
     labelNames: ['state'] as const,
-    registers,
+    registers: [prom],
     collect() {
       const byState = host.up ? stats(host.core).byState : undefined;
       for (const state of MEMBER_STATES) this.set({ state }, byState?.[state] ?? 0);
     },
   });
+}
+
+type CounterRecords = Pick<RegistryMetrics, 'recordRegistration' | 'recordHeartbeatFailure' | 'recordReconnectAttempt' | 'recordReconnectSuccess'>;
+
+/**
+ * Heartbeats and registrations (what the core counted, caught up on each scrape, plus what the
+ * APIs refused before the core saw it) and the reconnect monitor's dial-ins.
+ */
+function addCounters(prom: PromRegistry, host: RegistryHost): CounterRecords {
+  const registers = [prom];
+  let heartbeatsSeen = 0;
   new Counter({
     name: 'rollcall_heartbeats_total',
     help: 'Heartbeats accepted by the registry',
@@ -136,46 +177,12 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
       if (host.up) catchUp(failuresSeen, host.core.heartbeatFailures, (code, added) => this.inc({ code }, added));
     },
   });
-  const reconnectAttempts = new Counter({
-    name: 'rollcall_reconnect_attempts_total',
-    help: 'Dial-ins the reconnect monitor attempted',
-    registers,
-  });
-  const reconnectSuccesses = new Counter({
-    name: 'rollcall_reconnect_successes_total',
-    help: 'Dial-ins the worker answered',
-    registers,
-  });
-  const jobs = addJobMetrics(prom, host);
-  const timing = addTimingMetrics(prom);
-  const reports = addReportMetrics(prom, host);
-  new Gauge({
-    name: 'rollcall_mass_failure_guard_held',
-    help: 'Whether the mass-failure guard is holding transitions to failed (1) or not (0)',
-    registers,
-    collect() {
-      this.set(host.up && host.core.guardHeld ? 1 : 0);
-    },
-  });
-
+  const reconnectAttempts = new Counter({ name: 'rollcall_reconnect_attempts_total', help: 'Dial-ins the reconnect monitor attempted', registers });
+  const reconnectSuccesses = new Counter({ name: 'rollcall_reconnect_successes_total', help: 'Dial-ins the worker answered', registers });
   return {
-    ...timing,
-    prom,
-    contentType: prom.contentType,
-    recordRegistration(outcome) {
-      registrations.inc({ outcome: 'rejected', code: outcome.rejected });
-    },
+    recordRegistration: (outcome) => registrations.inc({ outcome: 'rejected', code: outcome.rejected }),
     recordHeartbeatFailure: (code) => heartbeatFailures.inc({ code }),
     recordReconnectAttempt: () => reconnectAttempts.inc(),
     recordReconnectSuccess: () => reconnectSuccesses.inc(),
-    event(type, fields = {}) {
-      const { to, silentMs, state } = fields;
-      if (type === 'member' && typeof silentMs === 'number' && typeof to === 'string') timing.observeDetection(to.split('.')[0]!, silentMs);
-      else if (type === 'job' && typeof state === 'string') jobs.changed(state);
-    },
-    text: async () => {
-      reports.refresh();
-      return (await prom.metrics()) + renderFamilies(processFamilies());
-    },
   };
 }

@@ -75,75 +75,132 @@ export interface Disturbances {
 }
 
 export function disturbances(entries: readonly LogEntry[], bounds: Bounds): Disturbances {
-  const out: Disturbances = { registryBlind: [], guardHeld: [], cut: new Map() };
-  // Which registries serve (one; with replicas, each by name): blind while none does, and
-  // through the restart grace of the next one to start.
-  const serving = new Set<string>(['']);
-  let downAt: number | null = null;
-  /** With replicas: the database stalled or down (no registry can change anything). */
-  let dbDownAt: number | null = null;
-  let heldAt: number | null = null;
-  // A node's link is disturbed while a partition holds it (partitions count up and heal one by
-  // one) or another fault is on it (latency, resets, black holes: until cleared).
-  const partitions = new Map<string, number>();
-  const faulted = new Set<string>();
-  /** Workers stopped (SIGSTOP) until resumed. */
-  const paused = new Set<string>();
-  const since = new Map<string, number>();
-  const disturbed = (node: string) => (partitions.get(node) ?? 0) > 0 || faulted.has(node) || paused.has(node);
-  const change = (node: string, t: number, update: () => void) => {
-    const before = disturbed(node);
-    update();
-    const after = disturbed(node);
-    if (!before && after) since.set(node, t);
-    if (before && !after) {
-      out.cut.set(node, [...(out.cut.get(node) ?? []), [since.get(node) ?? t, t]]);
-      since.delete(node);
-    }
-  };
+  const registry = new RegistryBlindness(bounds.restartGraceMs);
+  const guard = new GuardWindows();
+  const links = new LinkCuts();
   for (const e of entries) {
-    const registry = typeof e.replica === 'string' ? e.replica : '';
-    if (e.type === 'registry.crashed' || e.type === 'registry.stepped-down' || e.type === 'registry.paused') {
-      serving.delete(registry);
-      if (serving.size === 0) downAt ??= e.t;
-    } else if (e.type === 'registry.resumed') {
-      serving.add(registry);
-      downAt = null;
-    } else if (e.type === 'registry.restarted' || e.type === 'registry.started') {
-      if (e.type === 'registry.started' && registry === '' && downAt === null) continue;
-      serving.delete('');
-      serving.add(registry);
-      out.registryBlind.push([downAt ?? e.t, e.t + bounds.restartGraceMs]);
-      downAt = null;
-    } else if (e.type === 'db.stalled' || e.type === 'db.stopped') {
-      dbDownAt ??= e.t;
-    } else if (e.type === 'db.resumed' && dbDownAt !== null) {
-      out.registryBlind.push([dbDownAt, e.t]);
-      dbDownAt = null;
-    } else if (e.type === 'guard') {
-      if (e.held === true) heldAt = e.t;
-      else if (heldAt !== null) {
-        out.guardHeld.push([heldAt, e.t]);
-        heldAt = null;
-      }
-    } else if (e.type === 'fault.partition' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) change(node, e.t, () => partitions.set(node, (partitions.get(node) ?? 0) + 1));
-    } else if (e.type === 'fault.heal' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) change(node, e.t, () => partitions.set(node, Math.max(0, (partitions.get(node) ?? 0) - 1)));
-    } else if ((e.type === 'fault.pause' || e.type === 'fault.resume') && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) change(node, e.t, () => (e.type === 'fault.pause' ? paused.add(node) : paused.delete(node)));
-    } else if (e.type === 'fault.clear' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) change(node, e.t, () => (partitions.delete(node), faulted.delete(node)));
-    } else if (e.type.startsWith('fault.') && e.type !== 'fault.crash' && e.type !== 'fault.restart' && Array.isArray(e.nodes)) {
-      for (const node of e.nodes) change(node, e.t, () => faulted.add(node));
-    }
+    registry.see(e);
+    guard.see(e);
+    links.see(e);
   }
   const end = bounds.endMs + 1;
-  if (downAt !== null) out.registryBlind.push([downAt, end]);
-  if (dbDownAt !== null) out.registryBlind.push([dbDownAt, end]);
-  if (heldAt !== null) out.guardHeld.push([heldAt, end]);
-  for (const [node, from] of since) out.cut.set(node, [...(out.cut.get(node) ?? []), [from, end]]);
-  return out;
+  return { registryBlind: registry.close(end), guardHeld: guard.close(end), cut: links.close(end) };
+}
+
+/**
+ * Which registries serve (one; with replicas, each by name): blind while none does, and through
+ * the restart grace of the next one to start; with replicas, also while the database is stalled
+ * or down (no registry can change anything).
+ */
+class RegistryBlindness {
+  private readonly windows: [number, number][] = [];
+  private readonly serving = new Set<string>(['']);
+  private downAt: number | null = null;
+  private dbDownAt: number | null = null;
+  private readonly restartGraceMs: number;
+
+  constructor(restartGraceMs: number) {
+    this.restartGraceMs = restartGraceMs;
+  }
+
+  see(e: LogEntry): void {
+    const registry = typeof e.replica === 'string' ? e.replica : '';
+    if (e.type === 'registry.crashed' || e.type === 'registry.stepped-down' || e.type === 'registry.paused') {
+      this.serving.delete(registry);
+      if (this.serving.size === 0) this.downAt ??= e.t;
+    } else if (e.type === 'registry.resumed') {
+      this.serving.add(registry);
+      this.downAt = null;
+    } else if (e.type === 'registry.restarted' || e.type === 'registry.started') {
+      if (e.type === 'registry.started' && registry === '' && this.downAt === null) return;
+      this.serving.delete('');
+      this.serving.add(registry);
+      this.windows.push([this.downAt ?? e.t, e.t + this.restartGraceMs]);
+      this.downAt = null;
+    } else if (e.type === 'db.stalled' || e.type === 'db.stopped') {
+      this.dbDownAt ??= e.t;
+    } else if (e.type === 'db.resumed' && this.dbDownAt !== null) {
+      this.windows.push([this.dbDownAt, e.t]);
+      this.dbDownAt = null;
+    }
+  }
+
+  close(end: number): [number, number][] {
+    if (this.downAt !== null) this.windows.push([this.downAt, end]);
+    if (this.dbDownAt !== null) this.windows.push([this.dbDownAt, end]);
+    return this.windows;
+  }
+}
+
+/** While the mass-failure guard held. */
+class GuardWindows {
+  private readonly windows: [number, number][] = [];
+  private heldAt: number | null = null;
+
+  see(e: LogEntry): void {
+    if (e.type !== 'guard') return;
+    if (e.held === true) this.heldAt = e.t;
+    else if (this.heldAt !== null) {
+      this.windows.push([this.heldAt, e.t]);
+      this.heldAt = null;
+    }
+  }
+
+  close(end: number): [number, number][] {
+    if (this.heldAt !== null) this.windows.push([this.heldAt, end]);
+    return this.windows;
+  }
+}
+
+/**
+ * Per node, while its link was disturbed: a partition holds it (partitions count up and heal one
+ * by one), another fault is on it (latency, resets, black holes: until cleared), or the worker is
+ * stopped (SIGSTOP) until resumed.
+ */
+class LinkCuts {
+  private readonly cut = new Map<string, [number, number][]>();
+  private readonly partitions = new Map<string, number>();
+  private readonly faulted = new Set<string>();
+  private readonly paused = new Set<string>();
+  private readonly since = new Map<string, number>();
+
+  see(e: LogEntry): void {
+    if (!e.type.startsWith('fault.') || e.type === 'fault.crash' || e.type === 'fault.restart' || !Array.isArray(e.nodes)) return;
+    for (const node of e.nodes as string[]) {
+      const before = this.disturbed(node);
+      this.apply(e.type, node);
+      const after = this.disturbed(node);
+      if (!before && after) this.since.set(node, e.t);
+      if (before && !after) {
+        this.add(node, [this.since.get(node) ?? e.t, e.t]);
+        this.since.delete(node);
+      }
+    }
+  }
+
+  close(end: number): Map<string, [number, number][]> {
+    for (const [node, from] of this.since) this.add(node, [from, end]);
+    return this.cut;
+  }
+
+  private disturbed(node: string): boolean {
+    return (this.partitions.get(node) ?? 0) > 0 || this.faulted.has(node) || this.paused.has(node);
+  }
+
+  private apply(type: string, node: string): void {
+    if (type === 'fault.partition') this.partitions.set(node, (this.partitions.get(node) ?? 0) + 1);
+    else if (type === 'fault.heal') this.partitions.set(node, Math.max(0, (this.partitions.get(node) ?? 0) - 1));
+    else if (type === 'fault.pause') this.paused.add(node);
+    else if (type === 'fault.resume') this.paused.delete(node);
+    else if (type === 'fault.clear') {
+      this.partitions.delete(node);
+      this.faulted.delete(node);
+    } else this.faulted.add(node);
+  }
+
+  private add(node: string, window: [number, number]): void {
+    this.cut.set(node, [...(this.cut.get(node) ?? []), window]);
+  }
 }
 
 export function overlaps(windows: readonly [number, number][] | undefined, from: number, to: number): boolean {

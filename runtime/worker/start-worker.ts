@@ -8,6 +8,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { createActor } from 'xstate';
 import type { Task } from '../../machines/registry/registry.types.ts';
+import type { WorkerEvent } from '../../machines/worker.machine.ts';
 import { SystemClock } from '../clock/clock.ts';
 import { loadWorkerConfig, type ConfigSources } from '../config/load-config.ts';
 import type { WorkerRuntimeConfig } from '../config/worker-keys.ts';
@@ -16,12 +17,13 @@ import type { RegistryConnection } from '../grpc/registry-connection.ts';
 import { grpcChannelCredentials, grpcServerCredentials } from '../tls/credentials.ts';
 import type { TlsMaterial } from '../tls/tls-files.ts';
 import { startAgentServer } from './agent-server.ts';
+import type { BeatTransport } from './heartbeat-loop.ts';
 import { startHealthServer } from './health-server.ts';
 import { WorkerMetrics } from './worker-metrics.ts';
-import { StateDir } from './state-dir.ts';
+import { StateDir, type WorkerState } from './state-dir.ts';
 import { TaskFeed } from './task-feed.ts';
 import { builtInTasks, TaskRunner, type TaskHandler } from './task-runner.ts';
-import { workerEffects } from './worker-effects.ts';
+import { workerEffects, type WorkerEffectPorts } from './worker-effects.ts';
 import { machineResources, workerStatus } from './worker-status.ts';
 import { WorkerProcess, type WorkerNote } from './worker-process.ts';
 
@@ -81,19 +83,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const clock = new SystemClock();
   const stateDir = new StateDir(options.stateDir);
   const state = stateDir.load();
-  const connect =
-    options.connect ??
-    ((endpoints: string[]) =>
-      new GrpcRegistryConnection(endpoints, {
-        rpcTimeoutMs: config.rpcTimeoutMs,
-        credentials: grpcChannelCredentials(options.tls ?? null),
-        ...(options.joinToken ? { joinToken: options.joinToken } : {}),
-        ...(options.spreadHeartbeats ? { beatOffset: spreadOffset(options.name ?? options.stateDir) } : {}),
-      }));
+  const connect = options.connect ?? grpcConnector(options);
   const endpoints = options.registry?.length ? options.registry : (state.registry ?? []);
   const listenHost = options.listenHost ?? '127.0.0.1';
-  const events = new EventEmitter();
-  const process = new WorkerProcess(events, options.onNote);
+  const process = new WorkerProcess(new EventEmitter(), options.onNote);
   const metrics = new WorkerMetrics(process);
   let connection: RegistryConnection | null = endpoints.length ? connect(endpoints, config) : null;
   const tasks = new Map<string, Task>();
@@ -120,38 +113,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     tasks.set(task.jobId, task);
     process.send({ type: 'task.assigned', jobId: task.jobId });
   });
-  const machine = workerEffects({
-    clock,
-    connection: () => connection,
-    address: `${options.advertiseHost ?? listenHost}:${agent.port}`,
-    instance: randomUUID(),
-    defaultName: options.name === undefined,
-    ...(options.capabilities ? { capabilities: options.capabilities } : {}),
-    ...(options.labels ? { labels: options.labels } : {}),
-    resources: machineResources(),
-    stateDir,
-    state,
-    runner,
-    tasks,
-    heartbeatMode: options.heartbeatMode ?? 'stream',
-    rpcTimeoutMs: config.rpcTimeoutMs,
-    send: (event) => process.send(event),
-    status: () => workerStatus(process.context, process.state, process.errors),
-    note: (event, fields) => process.note(event, fields),
-    instrumentBeats: (transport) => metrics.instrument(transport),
-  });
-  const actor = createActor(machine, {
-    clock,
-    input: {
-      name: options.name ?? `${hostname()}:${agent.port}`,
-      ...(options.id ?? state.workerId ? { workerId: options.id ?? state.workerId } : {}),
-      workerSecret: state.workerSecret,
-      maxConcurrentJobs: options.capacity ?? 4,
-      registryKnown: connection !== null,
-      seed: randomInt(0, 2 ** 31 - 1),
-      config,
-    },
-  });
+  const address = `${options.advertiseHost ?? listenHost}:${agent.port}`;
+  const machine = workerEffects({ ...effectPorts(options, process, metrics), clock, connection: () => connection, address, stateDir, state, runner, tasks, rpcTimeoutMs: config.rpcTimeoutMs });
+  const actor = createActor(machine, { clock, input: machineInput(options, state, agent.port, connection !== null, config) });
   const health = options.httpPort === null ? null : await startHealthServer(process, listenHost, options.httpPort ?? 0, () => metrics.text());
   process.attach(actor, feed, {
     agentPort: agent.port,
@@ -168,4 +132,44 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   actor.start();
   actor.send({ type: 'worker.start' });
   return process;
+}
+
+/** Reaches the registry over gRPC: the worker's TLS, join token and, with replicas, its heartbeat endpoint. */
+function grpcConnector(options: WorkerOptions): NonNullable<WorkerOptions['connect']> {
+  return (endpoints, config) =>
+    new GrpcRegistryConnection(endpoints, {
+      rpcTimeoutMs: config.rpcTimeoutMs,
+      credentials: grpcChannelCredentials(options.tls ?? null),
+      ...(options.joinToken ? { joinToken: options.joinToken } : {}),
+      ...(options.spreadHeartbeats ? { beatOffset: spreadOffset(options.name ?? options.stateDir) } : {}),
+    });
+}
+
+/** The worker's effects that tell who it is and report to its process: its notes, status and beat metrics. */
+function effectPorts(options: WorkerOptions, process: WorkerProcess, metrics: WorkerMetrics) {
+  return {
+    instance: randomUUID(),
+    defaultName: options.name === undefined,
+    ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+    resources: machineResources(),
+    heartbeatMode: options.heartbeatMode ?? 'stream',
+    send: (event: WorkerEvent) => process.send(event),
+    status: () => workerStatus(process.context, process.state, process.errors),
+    note: (event: string, fields?: Record<string, unknown>) => process.note(event, fields),
+    instrumentBeats: (transport: BeatTransport) => metrics.instrument(transport),
+  } satisfies Partial<WorkerEffectPorts>;
+}
+
+/** The worker machine's input: its name, the identity the state dir kept, its capacity and a random seed. */
+function machineInput(options: WorkerOptions, state: WorkerState, agentPort: number, registryKnown: boolean, config: WorkerRuntimeConfig) {
+  return {
+    name: options.name ?? `${hostname()}:${agentPort}`,
+    ...(options.id ?? state.workerId ? { workerId: options.id ?? state.workerId } : {}),
+    workerSecret: state.workerSecret,
+    maxConcurrentJobs: options.capacity ?? 4,
+    registryKnown,
+    seed: randomInt(0, 2 ** 31 - 1),
+    config,
+  };
 }

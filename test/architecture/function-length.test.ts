@@ -4,30 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { longFunctions, longFunctionsUnder, MAX_FUNCTION_LINES } from './function-length.ts';
 import { ROOT } from './folder-graph.ts';
 
-/**
- * Long functions in files other work was changing while #18 item 5 was done, left whole to spare
- * it a conflict; each is split when that work lands. An entry that is no longer long fails the
- * second test, so the list only shrinks.
- */
-const PENDING: ReadonlyMap<string, string> = new Map([
-  ['runtime/http/metrics.ts createRegistryMetrics', 'metrics (#20)'],
-  ['runtime/http/admin.routes.ts adminRoutes', 'REST route plumbing (#20)'],
-  ['runtime/invariants/invariant.ts disturbances', 'invariants (#21)'],
-  ['runtime/worker/start-worker.ts startWorker', 'the worker transport (#15)'],
-  ['runtime/worker/worker-effects.ts workerEffects', 'the worker transport (#15)'],
-]);
-
 const body = (lines: number) => Array.from({ length: lines - 2 }, (_, i) => `  step(${i});`).join('\n');
 
 describe('function length', () => {
   const found = longFunctionsUnder(ROOT).map((f) => `${f.file} ${f.name}`);
 
   it(`finds no function over ${MAX_FUNCTION_LINES} lines in machines/, runtime/, bench/ or scenarios/ (npx node test/architecture/function-length.ts lists them)`, () => {
-    expect(found.filter((key) => !PENDING.has(key))).toEqual([]);
-  });
-
-  it('keeps no pending entry that is no longer long', () => {
-    expect([...PENDING.keys()].filter((key) => !found.includes(key))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('finds a planted 61-line function, arrow function and method, and passes 60 lines', () => {
