@@ -35,6 +35,7 @@ export class RealWorkers {
   readonly #gate: BootGate;
   /** Built-in worker processes loaded ahead of their start. */
   readonly #parked: ParkedWorkers;
+  #closed = false;
 
   constructor(nodes: ReadonlyMap<string, RealNode>, launch: WorkersLaunch, gate: BootGate) {
     this.#nodes = nodes;
@@ -67,11 +68,23 @@ export class RealWorkers {
     if (launch.kind === 'built-in') {
       const child = await this.#parked.take();
       const leave = await this.#gate.enter();
+      if (this.#closed) await this.#refuseLate(child, leave);
       child.go(launch.args);
       return { child, leave };
     }
     const leave = await this.#gate.enter();
+    if (this.#closed) await this.#refuseLate(null, leave);
     return { child: new RollcallChild(launch.command, launch.cwd), leave };
+  }
+
+  /**
+   * A start still waiting for a boot slot when the run ended (a scenario that failed while it
+   * started forty workers): nothing is spawned, or it would outlive the run and keep it open.
+   */
+  async #refuseLate(child: RollcallChild | null, leave: () => void): Promise<never> {
+    leave();
+    await child?.stop('SIGKILL');
+    throw new ScenarioError('the run ended before this worker could start');
   }
 
   /**
@@ -142,8 +155,9 @@ export class RealWorkers {
     await node.child?.stop(signal, graceMs, wait);
   }
 
-  /** Kills the spares; the workers themselves are the cluster's to kill. */
+  /** Kills the spares, and no worker starts from now on; the workers themselves are the cluster's to kill. */
   close(): Promise<void> {
+    this.#closed = true;
     return this.#parked.close();
   }
 }

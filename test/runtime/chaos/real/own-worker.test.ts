@@ -52,6 +52,20 @@ describe('a worker command of the user', () => {
     // Logged as starting at its spawn, it would be judged as a worker that booted and never became active.
     expect(result.log.filter((e) => e.type === 'worker')).toEqual([]);
   });
+
+  it('that fails to start among many ends the run with no worker left behind, started or waiting to start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollcall-own-worker-'));
+    // w2 exits at once; the others take a second to be ready, so most are still waiting for a boot slot when w2 fails.
+    const slowSilent = SILENT_WORKER.replace(/createServer\(/, 'await new Promise((r) => setTimeout(r, 1000));\ncreateServer(');
+    writeFileSync(join(dir, 'silent.mjs'), `if (process.env.ROLLCALL_CHAOS_WORKER_NAME === 'w2') process.exit(3);\n${slowSilent}`);
+    const eight = defineScenario({ name: 'start-eight', summary: 'starts eight at once', workers: 8, invariants: [], script: (run) => run.start('w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8') });
+    const result = await runRealScenario(eight, { seed: 1, workDir: dir, workerCommand: `node ${join(dir, 'silent.mjs')}` });
+    expect(result.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^worker w2 \(node .*\) did not start: the process exited/)]);
+    // Starts still waiting for a boot slot when the run failed once spawned their process after it ended.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(join(dir, 'silent.mjs')));
+    expect(left).toEqual([]);
+  });
 });
 
 // The whole library takes too long for CI on real processes (docs/chaos.md, "Your own worker"):
