@@ -243,7 +243,7 @@ export class Replica {
   async #handOver(): Promise<void> {
     const term = this.#term;
     this.#host.stop();
-    await term?.settled()?.catch(() => {});
+    await term?.drained()?.catch(() => {});
     this.#term = null;
     await this.#send({ type: 'writes.settled' });
   }

@@ -1,7 +1,9 @@
 // An AsyncStore (PostgreSQL) behind the synchronous Store port the registry host uses. Writes
-// are handed over at once and applied in order by one chain; `settled()` is when everything
-// handed over so far is durable, and the APIs wait on it before they answer, so an answer
-// still means "durable" (docs/behaviour.md §5). Writes handed over while a commit is in flight wait as one
+// are handed over at once and applied in order by one chain; `settled()` is when the members,
+// jobs and meta handed over so far are durable, and the APIs wait on it before they answer, so
+// an answer still means "durable" (docs/behaviour.md §5). Heartbeat times are written behind
+// and nothing waits for them: a group that only carries them holds no reply back, or a slow
+// database would delay every heartbeat's ack by a flush (`drained()` waits for them too). Writes handed over while a commit is in flight wait as one
 // group and are committed together next (group commit): however slow the database, at most
 // one group waits, and a reply waits for at most the commit in flight and its own. A lost connection is retried with backoff until it comes
 // back — the replies wait, nothing is dropped or reordered. Any other error is a bug or a
@@ -30,6 +32,8 @@ interface Group {
   batch: StoreWrite[];
   beats: HeartbeatTime[];
   meta: Map<string, string>;
+  /** When the group is committed (or the queue failed). */
+  done: Promise<void>;
 }
 
 export class QueuedStore implements Store {
@@ -39,6 +43,8 @@ export class QueuedStore implements Store {
   readonly #meta: Map<string, string | undefined>;
   #tail: Promise<void> = Promise.resolve();
   #pending = 0;
+  /** The latest group holding members, jobs or meta, until it is committed. */
+  #durable: Promise<void> | undefined;
   /** The group not yet begun; null while none waits. */
   #group: Group | null = null;
   #failure: Error | null = null;
@@ -67,7 +73,7 @@ export class QueuedStore implements Store {
   }
 
   write(batch: readonly StoreWrite[]): void {
-    if (batch.length > 0) this.#waiting().batch.push(...batch);
+    if (batch.length > 0) this.#awaited().batch.push(...batch);
   }
 
   writeHeartbeats(beats: readonly HeartbeatTime[]): void {
@@ -81,10 +87,17 @@ export class QueuedStore implements Store {
 
   setMeta(key: string, value: string): void {
     this.#meta.set(key, value);
-    this.#waiting().meta.set(key, value);
+    this.#awaited().meta.set(key, value);
   }
 
+  /** When the members, jobs and meta handed over so far are durable; undefined when they are. */
   settled(): Promise<void> | undefined {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return this.#durable;
+  }
+
+  /** When everything handed over so far, heartbeat times included, is written. */
+  drained(): Promise<void> | undefined {
     if (this.#failure) return Promise.reject(this.#failure);
     return this.#pending > 0 ? this.#tail : undefined;
   }
@@ -103,19 +116,30 @@ export class QueuedStore implements Store {
     await this.inner.close();
   }
 
+  /** The group that will be committed next, as one a reply waits for. */
+  #awaited(): Group {
+    const group = this.#waiting();
+    this.#durable = group.done;
+    return group;
+  }
+
   /** The group that will be committed next, begun when the chain reaches it. */
   #waiting(): Group {
     if (this.#group) return this.#group;
-    const group: Group = { batch: [], beats: [], meta: new Map() };
-    this.#group = group;
-    this.#pending++;
-    this.#tail = this.#tail
+    const done: Promise<void> = this.#tail
       .then(() => {
         if (this.#group === group) this.#group = null; // closed: what comes now waits for the next
         return this.#attempt(() => this.#commit(group));
       })
-      .finally(() => this.#pending--);
-    this.#tail.catch(() => {}); // the failure is reported through onFatal and settled()
+      .finally(() => {
+        this.#pending--;
+        if (this.#durable === done) this.#durable = undefined;
+      });
+    done.catch(() => {}); // the failure is reported through onFatal and settled()
+    const group: Group = { batch: [], beats: [], meta: new Map(), done };
+    this.#group = group;
+    this.#pending++;
+    this.#tail = done;
     return group;
   }
 

@@ -57,7 +57,7 @@ function replicaLoadingFor(loadMs: number) {
     start() { this.up = true; }, stepDown() { this.up = false; }, stop() {},
     lead(leadership: unknown) { this.leadership = leadership; this.start(); }, standingBy(reason: string) { this.downReason = reason; },
   };
-  const term = { abandon() {}, settled: () => undefined } as unknown as QueuedStore;
+  const term = { abandon() {}, drained: () => undefined } as unknown as QueuedStore;
   const ports: ReplicaPorts = {
     clock,
     lease,

@@ -26,7 +26,10 @@ class ScriptedStore implements AsyncStore {
     this.calls.push(batch.map((w) => (w.kind === 'member' ? w.member.id : w.kind)));
     for (const w of batch) this.applied.push(w.kind === 'member' ? w.member.id : w.kind);
   }
+  /** When set, a heartbeat write waits for it (a slow flush). */
+  beatsGate: Promise<void> | null = null;
   async writeHeartbeats(beats: readonly HeartbeatTime[]): Promise<void> {
+    await this.beatsGate;
     await this.#maybeFail();
     this.applied.push(`beats:${beats.length}`);
   }
@@ -86,6 +89,33 @@ describe('QueuedStore', () => {
     await store.settled();
     expect(inner.calls.map((c) => c.length)).toEqual([1, 49]);
     expect(inner.applied).toEqual(Array.from({ length: 50 }, (_, i) => `w-${i + 1}`));
+  });
+
+  it('holds no reply back for heartbeat times, which are written behind: settled() waits only for members, jobs and meta', async () => {
+    const inner = new ScriptedStore();
+    let flushed!: () => void;
+    inner.beatsGate = new Promise<void>((resolve) => (flushed = resolve));
+    const store = await QueuedStore.open(inner, []);
+    store.writeHeartbeats([{ memberId: 'w-1', lastHeartbeatAt: 5 }]);
+    expect(store.settled()).toBeUndefined(); // a heartbeat's ack does not wait for the flush
+    const drained = store.drained();
+    expect(drained).toBeInstanceOf(Promise);
+    await new Promise((resolve) => setImmediate(resolve)); // the flush begins, and hangs
+    store.write([member('w-2')]); // a transition while the flush is in flight
+    const durable = store.settled();
+    expect(durable).toBeInstanceOf(Promise);
+    let done = false;
+    void durable!.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false); // the member row is committed after the flush in flight
+    flushed();
+    await durable;
+    expect(inner.applied).toEqual(['beats:1', 'w-2']);
+    store.writeHeartbeats([{ memberId: 'w-2', lastHeartbeatAt: 9 }]);
+    expect(store.settled()).toBeUndefined();
+    await store.drained();
+    expect(inner.applied).toEqual(['beats:1', 'w-2', 'beats:1']);
+    expect(store.drained()).toBeUndefined();
   });
 
   it('retries a lost connection, in order, telling onRetry', async () => {
