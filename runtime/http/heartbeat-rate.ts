@@ -1,5 +1,5 @@
-// Heartbeats per second over a sliding window, from the core's running count sampled whenever
-// someone asks (GET /api/workers/stats). Time comes in as an argument, so a virtual clock works.
+// Heartbeats per second over a sliding window, from the core's running count sampled every few
+// seconds and whenever someone asks (GET /api/workers/stats, the dashboard's summary). Time comes in as an argument, so a virtual clock works.
 
 interface Sample {
   atMs: number;

@@ -2,12 +2,23 @@
 import type { FastifyInstance } from 'fastify';
 import { healthyMembers, listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import { ApiError } from './api-error.ts';
-import { onReads } from './core-call.ts';
+import { onCore, onReads } from './core-call.ts';
 import { FieldReader } from './field-reader.ts';
 import { healthJson, MEMBER_STATES, workerJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 
+/** How often the heartbeat rate is sampled besides each read of it. */
+const RATE_SAMPLE_EVERY_MS = 5_000;
+
 export function workersRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  // Sampled by a timer too, not only when read: a first read (`rollcall status`) would have no
+  // earlier count to measure from, and say 0/s for a cluster beating steadily.
+  const sampler = setInterval(() => {
+    if (ctx.host.up) onCore(ctx.host, (core, now) => ctx.heartbeatRate.sample(core.heartbeatCount, now));
+  }, RATE_SAMPLE_EVERY_MS);
+  sampler.unref();
+  app.addHook('onClose', async () => clearInterval(sampler));
+
   app.get('/api/workers', async (request, reply) => {
     const query = new FieldReader(request.query);
     const status = query.oneOf('status', MEMBER_STATES);

@@ -1,5 +1,5 @@
 // Reading the membership over REST: lists, filters, one worker, its health, the stats.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorOf, heartbeat, MINUTE, register, startApi, START_MS } from '../../support/http-harness.ts';
 
 describe('GET /api/workers', () => {
@@ -84,6 +84,23 @@ describe('GET /api/workers/stats', () => {
     expect(stats.capacity).toEqual({ total: 6, used: 1, available: 5 });
     expect(stats.capacity.used + stats.capacity.available).toBe(stats.capacity.total);
     expect(stats.healthPercent).toBe(100);
+  });
+
+  it('has a heartbeat rate at its first read: the rate is sampled every 5 s besides each read', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const api = startApi();
+      const s = await register(api);
+      for (let i = 0; i < 10; i++) {
+        api.advance(1000);
+        await heartbeat(api, s);
+        if (i % 5 === 0) vi.advanceTimersByTime(5000);
+      }
+      const stats = (await api.inject({ method: 'GET', url: '/api/workers/stats' })).json();
+      expect(stats.heartbeatsPerSecond).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('measures heartbeats per second between reads', async () => {
