@@ -2,12 +2,13 @@
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
 // deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
 // cleanup, which members are dialled, the cluster's size, forged calls,
-// retry-after, the first heartbeat's stagger).
+// retry-after, the first heartbeat's stagger, the patience before a dispatch is lost).
 import type { Invariant } from './invariant.ts';
 import { checksInARow } from './checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
 import { departedNotDialled } from './departed-not-dialled.invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
+import { dispatchPatience } from './dispatch-patience.invariant.ts';
 import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
 import { failedMembersDialled } from './failed-members-dialled.invariant.ts';
 import { forgedCallsRefused } from './forged-calls-refused.invariant.ts';
@@ -56,4 +57,5 @@ export const contractInvariants: readonly Invariant[] = [
   forgedCallsRefused,
   retryAfterHonoured,
   firstBeatStaggered,
+  dispatchPatience,
 ];
