@@ -2,8 +2,10 @@
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
 // deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
 // cleanup, which members are dialled, the cluster's size, forged calls,
-// retry-after, the first heartbeat's stagger, the patience before a dispatch is lost).
+// retry-after, the first heartbeat's stagger, the patience before a dispatch is lost,
+// a half-open breaker that settles).
 import type { Invariant } from './invariant.ts';
+import { breakerRecloses } from './breaker-recloses.invariant.ts';
 import { checksInARow } from './checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
 import { departedNotDialled } from './departed-not-dialled.invariant.ts';
@@ -58,4 +60,5 @@ export const contractInvariants: readonly Invariant[] = [
   retryAfterHonoured,
   firstBeatStaggered,
   dispatchPatience,
+  breakerRecloses,
 ];

@@ -1,7 +1,8 @@
 // The worker-timing invariants pass a good log and flag the violation of the rule they guard
-// (docs/behaviour.md §1 Heartbeats, §3), naming the worker or job and the moment.
+// (docs/behaviour.md §1 Heartbeats, §2, §3), naming the worker or job and the moment.
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../runtime/events/log-entry.ts';
+import { breakerRecloses } from '../../../runtime/invariants/breaker-recloses.invariant.ts';
 import { dispatchPatience } from '../../../runtime/invariants/dispatch-patience.invariant.ts';
 import { firstBeatStaggered } from '../../../runtime/invariants/first-beat-staggered.invariant.ts';
 import type { Bounds } from '../../../runtime/invariants/invariant.ts';
@@ -42,5 +43,24 @@ describe('lost-dispatch-patience', () => {
     const log = [assigned(1000), member(1500, 'active.busy'), queued(1500), member(1500, 'active.idle')];
     expect(dispatchPatience.check(log, bounds)?.message).toBe('job job-1 was taken back from w1 (epoch 1) as a lost dispatch 500 ms after it was assigned, sooner than two heartbeat intervals (60000 ms)');
     expect(dispatchPatience.check([assigned(1000), at(1500, 'member.removed', { id: 'w2' }), queued(1500)], bounds)).not.toBeNull();
+  });
+});
+
+describe('half-open-breaker-settles', () => {
+  const bounds = { heartbeatIntervalMs: 30_000, breakerSuccessThreshold: 3, slackMs: 1000, endMs: 1_000_000 } as Bounds;
+  const breaker = (t: number, from: string, to: string) => at(t, 'breaker', { node: 'n1', id: 'w1', from, to });
+  const worker = (t: number, from: string, to: string) => at(t, 'worker', { node: 'n1', id: 'w1', from, to });
+  const opened = [worker(0, 'starting', 'registering'), worker(1000, 'registering', 'active'), worker(5000, 'active', 'reconnecting'), breaker(8000, 'closed', 'open'), breaker(38_000, 'open', 'halfOpen'), worker(39_000, 'reconnecting', 'registering'), worker(40_000, 'registering', 'active')];
+  it('passes a half-open breaker that closes or opens again in time, and one whose worker is paused or gone', () => {
+    expect(breakerRecloses.check([...opened, breaker(100_000, 'halfOpen', 'closed'), at(900_000, 'sim.ended')], bounds)).toBeNull();
+    expect(breakerRecloses.check([...opened, breaker(60_000, 'halfOpen', 'open'), worker(61_000, 'active', 'reconnecting')], bounds)).toBeNull();
+    expect(breakerRecloses.check([...opened, at(50_000, 'fault.pause', { nodes: ['n1'] }), at(500_000, 'fault.resume', { nodes: ['n1'] }), breaker(560_000, 'halfOpen', 'closed')], bounds)).toBeNull();
+    expect(breakerRecloses.check([...opened, worker(60_000, 'active', 'down'), worker(61_000, 'down', 'starting'), worker(62_000, 'starting', 'active')], bounds)).toBeNull();
+  });
+  it('flags a breaker that stays half-open while its worker is active past the successes that close it', () => {
+    const found = breakerRecloses.check([...opened, at(200_000, 'member', { id: 'w1' })], bounds);
+    expect(found?.message).toBe("n1's breaker stayed half-open from 40000 ms to 200000 ms while its worker was active and beating: it neither closed after 3 successes nor opened again within 121000 ms");
+    expect(found?.entry?.t).toBe(38_000);
+    expect(breakerRecloses.check(opened, bounds)?.message).toContain('to 1000000 ms');
   });
 });
