@@ -50,19 +50,24 @@ export const breakerRecloses: Invariant = {
   name: 'half-open-breaker-settles',
   check(entries, bounds) {
     const views = new Map<string, NodeView>();
+    /** The nodes active with a half-open breaker: the only ones that can be late. */
+    const waiting = new Map<string, NodeView>();
     const late = (now: number) => {
-      for (const [node, view] of views) {
+      for (const [node, view] of waiting) {
         const found = overdue(this.name, node, view, now, bounds);
         if (found) return found;
       }
       return null;
     };
     for (const e of entries) {
-      const found = late(e.t);
+      const found = waiting.size > 0 ? late(e.t) : null;
       if (found) return found;
       for (const node of nodesOf(e)) {
         if (!views.has(node)) views.set(node, { breaker: 'closed', worker: 'down', paused: false, since: null, halfOpened: null });
-        see(views.get(node)!, e);
+        const view = views.get(node)!;
+        see(view, e);
+        if (view.since) waiting.set(node, view);
+        else waiting.delete(node);
       }
     }
     return late(bounds.endMs);

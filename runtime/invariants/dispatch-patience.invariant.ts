@@ -41,9 +41,15 @@ export const dispatchPatience: Invariant = {
   name: 'lost-dispatch-patience',
   check(entries, bounds) {
     const patience = 2 * bounds.heartbeatIntervalMs - bounds.slackMs;
+    const found = requeues(entries);
+    if (found.length === 0) return null;
     const byInstant = new Map<number, LogEntry[]>();
-    for (const e of entries) byInstant.set(e.t, [...(byInstant.get(e.t) ?? []), e]);
-    for (const r of requeues(entries)) {
+    for (const e of entries) {
+      const same = byInstant.get(e.t);
+      if (same) same.push(e);
+      else byInstant.set(e.t, [e]);
+    }
+    for (const r of found) {
       const waited = r.entry.t - r.assignedAt;
       if (waited >= patience || byInstant.get(r.entry.t)!.some((e) => endsSession(e, r.member, r.epoch))) continue;
       return violation(this.name, `job ${r.entry.id} was taken back from ${r.member} (epoch ${r.epoch}) as a lost dispatch ${waited} ms after it was assigned, sooner than two heartbeat intervals (${2 * bounds.heartbeatIntervalMs} ms)`, r.entry);
