@@ -57,8 +57,8 @@ export interface JobStatus {
   attempt: number;
 }
 
-/** A forged heartbeat (wrong token; the previous session's epoch) or deregistration (no force while jobs run). */
-export type ForgedCall = 'wrong-token' | 'old-session' | 'deregister-without-force';
+/** A forged heartbeat (wrong token; the previous session's epoch), deregistration (no force while jobs run) or result (of an attempt the job is not on). */
+export type ForgedCall = 'wrong-token' | 'old-session' | 'deregister-without-force' | 'other-attempt';
 
 /** What a scenario's script can do and see. Durations are strings ("2m") or milliseconds. */
 export interface ScenarioRun {

@@ -20,6 +20,7 @@ export function boundsFor(registry: RegistryConfig, worker: WorkerConfig, rpcTim
     massFailureFraction: registry.massFailureFraction,
     drainTimeoutMs: worker.drainTimeoutMs,
     flap: { limit: registry.flapLimit, windowMs: registry.flapWindowMs, cooldownMs: registry.flapCooldownMs },
+    breakerSuccessThreshold: worker.breakerSuccessThreshold,
     consecutiveFailuresToFail: registry.consecutiveFailuresToFail,
     cleanup: { afterMs: registry.cleanupAfterMs, intervalMs: registry.cleanupIntervalMs },
     maxMembers: registry.maxMembers,

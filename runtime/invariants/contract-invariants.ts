@@ -2,15 +2,19 @@
 // the first set did not guard (job ownership per session, results, restart grace, lock-outs,
 // deregistration, forgotten workers, cleared jobs, jitter, capacity, failed checks in a row,
 // cleanup, which members are dialled, the cluster's size, forged calls,
-// retry-after).
+// retry-after, the first heartbeat's stagger, the patience before a dispatch is lost,
+// a half-open breaker that settles).
 import type { Invariant } from './invariant.ts';
+import { breakerRecloses } from './breaker-recloses.invariant.ts';
 import { checksInARow } from './checks-in-a-row.invariant.ts';
 import { cleanupOnTime } from './cleanup-on-time.invariant.ts';
 import { departedNotDialled } from './departed-not-dialled.invariant.ts';
 import { deregistrationRules } from './deregistration-rules.invariant.ts';
+import { dispatchPatience } from './dispatch-patience.invariant.ts';
 import { drainReachesWorker } from './drain-reaches-worker.invariant.ts';
 import { failedMembersDialled } from './failed-members-dialled.invariant.ts';
 import { forgedCallsRefused } from './forged-calls-refused.invariant.ts';
+import { firstBeatStaggered } from './first-beat-staggered.invariant.ts';
 import { flapHold } from './flap-hold.invariant.ts';
 import { forgottenWorkerReturns } from './forgotten-worker-returns.invariant.ts';
 import { guardOnMassFailure } from './guard-on-mass-failure.invariant.ts';
@@ -54,4 +58,7 @@ export const contractInvariants: readonly Invariant[] = [
   failedMembersDialled,
   forgedCallsRefused,
   retryAfterHonoured,
+  firstBeatStaggered,
+  dispatchPatience,
+  breakerRecloses,
 ];

@@ -3,7 +3,8 @@
 // unless the member failed or left, whose worker is told to register again; a
 // call naming an older session is told to register again (`failed_precondition`, not
 // `superseded`: no other process took the session over); a deregistration without force while
-// jobs run is refused (`failed_precondition`). The simulator logs each call it forges
+// jobs run is refused (`failed_precondition`), and so is a result naming an attempt its job is
+// not on (§3: a result is accepted only for the attempt it was reported for). The simulator logs each call it forges
 // (`forged.call`, runtime/chaos/sim/forged-calls.ts) with the answer's code.
 import { violation, type Invariant } from './invariant.ts';
 
@@ -12,7 +13,7 @@ const live = (state: unknown) => state === 'active' || state === 'unhealthy';
 /** The code a forged call must get: only a live session can be wrong about its token; a dead one is told to register again. */
 function expected(call: string, state: unknown): string | undefined {
   if (call === 'wrong-token') return live(state) ? 'unauthenticated' : 'failed_precondition';
-  return call === 'old-session' || call === 'deregister-without-force' ? 'failed_precondition' : undefined;
+  return call === 'old-session' || call === 'deregister-without-force' || call === 'other-attempt' ? 'failed_precondition' : undefined;
 }
 
 export const forgedCallsRefused: Invariant = {

@@ -24,6 +24,8 @@ export interface Bounds {
   drainTimeoutMs: number;
   /** Flap damping: more than `limit` recoveries within `windowMs` hold a member out of scheduling for `cooldownMs`. */
   flap: { limit: number; windowMs: number; cooldownMs: number };
+  /** Successes in a row that close a worker's half-open breaker. */
+  breakerSuccessThreshold: number;
   /** Failed health checks in a row that fail a member. */
   consecutiveFailuresToFail: number;
   /** A failed member is made inactive once failed for `afterMs`, by a sweep every `intervalMs`. */

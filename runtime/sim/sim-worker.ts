@@ -132,7 +132,7 @@ export class SimWorker implements TaskHost {
     actor.subscribe((snapshot) => {
       this.#running = snapshot.context.runningJobs;
       this.#setState(topState(snapshot.value));
-      notes.retries(snapshot.context);
+      notes.seen(snapshot.context);
     });
     actor.start();
     actor.send({ type: 'worker.start' });

@@ -34,6 +34,7 @@ const BOUNDS: Bounds = {
   massFailureFraction: 0.55,
   drainTimeoutMs: 30_000,
   flap: { limit: 3, windowMs: 600_000, cooldownMs: 300_000 },
+  breakerSuccessThreshold: 3,
   consecutiveFailuresToFail: 3,
   cleanup: { afterMs: 300_000, intervalMs: 60_000 },
   maxMembers: 2,

@@ -108,7 +108,7 @@ describe('members-within-limit', () => {
 describe('forged-calls-refused', () => {
   const forged = (call: string, code: string, jobs = 1, state = 'active') => at(5, 'forged.call', { id: 'w1', call, epoch: 1, state, jobs, code });
   it('passes forged calls refused with the codes the contract names, and a deregistration of a member without jobs', () => {
-    const log = [forged('wrong-token', 'unauthenticated'), forged('old-session', 'failed_precondition'), forged('deregister-without-force', 'failed_precondition'), forged('deregister-without-force', 'ok', 0), forged('wrong-token', 'failed_precondition', 0, 'failed')];
+    const log = [forged('wrong-token', 'unauthenticated'), forged('old-session', 'failed_precondition'), forged('deregister-without-force', 'failed_precondition'), forged('deregister-without-force', 'ok', 0), forged('wrong-token', 'failed_precondition', 0, 'failed'), forged('other-attempt', 'failed_precondition')];
     expect(forgedCallsRefused.check(log, BOUNDS)).toBeNull();
   });
   it('flags a forged call accepted or answered with another code', () => {
@@ -116,6 +116,7 @@ describe('forged-calls-refused', () => {
     expect(forgedCallsRefused.check([forged('old-session', 'superseded')], BOUNDS)?.message).toBe('a forged old-session call of w1 (epoch 1, active) at 5 ms was answered superseded, not failed_precondition');
     expect(forgedCallsRefused.check([forged('wrong-token', 'unauthenticated', 0, 'failed')], BOUNDS)?.message).toBe('a forged wrong-token call of w1 (epoch 1, failed) at 5 ms was answered unauthenticated, not failed_precondition');
     expect(forgedCallsRefused.check([forged('deregister-without-force', 'ok')], BOUNDS)).not.toBeNull();
+    expect(forgedCallsRefused.check([forged('other-attempt', 'ok')], BOUNDS)?.message).toBe('a forged other-attempt call of w1 (epoch 1, active) at 5 ms was answered ok, not failed_precondition');
   });
 });
 
