@@ -4,8 +4,8 @@
 // workers report: report-metrics.ts); counters of things that happen outside the core
 // (refusals before the core saw a request, dial-ins) have functions, and so do the histograms
 // (timing-metrics.ts) and what the registry's events tell (detections, finished jobs). The
-// build info and the process and Node runtime metrics are written by hand after prom-client's
-// (process-metrics.ts, shared with the worker).
+// heartbeat-handling histogram, the build info and the process and Node runtime metrics are
+// written by hand after prom-client's (timing-metrics.ts; process-metrics.ts, shared with the worker).
 import { Counter, Gauge, Registry as PromRegistry } from 'prom-client';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { stats } from '../../machines/registry/queries.ts';
@@ -102,7 +102,7 @@ export function createRegistryMetrics(host: RegistryHost): RegistryMetrics {
     },
     text: async () => {
       reports.refresh();
-      return (await prom.metrics()) + renderFamilies(processFamilies());
+      return (await prom.metrics()) + renderFamilies([timing.handlingFamily(), ...processFamilies()]);
     },
   };
 }

@@ -1,6 +1,8 @@
 // Prometheus' text exposition format (version 0.0.4) written by hand, for what does not go
-// through prom-client: the worker's /metrics (the worker stays small and does not load it) and
-// the process metrics every rollcall process serves (process-metrics.ts).
+// through prom-client: the worker's /metrics (the worker stays small and does not load it), the
+// process metrics every rollcall process serves (process-metrics.ts), and the registry's
+// heartbeat-handling histogram (observed on every heartbeat: prom-client's observe cost several
+// times what counting here does, docs/performance.md).
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -58,20 +60,28 @@ export class Histogram {
     this.#counts = bounds.map(() => 0);
   }
 
+  /** Allocates nothing: the registry observes every heartbeat. */
   observe(value: number): void {
-    const i = this.#bounds.findIndex((bound) => value <= bound);
-    if (i >= 0) this.#counts[i]!++;
+    const bounds = this.#bounds;
+    let i = 0;
+    while (i < bounds.length && !(value <= bounds[i]!)) i++; // NaN falls in no bucket
+    if (i < bounds.length) this.#counts[i]!++;
     this.#sum += value;
     this.#count++;
   }
 
-  samples(): Sample[] {
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Its lines, each also carrying `labels` (after `le` on the buckets, as prom-client writes them). */
+  samples(labels: Labels = {}): Sample[] {
     let cumulative = 0;
     const buckets: Sample[] = this.#bounds.map((bound, i) => {
       cumulative += this.#counts[i]!;
-      return { suffix: '_bucket', labels: { le: String(bound) }, value: cumulative };
+      return { suffix: '_bucket', labels: { le: String(bound), ...labels }, value: cumulative };
     });
-    buckets.push({ suffix: '_bucket', labels: { le: '+Inf' }, value: this.#count });
-    return [...buckets, { suffix: '_sum', value: this.#sum }, { suffix: '_count', value: this.#count }];
+    buckets.push({ suffix: '_bucket', labels: { le: '+Inf', ...labels }, value: this.#count });
+    return [...buckets, { suffix: '_sum', labels, value: this.#sum }, { suffix: '_count', labels, value: this.#count }];
   }
 }
