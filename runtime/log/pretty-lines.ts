@@ -10,8 +10,9 @@ function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 23);
 }
 
-/** Whether the message shows this value already, as one of its words. */
+/** Whether the message shows this value already: as one of its words, or a text of several words within it. */
 function mentions(msg: string, value: unknown): boolean {
+  if (typeof value === 'string' && /\s/.test(value.trim())) return msg.includes(value.trim());
   return msg.split(/\s+/).some((word) => word.replace(/^[(]+|[:;,)]+$/g, '') === String(value));
 }
 

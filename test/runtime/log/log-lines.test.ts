@@ -36,6 +36,12 @@ describe('pretty lines', () => {
     expect(prettyLine(line, true)).toBe('\x1b[33m00:00:00.000 WARN  worker  careful\x1b[0m  \x1b[2mwhy="a b"\x1b[0m');
   });
 
+  it('leaves out a text of several words that the message already quotes', () => {
+    const why = 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:15051';
+    const line = JSON.stringify({ level: 40, time: 0, name: 'worker', msg: `registry at 127.0.0.1:15051 unreachable: ${why}; next 127.0.0.1:15051`, why, workerId: 'w-1' });
+    expect(prettyLine(line, false)).toBe(`00:00:00.000 WARN  worker  registry at 127.0.0.1:15051 unreachable: ${why}; next 127.0.0.1:15051  workerId=w-1`);
+  });
+
   it('passes a line that is not JSON through', () => {
     expect(prettyLine('not json\n', false)).toBe('not json');
   });
