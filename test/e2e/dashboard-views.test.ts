@@ -85,6 +85,7 @@ describe('dashboard URLs, keys and views (chromium)', () => {
     const longRow = page.locator('#jobs-table tr[data-job="long-one"]');
     await longRow.waitFor();
     expect(await longRow.locator('td').allTextContents()).toEqual(['long-one', 'sleep', 'assigned', long.body.workerId, '1', expect.stringMatching(/Z$/), '–']);
+    await page.screenshot({ path: join(shots, 'dashboard-jobs.png') });
     await page.selectOption('#jobs-state', 'succeeded');
     await page.locator('#jobs-table tr[data-job="long-one"]').waitFor({ state: 'detached' });
     expect(await page.locator('#jobs-table tbody tr').count()).toBe(1);
@@ -93,7 +94,6 @@ describe('dashboard URLs, keys and views (chromium)', () => {
     await longRow.locator('a').click();
     await expect.poll(() => hash(page)).toBe(`#/members/${long.body.workerId}`);
     await page.locator('#detail-jobs td').filter({ hasText: 'long-one' }).waitFor();
-    await page.screenshot({ path: join(shots, 'dashboard-jobs.png') });
 
     await page.locator('.tab[data-tab="events"]').click();
     const registered = page.locator('#events-list li').filter({ hasText: `${ids.w1} registered → active.idle` });
