@@ -23,7 +23,8 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
 function preregisterRoute(app: FastifyInstance, { host }: RouteContext): void {
   app.post('/api/workers/preregister', async (request, reply) => {
     // The core's rules for these fields (the address's port among them) beside the schema's.
-    const core = isPlainObject(request.body) ? validateRegistration({ ...(request.body as object), maxConcurrentJobs: 1 } as RegisterRequest) : [];
+    const { name, address, workerId } = isPlainObject(request.body) ? request.body : {};
+    const core = validateRegistration({ name, address, workerId, maxConcurrentJobs: 1 } as RegisterRequest);
     const fields = checkedRequest<{ name: string; address: string; workerId?: string }>('PreRegistration', request.body, 'invalid pre-registration', core);
     const done = onCore(host, (core, now) => {
       const outcome = core.run({ kind: 'preRegister', request: fields }, now);
