@@ -3,11 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import { viewOf } from '../../machines/registry/queries.ts';
 import type { CoreAccess } from '../registry/core-turn.ts';
-import type { Outcome } from '../../machines/registry/registry.types.ts';
+import type { Outcome, RegisterRequest } from '../../machines/registry/registry.types.ts';
 import { validateRegistration } from '../../machines/registry/validation.ts';
 import { ApiError } from './api-error.ts';
 import { onCore, unwrap } from './core-call.ts';
-import { FieldReader } from './field-reader.ts';
+import { isPlainObject } from './field-reader.ts';
+import { checkedRequest } from './request-validation.ts';
 import { workerJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 
@@ -21,14 +22,10 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
 /** Pre-registration: a member made ready before its worker first registers (201 when new). */
 function preregisterRoute(app: FastifyInstance, { host }: RouteContext): void {
   app.post('/api/workers/preregister', async (request, reply) => {
-    const body = FieldReader.body(request.body);
-    const name = body.raw('name');
-    const address = body.raw('address');
-    const workerId = body.raw('workerId');
-    const fields = { name, address, ...(workerId === undefined ? {} : { workerId }) } as { name: string; address: string; workerId?: string };
-    const details = [...body.violations, ...validateRegistration({ ...fields, maxConcurrentJobs: 1 })];
-    if (address === undefined) details.push({ field: 'address', description: 'is required (HOST:PORT of the worker agent)' });
-    if (details.length > 0) throw ApiError.invalid(`invalid pre-registration: ${details.map((v) => v.field).join(', ')}`, details);
+    // The core's rules for these fields (the address's port among them) beside the schema's.
+    const { name, address, workerId } = isPlainObject(request.body) ? request.body : {};
+    const core = validateRegistration({ name, address, workerId, maxConcurrentJobs: 1 } as RegisterRequest);
+    const fields = checkedRequest<{ name: string; address: string; workerId?: string }>('PreRegistration', request.body, 'invalid pre-registration', core);
     const done = onCore(host, (core, now) => {
       const outcome = core.run({ kind: 'preRegister', request: fields }, now);
       const member = outcome.ok ? core.member(outcome.workerId) : undefined;
@@ -59,9 +56,7 @@ function memberRoutes(app: FastifyInstance, { host }: RouteContext): void {
   // The operator's reason comes in the JSON body or, without a body, the query string.
   app.post<{ Params: IdParams }>('/api/workers/:id/force-deregister', async (request) => {
     const { id } = request.params;
-    const fields = FieldReader.body(request.body ?? request.query);
-    const reason = fields.string('reason', { max: 256 }) ?? '';
-    fields.check('invalid force-deregistration');
+    const reason = checkedRequest<{ reason?: string }>('ForceDeregistration', request.body ?? request.query, 'invalid force-deregistration').reason ?? '';
     const { worker, requeued } = onMember(id, (core, now) => core.run({ kind: 'forceDeregister', workerId: id, reason: reason }, now));
     return { worker, requeued, reason };
   });

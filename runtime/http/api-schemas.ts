@@ -1,10 +1,10 @@
-// JSON Schemas (2020-12, as OpenAPI 3.1 takes them) of what the REST API exchanges, built from
-// the constants the routes check with (states, the job ID pattern, the size limits) and typed
-// against the reply shapes of rest-shapes.ts. The OpenAPI document (openapi.ts) is made of them;
+// JSON Schemas (2020-12, as OpenAPI 3.1 takes them) of what the REST API exchanges: the replies,
+// exact to the shapes of rest-shapes.ts, and the requests of request-schemas.ts, which the
+// server validates with. The OpenAPI document (openapi.ts) is made of them;
 // test/integration/openapi.test.ts validates the live server's replies against them.
 import { AUDIT_EVENTS } from '../audit/audit-events.ts';
 import { HTTP_STATUS } from './api-error.ts';
-import { JOB_ID, JOB_REQUIRES_MAX, PAYLOAD_MAX, TIMEOUT_MAX_MS } from './jobs.routes.ts';
+import { REQUEST_SCHEMAS } from './request-schemas.ts';
 import { JOB_STATES, MEMBER_STATES } from './rest-shapes.ts';
 
 type Schema = Record<string, unknown>;
@@ -108,19 +108,13 @@ export const API_SCHEMAS: Readonly<Record<string, Schema>> = {
     },
     count: integer,
   }),
-  JobSubmission: exact({
-    kind: { type: 'string', minLength: 1, maxLength: 128 },
-    jobId: { type: 'string', pattern: JOB_ID.source },
-    payload: { type: 'string', maxLength: PAYLOAD_MAX },
-    requires: { ...stringMap, maxProperties: JOB_REQUIRES_MAX },
-    timeoutMs: { type: 'integer', minimum: 1, maximum: TIMEOUT_MAX_MS },
-  }, ['jobId', 'payload', 'requires', 'timeoutMs']),
   JobSubmitted: exact({ job: ref('Job'), created: boolean }),
-  PreRegistration: exact({ name: { type: 'string', minLength: 1 }, address: { type: 'string', description: 'HOST:PORT of the worker agent' }, workerId: { type: 'string', pattern: JOB_ID.source } }, ['workerId']),
   WorkerAction: { type: 'object', properties: { worker: ref('Worker') }, required: ['worker'] },
   PreRegistered: exact({ worker: ref('Worker'), created: boolean }),
   Health: exact({ status: { const: 'ok' }, version: string, registryUp: boolean, leader: exact({ replica: string, epoch: integer }) }, ['leader']),
   Config: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
   Sweep: { type: 'object', additionalProperties: { type: 'integer' } },
   Object: { type: 'object' },
+  // What clients send: the very objects the server validates requests with.
+  ...REQUEST_SCHEMAS,
 };

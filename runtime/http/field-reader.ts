@@ -1,5 +1,6 @@
-// Reads typed fields out of a JSON body or a query string and collects every violation, so a
-// request with three bad fields gets one 400 naming all three.
+// Reads the dashboard's own query strings (docs/dashboard.md; the REST API's requests are
+// validated with their schemas instead, request-validation.ts) and collects every violation,
+// so a query with three bad parameters gets one 400 naming all three.
 import type { FieldViolation } from '../../machines/registry/registry.types.ts';
 import { ApiError } from './api-error.ts';
 
@@ -10,40 +11,21 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export class FieldReader {
   readonly #source: Record<string, unknown>;
   readonly violations: FieldViolation[] = [];
-  readonly #prefix: string;
 
-  /** `source` is the parsed body; anything but a JSON object (or no body) reads as {}. */
-  constructor(source: unknown, prefix = '') {
+  /** `source` is the parsed query string. */
+  constructor(source: unknown) {
     this.#source = isPlainObject(source) ? source : {};
-    this.#prefix = prefix;
-  }
-
-  static body(body: unknown): FieldReader {
-    const reader = new FieldReader(body);
-    if (body !== undefined && body !== null && !isPlainObject(body)) reader.violate('body', 'must be a JSON object');
-    return reader;
   }
 
   violate(field: string, description: string): void {
-    this.violations.push({ field: this.#prefix + field, description });
+    this.violations.push({ field, description });
   }
 
-  has(field: string): boolean {
-    return this.#source[field] !== undefined;
-  }
-
-  raw(field: string): unknown {
-    return this.#source[field];
-  }
-
-  string(field: string, options: { required?: boolean; max?: number; pattern?: RegExp } = {}): string | undefined {
+  string(field: string, options: { max?: number; pattern?: RegExp } = {}): string | undefined {
     const value = this.#source[field];
-    if (value === undefined) {
-      if (options.required) this.violate(field, 'is required');
-      return undefined;
-    }
-    if (typeof value !== 'string' || (options.required && value.trim() === '')) {
-      this.violate(field, options.required ? 'must be a non-empty string' : 'must be a string');
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      this.violate(field, 'must be a string');
       return undefined;
     }
     if (options.max !== undefined && value.length > options.max) {
@@ -57,64 +39,7 @@ export class FieldReader {
     return value;
   }
 
-  integer(field: string, min: number, max: number, options: { required?: boolean } = {}): number | undefined {
-    const value = this.#source[field];
-    if (value === undefined) {
-      if (options.required) this.violate(field, 'is required');
-      return undefined;
-    }
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.violate(field, `must be an integer from ${min} to ${max}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  number(field: string, min: number, max = Number.MAX_VALUE): number | undefined {
-    const value = this.#source[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      this.violate(field, max === Number.MAX_VALUE ? `must be a number of at least ${min}` : `must be a number from ${min} to ${max}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  boolean(field: string): boolean | undefined {
-    const value = this.#source[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') {
-      this.violate(field, 'must be true or false');
-      return undefined;
-    }
-    return value;
-  }
-
-  stringMap(field: string, maxEntries = Number.POSITIVE_INFINITY): Record<string, string> | undefined {
-    const value = this.#source[field];
-    if (value === undefined) return undefined;
-    if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
-      this.violate(field, 'must be a map of strings to strings');
-      return undefined;
-    }
-    if (Object.keys(value).length > maxEntries) {
-      this.violate(field, `must have at most ${maxEntries} entries`);
-      return undefined;
-    }
-    return value as Record<string, string>;
-  }
-
-  stringArray(field: string, maxItems: number): string[] | undefined {
-    const value = this.#source[field];
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value) || value.length > maxItems || !value.every((v) => typeof v === 'string')) {
-      this.violate(field, `must be an array of at most ${maxItems} strings`);
-      return undefined;
-    }
-    return value as string[];
-  }
-
-  /** One of `allowed`, as a query parameter or body field. */
+  /** One of `allowed`. */
   oneOf<T extends string>(field: string, allowed: readonly T[]): T | undefined {
     const value = this.#source[field];
     if (value === undefined) return undefined;

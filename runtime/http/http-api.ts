@@ -11,6 +11,7 @@ import { installDurableReplies } from './durable-replies.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { RequestLogs } from './request-logs.ts';
 import { openApiDocument } from './openapi.ts';
+import { requestValidators } from './request-validation.ts';
 import { installErrorReplies, sendError } from './error-replies.ts';
 import { HeartbeatRate } from './heartbeat-rate.ts';
 import { jobsRoutes } from './jobs.routes.ts';
@@ -83,6 +84,7 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   installJsonBodies(app);
+  requestValidators(); // compiled now, not on the first request
   installErrorReplies(app);
   if (options.audit) installAuditHooks(app, options.audit, ctx.forwardProof);
   installDurableReplies(app, options.host);

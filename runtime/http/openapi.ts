@@ -5,7 +5,7 @@
 // described on every reply: who served it, how old a standby's data is, who forwarded a call.
 import { rollcallVersion } from '../package/version.ts';
 import { API_SCHEMAS } from './api-schemas.ts';
-import { JOB_STATES, MEMBER_STATES } from './rest-shapes.ts';
+import { REQUEST_SCHEMAS, type RequestSchemaName } from './request-schemas.ts';
 import { LEADER_MEMORY_READS } from './standby-replies.ts';
 
 type Access = 'open' | 'read' | 'join' | 'admin' | 'session';
@@ -18,36 +18,37 @@ interface RouteDoc {
   access: Access;
   /** The reply's schema in components (a 2xx reply). */
   reply: string;
-  body?: string;
-  /** Each query parameter's allowed values, or `count` for a whole number. */
-  query?: Record<string, readonly string[] | 'count'>;
+  /** The request body's schema (request-schemas.ts); required when that schema requires a field. */
+  body?: RequestSchemaName;
+  /** The query string's schema (request-schemas.ts): a parameter per property. */
+  query?: RequestSchemaName;
   /** 201 when it creates, beside 200 when it finds what it would create. */
   created?: true;
 }
 
 export const ROUTE_DOCS: readonly RouteDoc[] = [
-  { method: 'get', path: '/api/workers', summary: 'List workers, optionally by state', access: 'read', reply: 'WorkerList', query: { status: MEMBER_STATES } },
+  { method: 'get', path: '/api/workers', summary: 'List workers, optionally by state', access: 'read', reply: 'WorkerList', query: 'WorkerQuery' },
   { method: 'get', path: '/api/workers/healthy', summary: 'List the workers jobs can go to', access: 'read', reply: 'WorkerList' },
   { method: 'get', path: '/api/workers/stats', summary: 'Members by state and substate, capacity, health, heartbeat rate', access: 'read', reply: 'Stats' },
   { method: 'get', path: '/api/workers/stats/history', summary: 'Members by state and the heartbeat rate over the last hour: a sample every 10 s, then now', access: 'read', reply: 'StatsHistory' },
   { method: 'get', path: '/api/workers/:id', summary: 'One worker', access: 'read', reply: 'Worker' },
   { method: 'get', path: '/api/workers/:id/health', summary: "One worker's health", access: 'read', reply: 'WorkerHealth' },
-  { method: 'post', path: '/api/workers', summary: 'Register a worker (docs/api.md, "Registration")', access: 'join', reply: 'Object', body: 'Object', created: true },
-  { method: 'post', path: '/api/workers/batch', summary: 'Register many workers at once', access: 'join', reply: 'Object', body: 'Object' },
+  { method: 'post', path: '/api/workers', summary: 'Register a worker (docs/api.md, "Registration")', access: 'join', reply: 'Object', body: 'Registration', created: true },
+  { method: 'post', path: '/api/workers/batch', summary: 'Register many workers at once', access: 'join', reply: 'Object', body: 'RegistrationBatch' },
   { method: 'post', path: '/api/workers/preregister', summary: 'Pre-register a worker by its agent address; the reconnect monitor dials it', access: 'admin', reply: 'PreRegistered', body: 'PreRegistration', created: true },
-  { method: 'post', path: '/api/workers/:id/heartbeat', summary: "A worker's heartbeat over REST (its session token)", access: 'session', reply: 'Object', body: 'Object' },
-  { method: 'post', path: '/api/workers/:id/deregister', summary: 'A worker leaves (its session token)', access: 'session', reply: 'Object', body: 'Object' },
+  { method: 'post', path: '/api/workers/:id/heartbeat', summary: "A worker's heartbeat over REST (its session token)", access: 'session', reply: 'Object', body: 'Heartbeat' },
+  { method: 'post', path: '/api/workers/:id/deregister', summary: 'A worker leaves (its session token)', access: 'session', reply: 'Object', body: 'Deregistration' },
   { method: 'post', path: '/api/workers/:id/drain', summary: 'Stop giving a worker new jobs', access: 'admin', reply: 'WorkerAction' },
-  { method: 'post', path: '/api/workers/:id/force-deregister', summary: 'Remove a worker now, as if it had deregistered', access: 'admin', reply: 'WorkerAction' },
+  { method: 'post', path: '/api/workers/:id/force-deregister', summary: 'Remove a worker now, as if it had deregistered', access: 'admin', reply: 'WorkerAction', body: 'ForceDeregistration', query: 'ForceDeregistration' },
   { method: 'delete', path: '/api/workers/:id', summary: 'Remove a worker; its jobs are requeued', access: 'admin', reply: 'Object' },
   { method: 'post', path: '/api/health/check', summary: 'Run the health check now', access: 'admin', reply: 'Sweep' },
   { method: 'post', path: '/api/cleanup/failed', summary: 'Run the cleanup sweep now', access: 'admin', reply: 'Sweep' },
   { method: 'post', path: '/api/reconnect', summary: 'Run the reconnect monitor now', access: 'admin', reply: 'Object' },
   { method: 'get', path: '/api/config', summary: 'The effective settings (tuning keys only)', access: 'read', reply: 'Config' },
   { method: 'post', path: '/api/jobs', summary: 'Submit a job (200 if its ID is known already)', access: 'admin', reply: 'JobSubmitted', body: 'JobSubmission', created: true },
-  { method: 'get', path: '/api/jobs', summary: 'List jobs, optionally by state', access: 'read', reply: 'JobList', query: { state: JOB_STATES } },
+  { method: 'get', path: '/api/jobs', summary: 'List jobs, optionally by state', access: 'read', reply: 'JobList', query: 'JobQuery' },
   { method: 'get', path: '/api/jobs/:id', summary: 'One job', access: 'read', reply: 'Job' },
-  { method: 'get', path: '/api/events', summary: "The registry's latest events (of the last 1,000), newest first; `after`: only those numbered above it", access: 'read', reply: 'EventList', query: { limit: 'count', after: 'count', audited: ['true', 'false'] } },
+  { method: 'get', path: '/api/events', summary: "The registry's latest events (of the last 1,000), newest first; `after`: only those numbered above it", access: 'read', reply: 'EventList', query: 'EventQuery' },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', access: 'read', reply: 'Object' },
   { method: 'get', path: '/health', summary: 'Liveness, version, and with replicas the leader', access: 'open', reply: 'Health' },
   { method: 'get', path: '/readiness', summary: 'Readiness (503 until the registry is up, and on a standby)', access: 'open', reply: 'Object' },
@@ -88,12 +89,8 @@ const SECURITY: Record<Access, unknown[]> = { open: [], read: [{}, { admin: [] }
 
 function operation(route: RouteDoc): Record<string, unknown> {
   const params = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-  const query = Object.entries(route.query ?? {}).map(([name, values]) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: values === 'count' ? { type: 'string', pattern: '^\\d+$' } : { type: 'string', enum: values },
-  }));
+  const properties = (route.query ? REQUEST_SCHEMAS[route.query].properties : {}) as Record<string, unknown>;
+  const query = Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   const headers = replicaHeaders(route);
   const ok = { description: 'done', headers, content: route.path === '/metrics' ? { 'text/plain': { schema: { type: 'string' } } } : json(route.reply) };
   return {
@@ -101,7 +98,7 @@ function operation(route: RouteDoc): Record<string, unknown> {
     operationId: `${route.method} ${route.path}`,
     security: SECURITY[route.access],
     ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
-    ...(route.body ? { requestBody: { required: true, content: json(route.body) } } : {}),
+    ...(route.body ? { requestBody: { required: REQUEST_SCHEMAS[route.body].required !== undefined, content: json(route.body) } } : {}),
     responses: { '200': ok, ...(route.created ? { '201': ok } : {}), default: { description: 'an error (docs/api.md, "Errors"); 503 on a standby that cannot serve it now', headers, content: json('Error') } },
   };
 }

@@ -1,12 +1,15 @@
 // POST /api/workers' body as the core's RegisterRequest. The core validates the fields it
-// knows; the HTTP layer adds its own (agentPort, workerSecret, version) and, when one of
-// those is wrong, reports them together with the core's, so every violation comes at once.
+// knows; the HTTP layer adds its own (agentPort, workerSecret, version, instance, defaultName),
+// which the body's schema checks.
 import { validateRegistration } from '../../machines/registry/validation.ts';
 import type { RegisterRequest } from '../../machines/registry/registry.types.ts';
 import { ApiError } from './api-error.ts';
-import { FieldReader, isPlainObject } from './field-reader.ts';
+import { isPlainObject } from './field-reader.ts';
+import { invalidRequest, requestViolations } from './request-validation.ts';
 
 const CORE_FIELDS = ['workerId', 'name', 'address', 'maxConcurrentJobs', 'capabilities', 'labels', 'loadFactor', 'resources'] as const;
+/** The fields the HTTP layer adds to the core's. */
+const HTTP_FIELDS = ['agentPort', 'workerSecret', 'version', 'instance', 'defaultName'] as const;
 
 /** The peer's IP, IPv4-mapped IPv6 written as plain IPv4. */
 export function plainIp(peerIp: string): string {
@@ -20,31 +23,24 @@ export function agentAddress(peerIp: string, port: number): string {
 }
 
 /**
- * The registration request in `body`. Without `address`, an `agentPort` makes the address
- * from the peer's IP. Throws a 400 only for violations the core does not check itself (so
- * that the core's failed-attempt count sees every other invalid registration).
+ * The registration request in `body` (Registration, request-schemas.ts). Without `address`, an
+ * `agentPort` makes the address from the peer's IP. The fields the core knows are the core's to
+ * judge (docs/behaviour.md §1): it counts every invalid attempt it sees, and gRPC shares its
+ * rules. So the schema's violations refuse a request here only when a field of the HTTP layer's
+ * own is among them, and then with the core's, so that every violation comes at once.
  */
 export function registerRequestOf(body: unknown, peerIp: string): RegisterRequest {
   if (!isPlainObject(body)) {
     throw ApiError.invalid('invalid registration: body', [{ field: 'body', description: 'must be a JSON object' }]);
   }
-  const reader = new FieldReader(body);
+  const own = requestViolations('Registration', body).filter((v) => !(CORE_FIELDS as readonly string[]).includes(v.field.split('.')[0]!));
   const request: Record<string, unknown> = {};
-  for (const field of CORE_FIELDS) if (reader.has(field)) request[field] = reader.raw(field);
-  const agentPort = reader.integer('agentPort', 1, 65535);
-  const workerSecret = reader.string('workerSecret', { max: 256 });
-  const version = reader.string('version', { max: 64 });
-  const instance = reader.string('instance', { max: 64 });
-  if (instance !== undefined) request.instance = instance;
-  if (reader.boolean('defaultName')) request.defaultName = true;
-  if (workerSecret !== undefined) request.workerSecret = workerSecret;
-  if (version !== undefined) request.version = version;
-  if (request.address === undefined && agentPort !== undefined) request.address = agentAddress(peerIp, agentPort);
+  for (const field of [...CORE_FIELDS, ...HTTP_FIELDS]) if (body[field] !== undefined) request[field] = body[field];
+  delete request.agentPort;
+  if (request.defaultName !== true) delete request.defaultName;
   const registration = request as unknown as RegisterRequest;
+  if (own.length > 0) throw invalidRequest('invalid registration', [...validateRegistration(registration), ...own]);
+  if (registration.address === undefined && typeof body.agentPort === 'number') registration.address = agentAddress(peerIp, body.agentPort);
   registration.sourceAddress = plainIp(peerIp);
-  if (reader.violations.length > 0) {
-    const details = [...validateRegistration(registration), ...reader.violations];
-    throw ApiError.invalid(`invalid registration: ${details.map((v) => v.field).join(', ')}`, details);
-  }
   return registration;
 }

@@ -6,7 +6,8 @@ import { ApiError, type ErrorBody } from './api-error.ts';
 import { bearerOf, sameToken } from '../auth/tokens.ts';
 import { onCore, unwrap } from './core-call.ts';
 import { callerIp } from './leader-forwarding.ts';
-import { FieldReader } from './field-reader.ts';
+import { isPlainObject } from './field-reader.ts';
+import { checkedRequest } from './request-validation.ts';
 import { registerRequestOf } from './registration-body.ts';
 import { workerJson, type WorkerJson } from './rest-shapes.ts';
 import type { RouteContext } from './route-context.ts';
@@ -69,12 +70,10 @@ export function registrationRoutes(app: FastifyInstance, ctx: RouteContext): voi
   });
 
   app.post('/api/workers/batch', async (request) => {
-    const reader = FieldReader.body(request.body);
-    const items = reader.raw('workers');
-    if (!Array.isArray(items)) reader.violate('workers', 'must be an array of registrations');
-    else if (items.length === 0 || items.length > ctx.batchMax) reader.violate('workers', `must hold 1 to ${ctx.batchMax} registrations`);
-    reader.check('invalid batch');
-    const workers = items as unknown[];
+    // The server's batch limit is a setting, so the code checks it rather than the schema.
+    const given = isPlainObject(request.body) ? request.body.workers : undefined;
+    const tooMany = Array.isArray(given) && given.length > ctx.batchMax ? [{ field: 'workers', description: `must hold 1 to ${ctx.batchMax} registrations` }] : [];
+    const { workers } = checkedRequest<{ workers: unknown[] }>('RegistrationBatch', request.body, 'invalid batch', tooMany);
     checkJoinToken(ctx, request, workers.length);
     const results: BatchItemJson[] = workers.map((item) => {
       try {

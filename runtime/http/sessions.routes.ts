@@ -1,41 +1,18 @@
 // A worker's own session calls: heartbeats and graceful deregistration. A 404 or 409 from
 // either means "register again" (the session is unknown or stale).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { BreakerState } from '../../machines/breaker.machine.ts';
 import type { HeartbeatRequest } from '../../machines/registry/registry.types.ts';
 import { onCore, unwrap } from './core-call.ts';
 import { apiErrorOf } from './error-replies.ts';
-import { FieldReader } from './field-reader.ts';
+import { checkedRequest } from './request-validation.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 import { sessionCredentials } from './session-credentials.ts';
 
-const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'halfOpen'];
-const ACTIVE_JOBS_MAX = 10_000;
-
-function heartbeatOf(id: string, body: FieldReader, authorization: string | undefined): HeartbeatRequest {
-  const credentials = sessionCredentials(body, authorization);
-  const request: HeartbeatRequest = {
-    workerId: id,
-    ...credentials,
-    currentJobs: body.integer('currentJobs', 0, ACTIVE_JOBS_MAX) ?? 0,
-  };
-  const activeJobIds = body.stringArray('activeJobIds', ACTIVE_JOBS_MAX);
-  const draining = body.boolean('draining');
-  const cpuPercent = body.number('cpuPercent', 0);
-  const memoryUsedMb = body.number('memoryUsedMb', 0);
-  const memoryTotalMb = body.number('memoryTotalMb', 0);
-  const errorCount = body.integer('errorCount', 0, Number.MAX_SAFE_INTEGER);
-  const message = body.string('message', { max: 1024 });
-  const breakerState = body.oneOf('breakerState', BREAKER_STATES);
-  if (activeJobIds !== undefined) request.activeJobIds = activeJobIds;
-  if (draining !== undefined) request.draining = draining;
-  if (cpuPercent !== undefined) request.cpuPercent = cpuPercent;
-  if (memoryUsedMb !== undefined) request.memoryUsedMb = memoryUsedMb;
-  if (memoryTotalMb !== undefined) request.memoryTotalMb = memoryTotalMb;
-  if (errorCount !== undefined) request.errorCount = errorCount;
-  if (message !== undefined) request.message = message;
-  if (breakerState !== undefined) request.breakerState = breakerState;
-  return request;
+/** A heartbeat's body (Heartbeat, request-schemas.ts) and credentials as the core's request, or the 400. */
+function heartbeatOf(workerId: string, body: unknown, authorization: string | undefined): HeartbeatRequest {
+  const { credentials, violations } = sessionCredentials(body, authorization);
+  const fields = checkedRequest<Partial<HeartbeatRequest>>('Heartbeat', body, 'invalid heartbeat', violations);
+  return { ...fields, workerId, ...credentials, currentJobs: fields.currentJobs ?? 0 };
 }
 
 export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -46,9 +23,7 @@ export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (!judged.has(request)) ctx.metrics.recordHeartbeatFailure(apiErrorOf(error).code);
   };
   app.post<{ Params: IdParams }>('/api/workers/:id/heartbeat', { onError }, async (request) => {
-    const body = FieldReader.body(request.body);
-    const heartbeat = heartbeatOf(request.params.id, body, request.headers.authorization);
-    body.check('invalid heartbeat');
+    const heartbeat = heartbeatOf(request.params.id, request.body, request.headers.authorization);
     const start = performance.now();
     const outcome = onCore(ctx.host, (core, now) => {
       judged.add(request);
@@ -60,11 +35,10 @@ export function sessionsRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
 
   app.post<{ Params: IdParams }>('/api/workers/:id/deregister', async (request) => {
-    const body = FieldReader.body(request.body);
-    const credentials = sessionCredentials(body, request.headers.authorization);
-    const force = body.boolean('force') ?? false;
-    const reason = body.string('reason', { max: 256 }) ?? '';
-    body.check('invalid deregistration');
+    const { credentials, violations } = sessionCredentials(request.body, request.headers.authorization);
+    const fields = checkedRequest<{ force?: boolean; reason?: string }>('Deregistration', request.body, 'invalid deregistration', violations);
+    const force = fields.force ?? false;
+    const reason = fields.reason ?? '';
     const workerId = request.params.id;
     const done = unwrap(onCore(ctx.host, (core, now) => core.run({ kind: 'deregister', request: { workerId, ...credentials, force, reason } }, now)));
     return { workerId, deregistered: true, requeued: done.requeued };

@@ -1,10 +1,11 @@
 // Reading the membership: lists, one worker, its health, the healthy ones, the stats.
 import type { FastifyInstance } from 'fastify';
+import type { MemberStateName } from '../../machines/member.machine.ts';
 import { healthyMembers, listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import { ApiError } from './api-error.ts';
 import { onCore, onReads } from './core-call.ts';
-import { FieldReader } from './field-reader.ts';
-import { healthJson, MEMBER_STATES, workerJson } from './rest-shapes.ts';
+import { checkedRequest } from './request-validation.ts';
+import { healthJson, workerJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
 
 /** How often the heartbeat rate is sampled besides each read of it. */
@@ -20,9 +21,7 @@ export function workersRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.addHook('onClose', async () => clearInterval(sampler));
 
   app.get('/api/workers', async (request, reply) => {
-    const query = new FieldReader(request.query);
-    const status = query.oneOf('status', MEMBER_STATES);
-    query.check('invalid query');
+    const { status } = checkedRequest<{ status?: MemberStateName }>('WorkerQuery', request.query, 'invalid query');
     const workers = (await onReads(ctx, reply, (core) => listMembers(core, status))).map(workerJson);
     return { workers, count: workers.length };
   });

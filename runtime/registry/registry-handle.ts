@@ -7,7 +7,6 @@ import type { MemberStateName } from '../../machines/member.machine.ts';
 import { listMembers, viewOf } from '../../machines/registry/queries.ts';
 import type { Job, JobSpec, JobState, MemberView } from '../../machines/registry/registry.types.ts';
 import { onCore, unwrap } from '../http/core-call.ts';
-import { FieldReader } from '../http/field-reader.ts';
 import { jobSpecOf } from '../http/jobs.routes.ts';
 import type { LogFields } from '../events/log-entry.ts';
 import type { RegistryHost } from './registry-host.ts';
@@ -91,7 +90,7 @@ export class RegistryChanges {
 export function registryHandle(host: RegistryHost, changes: RegistryChanges): RegistryHandle {
   return {
     async submitJob(spec) {
-      const checked = jobSpecOf(FieldReader.body(spec));
+      const checked = jobSpecOf(spec);
       const done = onCore(host, (core, now) => {
         const outcome = core.run({ kind: 'submitJob', spec: checked }, now);
         return { outcome, job: outcome.ok ? core.job(outcome.jobId) : undefined };

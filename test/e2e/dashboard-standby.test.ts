@@ -1,17 +1,17 @@
 // The dashboard served by a standby replica, in a real browser (chromium through playwright-core),
 // with a leader and a standby on one PostgreSQL: the page loads, lists the members from the
 // database, and says who leads and that a standby served it, how long ago its data was read.
-// The screenshot goes to a temp folder (printed); the page must log no error.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The screenshot goes to a temp folder, or the one DASHBOARD_SCREENSHOTS names (printed);
+// the page must log no error.
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, watchedPage } from '../support/browser.ts';
 import { InProcessReplicas, restCall } from '../support/in-process-replicas.ts';
 import { freshDatabase, type TestDatabase } from '../support/postgres.ts';
+import { screenshotFolder } from '../support/screenshots.ts';
 
-const shots = mkdtempSync(join(tmpdir(), 'rollcall-dashboard-standby-'));
+const shots = screenshotFolder('rollcall-dashboard-standby-');
 let browser: Browser;
 let database: TestDatabase;
 let replicas: InProcessReplicas;
@@ -42,7 +42,7 @@ describe('dashboard on a standby (chromium)', () => {
     await served.filter({ hasText: /^leader r1 \(epoch 1\) · this page from standby r2, \d+\.\d s old$/ }).waitFor({ timeout: 10_000 });
     expect(await served.getAttribute('title')).toBe(`the leader's REST address: 127.0.0.1:${leader.httpPort}`);
     await page.locator('#total').filter({ hasText: /^2$/ }).waitFor();
-    await page.screenshot({ path: join(shots, 'standby.png') });
+    await page.screenshot({ path: join(shots, 'dashboard-standby.png') });
 
     // The leader's own page says it leads and serves the page itself.
     await page.goto(`http://127.0.0.1:${leader.httpPort}/`);

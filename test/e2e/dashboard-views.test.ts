@@ -2,17 +2,16 @@
 // against a real registry and real workers: a URL per member and per view that survives a
 // reload and Back/Forward, Escape closing the member view, the jobs list and the events view;
 // then, on a registry whose workers beat every 10 s, fractional rates, the one time format
-// (UTC, whatever the browser's zone) and the last hour's charts. Screenshots go to a temp folder
-// (printed) and the page must log no error.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// (UTC, whatever the browser's zone) and the last hour's charts. Screenshots go to a temp folder,
+// or the one DASHBOARD_SCREENSHOTS names (printed), and the page must log no error.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, watchedPage } from '../support/browser.ts';
 import { Cluster } from '../support/cluster.ts';
+import { screenshotFolder } from '../support/screenshots.ts';
 
-const shots = mkdtempSync(join(tmpdir(), 'rollcall-dashboard-views-'));
+const shots = screenshotFolder('rollcall-dashboard-views-');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -86,6 +85,7 @@ describe('dashboard URLs, keys and views (chromium)', () => {
     const longRow = page.locator('#jobs-table tr[data-job="long-one"]');
     await longRow.waitFor();
     expect(await longRow.locator('td').allTextContents()).toEqual(['long-one', 'sleep', 'assigned', long.body.workerId, '1', expect.stringMatching(/Z$/), '–']);
+    await page.screenshot({ path: join(shots, 'dashboard-jobs.png') });
     await page.selectOption('#jobs-state', 'succeeded');
     await page.locator('#jobs-table tr[data-job="long-one"]').waitFor({ state: 'detached' });
     expect(await page.locator('#jobs-table tbody tr').count()).toBe(1);
@@ -94,7 +94,6 @@ describe('dashboard URLs, keys and views (chromium)', () => {
     await longRow.locator('a').click();
     await expect.poll(() => hash(page)).toBe(`#/members/${long.body.workerId}`);
     await page.locator('#detail-jobs td').filter({ hasText: 'long-one' }).waitFor();
-    await page.screenshot({ path: join(shots, '1-jobs.png') });
 
     await page.locator('.tab[data-tab="events"]').click();
     const registered = page.locator('#events-list li').filter({ hasText: `${ids.w1} registered → active.idle` });
@@ -114,7 +113,7 @@ describe('dashboard URLs, keys and views (chromium)', () => {
     const tags = await page.locator('#events-list li .tag').count();
     expect(tags).toBeGreaterThanOrEqual(4); // two registrations, the drain and the refusal, at least
     expect(await page.locator('#events-list li').count()).toBe(tags);
-    await page.screenshot({ path: join(shots, '2-events.png') });
+    await page.screenshot({ path: join(shots, 'dashboard-events.png') });
     expect(errors).toEqual([]);
   }, 60_000);
 });
@@ -157,7 +156,7 @@ describe('dashboard rates, times and the last hour (chromium)', () => {
     expect(await page.locator('#trend-states svg [data-series="active"]').count()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.locator('#trend-rate .legend').textContent(), { timeout: 45_000 }).toMatch(/^heartbeats\/s 0\.\d+$/);
     for (const time of await page.locator('#trend-rate svg text').allTextContents()) expect(time).toMatch(/^(\d|\d+\.\d+|\d{4}-.*Z)$/);
-    await page.screenshot({ path: join(shots, '3-last-hour.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'dashboard-last-hour.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -2,10 +2,8 @@
 // registry and real workers: a worker shows up active, turns unhealthy and then failed when it
 // is killed, another is drained from the member view; with 100,000 members the table stays
 // virtualised and filtering and search happen on the server; a registry that protects reads
-// gets the admin token asked for once. Screenshots go to a temp folder
-// (printed) and the page must log no error.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// gets the admin token asked for once. Screenshots go to a temp folder, or the one
+// DASHBOARD_SCREENSHOTS names (printed), and the page must log no error.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +11,9 @@ import { SqliteStore } from '../../runtime/store/sqlite-store.ts';
 import { launchBrowser, watchedPage } from '../support/browser.ts';
 import { Cluster, type Proc } from '../support/cluster.ts';
 import { memberRecord } from '../support/store-records.ts';
+import { screenshotFolder } from '../support/screenshots.ts';
 
-const shots = mkdtempSync(join(tmpdir(), 'rollcall-dashboard-'));
+const shots = screenshotFolder('rollcall-dashboard-');
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -43,11 +42,11 @@ describe('dashboard (chromium)', () => {
     await page.goto(`${cluster.http}/`);
     await stateOf(page, workers.w1!.id, 'active.idle');
     await page.locator('#live').filter({ hasText: 'live' }).waitFor();
-    await page.screenshot({ path: join(shots, '1-active.png') });
+    await page.screenshot({ path: join(shots, 'dashboard.png') });
 
     await workers.w1!.proc.kill();
     await stateOf(page, workers.w1!.id, 'unhealthy');
-    await page.screenshot({ path: join(shots, '2-unhealthy.png') });
+    await page.screenshot({ path: join(shots, 'dashboard-live-unhealthy.png') });
     await stateOf(page, workers.w1!.id, 'failed');
     expect(await page.locator('#states').textContent()).toContain('failed 1');
 
@@ -74,7 +73,7 @@ describe('dashboard (chromium)', () => {
     const segments = page.locator('#detail-band .timeline i');
     expect(await segments.count()).toBeGreaterThanOrEqual(2);
     expect(await segments.last().getAttribute('title')).toMatch(/^active\.draining for /);
-    await page.screenshot({ path: join(shots, '3-drained.png') });
+    await page.screenshot({ path: join(shots, 'dashboard-member.png') });
 
     await page.locator('.tab[data-tab="machines"]').click();
     // Every member state carries a live count, and the top-level ones add up to the members shown.
@@ -84,7 +83,7 @@ describe('dashboard (chromium)', () => {
       return top.every(Number.isFinite) && top.reduce((a, b) => a + b, 0) === Number(await page.locator('#total').textContent());
     }).toBe(true);
     expect(await page.locator('#worker-diagram g[data-state="reconnecting.probing"]').count()).toBe(1);
-    await page.screenshot({ path: join(shots, '4-machines.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'dashboard-machines.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 90_000);
 
@@ -170,7 +169,7 @@ describe('dashboard with 100,000 members (chromium)', () => {
     await page.goto(`${cluster.http}/`);
     await page.locator('#matched').filter({ hasText: '100,000 of 100,000 members' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('.row.member').count()).toBeLessThan(100);
-    await page.screenshot({ path: join(shots, '5-100k.png') });
+    await page.screenshot({ path: join(shots, 'dashboard-100k.png') });
 
     // Sorting goes to the server too: ID descending puts the last member first.
     const idHead = page.locator('#table-head [data-sort="id"]');

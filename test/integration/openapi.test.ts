@@ -72,6 +72,8 @@ describe('the OpenAPI document', () => {
     expectValid('get', '/api/workers/{id}', '200', await client.getWorker(alpha.worker.id));
     expectValid('get', '/api/workers/{id}/health', '200', await client.workerHealth(alpha.worker.id));
     expectValid('get', '/api/workers/stats', '200', await client.stats());
+    // A second on: the sampler (real time) may have sampled this virtual instant before the calls above.
+    api.advance(1_000);
     const history = await client.statsHistory();
     expect(history.samples.at(-1)).toMatchObject({ byState: { active: 1, registered: 1 } }); // the last one is now
     expectValid('get', '/api/workers/stats/history', '200', history);

@@ -150,7 +150,9 @@ describe('POST /api/workers/batch', () => {
     const api = startApi({}, { batchMax: 2 });
     const missing = await api.inject({ method: 'POST', url: '/api/workers/batch', payload: {} });
     expect(missing.statusCode).toBe(400);
-    expect(errorOf(missing).details).toEqual([{ field: 'workers', description: 'must be an array of registrations' }]);
+    expect(errorOf(missing).details).toEqual([{ field: 'workers', description: 'is required' }]);
+    const notList = await api.inject({ method: 'POST', url: '/api/workers/batch', payload: { workers: { name: 'w' } } });
+    expect(errorOf(notList).details).toEqual([{ field: 'workers', description: 'must be an array' }]);
     const big = await api.inject({ method: 'POST', url: '/api/workers/batch', payload: { workers: [registration(), registration(), registration()] } });
     expect(big.statusCode).toBe(400);
     expect(errorOf(big).details![0]!.field).toBe('workers');
