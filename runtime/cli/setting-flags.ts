@@ -15,6 +15,8 @@ export function addSettingFlags(command: Command, settings: readonly CommandSett
     const option = new Option(flagOf(setting), `${setting.meaning} [$${envName(setting.key)}]`).helpGroup(setting.group);
     if (setting.default !== undefined) option.default(setting.default);
     if (setting.choices) option.choices(setting.choices);
+    // `--audit-log false` turns it off as its variable and config key do, rather than naming a file "false".
+    if (setting.kind === 'file-or-off') option.argParser((value) => (value === 'false' ? false : value));
     command.addOption(option);
     if (setting.kind === 'file-or-off') command.addOption(new Option(`--no-${flagName(setting.key).slice(2)}`, `turn ${flagName(setting.key)} off`).helpGroup(setting.group));
   }

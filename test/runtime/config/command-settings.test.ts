@@ -60,7 +60,10 @@ describe('process settings: flag > environment > config file > default', () => {
     expect([command.getOptionValue('config'), command.getOptionValue('httpPort')]).toEqual([file, '9090']);
   });
 
-  it('reads --audit-log false as --no-audit-log, from a variable or the file', () => {
+  it('reads --audit-log false as --no-audit-log, from the flag, a variable or the file', () => {
+    expect(resolved(registrySettings, 'auditLog', { args: ['--audit-log', 'false'] })).toBe(false);
+    expect(resolved(registrySettings, 'auditLog', { args: ['--no-audit-log'] })).toBe(false);
+    expect(resolved(registrySettings, 'auditLog', { args: ['--audit-log', 'a.jsonl'] })).toBe('a.jsonl');
     expect(resolved(registrySettings, 'auditLog', { env: { ROLLCALL_AUDIT_LOG: 'false' } })).toBe(false);
     expect(resolved(registrySettings, 'auditLog', { file: { auditLog: false } })).toBe(false);
     expect(resolved(registrySettings, 'auditLog', { file: { auditLog: 'a.jsonl' } })).toBe('a.jsonl');
