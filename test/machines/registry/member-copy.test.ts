@@ -2,7 +2,8 @@
 // It must share nothing with the registry's record and leave the worker report behind, as a
 // structured clone does, since no store may write the report (machines/registry/worker-report.ts).
 import { describe, expect, it } from 'vitest';
-import { copyOf, newMemberRecord, type MemberRecord } from '../../../machines/registry/member-table.ts';
+import { copyOf } from '../../../machines/registry/member-copy.ts';
+import { newMemberRecord, type MemberRecord } from '../../../machines/registry/member-table.ts';
 import { keepReport, REPORT, type ReportingMember } from '../../../machines/registry/worker-report.ts';
 
 function busyMember(): ReportingMember {
