@@ -216,6 +216,7 @@ export class MemberTable {
     const before = describeState(member);
     if (event.type === 'member.registered') this.#roomChanges++;
     const snapshot = this.machine.resolveState({ value: member.value, context: member.ctx });
+    this.#actions.length = 0; // nothing left over from a transition that threw
     const next = this.machine.transition(snapshot, event, this.#scope);
     this.counts[stateOf(member)]--;
     member.value = next.value;
