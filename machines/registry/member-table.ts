@@ -1,7 +1,7 @@
 // The registry's members: compact records indexed by ID and agent address. A record keeps only
 // the member machine's state value and context; a transition rehydrates it, runs the pure
 // machine, and turns the returned actions and state change into effects for the runtime.
-import { transition, type StateValue } from 'xstate';
+import { createActor, type ActorScope, type StateValue } from 'xstate';
 import {
   createMemberMachine,
   initialMemberContext,
@@ -63,11 +63,6 @@ export interface MemberRecord {
  */
 export type MemberReadout = Readonly<Omit<MemberRecord, 'jobIds' | 'ctx'>> & { readonly jobIds: readonly string[]; readonly ctx: Readonly<MemberContext> };
 
-/** A copy of a member that its holder may change (a store's own copy, a test's snapshot). */
-export function copyOf(member: MemberReadout): MemberRecord {
-  return structuredClone(member) as MemberRecord;
-}
-
 /** A member as first created: registered, no session yet, no jobs. */
 export function newMemberRecord(id: string, request: RegisterRequest, now: number): MemberRecord {
   return {
@@ -107,15 +102,41 @@ export function describeState(member: MemberReadout): string {
   return sub ? `active.${sub}` : stateOf(member);
 }
 
+/**
+ * One actor scope for every member's transitions. xstate's `transition()` builds a whole inert
+ * actor (its system and initial snapshot included) per call, which cost more than the
+ * transition itself; the member machine spawns, sends and emits nothing, so one scope whose
+ * only job is to collect the actions the machine names serves every member.
+ */
+function collectingScope(machine: MemberMachine, actions: MemberAction[]): ActorScope<any, MemberEvent, any, any> {
+  const self = createActor(machine, { input: initialMemberContext(0) });
+  const ignore = () => {};
+  return {
+    self,
+    system: self.system,
+    id: '',
+    sessionId: '',
+    logger: ignore,
+    defer: ignore,
+    stopChild: ignore,
+    emit: ignore,
+    actionExecutor: (action) => actions.push(action.type as MemberAction),
+  };
+}
+
 export class MemberTable {
   readonly members = new Map<string, MemberRecord>();
   readonly #byAddress = new Map<string, string>();
   readonly machine: MemberMachine;
   readonly #effects: Effect[];
+  /** The actions of the transition under way, collected by `#scope`. */
+  #actions: MemberAction[] = [];
+  readonly #scope: ActorScope<any, MemberEvent, any, any>;
 
   constructor(config: RegistryConfig, effects: Effect[]) {
     this.machine = createMemberMachine(config);
     this.#effects = effects;
+    this.#scope = collectingScope(this.machine, this.#actions);
   }
 
   get(id: string): MemberRecord | undefined {
@@ -195,12 +216,13 @@ export class MemberTable {
     const before = describeState(member);
     if (event.type === 'member.registered') this.#roomChanges++;
     const snapshot = this.machine.resolveState({ value: member.value, context: member.ctx });
-    const [next, actions] = transition(this.machine, snapshot, event);
+    this.#actions.length = 0; // nothing left over from a transition that threw
+    const next = this.machine.transition(snapshot, event, this.#scope);
     this.counts[stateOf(member)]--;
     member.value = next.value;
     member.ctx = next.context;
     this.counts[stateOf(member)]++;
-    return { before, actions: actions.map((a) => a.type as MemberAction) };
+    return { before, actions: this.#actions.splice(0) };
   }
 
   /** Queues the effects of a step: the transition, if the state changed or a session began, and the save. */

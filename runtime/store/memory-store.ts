@@ -1,6 +1,7 @@
 // An in-memory Store for the simulator and tests. It keeps copies, never the registry's own
 // objects, so a simulated registry crash loses its memory but not what it had written.
-import { copyOf, type MemberRecord } from '../../machines/registry/member-table.ts';
+import { copyOf } from '../../machines/registry/member-copy.ts';
+import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Job } from '../../machines/registry/registry.types.ts';
 import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
 import type { HeartbeatTime, Store, StoreWrite } from './store.ts';
@@ -13,7 +14,7 @@ export class MemoryStore implements Store {
 
   load(): RegistrySnapshot {
     return {
-      members: [...this.#members.values()].map((m) => structuredClone(m)),
+      members: [...this.#members.values()].map(copyOf),
       jobs: [...this.#jobs.values()].map((j) => structuredClone(j)),
     };
   }

@@ -4,7 +4,8 @@ import { SeededChance } from '../../machines/random.ts';
 import { Registry, type RegistrySnapshot } from '../../machines/registry/registry.ts';
 import { CoreTurn } from '../../runtime/registry/core-turn.ts';
 import { defaultRegistryConfig, type RegistryConfig } from '../../machines/registry/registry.config.ts';
-import { copyOf, describeState, type MemberReadout } from '../../machines/registry/member-table.ts';
+import { copyOf } from '../../machines/registry/member-copy.ts';
+import { describeState, type MemberReadout } from '../../machines/registry/member-table.ts';
 import type {
   HeartbeatRequest,
   Outcome,
