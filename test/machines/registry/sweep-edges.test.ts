@@ -118,7 +118,38 @@ describe('sweeps: health checks and the mass-failure guard', () => {
   });
 });
 
+describe('sweeps: the guard as a tick finds it', () => {
+  it('an operator deregistering a live member can tip the cluster over the fraction: the next tick holds the failures it would have judged', () => {
+    const r = makeRegistry();
+    const members: Session[] = Array.from({ length: 11 }, () => join(r, 0));
+    for (let t = SECOND; t < 5 * MINUTE; t += SECOND) {
+      if (t % (30 * SECOND) === 0) for (const s of members.slice(0, 5)) ok(beat(r, s, t));
+      r.tick(t);
+    }
+    expect(r.counts().unhealthy).toBe(6); // 6 of 11: under 55 %
+    expect(r.guardHeld).toBe(false);
+    ok(r.run({ kind: 'forceDeregister', workerId: members[0]!.workerId }, 5 * MINUTE - 500));
+    r.tick(5 * MINUTE);
+    expect(r.guardHeld).toBe(true);
+    expect(r.counts()).toMatchObject({ unhealthy: 6, failed: 0 }); // 6 of 10
+  });
+});
+
 describe('sweeps: what they leave alone', () => {
+  it('a member failed by health checks is not judged again when its old deadline comes due: nothing is saved', () => {
+    const r = makeRegistry();
+    const a = join(r, 0, { workerId: 'a', maxConcurrentJobs: 1 });
+    for (let i = 1; i <= 3; i++) {
+      ok(beat(r, a, i * SECOND, { currentJobs: 4 }));
+      r.run({ kind: 'checkHealth' }, i * SECOND + 1);
+    }
+    expect(stateName(r, 'a')).toBe('failed');
+    r.takeEffects();
+    tickThrough(r, 3 * SECOND, 10 * MINUTE);
+    expect(r.takeEffects()).toEqual([]);
+  });
+
+
   it('cleanup never removes a live member, however long it has been active', () => {
     const r = makeRegistry();
     const a = join(r, 0, { workerId: 'a' });
