@@ -150,6 +150,15 @@ describe('sweeps: what they leave alone', () => {
   });
 
 
+  it('a passing check of a member with no failed checks to forget saves nothing', () => {
+    const r = makeRegistry();
+    const a = join(r, 0);
+    ok(beat(r, a, SECOND));
+    r.takeEffects();
+    expect(r.run({ kind: 'checkHealth' }, 2 * SECOND)).toEqual({ checked: 1, failed: 0 });
+    expect(r.takeEffects()).toEqual([]);
+  });
+
   it('cleanup never removes a live member, however long it has been active', () => {
     const r = makeRegistry();
     const a = join(r, 0, { workerId: 'a' });
