@@ -3,10 +3,11 @@
 // the last hour (GET /api/workers/stats/history), with the timer that samples the latter.
 // The dashboard draws them; a script can read them too. docs/dashboard.md.
 import type { FastifyInstance } from 'fastify';
-import { onCore } from '../http/core-call.ts';
+import { onCore, sampleWhileUp } from '../http/core-call.ts';
 import { EVENTS_LIMIT_MAX } from '../http/request-schemas.ts';
 import { checkedRequest } from '../http/request-validation.ts';
 import type { RouteContext } from '../http/route-context.ts';
+import type { CoreAccess } from '../registry/core-turn.ts';
 import type { TrendReading, TrendSample } from './cluster-trend.ts';
 import type { DashboardRecords } from './dashboard-records.ts';
 import type { RecentEvent } from './recent-events.ts';
@@ -26,15 +27,12 @@ const sampleJson = (sample: TrendSample): TrendSampleJson => ({ ...sample, at: i
 export function activityRoutes(app: FastifyInstance, ctx: RouteContext, records: DashboardRecords): void {
   const { host } = ctx;
   const { trend, events } = records;
-  const reading = (): TrendReading => onCore(host, (core, now) => ({ at: now, byState: core.counts(), heartbeats: core.heartbeatCount }));
+  const readingOf = (core: CoreAccess, now: number): TrendReading => ({ at: now, byState: core.counts(), heartbeats: core.heartbeatCount });
+  const reading = (): TrendReading => onCore(host, readingOf);
   // Samples while the registry is up, whether or not a page is open; a standby's gap stays a gap.
-  const sampler = setInterval(() => {
-    if (!host.up) return;
-    const now = reading();
-    if (trend.due(now.at)) trend.record(now);
-  }, LOOK_EVERY_MS);
-  sampler.unref();
-  app.addHook('onClose', async () => clearInterval(sampler));
+  sampleWhileUp(app, host, LOOK_EVERY_MS, (core, now) => {
+    if (trend.due(now)) trend.record(readingOf(core, now));
+  });
 
   // The samples, then the cluster as it is now: the charts reach the present.
   app.get('/api/workers/stats/history', async () => ({ everyMs: trend.everyMs, samples: trend.samples(reading()).map(sampleJson) }));

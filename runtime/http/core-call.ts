@@ -1,7 +1,7 @@
 // How a route reaches the registry core: through RegistryHost.call, which makes the request's
 // effects durable before it returns. Errors are thrown only after the call, never inside it,
 // so a failed request cannot leave effects unflushed.
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CoreAccess } from '../registry/core-turn.ts';
 import type { RegistryReads } from '../../machines/registry/registry.ts';
 import type { Outcome } from '../../machines/registry/registry.types.ts';
@@ -44,4 +44,16 @@ export function unwrap<T>(outcome: Outcome<T>): { ok: true } & T {
 export function bearerOf(authorization: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match?.[1];
+}
+
+/**
+ * Calls `sample` with the core every `everyMs` while the registry is up, from the server's start
+ * to its close, whether or not anyone reads (the timer keeps no process alive).
+ */
+export function sampleWhileUp(app: FastifyInstance, host: RegistryHost, everyMs: number, sample: (core: CoreAccess, now: number) => void): void {
+  const timer = setInterval(() => {
+    if (host.up) onCore(host, sample);
+  }, everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

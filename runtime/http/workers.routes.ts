@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MemberStateName } from '../../machines/member.machine.ts';
 import { healthyMembers, listMembers, memberHealth, stats, viewOf } from '../../machines/registry/queries.ts';
 import { ApiError } from './api-error.ts';
-import { onCore, onReads } from './core-call.ts';
+import { onReads, sampleWhileUp } from './core-call.ts';
 import { checkedRequest } from './request-validation.ts';
 import { healthJson, workerJson } from './rest-shapes.ts';
 import type { IdParams, RouteContext } from './route-context.ts';
@@ -14,11 +14,7 @@ const RATE_SAMPLE_EVERY_MS = 5_000;
 export function workersRoutes(app: FastifyInstance, ctx: RouteContext): void {
   // Sampled by a timer too, not only when read: a first read (`rollcall status`) would have no
   // earlier count to measure from, and say 0/s for a cluster beating steadily.
-  const sampler = setInterval(() => {
-    if (ctx.host.up) onCore(ctx.host, (core, now) => ctx.heartbeatRate.sample(core.heartbeatCount, now));
-  }, RATE_SAMPLE_EVERY_MS);
-  sampler.unref();
-  app.addHook('onClose', async () => clearInterval(sampler));
+  sampleWhileUp(app, ctx.host, RATE_SAMPLE_EVERY_MS, (core, now) => ctx.heartbeatRate.sample(core.heartbeatCount, now));
 
   app.get('/api/workers', async (request, reply) => {
     const { status } = checkedRequest<{ status?: MemberStateName }>('WorkerQuery', request.query, 'invalid query');
