@@ -18,15 +18,19 @@ export default defineScenario({
     run.check(codes.slice(0, 3).every((c) => c === 'permission_denied'), `impostors got ${codes.slice(0, 3).join(', ')}`);
     run.check(codes[3] === 'rate_limited', `the fourth attempt got ${codes[3]}, not rate_limited`);
     await run.wait('2m');
+    // Its session is pinned in simulation only: on a loaded machine a registration reply that comes
+    // late makes the real worker register again, which the lock-out must let through too (the
+    // invariants judge that).
     const member = (await run.member('w1'))!;
-    run.check(member.state.startsWith('active') && member.epoch === 1, `the real w1 is ${member.state} at epoch ${member.epoch}`);
+    const kept = run.mode !== 'sim' || member.epoch === 1;
+    run.check(member.state.startsWith('active') && kept, `the real w1 is ${member.state} at epoch ${member.epoch}`);
     await run.crash('w1');
     await run.wait('1s');
     await run.restart('w1');
     // Waited out rather than awaited, so that a worker held back is judged by the invariant.
     await run.wait('3m');
     const back = (await run.member('w1'))!;
-    run.check(back.state.startsWith('active') && back.epoch === 2, `after its restart w1 is ${back.state} at epoch ${back.epoch}`);
+    run.check(back.state.startsWith('active') && back.epoch > member.epoch, `after its restart w1 is ${back.state} at epoch ${back.epoch} (epoch ${member.epoch} before its crash)`);
     const after = await run.registerImpostor('w1');
     run.check(after === 'permission_denied', `after w1 came back an impostor got ${after}, not permission_denied`);
   },

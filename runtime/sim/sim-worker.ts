@@ -12,6 +12,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import { SimProcess } from './cluster/sim-process.ts';
 import type { EventLog } from '../events/event-log.ts';
+import { leavingWith } from '../events/worker-transition.ts';
 import { WorkerNotes } from './worker-notes.ts';
 import { SimTasks, type TaskHost } from './sim-tasks.ts';
 import type { CallResult, SimNetwork } from './sim-network.ts';
@@ -193,8 +194,9 @@ export class SimWorker implements TaskHost {
 
   #setState(state: string): void {
     if (state === this.#state) return;
-    const id = this.#actor?.getSnapshot().context.workerId ?? this.disk.workerId ?? null;
-    this.ports.log.write(this.ports.clock.now(), 'worker', { node: this.node, id, from: this.#state, to: state });
+    const context = this.#actor?.getSnapshot().context;
+    const id = context?.workerId ?? this.disk.workerId ?? null;
+    this.ports.log.write(this.ports.clock.now(), 'worker', { node: this.node, id, from: this.#state, to: state, ...leavingWith(state, context?.runningJobs ?? []) });
     this.#state = state;
   }
 

@@ -5,6 +5,7 @@ import type { EventEmitter } from 'node:events';
 import type { Actor } from 'xstate';
 import type { workerMachine, WorkerContext, WorkerError, WorkerEvent } from '../../machines/worker.machine.ts';
 import type { TaskFeed } from './task-feed.ts';
+import { leavingWith } from '../events/worker-transition.ts';
 import { WorkerRefusedError } from './worker-refused-error.ts';
 
 export interface WorkerNote {
@@ -77,12 +78,12 @@ export class WorkerProcess {
     this.#attachment = attachment;
     actor.subscribe((snapshot) => {
       const state = topState(snapshot.value);
-      const { workerId, epoch, sessionToken } = snapshot.context;
+      const { workerId, epoch, sessionToken, runningJobs } = snapshot.context;
       feed.follow(SESSION_STATES.has(state) && workerId && sessionToken ? { workerId, epoch, sessionToken } : null);
       if (state === this.#state) return;
       const from = this.#state;
       this.#state = state;
-      this.note('worker.state', { from, to: state, epoch });
+      this.note('worker.state', { from, to: state, epoch, ...leavingWith(state, runningJobs) });
       this.#events.emit('state', state, from);
       if (state !== 'stopped') return;
       void this.#release();

@@ -14,6 +14,7 @@ import type { RealLog } from './merged-log.ts';
 import type { RealSettings } from './time-scale.ts';
 import { workerLaunch, type WorkerLaunch } from './worker-launch.ts';
 import { awaitReady } from './worker-ready.ts';
+import type { LogFields } from '../../events/log-entry.ts';
 
 /** Spare worker processes loaded before a script, beyond one per worker. */
 const SPARES_MAX = 8;
@@ -133,7 +134,7 @@ export class RealWorkers {
   }
 
   #onLine(node: RealNode, line: string, markStarted: (wallMs: number) => void): void {
-    let note: { event?: string; at?: number; time?: number; workerId?: string | null; from?: string; to?: string; agentPort?: number };
+    let note: { event?: string; at?: number; time?: number; workerId?: string | null; from?: string; to?: string; agentPort?: number; running?: unknown[] };
     try {
       note = JSON.parse(line) as typeof note;
     } catch {
@@ -146,7 +147,9 @@ export class RealWorkers {
     if (note.event === 'worker.listening' && typeof note.agentPort === 'number') node.agentPort = note.agentPort;
     if (typeof note.workerId === 'string' && note.workerId !== '') node.id = note.workerId;
     if (note.event !== 'worker.state' || typeof note.to !== 'string') return;
-    this.#launch.log.write('worker', { node: node.spec.name, id: node.id, from: note.from ?? node.state, to: note.to }, note.at ?? Date.now());
+    const entry: LogFields = { node: node.spec.name, id: node.id, from: note.from ?? node.state, to: note.to };
+    if (Array.isArray(note.running)) entry.running = note.running.map(String);
+    this.#launch.log.write('worker', entry, note.at ?? Date.now());
     node.state = note.to;
   }
 

@@ -10,7 +10,6 @@ import { guardOnMassFailure } from '../../../runtime/invariants/guard-on-mass-fa
 import { jobsCleared } from '../../../runtime/invariants/jobs-cleared.invariant.ts';
 import { jobsFollowSession } from '../../../runtime/invariants/jobs-follow-session.invariant.ts';
 import { lockoutEnds } from '../../../runtime/invariants/lockout-ends.invariant.ts';
-import { leavesAfterJobs } from '../../../runtime/invariants/leaves-after-jobs.invariant.ts';
 import { lockoutHolds } from '../../../runtime/invariants/lockout-holds.invariant.ts';
 import { queuedJobsUnowned } from '../../../runtime/invariants/queued-jobs-unowned.invariant.ts';
 import { restartGrace } from '../../../runtime/invariants/restart-grace.invariant.ts';
@@ -200,23 +199,6 @@ describe('operator-drain-reaches-worker', () => {
   });
   it('flags a worker still active a heartbeat interval after the drain', () => {
     expect(drainReachesWorker.check([active, drained], BOUNDS)?.message).toBe('w1 was drained by an operator at 100 ms and its worker was still active at 31100 ms');
-  });
-});
-
-describe('worker-leaves-after-its-jobs', () => {
-  const worker = (t: number, from: string, to: string) => at(t, 'worker', { node: 'n1', id: 'w1', from, to });
-  const leaving = (t: number, jobs: number) => at(t, 'member.deregistering', { id: 'w1', force: true, jobs });
-  it('passes a worker that leaves with no job, or after drainTimeout', () => {
-    expect(leavesAfterJobs.check([worker(0, 'active', 'draining'), worker(10, 'draining', 'deregistering'), leaving(11, 0)], BOUNDS)).toBeNull();
-    expect(leavesAfterJobs.check([worker(0, 'active', 'draining'), worker(30_000, 'draining', 'deregistering'), leaving(30_001, 2)], BOUNDS)).toBeNull();
-  });
-  it('flags a worker that leaves its jobs before drainTimeout, or without draining', () => {
-    expect(leavesAfterJobs.check([assigned(0), worker(5000, 'active', 'draining'), worker(5010, 'draining', 'deregistering'), leaving(5011, 1)], BOUNDS)?.message).toBe(
-      'w1 deregistered at 5011 ms holding 1 job(s) it had before it began to drain, 11 ms before: it must let them finish for drainTimeout (30000 ms)',
-    );
-    expect(leavesAfterJobs.check([assigned(0), worker(5000, 'active', 'deregistering'), leaving(5001, 1)], BOUNDS)).not.toBeNull();
-    // A job dispatched as the drain began may never have reached the worker.
-    expect(leavesAfterJobs.check([worker(0, 'active', 'draining'), assigned(1), leaving(5, 1)], BOUNDS)).toBeNull();
   });
 });
 
