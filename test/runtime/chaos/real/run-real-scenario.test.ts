@@ -1,15 +1,10 @@
 // Real mode with real processes: a registry, workers and a fault proxy spawned per run, at
 // 1/100 of production time (or less), the merged log judged by the invariants.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runRealScenario, type RealRunOptions } from '../../../../runtime/chaos/real/run-real-scenario.ts';
-import { defineScenario, type Scenario, type ScenarioRun } from '../../../../runtime/chaos/scenario.ts';
+import { defineScenario, type ScenarioRun } from '../../../../runtime/chaos/scenario.ts';
 import { startProxyServer } from '../../../../runtime/proxy/proxy-server.ts';
 import type { LogEntry } from '../../../../runtime/events/log-entry.ts';
+import { childPids, refused, run } from './real-run.ts';
 
 // Production settings a little shorter than the defaults, so each run takes a few seconds at 0.01.
 const quick = {
@@ -119,28 +114,6 @@ const linkFaults = defineScenario({
   },
 });
 
-function childPids(): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).trim();
-  const rows = out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+/));
-  return rows.filter(([, comm]) => comm !== 'ps').map(([pid]) => Number(pid));
-}
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
-}
-
-/** Runs a scenario, noting the registry's ports from the progress lines. */
-async function run(scenario: Scenario, options: Partial<RealRunOptions> = {}) {
-  const lines: string[] = [];
-  const result = await runRealScenario(scenario, { seed: 1, scale: 0.01, onProgress: (line) => lines.push(line), ...options });
-  const ports = /gRPC 127\.0\.0\.1:(\d+), REST http:\/\/127\.0\.0\.1:(\d+)/.exec(lines.join('\n'));
-  return { result, lines, ports: ports ? [Number(ports[1]), Number(ports[2])] : [] };
-}
-
 /** Whether `steps` appear in `log` in this order (others may come between). */
 function inOrder(log: readonly LogEntry[], steps: readonly Partial<LogEntry>[]): number {
   let next = 0;
@@ -240,53 +213,5 @@ describe('runRealScenario', () => {
       delete process.env.TOXIPROXY_URL;
       await server.close();
     }
-  });
-
-  it('reports a failed check, and an until that runs out as a timeout that ends the script', async () => {
-    let after = false;
-    const scenario = defineScenario({
-      name: 'checks',
-      summary: 'a check that fails and an until that cannot happen',
-      workers: 0,
-      async script(run) {
-        run.check(true, 'holds');
-        run.check(1 + 1 === 3, 'arithmetic is broken');
-        await run.until(() => false, '30s', 'the impossible');
-        after = true;
-      },
-    });
-    const started = Date.now();
-    const parent = mkdtempSync(join(tmpdir(), 'real-run-test-'));
-    const { result, lines } = await run(scenario, { workDir: parent, keepDir: true });
-    expect(result.passed).toBe(false);
-    const [kept] = readdirSync(parent).map((name) => join(parent, name));
-    expect(result.failures.map((f) => [f.kind, f.message])).toEqual([
-      ['check', `arithmetic is broken (work dir: ${kept})`],
-      ['timeout', `the impossible did not happen within 30s (work dir: ${kept})`],
-    ]);
-    expect(lines.at(-1)).toBe(`checks: work dir kept at ${kept}`);
-    expect(existsSync(join(kept!, 'events-1.jsonl'))).toBe(true);
-    rmSync(parent, { recursive: true, force: true });
-    expect(after).toBe(false);
-    // 30 s of production time at 0.01 is 300 ms of real time.
-    expect(result.scenarioMs).toBeGreaterThanOrEqual(30_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
-  });
-
-  it('reports a script that throws as an error, and still cleans up', async () => {
-    const before = childPids();
-    const scenario = defineScenario({
-      name: 'throws',
-      summary: 'the script breaks',
-      workers: 1,
-      async script(run) {
-        await run.start('w1');
-        await run.member('nobody');
-      },
-    });
-    const { result, ports } = await run(scenario);
-    expect(result.failures).toEqual([{ kind: 'error', message: expect.stringContaining('no worker named "nobody"') }]);
-    expect(childPids()).toEqual(before);
-    for (const port of ports) expect(await refused(port)).toBe(true);
   });
 });
