@@ -2,6 +2,7 @@
 // (load-generator.ts), the workers, streams and rate split evenly between them, started
 // together; the window is the parent's — it reads the target's CPU as it tells every generator
 // `measure` and again as it tells them `stop` — and their latency histograms are added up.
+// The warm-up lasts `warmupMs` and until every generator is on schedule (on-schedule.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ export interface LoadOptions {
   rate: number;
   window: number;
   durationMs: number;
+  /** The least warm-up; at a fixed rate it goes on until every generator is on schedule. */
   warmupMs: number;
   generators: number;
   /** Ports the generators send heartbeats to, round robin (default: the target's). */
@@ -46,6 +48,9 @@ export interface LoadRun {
   alsoCpuPercent: number[];
   /** The registry's heartbeat-handling histogram over the window; null for a target without one. */
   serverHandling: ServerHandling | null;
+  /** How long the warm-up took, and whether every generator was on schedule when the window opened. */
+  warmupMs: number;
+  onSchedule: boolean;
 }
 
 interface GeneratorResult { sent: number; acked: number; errors: number; elapsedMs: number; cpuUs: number; latency: HistogramPairs }
@@ -89,8 +94,13 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
   ]));
   try {
     await Promise.all(generators.map((g) => g.expect((l) => l === 'ready', 'it was ready')));
+    // A first scrape costs the registry more (its code not yet compiled, its event-loop monitor
+    // started): made at rest, so that the one opening the window stalls no heartbeat.
+    if (target.metricsUrl) await scrapeHandling(target.metricsUrl);
+    const goneAt = performance.now();
     for (const g of generators) g.tell('go');
-    await sleep(o.warmupMs);
+    const [steady] = await Promise.all([Promise.all(generators.map((g) => g.expect((l) => l.startsWith('steady '), 'it said whether it was on schedule'))), sleep(o.warmupMs)]);
+    const warmupMs = performance.now() - goneAt;
     const handlingStart = target.metricsUrl ? await scrapeHandling(target.metricsUrl) : null;
     const cpuStart = cpuUs(target.pid);
     const alsoStart = (o.alsoMeasure ?? []).map(cpuUs);
@@ -124,6 +134,8 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadRun> 
       machineBusyPercent: ((machineEnd.busy - machineStart.busy) / Math.max(1, machineEnd.total - machineStart.total)) * 100,
       alsoCpuPercent: alsoEnd.map((end, i) => ((end - alsoStart[i]!) / 1000 / elapsedMs) * 100),
       serverHandling: handlingStart && handlingEnd ? handlingBetween(handlingStart, handlingEnd) : null,
+      warmupMs,
+      onSchedule: steady.every((line) => line.endsWith(' on')),
     };
   } finally {
     for (const g of generators) if (g.child.exitCode === null) g.child.kill('SIGTERM');

@@ -26,6 +26,8 @@ export const HEARTBEAT_USAGE = `usage: rollcall bench heartbeat [--workers 1000]
   Heartbeats from G load-generator processes against a real registry, then the same load
   against a bare grpc-js server (the ceiling) and, with --peer etcd, etcd lease keepalives.
   --rate R       R heartbeats/s in all instead of full speed; latency counts from when each was due
+  --warmup T     not measured; at a fixed rate it goes on until every generator is on schedule
+                 (no heartbeat later than 100 ms for a second; at most 30 s)
   --window W     heartbeats in flight per stream at most (both modes)
   --generators G split workers, streams and rate over G load-generator processes
   --half-rate    then a fresh registry, and the ceiling, at half the full-speed rate just measured

@@ -45,6 +45,8 @@ export function figuresOf(o: HeartbeatOptions, runs: Runs, load: { before: numbe
     ceilingCpuPercent: ceiling ? round(ceiling.cpuPercent) : null,
     p50Ms: round(registry.p50Ms, 3), p99Ms: round(registry.p99Ms, 3), p999Ms: round(registry.p999Ms, 3),
     ceilingP50Ms: ceiling ? round(ceiling.p50Ms, 3) : null, ceilingP99Ms: ceiling ? round(ceiling.p99Ms, 3) : null,
+    warmupMs: Math.round(registry.warmupMs), onSchedule: registry.onSchedule,
+    ceilingWarmupMs: ceiling ? Math.round(ceiling.warmupMs) : null, ceilingOnSchedule: ceiling ? ceiling.onSchedule : null,
     errors: registry.errors,
     serverHandling: registry.serverHandling ? {
       count: registry.serverHandling.count, meanUs: round(registry.serverHandling.meanUs, 2),
@@ -61,6 +63,8 @@ export function figuresOf(o: HeartbeatOptions, runs: Runs, load: { before: numbe
       p99Ms: round(half.p99Ms, 3), p999Ms: round(half.p999Ms, 3), registryCpuUsPerHeartbeat: round(half.cpuUsPerMessage, 2),
       machineBusyPercent: round(half.machineBusyPercent),
       ceilingP50Ms: halfCeiling ? round(halfCeiling.p50Ms, 3) : null, ceilingP99Ms: halfCeiling ? round(halfCeiling.p99Ms, 3) : null,
+      warmupMs: Math.round(half.warmupMs), onSchedule: half.onSchedule,
+      ceilingWarmupMs: halfCeiling ? Math.round(halfCeiling.warmupMs) : null, ceilingOnSchedule: halfCeiling ? halfCeiling.onSchedule : null,
     } : null,
   };
 }
@@ -73,6 +77,7 @@ export function printFigures(o: HeartbeatOptions, runs: Runs, figures: ReturnTyp
     console.log(`  ${label}`);
     console.log(`    ${unit}/s${' '.repeat(Math.max(1, 14 - unit.length))}${Math.round(r.perSecond)} (${r.acked} acked, ${r.errors} errors)`);
     console.log(`    latency        p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms, p99.9 ${r.p999Ms.toFixed(3)} ms`);
+    console.log(`    warm-up        ${(r.warmupMs / 1000).toFixed(1)} s, ${r.onSchedule ? 'on schedule' : 'still behind: the window opened on a backlog'}`);
     const h = r.serverHandling;
     if (h) console.log(`    handling       p50 ≤ ${h.p50AtMostMs} ms, p99 ≤ ${h.p99AtMostMs} ms, mean ${h.meanUs.toFixed(1)} µs over ${h.count} heartbeats (the registry's own histogram)`);
     console.log(`    server CPU     ${r.cpuPercent.toFixed(1)} % (${r.cpuUsPerMessage.toFixed(2)} µs per ${unit}), RSS ${r.rssMb.toFixed(1)} MB; generators ${r.generatorCpuPercent.toFixed(0)} %; machine ${r.machineBusyPercent.toFixed(0)} % busy`);

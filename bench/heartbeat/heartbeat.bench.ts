@@ -2,8 +2,8 @@
 // grpc-js server with the same messages that does no work, bare-server.ts) and, with --peer
 // etcd, etcd's lease keepalives (etcd-peer.ts) under the same harness. G load-generator
 // processes (load-generator.ts) make the sessions and send the heartbeats (drive-load.ts).
-// Server CPU is read from /proc/<pid>/stat over the measured window only (sessions and a
-// one-second warm-up excluded); RSS from /proc/<pid>/status at its end.
+// Server CPU is read from /proc/<pid>/stat over the measured window only (sessions and the
+// warm-up excluded); RSS from /proc/<pid>/status at its end.
 //   npx node bench/heartbeat/heartbeat.bench.ts --help
 import { loadavg } from 'node:os';
 import { runLoad, type LoadOptions, type LoadRun } from './drive-load.ts';

@@ -3,6 +3,8 @@
 // leases), says `ready` on stdout, and then follows the parent's lines on stdin: `go` starts
 // the heartbeats (the warm-up), `measure` opens the measured window, `stop` closes it; it then
 // prints one JSON line of results (counts and a latency histogram, see latency-histogram.ts).
+// After `go` it says `steady MS on|behind` once it has been on schedule for a second
+// (on-schedule.ts; at once at full speed), or after STEADY_WAIT_MAX_MS without (`behind`).
 // The parent reads the server's CPU counters as it sends `measure` and `stop`.
 //   node bench/heartbeat/load-generator.ts --target 127.0.0.1:PORT [--protocol rollcall|etcd]
 //     [--workers 1000] [--streams 10] [--mode stream|unary] [--rate R] [--window 32] [--prefix bench-]
@@ -10,6 +12,7 @@
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { createInterface } from 'node:readline';
 import { LatencyHistogram } from './latency-histogram.ts';
+import { OnSchedule, STEADY_WAIT_MAX_MS } from './on-schedule.ts';
 import { wireProtocol, type WireProtocol } from './wire-protocols.ts';
 
 function arg(name: string, fallback: string): string {
@@ -39,7 +42,9 @@ let sent = 0;
 let acked = 0;
 let errors = 0;
 const latency = new LatencyHistogram();
+const schedule = new OnSchedule();
 const record = (sentAt: number, ack: object | undefined) => {
+  schedule.acked(performance.now() - sentAt);
   if (!measuring) return;
   acked++;
   if (!ack || protocol.refused(ack)) errors++;
@@ -47,7 +52,7 @@ const record = (sentAt: number, ack: object | undefined) => {
 };
 
 /** `send(at)`: one heartbeat, its latency counted from `at` (when it was due). */
-interface Lane { send(at: number): boolean; inFlight(): number; close(): void }
+interface Lane { send(at: number): boolean; inFlight(): number; oldestDue(): number; close(): void }
 
 function streamLane(client: Client, bodies: object[]): Lane {
   const method = protocol.stream;
@@ -69,6 +74,7 @@ function streamLane(client: Client, bodies: object[]): Lane {
       return call.write(bodies[next++ % bodies.length]!);
     },
     inFlight: () => sentAt.length - head,
+    oldestDue: () => sentAt[head] ?? Infinity,
     close() { closed = true; call.end(); },
   };
 }
@@ -76,20 +82,22 @@ function streamLane(client: Client, bodies: object[]): Lane {
 function unaryLane(client: Client, bodies: object[]): Lane {
   const method = protocol.unary;
   if (!method) throw new Error(`${protocol.name} has no unary heartbeat: use --mode stream`);
-  let inFlight = 0;
+  const dueInFlight = new Map<number, number>(); // in sending order: the first is the oldest
   let next = 0;
   return {
     send(at) {
-      inFlight++;
+      const id = next;
+      dueInFlight.set(id, at);
       if (measuring) sent++;
       client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, bodies[next++ % bodies.length]!, new Metadata(), {}, (e, ack) => {
-        inFlight--;
+        dueInFlight.delete(id);
         record(at, e ? undefined : ack);
         pump();
       });
       return true;
     },
-    inFlight: () => inFlight,
+    inFlight: () => dueInFlight.size,
+    oldestDue: () => dueInFlight.values().next().value ?? Infinity,
     close() {},
   };
 }
@@ -124,6 +132,22 @@ function pump(): void {
   }
 }
 
+/** Says `steady` once on schedule (at once at full speed, where nothing is ever due), or when it gives up. */
+function reportSteady(): void {
+  const goneAt = performance.now();
+  const say = (how: 'on' | 'behind') => console.log(`steady ${Math.round(performance.now() - goneAt)} ${how}`);
+  if (rate === 0) return say('on');
+  const look = setInterval(() => {
+    const now = performance.now();
+    const unsentDue = scheduled < Math.floor(((now - startedAt) / 1000) * rate) ? startedAt + (scheduled * 1000) / rate : Infinity;
+    const oldest = Math.min(unsentDue, ...lanes.map((lane) => lane.oldestDue()));
+    const steady = schedule.look(now, oldest === Infinity ? 0 : now - oldest);
+    if (!steady && now - goneAt < STEADY_WAIT_MAX_MS) return;
+    clearInterval(look);
+    say(steady ? 'on' : 'behind');
+  }, 100);
+}
+
 const bodies = await protocol.sessions(registrar, workers, prefix, joinToken);
 const split = (i: number) => bodies.filter((_, k) => k % streams === i);
 lanes = Array.from({ length: streams }, (_, i) => (mode === 'unary' ? unaryLane : streamLane)(channels[i % channels.length]!, split(i)));
@@ -138,6 +162,7 @@ running = true;
 startedAt = performance.now();
 const ticker = rate > 0 ? setInterval(pump, 1) : undefined;
 pump();
+reportSteady();
 await nextLine(); // measure
 measuring = true;
 const started = performance.now();

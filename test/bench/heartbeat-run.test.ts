@@ -17,4 +17,15 @@ describe('the heartbeat bench', () => {
     expect(report.heartbeatsPerSecond).toBeGreaterThan(0);
     expect(report.errors).toBe(0);
   }, 150_000);
+
+  it('at a fixed rate, opens the window only once the generator has been on schedule for a second', () => {
+    const args = [bench, '--workers', '20', '--streams', '2', '--rate', '200', '--duration', '1s', '--warmup', '200ms', '--no-ceiling', '--json'];
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { warmupMs: number; onSchedule: boolean; errors: number };
+    // The second on schedule is longer than the --warmup asked for; the window waited for it.
+    expect(report.warmupMs).toBeGreaterThanOrEqual(1000);
+    expect(report.onSchedule).toBe(true);
+    expect(report.errors).toBe(0);
+  }, 150_000);
 });
