@@ -26,6 +26,26 @@ export class DeadlineWheel {
     else this.#buckets.set(bucket, [id]);
   }
 
+  /**
+   * Files every one of `ids` at `at`, as `schedule` would each: on a wheel with nothing filed (a
+   * restart's restore) that is one bucket and one map write per member instead of four reads
+   * and writes.
+   */
+  scheduleAll(ids: Iterable<string>, at: number): void {
+    if (this.#filed.size > 0) {
+      for (const id of ids) this.schedule(id, at);
+      return;
+    }
+    const bucket = Math.max(Math.ceil(at / this.#resolution), this.#cursor);
+    const list = this.#buckets.get(bucket) ?? [];
+    for (const id of ids) {
+      const filed = this.#filed.size;
+      this.#filed.set(id, bucket);
+      if (this.#filed.size > filed) list.push(id); // an ID given twice is filed once
+    }
+    if (list.length > 0) this.#buckets.set(bucket, list);
+  }
+
   cancel(id: string): void {
     this.#filed.delete(id);
   }

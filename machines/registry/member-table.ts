@@ -126,7 +126,8 @@ function collectingScope(machine: MemberMachine, actions: MemberAction[]): Actor
 
 export class MemberTable {
   readonly members = new Map<string, MemberRecord>();
-  readonly #byAddress = new Map<string, string>();
+  /** Each claimed agent address and the member holding it (the record, so a lookup is one map read). */
+  readonly #byAddress = new Map<string, MemberRecord>();
   readonly machine: MemberMachine;
   readonly #effects: Effect[];
   /** The actions of the transition under way, collected by `#scope`. */
@@ -144,8 +145,7 @@ export class MemberTable {
   }
 
   byAddress(address: string): MemberRecord | undefined {
-    const id = this.#byAddress.get(address);
-    return id === undefined ? undefined : this.members.get(id);
+    return this.#byAddress.get(address);
   }
 
   /** Members per top-level state, kept as they change (the mass-failure guard reads it). */
@@ -174,8 +174,8 @@ export class MemberTable {
 
   /** The member registers with `address`: it holds it from now on (docs/behaviour.md §1; docs/api.md, Identity). */
   setAddress(member: MemberRecord, address: string): void {
-    if (member.address === address && (!address || this.#byAddress.get(address) === member.id)) return;
-    if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
+    if (member.address === address && (!address || this.#byAddress.get(address) === member)) return;
+    if (this.#byAddress.get(member.address) === member) this.#byAddress.delete(member.address);
     member.address = address;
     member.addressTaken = false;
     if (address) this.#claim(member);
@@ -187,18 +187,18 @@ export class MemberTable {
    * dials it there: the agent at that address is another member's now.
    */
   #claim(member: MemberRecord): void {
-    const holder = this.byAddress(member.address);
+    const holder = this.#byAddress.get(member.address);
     if (holder && holder !== member) {
       holder.addressTaken = true;
       this.#effects.push({ kind: 'member.saved', memberId: holder.id });
     }
-    this.#byAddress.set(member.address, member.id);
+    this.#byAddress.set(member.address, member);
   }
 
   delete(member: MemberRecord): void {
     this.#roomChanges++;
     if (this.members.delete(member.id)) this.counts[stateOf(member)]--;
-    if (this.#byAddress.get(member.address) === member.id) this.#byAddress.delete(member.address);
+    if (this.#byAddress.get(member.address) === member) this.#byAddress.delete(member.address);
   }
 
   /** Announces a member an operator created: it enters `registered` from nowhere. */

@@ -19,13 +19,16 @@ function holds(member: MemberRecord, job: Job): boolean {
 /** Loads `snapshot`; every member is first judged at `graceUntil`. Returns the highest `w-N` seen. */
 export function restoreSnapshot(snapshot: RegistrySnapshot, table: MemberTable, jobs: JobBook, wheel: DeadlineWheel, graceUntil: number): number {
   let idNumber = 0;
-  for (const member of snapshot.members) {
+  const ids: string[] = new Array(snapshot.members.length);
+  for (let i = 0; i < snapshot.members.length; i++) {
+    const member = snapshot.members[i]!;
+    member.jobIds = [];
     table.add(member);
+    ids[i] = member.id;
     const n = /^w-(\d+)$/.exec(member.id);
     if (n) idNumber = Math.max(idNumber, Number(n[1]));
-    wheel.schedule(member.id, graceUntil);
   }
-  for (const member of snapshot.members) member.jobIds = [];
+  wheel.scheduleAll(ids, graceUntil);
   for (const job of snapshot.jobs) {
     const member = job.state === 'assigned' && job.memberId ? table.get(job.memberId) : undefined;
     if (job.state === 'assigned' && !(member && holds(member, job))) {

@@ -1,11 +1,12 @@
-// The embedded Store (docs/behaviour.md §5): one SQLite file in WAL mode, through better-sqlite3. Members
-// and jobs are rows of JSON keyed by ID, with the few fields worth querying as columns; a
-// member's `last_heartbeat_at` column is the authority for its heartbeat time, so the
-// write-behind flush touches nothing else. See docs/store.md.
+// The embedded Store (docs/behaviour.md §5): one SQLite file in WAL mode, through better-sqlite3. A
+// member is a row of columns (sqlite-member-row.ts), a job a row of JSON with the few fields
+// worth querying as columns; a member's `last_heartbeat_at` column is the authority for its
+// heartbeat time, so the write-behind flush touches nothing else. See docs/store.md.
 import Database from 'better-sqlite3';
-import { stateOf, type MemberRecord } from '../../machines/registry/member-table.ts';
+import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { Job } from '../../machines/registry/registry.types.ts';
 import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
+import { memberColumns, memberFromRow, memberRow, type MemberRow } from './sqlite-member-row.ts';
 import { openDatabase } from './sqlite-open.ts';
 import { migrations, type Migration } from './sqlite-schema.ts';
 import type { HeartbeatTime, Store, StoreWrite } from './store.ts';
@@ -15,17 +16,12 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
 }
 
-interface MemberRow {
-  last_heartbeat_at: number;
-  body: string;
-}
+const memberUpsert = `INSERT INTO members (${memberColumns.join(', ')}) VALUES (${memberColumns.map(() => '?').join(', ')})
+  ON CONFLICT (id) DO UPDATE SET ${memberColumns.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 function prepareStatements(db: Database.Database) {
   return {
-    upsertMember: db.prepare<[string, string, number, string]>(
-      `INSERT INTO members (id, state, last_heartbeat_at, body) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body`,
-    ),
+    upsertMember: db.prepare<MemberRow>(memberUpsert),
     deleteMember: db.prepare<[string]>('DELETE FROM members WHERE id = ?'),
     upsertJob: db.prepare<[string, string, string | null, string]>(
       `INSERT INTO jobs (id, state, member_id, body) VALUES (?, ?, ?, ?)
@@ -33,7 +29,7 @@ function prepareStatements(db: Database.Database) {
     ),
     setHeartbeat: db.prepare<[number, string]>('UPDATE members SET last_heartbeat_at = ? WHERE id = ?'),
     // rowid order is first-insertion order: an upsert keeps a row's rowid, a new row gets max + 1.
-    selectMembers: db.prepare<[], MemberRow>('SELECT last_heartbeat_at, body FROM members ORDER BY rowid'),
+    selectMembers: db.prepare<[], MemberRow>(`SELECT ${memberColumns.join(', ')} FROM members ORDER BY rowid`).raw(),
     selectJobs: db.prepare<[], string>('SELECT body FROM jobs ORDER BY rowid').pluck(),
     getMeta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
     setMeta: db.prepare<[string, string]>(
@@ -63,7 +59,7 @@ export class SqliteStore implements Store {
     this.#sql = sql;
     this.#writeBatch = this.#db.transaction((batch: readonly StoreWrite[]) => {
       for (const w of batch) {
-        if (w.kind === 'member') sql.upsertMember.run(w.member.id, stateOf(w.member), w.member.lastHeartbeatAt, JSON.stringify(w.member));
+        if (w.kind === 'member') sql.upsertMember.run(memberRow(w.member));
         else if (w.kind === 'member.removed') sql.deleteMember.run(w.memberId);
         else sql.upsertJob.run(w.job.id, w.job.state, w.job.memberId, JSON.stringify(w.job));
       }
@@ -74,11 +70,8 @@ export class SqliteStore implements Store {
   }
 
   load(): RegistrySnapshot {
-    const members = this.#sql.selectMembers.all().map((row) => {
-      const member = JSON.parse(row.body) as MemberRecord;
-      member.lastHeartbeatAt = row.last_heartbeat_at;
-      return member;
-    });
+    const members: MemberRecord[] = [];
+    for (const row of this.#sql.selectMembers.iterate()) members.push(memberFromRow(row));
     const jobs = this.#sql.selectJobs.all().map((body) => JSON.parse(body) as Job);
     return { members, jobs };
   }

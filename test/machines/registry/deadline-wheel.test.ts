@@ -1,6 +1,8 @@
 // The deadline wheel: filing, cancelling, due order, lazy rescheduling, one return per filing.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeadlineWheel } from '../../../machines/registry/deadline-wheel.ts';
+import { propertyParams } from '../../support/property.ts';
 
 describe('deadline wheel', () => {
   it('returns nothing before the bucket of a deadline, the ID once it is due', () => {
@@ -91,5 +93,28 @@ describe('deadline wheel', () => {
     expect(w.due(1000)).toEqual(['a']);
     w.schedule('a', 1500);
     expect(w.due(2000)).toEqual(['a']);
+  });
+
+  it('scheduleAll files a list as scheduling each of its IDs would, on a fresh wheel or one in use', () => {
+    const id = fc.constantFrom('a', 'b', 'c', 'd', 'e');
+    const before = fc.array(fc.record({ id, at: fc.nat({ max: 9000 }), cancel: fc.boolean() }), { maxLength: 6 });
+    const wheels = () => [new DeadlineWheel(1000, 2000), new DeadlineWheel(1000, 2000)] as const;
+    fc.assert(
+      fc.property(before, fc.array(id, { maxLength: 8 }), fc.nat({ max: 9000 }), fc.nat({ max: 3000 }), (earlier, ids, at, firstDue) => {
+        const [one, all] = wheels();
+        for (const w of [one, all]) {
+          for (const e of earlier) {
+            w.schedule(e.id, e.at);
+            if (e.cancel) w.cancel(e.id);
+          }
+          w.due(firstDue);
+        }
+        for (const i of ids) one.schedule(i, at);
+        all.scheduleAll(ids, at);
+        expect(all.size).toBe(one.size);
+        for (const now of [3000, 6000, 10_000]) expect(all.due(now)).toEqual(one.due(now));
+      }),
+      propertyParams(300),
+    );
   });
 });

@@ -62,21 +62,50 @@ describe('SqliteStore', () => {
     expect(found).toEqual({ journal: 'wal', version: migrations.length, indexes: ['jobs_by_state', 'members_by_state'] });
   });
 
-  it('migrates a file written at an older schema version and keeps its data', () => {
+  it('upgrades a version-1 file of JSON rows in place: the same members, in the same order, and its jobs', () => {
     const path = freshPath();
-    const old = SqliteStore.open(path, { migrations: migrations.slice(0, 1) });
-    old.write([{ kind: 'member', member: memberRecord('w-1') }]);
-    old.close();
+    const plain = memberRecord('w-2', { value: 'registered', capabilities: {}, labels: {}, resources: {}, lastHeartbeatAt: 7_000 });
+    plain.ctx.recoveries = [];
+    delete plain.defaultName; // a record from before the flag existed
+    const flagged = memberRecord('w-1', { defaultName: true, instance: 'i-9', takenOver: true, addressIdentity: false, addressTaken: true, loadFactor: 0.25 });
+    flagged.ctx = { ...flagged.ctx, currentJobs: 3, checkFailures: 2, holdUntil: 4_000, since: 3_000, leftGracefully: true, draining: true };
+    raw(path, (db) => {
+      db.exec(migrations[0]!.sql);
+      db.pragma('user_version = 1');
+      const insert = db.prepare('INSERT INTO members (id, state, last_heartbeat_at, body) VALUES (?, ?, ?, ?)');
+      insert.run('w-2', 'registered', 7_000, JSON.stringify(plain));
+      insert.run('w-1', 'active', 42_000, JSON.stringify(flagged)); // the column is the heartbeat's authority
+      db.prepare("INSERT INTO jobs (id, state, member_id, body) VALUES ('job-1', 'queued', NULL, ?)").run(JSON.stringify(jobRecord('job-1')));
+    });
+    const store = SqliteStore.open(path);
+    expect(store.load()).toStrictEqual({ members: [plain, { ...flagged, lastHeartbeatAt: 42_000 }], jobs: [jobRecord('job-1')] });
+    store.write([{ kind: 'member', member: memberRecord('w-3') }]);
+    store.close();
+    expect(SqliteStore.open(path).load().members.map((m) => m.id)).toEqual(['w-2', 'w-1', 'w-3']);
+    const found = raw(path, (db) => ({
+      version: db.pragma('user_version', { simple: true }),
+      indexes: db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all(),
+      bodies: db.prepare('SELECT body FROM members ORDER BY rowid').pluck().all(),
+    }));
+    expect(found.version).toBe(migrations.length);
+    expect(found.indexes).toEqual(['jobs_by_state', 'members_by_state']);
+    expect(found.bodies[0]).toBeNull(); // nothing beyond the columns: no JSON to parse
+  });
+
+  it('runs a migration appended to the list on a file at the latest version', () => {
+    const path = freshPath();
+    SqliteStore.open(path).close();
     const zone: Migration = { name: 'members.zone column', sql: 'ALTER TABLE members ADD COLUMN zone TEXT' };
-    const current = SqliteStore.open(path, { migrations: [...migrations.slice(0, 1), zone] });
+    const current = SqliteStore.open(path, { migrations: [...migrations, zone] });
+    current.write([{ kind: 'member', member: memberRecord('w-1') }]);
     expect(current.load().members).toStrictEqual([memberRecord('w-1')]);
-    current.write([{ kind: 'member', member: memberRecord('w-2') }]);
     current.close();
     const found = raw(path, (db) => ({
       version: db.pragma('user_version', { simple: true }),
       columns: db.prepare("SELECT name FROM pragma_table_info('members')").pluck().all(),
     }));
-    expect(found).toEqual({ version: 2, columns: ['id', 'state', 'last_heartbeat_at', 'body', 'zone'] });
+    expect(found.version).toBe(migrations.length + 1);
+    expect(found.columns.at(-1)).toBe('zone');
   });
 
   it('leaves a file at its last complete version when a migration fails', () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobState } from '../../../machines/registry/registry.types.ts';
+import type { JobState, Resources } from '../../../machines/registry/registry.types.ts';
 import { MemoryStore } from '../../../runtime/store/memory-store.ts';
 import { SqliteStore } from '../../../runtime/store/sqlite-store.ts';
 import { PostgresStore } from '../../../runtime/store/postgres/postgres-store.ts';
@@ -32,8 +32,21 @@ const storeWrite: fc.Arbitrary<StoreWrite> = fc.oneof(
       value: fc.constantFrom<MemberValue>('registered', { active: 'idle' }, { active: 'draining' }, 'unhealthy', 'failed', 'inactive'),
       lastHeartbeatAt: time,
       labels: fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+      capabilities: fc.constantFrom<Record<string, string>>({}, { gpu: 'a100' }),
+      resources: fc.constantFrom<Resources>({}, { cpuCores: 2 }),
+      loadFactor: fc.constantFrom(1, 0.5, 2.75),
+      instance: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }),
+      takenOver: fc.option(fc.boolean(), { nil: undefined }),
+      addressIdentity: fc.option(fc.boolean(), { nil: undefined }),
+      addressTaken: fc.option(fc.boolean(), { nil: undefined }),
+      ctx: fc.record({ epoch: fc.nat({ max: 9 }), checkFailures: fc.nat({ max: 3 }), recoveries: fc.array(time, { maxLength: 2 }), leftGracefully: fc.boolean() }),
     })
-    .map(({ id, ...extra }) => ({ kind: 'member' as const, member: memberRecord(id, extra) })),
+    .map(({ id, ctx, ...extra }) => {
+      const member = memberRecord(id, extra);
+      member.ctx = { ...member.ctx, ...ctx };
+      for (const key of ['instance', 'takenOver', 'addressIdentity', 'addressTaken'] as const) if (member[key] === undefined) delete member[key];
+      return { kind: 'member' as const, member };
+    }),
   memberId.map((id) => ({ kind: 'member.removed' as const, memberId: id })),
   fc
     .record({
