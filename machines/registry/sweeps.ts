@@ -23,7 +23,7 @@ export function tick(r: CoreParts, now: number): void {
   updateGuard(r, now);
   for (const [i, id] of due.entries()) {
     if (i >= JUDGED_PER_TICK) {
-      r.wheel.schedule(id, now + r.config.deadlineResolutionMs);
+      r.wheel.schedule(id, now); // filed at or before now: the wheel's next bucket, the next tick
       continue;
     }
     const member = r.table.get(id);
@@ -49,7 +49,7 @@ function judgeDeadline(r: CoreParts, member: MemberRecord, now: number): void {
     // Time spent unhealthy while the guard held does not count: when it lets go, the workers
     // it protected get a whole failedAfter to reach the registry again.
     const deadline = Math.max(member.ctx.since, guard.releasedAt) + scaled(r, r.config.failedAfterMs);
-    if (now < deadline || guard.held) return r.wheel.schedule(member.id, Math.max(deadline, now + r.config.deadlineResolutionMs));
+    if (now < deadline || guard.held) return r.wheel.schedule(member.id, Math.max(deadline, now)); // held: the next tick looks again
     judge(r, member, { type: 'unhealthy.expired', at: now }, `unhealthy for ${now - member.ctx.since} ms`, now);
   }
 }

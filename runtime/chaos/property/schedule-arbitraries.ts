@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { workerActions } from './campaign-actions.ts';
 import type { FaultAction, FaultSchedule, FaultStep } from './fault-schedule.ts';
+import { shrinkingSteps } from './step-shrinks.ts';
 
 const MINUTE = 60_000;
 
@@ -50,14 +51,16 @@ function scheduleArbitrary(replicas = 1, maxWorkers = 8): fc.Arbitrary<FaultSche
 /**
  * Up to 14 steps within about 20 minutes, each after a gap from the one before: mostly under a
  * heartbeat or two, so that actions meet (a drain and then a restart, a partition and then a
- * SIGTERM), sometimes minutes, so that deadlines pass in between.
+ * SIGTERM), sometimes minutes, so that deadlines pass in between. A failure's steps shrink
+ * as step-shrinks.ts says.
  */
 function stepsOf(action: fc.Arbitrary<FaultAction>): fc.Arbitrary<FaultStep[]> {
   const gap = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 45_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 * MINUTE }) });
-  return fc.array(fc.record({ gap, action }), { maxLength: 14, size: 'medium' }).map((drawn) => {
+  const drawn = fc.array(fc.record({ gap, action }), { maxLength: 14, size: 'medium' }).map((steps) => {
     let atMs = 0;
-    return drawn.map(({ gap: ms, action: a }) => ({ atMs: Math.min((atMs += ms), 20 * MINUTE), action: a }));
+    return steps.map(({ gap: ms, action: a }) => ({ atMs: Math.min((atMs += ms), 20 * MINUTE), action: a }));
   });
+  return shrinkingSteps(drawn, action);
 }
 
 export const faultSchedules = scheduleArbitrary;

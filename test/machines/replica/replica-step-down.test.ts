@@ -2,30 +2,14 @@
 // replica's own record are given names what happened, and a failed round is logged with the
 // database's reason whether or not the leader keeps its lease.
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { replicaMachine, type ReplicaEvent } from '../../../machines/replica/replica.machine.ts';
-
-type Snapshot = SnapshotFrom<typeof replicaMachine>;
-
-/** A replica that started, took the lease at 1, loaded and leads from 3. */
-function leader(): Snapshot {
-  let [s] = initialTransition(replicaMachine, { leaseRenewMs: 1_000, at: 0 });
-  const path: ReplicaEvent[] = [
-    { type: 'start', at: 0 },
-    { type: 'lease.acquired', at: 1, epoch: 1 },
-    { type: 'load.done', at: 2, held: true },
-    { type: 'standby.quit', at: 3, held: true },
-  ];
-  for (const event of path) [s] = transition(replicaMachine, s, event);
-  expect(s.value).toBe('leading');
-  return s;
-}
+import type { ReplicaEvent } from '../../../machines/replica/replica.machine.ts';
+import { replicaAfter, replicaStep, TO_LEADING } from '../../support/replica-path.ts';
 
 /** The actions `event` sends a leader through, with their parameters. */
 function stepDown(event: ReplicaEvent) {
-  const [after, actions] = transition(replicaMachine, leader(), event);
-  const params = (type: string) => (actions.find((a) => a.type === type) as { params?: unknown } | undefined)?.params;
-  return { after, params, types: actions.map((a) => a.type) };
+  const leader = replicaAfter(TO_LEADING);
+  expect(leader.value).toBe('leading');
+  return replicaStep(leader, event);
 }
 
 describe('replica: a leader stepping down says why', () => {
