@@ -1,16 +1,22 @@
-// A standby's copy of the tables (runtime/cluster/warm-records.ts) against a real PostgreSQL:
-// whatever the leader wrote — members written, rewritten, removed and written anew, jobs,
+// A standby's copy of the tables (runtime/cluster/warm-records.ts) against a real PostgreSQL.
+// Whatever the leader wrote — members written, rewritten, removed and written anew, jobs,
 // heartbeat times that are never announced — and whenever the standby synced (or not at all,
 // or while a write was in flight), the copy it hands over at a takeover is exactly what a full
-// load of the database gives, in the same order.
+// load of the database gives, in the same order. And it never misses a commit of the old
+// leader: a fenced write still in flight when the lease expires holds the takeover back until it
+// commits, and the copy's last read, made under the new lease, has it.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Lease } from '../../../runtime/cluster/lease.ts';
 import { WarmRecords } from '../../../runtime/cluster/warm-records.ts';
 import { PostgresStore } from '../../../runtime/store/postgres/postgres-store.ts';
 import type { StoreWrite } from '../../../runtime/store/store.ts';
 import { freshDatabase, type TestDatabase } from '../../support/postgres.ts';
 import { propertyParams } from '../../support/property.ts';
 import { jobRecord, memberRecord } from '../../support/store-records.ts';
+
+const TTL = 300;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let database: TestDatabase;
 let store: PostgresStore;
@@ -87,3 +93,33 @@ it('catches up on a member removed and written anew, and on heartbeat times alon
     { kind: 'beats', ns: [2], at: 7_000 },
   ]);
 }, 60_000);
+
+it('has the write the old leader committed while the new one was taking the lease', async () => {
+  const old = new Lease(store.pool, { name: 'leader', holder: 'old/1', ttlMs: TTL, marginMs: 0 });
+  const next = new Lease(store.pool, { name: 'leader', holder: 'next/1', ttlMs: TTL });
+  await emptyTables();
+  const warm = new WarmRecords(store.pool, store.url);
+  try {
+    expect(await old.acquire()).toBe(true);
+    await store.write([{ kind: 'member', member: memberRecord('before') }]);
+    await warm.start();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const late = store.writingThrough((work) => old.fenced(async (client) => {
+      await work(client);
+      await held; // written, not yet committed
+    }));
+    const inFlight = late.write([{ kind: 'member', member: memberRecord('late') }]);
+    await sleep(TTL + 100);
+    const takeover = next.acquire();
+    await sleep(100);
+    release();
+    await inFlight;
+    expect(await takeover).toBe(true);
+    const copy = await warm.takeOver();
+    expect(copy.members.map((m) => m.id)).toEqual(['before', 'late']);
+    expect(copy).toEqual(await store.load());
+  } finally {
+    await warm.stop();
+  }
+}, 30_000);
