@@ -108,6 +108,7 @@ export class WarmRecords {
    * holds them, each list in first-written order, as `PostgresStore.load` gives them.
    */
   async takeOver(): Promise<RegistrySnapshot> {
+    this.#givenAt = performance.now(); // no sync starts from here: none may touch records the core owns
     await this.#syncing;
     await this.#readChanges();
     const snapshot = { members: this.#members.inOrder(), jobs: this.#jobs.inOrder() };
