@@ -14,6 +14,7 @@ import type pg from 'pg';
 import type { MemberRecord } from '../../machines/registry/member-table.ts';
 import type { RegistrySnapshot } from '../../machines/registry/registry.ts';
 import type { Job } from '../../machines/registry/registry.types.ts';
+import { inSnapshot, pagesBySeq } from '../store/postgres/pg-pages.ts';
 import { TABLES_CHANGED } from '../store/postgres/postgres-store.ts';
 import { PgListener } from './pg-listener.ts';
 import { RecordCopy } from './record-copy.ts';
@@ -37,8 +38,9 @@ interface JobRow {
 
 const MEMBERS_SINCE = `
   SELECT id, seq, last_heartbeat_at, CASE WHEN body_change > $1 THEN body END AS body
-  FROM members WHERE change > $1 ORDER BY seq`;
-const JOBS_SINCE = 'SELECT id, seq, body FROM jobs WHERE change > $1 ORDER BY seq';
+  FROM members WHERE change > $1 AND seq > $2 ORDER BY seq LIMIT $3`;
+const JOBS_SINCE = 'SELECT id, seq, body FROM jobs WHERE change > $1 AND seq > $2 ORDER BY seq LIMIT $3';
+const MEMBER_IDS = 'SELECT id, seq FROM members WHERE seq > $1 ORDER BY seq LIMIT $2';
 
 export class WarmRecords {
   readonly #pool: pg.Pool;
@@ -126,18 +128,12 @@ export class WarmRecords {
   }
 
   async #readChanges(): Promise<void> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const seen = Number((await client.query<{ n: string }>('SELECT n FROM rollcall_changes')).rows[0]!.n);
-      if (seen !== this.#seen) await this.#apply(client);
-      await client.query('COMMIT');
-      this.#seen = seen;
-      client.release();
-    } catch (error) {
-      client.release(true);
-      throw error;
-    }
+    const seen = await inSnapshot(this.#pool, async (client) => {
+      const current = Number((await client.query<{ n: string }>('SELECT n FROM rollcall_changes')).rows[0]!.n);
+      if (current !== this.#seen) await this.#apply(client);
+      return current;
+    });
+    this.#seen = seen;
   }
 
   /** Forgets the copy, so the next sync reads everything; fails this one. */
@@ -150,23 +146,28 @@ export class WarmRecords {
 
   /** Applies the rows changed since `#seen`, in this transaction's snapshot. */
   async #apply(client: pg.PoolClient): Promise<void> {
-    const members = await client.query<MemberRow>(MEMBERS_SINCE, [this.#seen]);
-    for (const row of members.rows) {
-      if (row.body === null) {
-        const held = this.#members.get(row.id);
-        if (!held) return this.#startOver(`member ${row.id} changed but was never read`);
-        held.lastHeartbeatAt = Number(row.last_heartbeat_at);
-        continue;
-      }
-      const member = JSON.parse(row.body) as MemberRecord;
-      member.lastHeartbeatAt = Number(row.last_heartbeat_at);
-      this.#members.put(row.id, Number(row.seq), member);
+    for await (const rows of pagesBySeq<MemberRow>(client, MEMBERS_SINCE, [this.#seen])) {
+      for (const row of rows) this.#putMember(row);
     }
-    const jobs = await client.query<JobRow>(JOBS_SINCE, [this.#seen]);
-    for (const row of jobs.rows) this.#jobs.put(row.id, Number(row.seq), JSON.parse(row.body) as Job);
+    for await (const rows of pagesBySeq<JobRow>(client, JOBS_SINCE, [this.#seen])) {
+      for (const row of rows) this.#jobs.put(row.id, Number(row.seq), JSON.parse(row.body) as Job);
+    }
     const count = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM members')).rows[0]!.n);
     if (count === this.#members.size) return;
-    const ids = await client.query<{ id: string }>('SELECT id FROM members');
-    this.#members.keepOnly(new Set(ids.rows.map((row) => row.id)));
+    const ids = new Set<string>();
+    for await (const rows of pagesBySeq<{ id: string; seq: string }>(client, MEMBER_IDS)) for (const row of rows) ids.add(row.id);
+    this.#members.keepOnly(ids);
+  }
+
+  #putMember(row: MemberRow): void {
+    if (row.body === null) {
+      const held = this.#members.get(row.id);
+      if (!held) return this.#startOver(`member ${row.id} changed but was never read`);
+      held.lastHeartbeatAt = Number(row.last_heartbeat_at);
+      return;
+    }
+    const member = JSON.parse(row.body) as MemberRecord;
+    member.lastHeartbeatAt = Number(row.last_heartbeat_at);
+    this.#members.put(row.id, Number(row.seq), member);
   }
 }

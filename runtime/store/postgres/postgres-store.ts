@@ -10,6 +10,7 @@ import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
 import type { AsyncStore, HeartbeatTime, StoreWrite } from '../store.ts';
 import { StoreOpenError } from '../sqlite-open.ts';
 import { describePgError } from './pg-errors.ts';
+import { inSnapshot, pagesBySeq } from './pg-pages.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { migratePostgres, pgMigrations, type PgMigration } from './postgres-schema.ts';
 
@@ -48,6 +49,9 @@ const UPSERT_JOBS = `
 const SET_HEARTBEATS = `
   UPDATE members m SET last_heartbeat_at = u.t, change = $3
   FROM unnest($1::text[], $2::bigint[]) AS u(id, t) WHERE m.id = u.id`;
+
+const LOAD_MEMBERS = 'SELECT seq, last_heartbeat_at, body FROM members WHERE seq > $1 ORDER BY seq LIMIT $2';
+const LOAD_JOBS = 'SELECT seq, body FROM jobs WHERE seq > $1 ORDER BY seq LIMIT $2';
 
 /** Where standby replicas hear that members or jobs changed (the change number; a hint to read what changed). */
 export const TABLES_CHANGED = 'rollcall_tables_changed';
@@ -150,17 +154,20 @@ export class PostgresStore implements AsyncStore {
     return new PostgresStore(this.url, this.pool, runner);
   }
 
-  async load(): Promise<RegistrySnapshot> {
-    const members = await this.pool.query<{ last_heartbeat_at: string; body: string }>('SELECT last_heartbeat_at, body FROM members ORDER BY seq');
-    const jobs = await this.pool.query<{ body: string }>('SELECT body FROM jobs ORDER BY seq');
-    return {
-      members: members.rows.map((row) => {
-        const member = JSON.parse(row.body) as MemberRecord;
-        member.lastHeartbeatAt = Number(row.last_heartbeat_at);
-        return member;
-      }),
-      jobs: jobs.rows.map((row) => JSON.parse(row.body) as Job),
-    };
+  /** Every member and job, in pages of one snapshot (pg-pages.ts): a million rows in one statement outlast its timeout. */
+  load(): Promise<RegistrySnapshot> {
+    return inSnapshot(this.pool, async (client) => {
+      const snapshot: RegistrySnapshot = { members: [], jobs: [] };
+      for await (const rows of pagesBySeq<{ seq: string; last_heartbeat_at: string; body: string }>(client, LOAD_MEMBERS)) {
+        for (const row of rows) {
+          const member = JSON.parse(row.body) as MemberRecord;
+          member.lastHeartbeatAt = Number(row.last_heartbeat_at);
+          snapshot.members.push(member);
+        }
+      }
+      for await (const rows of pagesBySeq<{ seq: string; body: string }>(client, LOAD_JOBS)) for (const row of rows) snapshot.jobs.push(JSON.parse(row.body) as Job);
+      return snapshot;
+    });
   }
 
   /**
