@@ -1,8 +1,9 @@
 // The Store port on PostgreSQL (`--db postgres://…`), through `pg`: the same rows as SQLite
-// (JSON bodies keyed by ID, the queried fields as columns), each batch one transaction of at
-// most three set-based statements (deletes, member upserts, job upserts) over `unnest`ed
-// arrays, so a batch of any size costs three round trips. `seq` (an identity column an upsert
-// never touches) gives first-written order. See docs/store.md and docs/scale-out.md.
+// (JSON bodies keyed by ID, the queried fields as columns), each batch one transaction: its
+// change number (for the standbys), then at most three set-based statements (deletes, member
+// upserts, job upserts) over `unnest`ed arrays, so a batch of any size costs a fixed number of
+// round trips. `seq` (an identity column an upsert never touches) gives first-written order.
+// See docs/store.md and docs/scale-out.md.
 import pg from 'pg';
 import { stateOf, type MemberReadout, type MemberRecord } from '../../../machines/registry/member-table.ts';
 import type { Job } from '../../../machines/registry/registry.types.ts';
