@@ -6,28 +6,18 @@
 // leader: a fenced write still in flight when the lease expires holds the takeover back until it
 // commits, and the copy's last read, made under the new lease, has it.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Lease } from '../../../runtime/cluster/lease.ts';
 import { WarmRecords } from '../../../runtime/cluster/warm-records.ts';
-import { PostgresStore } from '../../../runtime/store/postgres/postgres-store.ts';
 import type { StoreWrite } from '../../../runtime/store/store.ts';
-import { freshDatabase, type TestDatabase } from '../../support/postgres.ts';
+import { storeForFile } from '../../support/postgres.ts';
 import { propertyParams } from '../../support/property.ts';
 import { jobRecord, memberRecord } from '../../support/store-records.ts';
 
 const TTL = 300;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let database: TestDatabase;
-let store: PostgresStore;
-beforeAll(async () => {
-  database = await freshDatabase();
-  store = await PostgresStore.open(database.url);
-});
-afterAll(async () => {
-  await store?.close();
-  await database?.drop();
-});
+const db = storeForFile();
 
 type Step =
   | { kind: 'member'; n: number; epoch: number }
@@ -55,25 +45,25 @@ function writeOf(s: Extract<Step, { kind: 'member' | 'remove' | 'job' }>, run: n
 
 /** Clears what the last run left, so each run starts from an empty database. */
 async function emptyTables(): Promise<void> {
-  await store.pool.query('DELETE FROM members');
-  await store.pool.query('DELETE FROM jobs');
+  await db.store.pool.query('DELETE FROM members');
+  await db.store.pool.query('DELETE FROM jobs');
 }
 
 let run = 0;
 async function play(steps: Step[]): Promise<void> {
   run++;
   await emptyTables();
-  const warm = new WarmRecords(store.pool, store.url);
+  const warm = new WarmRecords(db.store.pool, db.store.url);
   await warm.start();
   try {
     for (const s of steps) {
       if (s.kind === 'sync') await warm.sync();
-      else if (s.kind === 'syncDuring') await Promise.all([warm.sync(), store.write([writeOf({ kind: 'member', n: s.n, epoch: 1 }, run)])]);
-      else if (s.kind === 'beats') await store.writeHeartbeats(s.ns.map((i) => ({ memberId: `m${run}-${i}`, lastHeartbeatAt: s.at })));
-      else await store.write([writeOf(s, run)]);
+      else if (s.kind === 'syncDuring') await Promise.all([warm.sync(), db.store.write([writeOf({ kind: 'member', n: s.n, epoch: 1 }, run)])]);
+      else if (s.kind === 'beats') await db.store.writeHeartbeats(s.ns.map((i) => ({ memberId: `m${run}-${i}`, lastHeartbeatAt: s.at })));
+      else await db.store.write([writeOf(s, run)]);
     }
     const copy = await warm.takeOver();
-    expect(copy).toEqual(await store.load());
+    expect(copy).toEqual(await db.store.load());
   } finally {
     await warm.stop();
   }
@@ -95,17 +85,17 @@ it('catches up on a member removed and written anew, and on heartbeat times alon
 }, 60_000);
 
 it('has the write the old leader committed while the new one was taking the lease', async () => {
-  const old = new Lease(store.pool, { name: 'leader', holder: 'old/1', ttlMs: TTL, marginMs: 0 });
-  const next = new Lease(store.pool, { name: 'leader', holder: 'next/1', ttlMs: TTL });
+  const old = new Lease(db.store.pool, { name: 'leader', holder: 'old/1', ttlMs: TTL, marginMs: 0 });
+  const next = new Lease(db.store.pool, { name: 'leader', holder: 'next/1', ttlMs: TTL });
   await emptyTables();
-  const warm = new WarmRecords(store.pool, store.url);
+  const warm = new WarmRecords(db.store.pool, db.store.url);
   try {
     expect(await old.acquire()).toBe(true);
-    await store.write([{ kind: 'member', member: memberRecord('before') }]);
+    await db.store.write([{ kind: 'member', member: memberRecord('before') }]);
     await warm.start();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const late = store.writingThrough((work) => old.fenced(async (client) => {
+    const late = db.store.writingThrough((work) => old.fenced(async (client) => {
       await work(client);
       await held; // written, not yet committed
     }));
@@ -118,7 +108,7 @@ it('has the write the old leader committed while the new one was taking the leas
     expect(await takeover).toBe(true);
     const copy = await warm.takeOver();
     expect(copy.members.map((m) => m.id)).toEqual(['before', 'late']);
-    expect(copy).toEqual(await store.load());
+    expect(copy).toEqual(await db.store.load());
   } finally {
     await warm.stop();
   }
