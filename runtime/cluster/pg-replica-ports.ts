@@ -1,5 +1,6 @@
 // A replica's ports on PostgreSQL: the lease row, the fenced term store, LISTEN for a
-// resigning leader, and the standby-heartbeat jobs of both roles.
+// resigning leader, and the standby-heartbeat jobs of both roles. A standby keeps a copy of the
+// tables (warm-records.ts); a term it wins starts from that copy instead of a full load.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
@@ -11,6 +12,7 @@ import { Lease, LEASE_RELEASED, type LeaseEndpoints } from './lease.ts';
 import { PgListener } from './pg-listener.ts';
 import { LEADER_LEASE, type ReplicaLog, type ReplicaPorts } from './replica.ts';
 import { StandbyBeats } from './standby-beats.ts';
+import { WarmRecords } from './warm-records.ts';
 
 export interface PgReplicaSettings {
   id: string;
@@ -39,17 +41,23 @@ function replicaLog(logger: Logger, events: PgReplicaSettings['events']): Replic
 export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, settings: PgReplicaSettings): ReplicaPorts {
   const { id, logger } = settings;
   const lease = new Lease(base.pool, { name: LEADER_LEASE, holder: `${id}/${randomUUID()}`, ttlMs: settings.leaseTtlMs, endpoints });
+  /** The copy of the standby this replica was last; the term it wins starts from it. */
+  let warm: WarmRecords | null = null;
   return {
     clock: settings.clock,
     lease,
     leader: () => Lease.holderOf(base.pool, LEADER_LEASE),
-    openTerm: (options) => QueuedStore.open(base.writingThrough((work) => lease.fenced((client) => work(client))), settings.metaKeys, options),
+    openTerm: async (options) => {
+      const store = base.writingThrough((work) => lease.fenced((client) => work(client)));
+      return QueuedStore.open(store, settings.metaKeys, options, await warm?.takeOver());
+    },
     resignations: (nudge) => {
       const listener = new PgListener(base.url, LEASE_RELEASED, nudge, nudge);
       return { start: async () => void (await listener.start()), stop: () => listener.close() };
     },
     standBy: async () => {
-      const beats = new StandbyBeats(base, settings.config, lease.holder, id, logger);
+      warm = new WarmRecords(base.pool, base.url);
+      const beats = new StandbyBeats(base, warm, settings.config, lease.holder, id, logger);
       await beats.start();
       return beats;
     },

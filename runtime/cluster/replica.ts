@@ -3,8 +3,8 @@
 // heartbeat and sweep), writing through the lease's fence, so a paused or partitioned
 // ex-leader's writes are refused by the database itself. The others stand by: their APIs
 // answer UNAVAILABLE naming the leader, which sends workers on to their next endpoint. When
-// the leader dies or stalls past the TTL, a standby takes the lease, loads what is durable and
-// starts with the restart grace, so no worker is judged before it could reach the new leader.
+// the leader dies or stalls past the TTL, a standby takes the lease and what is durable (the
+// copy it kept, warm-records.ts), and starts with the restart grace: no worker is judged early.
 // What to do when is decided by the replica machine (machines/replica/replica.machine.ts); this
 // adapter feeds it what the lease, the database and the timers say, and carries out the
 // effects it names. The database comes in through ports (replica-ports.ts): PostgreSQL in

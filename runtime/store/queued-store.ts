@@ -49,9 +49,12 @@ export class QueuedStore implements Store {
   #group: Group | null = null;
   #failure: Error | null = null;
 
-  /** Reads the snapshot and the named meta keys up front, so `load` and `getMeta` can answer at once. */
-  static async open(inner: AsyncStore, metaKeys: readonly string[], options: QueuedStoreOptions = {}): Promise<QueuedStore> {
-    const snapshot = await inner.load();
+  /**
+   * Reads the snapshot and the named meta keys up front, so `load` and `getMeta` can answer at
+   * once; a caller that already holds what the database holds (a standby's copy) passes it as `loaded`.
+   */
+  static async open(inner: AsyncStore, metaKeys: readonly string[], options: QueuedStoreOptions = {}, loaded?: RegistrySnapshot): Promise<QueuedStore> {
+    const snapshot = loaded ?? (await inner.load());
     const meta = new Map<string, string | undefined>();
     for (const key of metaKeys) meta.set(key, await inner.getMeta(key));
     return new QueuedStore(inner, snapshot, meta, options);

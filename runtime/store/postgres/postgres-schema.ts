@@ -71,6 +71,21 @@ export const pgMigrations: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    // Each write transaction takes the next change number from the one row (its lock orders
+    // the writers: numbers are committed in order) and stamps it on the rows it writes, so a
+    // standby can read just what changed since the number it last saw (runtime/cluster/warm-records.ts).
+    name: 'change numbers for standbys that follow the tables',
+    sql: `
+      CREATE TABLE rollcall_changes (n BIGINT NOT NULL);
+      INSERT INTO rollcall_changes (n) VALUES (0);
+      ALTER TABLE members ADD COLUMN change BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE members ADD COLUMN body_change BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN change BIGINT NOT NULL DEFAULT 0;
+      CREATE INDEX members_by_change ON members (change);
+      CREATE INDEX jobs_by_change ON jobs (change);
+    `,
+  },
 ];
 
 /** An arbitrary constant naming rollcall's migration lock among the database's advisory locks. */

@@ -1,8 +1,9 @@
 // The Store port on PostgreSQL (`--db postgres://…`), through `pg`: the same rows as SQLite
-// (JSON bodies keyed by ID, the queried fields as columns), each batch one transaction of at
-// most three set-based statements (deletes, member upserts, job upserts) over `unnest`ed
-// arrays, so a batch of any size costs three round trips. `seq` (an identity column an upsert
-// never touches) gives first-written order. See docs/store.md and docs/scale-out.md.
+// (JSON bodies keyed by ID, the queried fields as columns), each batch one transaction: its
+// change number (for the standbys), then at most three set-based statements (deletes, member
+// upserts, job upserts) over `unnest`ed arrays, so a batch of any size costs a fixed number of
+// round trips. `seq` (an identity column an upsert never touches) gives first-written order.
+// See docs/store.md and docs/scale-out.md.
 import pg from 'pg';
 import { stateOf, type MemberReadout, type MemberRecord } from '../../../machines/registry/member-table.ts';
 import type { Job } from '../../../machines/registry/registry.types.ts';
@@ -10,6 +11,7 @@ import type { RegistrySnapshot } from '../../../machines/registry/registry.ts';
 import type { AsyncStore, HeartbeatTime, StoreWrite } from '../store.ts';
 import { StoreOpenError } from '../sqlite-open.ts';
 import { describePgError } from './pg-errors.ts';
+import { inSnapshot, pagesBySeq } from './pg-pages.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { migratePostgres, pgMigrations, type PgMigration } from './postgres-schema.ts';
 
@@ -33,38 +35,41 @@ export interface PostgresStoreOptions {
 /** Runs a write transaction's statements; the default is a plain transaction on the pool. */
 export type TransactionRunner = (work: (client: pg.PoolClient) => Promise<void>) => Promise<void>;
 
+// Every statement that writes members or jobs stamps them with the transaction's change number
+// (`change`; `body_change` too when the body is written), so standbys read only what changed.
 const UPSERT_MEMBERS = `
-  INSERT INTO members (id, state, last_heartbeat_at, body, epoch)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
+  INSERT INTO members (id, state, last_heartbeat_at, body, epoch, change, body_change)
+  SELECT u.*, $6::bigint, $6::bigint FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[]) AS u
   ON CONFLICT (id) DO UPDATE
-    SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body, epoch = excluded.epoch`;
-
-/** Where standby replicas hear which members changed (IDs, comma-separated; a hint to re-read them). */
-export const MEMBERS_CHANGED = 'rollcall_members_changed';
-/** NOTIFY payloads must stay under 8000 bytes. */
-const NOTIFY_BYTES = 7_000;
-
-/** IDs as comma-joined chunks that each fit one NOTIFY payload. */
-export function notifyChunks(ids: readonly string[]): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const id of ids) {
-    if (current && current.length + id.length + 1 > NOTIFY_BYTES) {
-      chunks.push(current);
-      current = '';
-    }
-    current = current ? `${current},${id}` : id;
-  }
-  if (current) chunks.push(current);
-  return chunks;
-}
+    SET state = excluded.state, last_heartbeat_at = excluded.last_heartbeat_at, body = excluded.body, epoch = excluded.epoch,
+        change = excluded.change, body_change = excluded.body_change`;
 const UPSERT_JOBS = `
-  INSERT INTO jobs (id, state, member_id, body)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-  ON CONFLICT (id) DO UPDATE SET state = excluded.state, member_id = excluded.member_id, body = excluded.body`;
+  INSERT INTO jobs (id, state, member_id, body, change)
+  SELECT u.*, $5::bigint FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u
+  ON CONFLICT (id) DO UPDATE SET state = excluded.state, member_id = excluded.member_id, body = excluded.body, change = excluded.change`;
 const SET_HEARTBEATS = `
-  UPDATE members m SET last_heartbeat_at = u.t
+  UPDATE members m SET last_heartbeat_at = u.t, change = $3
   FROM unnest($1::text[], $2::bigint[]) AS u(id, t) WHERE m.id = u.id`;
+
+const LOAD_MEMBERS = 'SELECT seq, last_heartbeat_at, body FROM members WHERE seq > $1 ORDER BY seq LIMIT $2';
+const LOAD_JOBS = 'SELECT seq, body FROM jobs WHERE seq > $1 ORDER BY seq LIMIT $2';
+
+/** Where standby replicas hear that members or jobs changed (the change number; a hint to read what changed). */
+export const TABLES_CHANGED = 'rollcall_tables_changed';
+/**
+ * The transaction's change number. The row stays locked until it commits, so writers queue
+ * here and numbers become visible in order: whoever saw number n has seen every change up to n.
+ */
+const NEXT_CHANGE = 'UPDATE rollcall_changes SET n = n + 1 RETURNING n';
+/**
+ * The transaction's change number; with `announce`, standbys hear of it when (and only if) it
+ * commits. Heartbeat times are not announced: standbys read them every few seconds and at a takeover.
+ */
+async function nextChange(client: pg.PoolClient, announce: boolean): Promise<string> {
+  const change = (await client.query<{ n: string }>(NEXT_CHANGE)).rows[0]!.n;
+  if (announce) await client.query('SELECT pg_notify($1, $2)', [TABLES_CHANGED, change]);
+  return change;
+}
 
 /**
  * A batch as set-based statements: one row per record (an upsert command cannot touch a row
@@ -150,17 +155,20 @@ export class PostgresStore implements AsyncStore {
     return new PostgresStore(this.url, this.pool, runner);
   }
 
-  async load(): Promise<RegistrySnapshot> {
-    const members = await this.pool.query<{ last_heartbeat_at: string; body: string }>('SELECT last_heartbeat_at, body FROM members ORDER BY seq');
-    const jobs = await this.pool.query<{ body: string }>('SELECT body FROM jobs ORDER BY seq');
-    return {
-      members: members.rows.map((row) => {
-        const member = JSON.parse(row.body) as MemberRecord;
-        member.lastHeartbeatAt = Number(row.last_heartbeat_at);
-        return member;
-      }),
-      jobs: jobs.rows.map((row) => JSON.parse(row.body) as Job),
-    };
+  /** Every member and job, in pages of one snapshot (pg-pages.ts): a million rows in one statement outlast its timeout. */
+  load(): Promise<RegistrySnapshot> {
+    return inSnapshot(this.pool, async (client) => {
+      const snapshot: RegistrySnapshot = { members: [], jobs: [] };
+      for await (const rows of pagesBySeq<{ seq: string; last_heartbeat_at: string; body: string }>(client, LOAD_MEMBERS)) {
+        for (const row of rows) {
+          const member = JSON.parse(row.body) as MemberRecord;
+          member.lastHeartbeatAt = Number(row.last_heartbeat_at);
+          snapshot.members.push(member);
+        }
+      }
+      for await (const rows of pagesBySeq<{ seq: string; body: string }>(client, LOAD_JOBS)) for (const row of rows) snapshot.jobs.push(JSON.parse(row.body) as Job);
+      return snapshot;
+    });
   }
 
   /**
@@ -172,6 +180,7 @@ export class PostgresStore implements AsyncStore {
     if (batch.length === 0) return;
     const { removed, members, jobs } = coalesce(batch);
     await this.#transaction(async (client) => {
+      const change = await nextChange(client, true);
       if (removed.length > 0) await client.query('DELETE FROM members WHERE id = ANY($1::text[])', [removed]);
       for (const chunk of chunksOf(members)) {
         await client.query(UPSERT_MEMBERS, [
@@ -180,14 +189,12 @@ export class PostgresStore implements AsyncStore {
           chunk.map((m) => m.lastHeartbeatAt),
           chunk.map((m) => JSON.stringify(m)),
           chunk.map((m) => m.ctx.epoch),
+          change,
         ]);
         if (members.length > WRITE_CHUNK) await yieldToEventLoop();
       }
-      // Delivered at commit, and only if it commits: standbys re-read these members.
-      const changed = [...removed, ...members.map((m) => m.id)];
-      for (const chunk of notifyChunks(changed)) await client.query('SELECT pg_notify($1, $2)', [MEMBERS_CHANGED, chunk]);
       for (const chunk of chunksOf(jobs)) {
-        await client.query(UPSERT_JOBS, [chunk.map((j) => j.id), chunk.map((j) => j.state), chunk.map((j) => j.memberId), chunk.map((j) => JSON.stringify(j))]);
+        await client.query(UPSERT_JOBS, [chunk.map((j) => j.id), chunk.map((j) => j.state), chunk.map((j) => j.memberId), chunk.map((j) => JSON.stringify(j)), change]);
         if (jobs.length > WRITE_CHUNK) await yieldToEventLoop();
       }
     });
@@ -197,7 +204,7 @@ export class PostgresStore implements AsyncStore {
     if (beats.length === 0) return;
     const latest = new Map<string, number>(); // an UPDATE … FROM picks an arbitrary row among duplicates
     for (const beat of beats) latest.set(beat.memberId, beat.lastHeartbeatAt);
-    await this.#transaction((client) => client.query(SET_HEARTBEATS, [[...latest.keys()], [...latest.values()]]).then(() => {}));
+    await this.#transaction(async (client) => void (await client.query(SET_HEARTBEATS, [[...latest.keys()], [...latest.values()], await nextChange(client, false)])));
   }
 
   async getMeta(key: string): Promise<string | undefined> {
