@@ -1,7 +1,7 @@
 // A large simulation starts itself again once with a young generation sized for its workers
 // (runtime/sim/young-generation.ts); a small one runs as it was started.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,13 @@ function runWith(workers: number): string[] {
     `import { relaunchForWorkers } from ${JSON.stringify(helper)};\n` +
       `relaunchForWorkers(${workers});\nconsole.log(JSON.stringify(process.execArgv.filter((a) => a.includes('semi'))));\n`,
   );
-  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
-  expect(run.status).toBe(0);
-  return run.stdout.trim().split('\n');
+  try {
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(0);
+    return run.stdout.trim().split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('young generation for large simulations', () => {
