@@ -3,6 +3,7 @@
 //   npx node bench/sim/sim.bench.ts [--workers 10000] [--duration 1h] [--seed 1] [--json]
 import { parseFaults } from '../../runtime/sim/fault-plan.ts';
 import { runSimulation } from '../../runtime/sim/simulation.ts';
+import { relaunchForWorkers } from '../../runtime/sim/young-generation.ts';
 import { benchArgs } from '../support/bench-args.ts';
 
 const command = benchArgs(
@@ -18,6 +19,7 @@ const command = benchArgs(
 const workers = command.whole('workers', command.values.workers, 1, 1_000_000);
 const durationMs = command.duration('duration', command.values.duration);
 const seed = command.whole('seed', command.values.seed, 0, 2 ** 31 - 1);
+relaunchForWorkers(workers);
 
 let peakRss = process.memoryUsage.rss();
 const sampleRss = () => {

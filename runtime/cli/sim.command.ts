@@ -12,6 +12,7 @@ import { formatSummary } from '../sim/format-summary.ts';
 import { progressBar } from './progress.ts';
 import { EXIT_FAILED, UsageError } from './usage-error.ts';
 import { checkRun, formatViolations } from '../sim/check-run.ts';
+import { relaunchForWorkers } from '../sim/young-generation.ts';
 
 interface SimFlags {
   workers: string;
@@ -69,6 +70,7 @@ export function simCommand(): Command {
     .addHelpText('after', `\n${FAULT_SYNTAX}\n\nExample:\n  rollcall sim --workers 1000 --duration 1h --seed 7 --crash 5%+10m --partition 10%@20m+5m --latency 20ms±5ms`)
     .action((flags: SimFlags) => {
       const run = simRunOf(flags);
+      relaunchForWorkers(run.workers);
       const progress = progressBar(run.durationMs);
       const result = runSimulation({
         ...run,
