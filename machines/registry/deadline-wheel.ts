@@ -27,16 +27,17 @@ export class DeadlineWheel {
   }
 
   /**
-   * Files every one of `ids` at `at`, as `schedule` would each: on a wheel with nothing filed (a
-   * restart's restore) that is one bucket and one map write per member instead of four reads
-   * and writes.
+   * Files every one of `ids` at `at`, as `schedule` would each: on a wheel with nothing filed, or
+   * only in that same bucket (a restart's restore, in slices), that is one bucket and one map
+   * write per member instead of four reads and writes. (Every filed member's bucket is a key of
+   * `#buckets`, so with that one key there, every filed member is in it.)
    */
   scheduleAll(ids: Iterable<string>, at: number): void {
-    if (this.#filed.size > 0) {
+    const bucket = Math.max(Math.ceil(at / this.#resolution), this.#cursor);
+    if (this.#filed.size > 0 && !(this.#buckets.size === 1 && this.#buckets.has(bucket))) {
       for (const id of ids) this.schedule(id, at);
       return;
     }
-    const bucket = Math.max(Math.ceil(at / this.#resolution), this.#cursor);
     const list = this.#buckets.get(bucket) ?? [];
     for (const id of ids) {
       const filed = this.#filed.size;

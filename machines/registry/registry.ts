@@ -15,7 +15,7 @@ import { MemberTable, type MemberReadout } from './member-table.ts';
 import { Registrar } from './registrar.ts';
 import type { RegistryConfig } from './registry.config.ts';
 import type { Effect, Job, JobState, RegistryError } from './registry.types.ts';
-import { restoreSnapshot, type RegistrySnapshot } from './restore.ts';
+import { restoreSnapshot, restoreSteps, type RegistrySnapshot } from './restore.ts';
 import { session } from './sessions.ts';
 import { cleanup, dialed, dialTargets, healthCheck, tick } from './sweeps.ts';
 
@@ -68,7 +68,7 @@ export interface RegistryReads {
 export class Registry implements RegistryReads {
   readonly config: RegistryConfig;
   readonly #c: CoreParts;
-  readonly #registrar: Registrar;
+  #registrar: Registrar;
 
   constructor(config: RegistryConfig, chance: Chance, now: number, restored?: RegistrySnapshot) {
     this.config = config;
@@ -84,8 +84,20 @@ export class Registry implements RegistryReads {
       counters: { heartbeats: 0, registrationOutcomes: new Map(), heartbeatFailures: new Map() },
       heartbeatsToWrite: new Set(),
     };
-    const idNumber = restored ? restoreSnapshot(restored, this.#c.table, this.#c.jobs, this.#c.wheel, graceUntil) : 0;
+    const idNumber = restored ? restoreSnapshot(restored, this.#c, graceUntil) : 0;
     this.#registrar = new Registrar(this.#c, chance, idNumber);
+  }
+
+  /**
+   * The registry `new Registry(config, chance, now, snapshot)` builds, built in steps of at most
+   * `slice` members or jobs: the caller may do other work between steps (never touching this
+   * core, which it gets only at the end). A large cluster's restore takes seconds in one go.
+   */
+  static *restoring(config: RegistryConfig, chance: Chance, now: number, snapshot: RegistrySnapshot, slice: number): Generator<void, Registry, void> {
+    const registry = new Registry(config, chance, now, { members: [], jobs: [] });
+    const idNumber = yield* restoreSteps(snapshot, registry.#c, registry.graceUntil, slice);
+    registry.#registrar = new Registrar(registry.#c, chance, idNumber);
+    return registry;
   }
 
   /** The one entry point: carries out `command` at `now`; returns its reply and its effects, in order. */

@@ -2,6 +2,7 @@
 // resigning leader, and the standby-heartbeat jobs of both roles. A standby keeps a copy of the
 // tables (warm-records.ts); a term it wins starts from that copy instead of a full load.
 import { randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -38,6 +39,9 @@ function replicaLog(logger: Logger, events: PgReplicaSettings['events']): Replic
   return { info: tee('info'), warn: tee('warn') };
 }
 
+/** Members or jobs per step of a new leader's core build: well under a renew interval's work even on a busy machine. */
+const CORE_SLICE = 25_000;
+
 export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, settings: PgReplicaSettings): ReplicaPorts {
   const { id, logger } = settings;
   const lease = new Lease(base.pool, { name: LEADER_LEASE, holder: `${id}/${randomUUID()}`, ttlMs: settings.leaseTtlMs, endpoints });
@@ -67,5 +71,7 @@ export function pgReplicaPorts(base: PostgresStore, endpoints: LeaseEndpoints, s
       return absorb;
     },
     log: replicaLog(logger, settings.events),
+    // 1M members take seconds to build into a core: in slices, so the lease's renewals run between them.
+    coreSteps: { slice: CORE_SLICE, pause: () => setImmediate() },
   };
 }

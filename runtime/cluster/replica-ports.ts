@@ -2,6 +2,7 @@
 // PostgreSQL (pg-replica-ports.ts) and in the simulator (runtime/sim/cluster/sim-replica.ts).
 import type { HeartbeatReply, HeartbeatRequest, Outcome } from '../../machines/registry/registry.types.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { CoreSteps } from '../registry/host-ports.ts';
 import type { RegistryHost } from '../registry/registry-host.ts';
 import type { QueuedStore, QueuedStoreOptions } from '../store/queued-store.ts';
 import type { LeaseClaim } from './claimed-lease.ts';
@@ -37,6 +38,8 @@ export interface ReplicaPorts {
   /** Leading: take in the heartbeats the standbys answered (absent: none). */
   absorb?(host: RegistryHost): RoleJob;
   log: ReplicaLog;
+  /** A new leader builds its registry core in these steps (absent: in one go). */
+  coreSteps?: CoreSteps;
 }
 
 export interface ReplicaOptions {

@@ -203,12 +203,12 @@ export class Replica {
     await this.#send({ type: 'load.done', held: this.lease.held });
   }
 
+  /** Leads: the host builds its core (in steps, letting the lease's rounds run), then standbys' heartbeats are taken in. */
   #serve(): undefined {
     const epoch = this.lease.epoch!;
-    this.#term = this.#opened;
+    const term = (this.#term = this.#opened);
     this.#opened = null;
-    this.#host.lead({ replica: this.id, epoch });
-    this.#jobs.absorb();
+    this.#jobs.absorbWhenBuilt(this.#host.lead({ replica: this.id, epoch }, this.#ports.coreSteps), () => this.#term === term);
     this.#ports.log.info({ event: 'replica.leading', replica: this.id, epoch }, `replica ${this.id} leads (epoch ${epoch})`);
     return undefined;
   }

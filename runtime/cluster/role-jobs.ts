@@ -48,9 +48,10 @@ export class RoleJobs {
     await this.#stopBeats();
   }
 
-  /** Leading: the standbys' heartbeats replayed into the core. */
-  absorb(): void {
-    this.#absorb = this.#ports.absorb?.(this.#host) ?? null;
+  /** Leading: the standbys' heartbeats replayed into the core once it is `built` (true: already), if `still()` leads then. */
+  absorbWhenBuilt(built: Promise<boolean> | true, still: () => boolean): void {
+    if (built === true) return void (this.#absorb = this.#ports.absorb?.(this.#host) ?? null);
+    void built.then((ok) => ok && still() && this.absorbWhenBuilt(true, still));
   }
 
   stopAbsorbing(): void {

@@ -32,3 +32,13 @@ export interface Leadership {
 
 /** A standby's answer to a heartbeat it can vouch for, or null: the leader must see it. */
 export type StandbyAnswer = (request: HeartbeatRequest) => Outcome<HeartbeatReply> | null;
+
+/**
+ * Building the core from a large store in steps of at most `slice` members or jobs, with
+ * `pause()` between them so the event loop (a lease's renewals) runs meanwhile: 1M members take
+ * seconds to build in one go, longer than a lease lasts (docs/scale-out.md).
+ */
+export interface CoreSteps {
+  slice: number;
+  pause(): Promise<void>;
+}

@@ -2,14 +2,16 @@
 // virtual one), its sweeps on timers, a Store it reloads on start, and its effects made real —
 // store writes first (durable before any reply), then events, task dispatches and dial-ins.
 // The simulator and the production registry both run this; they differ only in their ports.
-import { Registry } from '../../machines/registry/registry.ts';
+import type { Chance } from '../../machines/random.ts';
+import { Registry, type RegistrySnapshot } from '../../machines/registry/registry.ts';
 import type { RegistryConfig } from '../../machines/registry/registry.config.ts';
 import type { Effect } from '../../machines/registry/registry.types.ts';
 import { writesFor } from '../store/store.ts';
 import { CoreTurn, type CoreAccess } from './core-turn.ts';
 import { DialsInFlight } from './dials-in-flight.ts';
 import { DurableOrder } from './durable-order.ts';
-import type { Leadership, RegistryHostPorts, StandbyAnswer } from './host-ports.ts';
+import type { CoreSteps, Leadership, RegistryHostPorts, StandbyAnswer } from './host-ports.ts';
+import { performEffect } from './host-effects.ts';
 import { HostTimers } from './host-timers.ts';
 import { reconnectRound } from './reconnect-round.ts';
 
@@ -17,6 +19,8 @@ export class RegistryHost {
   readonly config: RegistryConfig;
   readonly #ports: RegistryHostPorts;
   #core: CoreTurn | null = null;
+  /** A core being built in steps (`startInSteps`); stopping drops it. */
+  #building: object | null = null;
   #incarnation = 0;
   #busyUntil = 0;
   readonly #afterWrites = new DurableOrder();
@@ -45,14 +49,39 @@ export class RegistryHost {
 
   /** Starts the registry; with anything in its store it restarts from it, with the restart grace. */
   start(): void {
-    const { clock, store, events } = this.#ports;
-    const now = clock.now();
-    const loaded = store.load();
+    const { now, loaded, restored, chance } = this.#load();
+    this.#begin(new Registry(this.config, chance, now, restored), loaded);
+  }
+
+  /** `start` with the core built in `steps`: serves once built; false (never serves) if stopped meanwhile. */
+  async startInSteps(steps: CoreSteps): Promise<boolean> {
+    const { now, loaded, restored, chance } = this.#load();
+    if (!restored) return this.#begin(new Registry(this.config, chance, now), loaded), true;
+    const building = (this.#building = {});
+    const build = Registry.restoring(this.config, chance, now, restored, steps.slice);
+    for (let step = build.next(); ; step = build.next()) {
+      if (step.done) return this.#begin(step.value, loaded), true;
+      await steps.pause();
+      if (this.#building !== building) return false;
+    }
+  }
+
+  /** The store's snapshot (undefined when empty), for a new incarnation of the registry. */
+  #load(): { now: number; loaded: RegistrySnapshot; restored: RegistrySnapshot | undefined; chance: Chance } {
+    const now = this.#ports.clock.now();
+    const loaded = this.#ports.store.load();
     const restored = loaded.members.length + loaded.jobs.length > 0 ? loaded : undefined;
-    this.#incarnation++;
-    this.#core = new CoreTurn(new Registry(this.config, this.#ports.chance(this.#incarnation), now, restored));
+    return { now, loaded, restored, chance: this.#ports.chance(++this.#incarnation) };
+  }
+
+  /** Serves with `core` from now on, its sweeps on timers. */
+  #begin(core: Registry, loaded: RegistrySnapshot): void {
+    const now = this.#ports.clock.now();
+    this.#building = null;
+    this.#core = new CoreTurn(core);
     this.#busyUntil = now;
-    events.write(now, restored ? 'registry.restarted' : 'registry.started', { members: loaded.members.length, jobs: loaded.jobs.length });
+    const restarted = loaded.members.length + loaded.jobs.length > 0;
+    this.#ports.events.write(now, restarted ? 'registry.restarted' : 'registry.started', { members: loaded.members.length, jobs: loaded.jobs.length });
     const c = this.config;
     this.#every(c.deadlineResolutionMs, (core, t) => core.tick(t));
     this.#every(c.healthCheckIntervalMs, (core, t) => core.run({ kind: 'checkHealth' }, t));
@@ -89,10 +118,13 @@ export class RegistryHost {
     return this.#standbyBeats;
   }
 
-  /** A replica won the lease: the registry starts, leading under `leadership`. */
-  lead(leadership: Leadership): void {
+  /**
+   * A replica won the lease: the registry starts, leading under `leadership`; with `steps`, it
+   * builds its core in them and serves once it resolves true (see `startInSteps`).
+   */
+  lead(leadership: Leadership, steps?: CoreSteps): Promise<boolean> | true {
     this.#leadership = leadership;
-    this.start();
+    return steps ? this.startInSteps(steps) : (this.start(), true);
   }
 
   /** A replica stands by: why it does not serve, and who leads if it knows. */
@@ -111,6 +143,7 @@ export class RegistryHost {
    */
   stepDown(reason: string): void {
     this.#leadership = null;
+    this.#building = null;
     if (!this.#core) return;
     this.#halt();
     this.#ports.events.write(this.#ports.clock.now(), 'registry.stepped-down', { reason });
@@ -132,6 +165,7 @@ export class RegistryHost {
 
   #halt(): void {
     this.#core = null;
+    this.#building = null;
     this.dials.cancel('the registry stopped');
     this.#timers.clear();
   }
@@ -196,42 +230,7 @@ export class RegistryHost {
 
   #performAll(core: CoreTurn, effects: readonly Effect[]): void {
     const now = this.#ports.clock.now();
-    for (const effect of effects) this.#perform(core, effect, now);
-  }
-
-  #perform(core: CoreTurn, effect: Effect, now: number): void {
-    const { events } = this.#ports;
-    switch (effect.kind) {
-      case 'member.transitioned':
-        events.write(now, 'member', { id: effect.memberId, from: effect.from, to: effect.to, epoch: effect.epoch, reason: effect.reason, ...(effect.silentMs === undefined ? {} : { silentMs: effect.silentMs }), ...(effect.capacity === undefined ? {} : { capacity: effect.capacity }) });
-        return;
-      case 'check.failed':
-        events.write(now, 'check.failed', { id: effect.memberId, epoch: effect.epoch, problem: effect.problem });
-        return;
-      case 'member.removed':
-        events.write(now, 'member.removed', { id: effect.memberId });
-        this.dials.cancel('the member was removed', effect.memberId);
-        return;
-      case 'job.saved':
-        events.write(now, 'job', { id: effect.jobId, state: effect.state, member: effect.memberId, epoch: effect.epoch, attempt: effect.attempt, ...(effect.by === undefined ? {} : { by: effect.by, byEpoch: effect.byEpoch }) });
-        return;
-      case 'registration.refused':
-        events.write(now, 'registration.refused', { id: effect.workerId, source: effect.source, code: effect.code });
-        return;
-      case 'member.deregistering':
-        events.write(now, 'member.deregistering', { id: effect.memberId, force: effect.force, jobs: effect.jobs });
-        return;
-      case 'task.dispatched': {
-        const member = core.member(effect.memberId);
-        if (member) this.#ports.dispatch(member, effect.task);
-        return;
-      }
-      case 'guard.changed':
-        events.write(now, 'guard', { held: effect.held, unhealthyFraction: Math.round(effect.unhealthyFraction * 1000) / 1000 });
-        return;
-      case 'member.saved':
-        return;
-    }
+    for (const effect of effects) performEffect(this.#ports, this.dials, core, effect, now);
   }
 
   /** Runs one reconnect round now (the operator's manual trigger); returns how many members it dials. */

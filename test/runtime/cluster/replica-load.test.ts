@@ -4,58 +4,22 @@
 // after it: with 1M members no replica ever led. Ports are fakes on virtual time; the lease
 // expires by that clock unless renewed.
 import { describe, expect, it } from 'vitest';
-import { Replica, type LeaseClaim, type ReplicaPorts } from '../../../runtime/cluster/replica.ts';
+import { Replica, type ReplicaPorts } from '../../../runtime/cluster/replica.ts';
 import { VirtualClock } from '../../../runtime/clock/virtual-clock.ts';
 import type { RegistryHost } from '../../../runtime/registry/registry-host.ts';
 import type { QueuedStore } from '../../../runtime/store/queued-store.ts';
+import { ClockLease } from '../../support/clock-lease.ts';
 
 const TTL_MS = 10_000;
 const RENEW_MS = 2_000;
 
-class ClockLease implements LeaseClaim {
-  readonly holder = 'r1/test';
-  renewals = 0;
-  #until = -Infinity;
-  #clock: VirtualClock;
-
-  constructor(clock: VirtualClock) {
-    this.#clock = clock;
-  }
-
-  get held(): boolean {
-    return this.#clock.now() < this.#until;
-  }
-  get epoch(): number | null {
-    return this.held ? 1 : null;
-  }
-  get remainingMs(): number {
-    return Math.max(0, this.#until - this.#clock.now());
-  }
-  async acquire(): Promise<boolean> {
-    this.#until = this.#clock.now() + TTL_MS;
-    return true;
-  }
-  async renew(): Promise<boolean> {
-    if (!this.held) return false;
-    this.renewals++;
-    this.#until = this.#clock.now() + TTL_MS;
-    return true;
-  }
-  async resign(): Promise<void> {
-    this.#until = -Infinity;
-  }
-  lost(): void {
-    this.#until = -Infinity;
-  }
-}
-
 function replicaLoadingFor(loadMs: number) {
   const clock = new VirtualClock(0);
-  const lease = new ClockLease(clock);
+  const lease = new ClockLease(clock, TTL_MS);
   const host = {
     up: false, downReason: '', standbyBeats: null, leadership: null as unknown,
     start() { this.up = true; }, stepDown() { this.up = false; }, stop() {},
-    lead(leadership: unknown) { this.leadership = leadership; this.start(); }, standingBy(reason: string) { this.downReason = reason; },
+    lead(leadership: unknown) { this.leadership = leadership; this.start(); return true as const; }, standingBy(reason: string) { this.downReason = reason; },
   };
   const term = { abandon() {}, drained: () => undefined } as unknown as QueuedStore;
   const ports: ReplicaPorts = {
