@@ -71,8 +71,13 @@ async function failoverRound(db: string, replicas: number, round: number): Promi
     for (let i = 1; i <= replicas; i++) await cluster.startReplica(`r${i}`, LEASE, READY_WITHIN_MS);
     const leader = await cluster.awaitLeader(READY_WITHIN_MS);
     const ids: string[] = [];
-    for (let i = 1; i <= workerCount; i++) ids.push(await cluster.workerId(await cluster.startWorker(`w${i}`, ['--registry', cluster.endpoints], true)));
-    for (const id of ids) await cluster.memberState(id, 'active');
+    // With a large cluster the leader and the standby's first full read share the machine at
+    // first: a worker's registration may wait on them as long as the first leader's load did.
+    for (let i = 1; i <= workerCount; i++) {
+      const proc = await cluster.startWorker(`w${i}`, ['--registry', cluster.endpoints], true);
+      ids.push((JSON.parse(await cluster.workerState(proc, 'active', READY_WITHIN_MS)) as { workerId: string }).workerId);
+    }
+    for (const id of ids) await cluster.memberState(id, 'active', READY_WITHIN_MS);
     const killedAt = Date.now();
     await leader.proc.kill();
     if (replicas === 1) await cluster.startReplica(leader.name, LEASE, READY_WITHIN_MS);
