@@ -62,9 +62,10 @@ describe('a new leader building a core that takes longer than its lease', () => 
     expect(events).toContain('registry.restarted');
   });
 
-  it('loses its lease when the same build runs in one go (the failure the steps prevent)', async () => {
-    const { built, steppedDown } = await takeOver();
+  // Whether it then steps down depends on how fast this machine builds 150k members against the
+  // 400 ms lease (a quiet CI runner builds them inside it): what the steps change is the renewals.
+  it('renews nothing while the same build runs in one go (what the steps prevent)', async () => {
+    const { built } = await takeOver();
     expect(built.renewals).toBe(0);
-    expect(steppedDown).toBeGreaterThan(0);
   });
 });
